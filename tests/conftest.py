@@ -1,0 +1,28 @@
+"""Shared fixtures. Tests that read ../shared (real public data samples) skip with a reason where it is
+absent (a user's fresh clone); CI has it."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tsk.config import ROOT, load_config
+
+SHARED_REALDATA = ROOT.parent / "shared" / "realdata"
+
+
+@pytest.fixture
+def config():
+    return load_config(ROOT / "tsk.toml")
+
+
+@pytest.fixture
+def realdata() -> Path:
+    if not SHARED_REALDATA.is_dir():
+        pytest.skip(f"real data samples not present at {SHARED_REALDATA} (only in CI and developer checkouts)")
+    return SHARED_REALDATA
+
+
+@pytest.fixture
+def tmp_db(tmp_path) -> Path:
+    return tmp_path / "test.duckdb"

@@ -1,0 +1,1 @@
+"""TSK-dashboard: the domain package (store, importers, statistics, figures and maps)."""

@@ -1,0 +1,5 @@
+import sys
+
+from tsk.cli import main
+
+sys.exit(main())

@@ -1,0 +1,165 @@
+"""Command line: `python -m tsk demo|import|status`. Operators schedule these, so the commands,
+options, exit codes and JSON keys are a contract: extend, never rename.
+
+Exit codes: 0 done; 2 rejected (the reason in Swedish on stderr, nothing changed); 1 unexpected error.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tomllib
+from pathlib import Path
+
+from tsk.config import ROOT, db_path, load_config, setting_path
+from tsk.db import open_store
+from tsk.errors import TskError
+from tsk.i18n import t
+from tsk.importers import SOURCES, run_import
+
+EXIT_OK, EXIT_ERROR, EXIT_REJECTED = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m tsk", description="TSK-dashboard: import och status för Trygg och säker kommun.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="Bygg en ny databas från de medföljande demofilerna.")
+    demo.add_argument("--db", help="Databasfil (standard: data/tsk.duckdb eller TSK_DB).")
+
+    imp = sub.add_parser("import", help="Importera en fil från en källa.")
+    imp.add_argument("source", choices=SOURCES, help="Källa: " + ", ".join(SOURCES))
+    imp.add_argument("file", help="Filen som ska importeras (CSV, XLSX, JSON, GeoJSON, GeoPackage eller zippad Shapefile).")
+    imp.add_argument("--mapping", help="Mappningsfil (TOML) för formulärexporter.")
+    imp.add_argument("--name-field", help="Områden: egenskapen som håller områdets namn.")
+    imp.add_argument("--db", help="Databasfil (standard: data/tsk.duckdb eller TSK_DB).")
+
+    st = sub.add_parser("status", help="Visa vad databasen innehåller.")
+    st.add_argument("--db", help="Databasfil (standard: data/tsk.duckdb eller TSK_DB).")
+    st.add_argument("--json", action="store_true", help="Skriv ut som JSON.")
+    return p
+
+
+def cmd_import(args) -> int:
+    outcome = run_import(args.source, Path(args.file), db=db_path(args.db), mapping=args.mapping,
+                         name_field=args.name_field)
+    if outcome.already_imported:
+        print(t("import_already", file=outcome.file_name, import_id=outcome.import_id))
+        return EXIT_OK
+    print(t("import_done", source=args.source, file=outcome.file_name, accepted=outcome.accepted,
+            quarantined=outcome.quarantined))
+    for reason, n in outcome.skipped.items():
+        print(t("import_skipped", reason=reason, n=n))
+    if outcome.quarantined:
+        print(t("import_quarantine_hint"))
+    return EXIT_OK
+
+
+def demo_manifest(demo_dir: Path) -> list[dict]:
+    """The demo files in load order, from data/demo/manifest.toml (written by the generator)."""
+    manifest = demo_dir / "manifest.toml"
+    if not manifest.is_file():
+        raise TskError("demo_missing_files", path=demo_dir)
+    return tomllib.loads(manifest.read_text(encoding="utf-8"))["files"]
+
+
+def build_demo(target: Path) -> Path:
+    """Build a fresh database from the demo files through the ordinary importers.
+
+    It is built next to the target and moved into place at the end, so a failed build never leaves
+    a half-built database where the app looks for one.
+    """
+    config = load_config()
+    demo_dir = setting_path("demo_dir")
+    files = demo_manifest(demo_dir)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".tmp")
+    for leftover in (tmp, Path(str(tmp) + ".wal")):
+        leftover.unlink(missing_ok=True)
+    try:
+        with open_store(tmp, config=config):
+            pass
+        for entry in files:
+            mapping = entry.get("mapping")
+            run_import(entry["source"], demo_dir / entry["file"], db=tmp, config=config,
+                       mapping=(ROOT / mapping) if mapping else None, name_field=entry.get("name_field"))
+        os.replace(tmp, target)
+        Path(str(target) + ".wal").unlink(missing_ok=True)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return target
+
+
+def cmd_demo(args) -> int:
+    path = build_demo(db_path(args.db))
+    print(t("demo_done", path=path))
+    return EXIT_OK
+
+
+def status_dict(path: Path) -> dict:
+    with open_store(path, read_only=True) as store:
+        counts = store.counts()
+        extents = store.area_extents()
+        log = store.import_log()
+        version = store.schema_version()
+    return {
+        "db": str(path),
+        "schema_version": version,
+        "counts": counts,
+        "areas": [
+            {
+                "name": r.name,
+                "kind": r.kind,
+                "schematic": bool(r.schematic),
+                "assumption": bool(r.assumption),
+                "bbox": [round(r.minlon, 6), round(r.minlat, 6), round(r.maxlon, 6), round(r.maxlat, 6)],
+            }
+            for r in extents.itertuples()
+        ],
+        "imports": [
+            {
+                "import_id": int(r.import_id),
+                "source": r.source,
+                "file_name": r.file_name,
+                "sha256": r.sha256,
+                "mapping": r.mapping,
+                "imported_at": r.imported_at.isoformat(),
+                "rows_accepted": int(r.rows_accepted),
+                "rows_quarantined": int(r.rows_quarantined),
+                "rows_skipped": int(r.rows_skipped),
+            }
+            for r in log.itertuples()
+        ],
+    }
+
+
+def cmd_status(args) -> int:
+    status = status_dict(db_path(args.db))
+    if args.json:
+        print(json.dumps(status, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(t("status_header", path=status["db"], version=status["schema_version"]))
+    for key, n in status["counts"].items():
+        print(f"  {key:20} {n:>10}")
+    for a in status["areas"]:
+        print(f"  område {a['name']:20} bbox {a['bbox']}{'  (schematisk)' if a['schematic'] else ''}")
+    return EXIT_OK
+
+
+COMMANDS = {"demo": cmd_demo, "import": cmd_import, "status": cmd_status}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except TskError as e:
+        print(e.message, file=sys.stderr)
+        return EXIT_REJECTED
+    except Exception as e:  # noqa: BLE001 - the last line of defence: no traceback for the operator
+        if os.environ.get("TSK_DEBUG"):
+            raise
+        print(t("cli_internal_error", detail=type(e).__name__), file=sys.stderr)
+        return EXIT_ERROR
+

@@ -1,0 +1,232 @@
+"""Settings and the kommun configuration (tsk.toml), read at call time.
+
+Two kinds of settings:
+- `SETTINGS`: process settings (paths), each with a default and a help text, overridable by an
+  environment variable. They are documented data, so the README can list them and a test can
+  check that every one is documented.
+- `KommunConfig`: everything a second municipality would change, read from a TOML file.
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from tsk.errors import TskError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    env: str
+    default: str
+    help: str
+
+
+SETTINGS = {
+    s.name: s
+    for s in (
+        Setting("db", "TSK_DB", "data/tsk.duckdb", "DuckDB-databasens sökväg (relativ till projektroten)."),
+        Setting("config", "TSK_CONFIG", "tsk.toml", "Kommunens konfigurationsfil."),
+        Setting("demo_dir", "TSK_DEMO_DIR", "data/demo", "Katalog med demofilerna som `demo` läser in."),
+        Setting("mappings_dir", "TSK_MAPPINGS_DIR", "data/mappings", "Katalog med mappningsfiler."),
+    )
+}
+
+
+def setting_path(name: str) -> Path:
+    """Resolve a path setting: environment variable first, then the default, relative to ROOT."""
+    s = SETTINGS[name]
+    p = Path(os.environ.get(s.env) or s.default)
+    return p if p.is_absolute() else ROOT / p
+
+
+def db_path(override: str | os.PathLike | None = None) -> Path:
+    return Path(override) if override else setting_path("db")
+
+
+@dataclass(frozen=True)
+class Area:
+    name: str
+    kind: str  # "traffpunkt" | "centralort"
+    population: int | None
+    assumption: bool
+
+
+@dataclass(frozen=True)
+class Ort:
+    name: str
+    area: str
+    lat: float
+    lon: float
+    population: int | None = None
+    approximate: bool = False
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Plats:
+    name: str
+    ort: str
+    lat: float
+    lon: float
+    approximate: bool = False
+    demo: bool = False
+    aliases: tuple[str, ...] = ()
+    physical: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Organisation:
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    physical: bool = False
+    problem: bool = True
+
+
+@dataclass(frozen=True)
+class Scale:
+    key: str
+    labels: tuple[str, ...]
+    description: str = ""
+    otrygg: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str
+    label: str
+    kind: str  # "trygghet" | "problem" | "forandring" | "text"
+
+
+@dataclass(frozen=True)
+class KommunConfig:
+    path: Path
+    name: str
+    kommunkod: str
+    lan: str
+    population: int | None
+    suppression_min: int
+    small_sample: int
+    areas: tuple[Area, ...]
+    orter: tuple[Ort, ...]
+    platser: tuple[Plats, ...]
+    abbreviations: dict[str, str]
+    organisations: tuple[Organisation, ...]
+    grades: dict[int, str]
+    categories: tuple[Category, ...]
+    police_type_map: dict[str, str]
+    scales: dict[str, Scale]
+    survey_items: tuple[Item, ...]
+    traffpunkt_items: tuple[Item, ...]
+    raw: dict = field(repr=False, default_factory=dict)
+
+    def area(self, name: str) -> Area:
+        return next(a for a in self.areas if a.name == name)
+
+    def category(self, key: str) -> Category:
+        return next(c for c in self.categories if c.key == key)
+
+    def item(self, key: str) -> Item | None:
+        return next((i for i in self.survey_items + self.traffpunkt_items if i.key == key), None)
+
+
+def _tuple(d: dict, key: str) -> tuple:
+    return tuple(d.get(key, ()))
+
+
+def parse_config(data: dict, path: Path) -> KommunConfig:
+    """Build a KommunConfig from parsed TOML; raise TskError naming what is wrong."""
+    try:
+        k = data["kommun"]
+        privacy = data.get("privacy", {})
+        areas = tuple(
+            Area(a["name"], a.get("kind", "traffpunkt"), a.get("population"), bool(a.get("assumption", False)))
+            for a in data["areas"]
+        )
+        area_names = {a.name for a in areas}
+        orter = tuple(
+            Ort(o["name"], o["area"], float(o["lat"]), float(o["lon"]), o.get("population"),
+                bool(o.get("approximate", False)), _tuple(o, "aliases"))
+            for o in data["orter"]
+        )
+        for o in orter:
+            if o.area not in area_names:
+                raise TskError("config_unknown_area", path=path, ort=o.name, area=o.area)
+        ort_names = {o.name for o in orter}
+        platser = tuple(
+            Plats(p["name"], p["ort"], float(p["lat"]), float(p["lon"]), bool(p.get("approximate", False)),
+                  bool(p.get("demo", False)), _tuple(p, "aliases"), _tuple(p, "physical"))
+            for p in data.get("platser", [])
+        )
+        for p in platser:
+            if p.ort not in ort_names:
+                raise TskError("config_unknown_ort", path=path, plats=p.name, ort=p.ort)
+        est = data["est"]
+        categories = tuple(
+            Category(c["key"], c["label"], _tuple(c, "aliases"), bool(c.get("physical", False)),
+                     bool(c.get("problem", True)))
+            for c in est["categories"]
+        )
+        scales = {
+            key: Scale(key, tuple(s["labels"]), s.get("description", ""), tuple(s.get("otrygg", ())))
+            for key, s in data.get("survey", {}).get("scales", {}).items()
+        }
+        def items(section):
+            return tuple(Item(i["key"], i["label"], i.get("kind", "trygghet")) for i in section.get("items", []))
+        return KommunConfig(
+            path=path,
+            name=k["name"],
+            kommunkod=str(k["kommunkod"]),
+            lan=k.get("lan", ""),
+            population=k.get("population"),
+            suppression_min=int(privacy.get("suppression_min", 5)),
+            small_sample=int(privacy.get("small_sample", 30)),
+            areas=areas,
+            orter=orter,
+            platser=platser,
+            abbreviations=dict(data.get("gazetteer", {}).get("abbreviations", {})),
+            organisations=tuple(
+                Organisation(o["name"], o["kind"], _tuple(o, "aliases")) for o in data.get("organisations", [])
+            ),
+            grades={int(g): label for g, label in est["grades"].items()},
+            categories=categories,
+            police_type_map=dict(data.get("police", {}).get("type_map", {})),
+            scales=scales,
+            survey_items=items(data.get("survey", {})),
+            traffpunkt_items=items(data.get("traffpunkt", {})),
+            raw=data,
+        )
+    except KeyError as e:
+        raise TskError("config_missing_key", path=path, key=e.args[0]) from None
+
+
+@lru_cache(maxsize=8)
+def _load(path: Path, mtime: float) -> KommunConfig:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise TskError("config_unreadable", path=path, detail=str(e)) from None
+    return parse_config(data, path)
+
+
+def load_config(path: str | os.PathLike | None = None) -> KommunConfig:
+    """The kommun configuration; re-read when the file changes."""
+    p = Path(path) if path else setting_path("config")
+    try:
+        mtime = p.stat().st_mtime
+    except OSError as e:
+        raise TskError("config_unreadable", path=p, detail=str(e)) from None
+    return _load(p, mtime)

@@ -1,0 +1,167 @@
+"""Matching of names in imported files to the configured gazetteer (area → ort → plats), categories
+and organisations.
+
+A name is accepted only when its normalised form equals a configured name or alias: a fuzzy guess
+could put a report in the wrong village. Anything else raises RowProblem with the closest configured
+names as suggestions (rapidfuzz), so the row can be corrected from quarantine.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from tsk.config import KommunConfig
+from tsk.errors import RowProblem
+from tsk.text import normalise_name
+
+SUGGESTION_CUTOFF = 60
+SUGGESTION_LIMIT = 3
+
+
+@dataclass(frozen=True)
+class PlaceKey:
+    """Where a row belongs. `ort` and `plats` may be None for area-level or ort-level rows."""
+
+    area: str
+    ort: str | None = None
+    plats: str | None = None
+
+
+class _Index:
+    """Normalised key -> canonical name, with fuzzy suggestions over the keys."""
+
+    def __init__(self, pairs, abbreviations):
+        self.abbr = abbreviations
+        self.by_key: dict[str, str] = {}
+        for alias, canonical in pairs:
+            self.by_key.setdefault(normalise_name(alias, self.abbr), canonical)
+
+    def get(self, name: str) -> str | None:
+        return self.by_key.get(normalise_name(name, self.abbr))
+
+    def suggest(self, name: str) -> list[str]:
+        hits = process.extract(
+            normalise_name(name, self.abbr), list(self.by_key), scorer=fuzz.WRatio,
+            limit=SUGGESTION_LIMIT * 3, score_cutoff=SUGGESTION_CUTOFF,
+        )
+        out: list[str] = []
+        for key, _score, _ in hits:
+            canonical = self.by_key[key]
+            if canonical not in out:
+                out.append(canonical)
+        return out[:SUGGESTION_LIMIT]
+
+
+class Gazetteer:
+    def __init__(self, config: KommunConfig):
+        self.config = config
+        abbr = config.abbreviations
+        self.area_of_ort = {o.name: o.area for o in config.orter}
+        self.areas = _Index([(a.name, a.name) for a in config.areas], abbr)
+        self.orter = _Index(
+            [(o.name, o.name) for o in config.orter] + [(al, o.name) for o in config.orter for al in o.aliases], abbr
+        )
+        # Places are keyed per ort: the same name ("Skolan") exists in several orter.
+        self.places_by_ort: dict[str, _Index] = {}
+        for o in config.orter:
+            pairs = [(p.name, p.name) for p in config.platser if p.ort == o.name]
+            pairs += [(al, p.name) for p in config.platser if p.ort == o.name for al in p.aliases]
+            self.places_by_ort[o.name] = _Index(pairs, abbr)
+        self.all_places = _Index(
+            [(p.name, f"{p.name}, {p.ort}") for p in config.platser]
+            + [(al, f"{p.name}, {p.ort}") for p in config.platser for al in p.aliases],
+            abbr,
+        )
+        # Normalised plats name -> every "plats, ort" it may mean (a plats given without ort).
+        self.place_homes: dict[str, set[str]] = {}
+        for p in config.platser:
+            for alias in (p.name, *p.aliases):
+                self.place_homes.setdefault(normalise_name(alias, abbr), set()).add(f"{p.name}, {p.ort}")
+        self.categories = _Index(
+            [(c.key, c.key) for c in config.categories] + [(c.label, c.key) for c in config.categories]
+            + [(al, c.key) for c in config.categories for al in c.aliases],
+            abbr,
+        )
+        self.organisations = _Index(
+            [(o.name, o.name) for o in config.organisations]
+            + [(al, o.name) for o in config.organisations for al in o.aliases]
+            + [(o.kind, o.name) for o in config.organisations],
+            abbr,
+        )
+
+    # --- single names ---------------------------------------------------------------------------
+    def ort(self, name: str) -> str:
+        hit = self.orter.get(name)
+        if hit is None:
+            raise RowProblem("unknown_ort", suggestions=self.orter.suggest(name), name=name)
+        return hit
+
+    def category(self, name: str) -> str:
+        hit = self.categories.get(name)
+        if hit is None:
+            raise RowProblem("unknown_category", suggestions=self.categories.suggest(name), name=name)
+        return hit
+
+    def organisation(self, name: str) -> str:
+        hit = self.organisations.get(name)
+        if hit is None:
+            raise RowProblem("unknown_organisation", suggestions=self.organisations.suggest(name), name=name)
+        return hit
+
+    def area(self, name: str) -> str:
+        hit = self.areas.get(name)
+        if hit is None:
+            raise RowProblem("unknown_area", suggestions=self.areas.suggest(name), name=name)
+        return hit
+
+    # --- a place key from whatever a row gives -----------------------------------------------------
+    def resolve(self, *, area: str = "", ort: str = "", plats: str = "") -> PlaceKey:
+        """Resolve the area/ort/plats fields of a row into a PlaceKey.
+
+        An ort (or an area) is needed unless the plats name is unique in the whole gazetteer. A
+        given area must agree with the ort's area.
+        """
+        area, ort, plats = (str(x or "").strip() for x in (area, ort, plats))
+        ort_name = None
+        if ort:
+            ort_name = self.orter.get(ort)
+            if ort_name is None:
+                # Residents often answer "where do you live" with the area's name.
+                if not plats and not area and self.areas.get(ort):
+                    return PlaceKey(self.areas.get(ort))
+                raise RowProblem("unknown_ort", suggestions=self.orter.suggest(ort), name=ort)
+        area_name = None
+        if area:
+            area_name = self.areas.get(area)
+            if area_name is None:
+                if not ort_name and self.orter.get(area):  # an ort given in the area column
+                    ort_name = self.orter.get(area)
+                else:
+                    raise RowProblem("unknown_area", suggestions=self.areas.suggest(area), name=area)
+        if ort_name:
+            ort_area = self.area_of_ort[ort_name]
+            if area_name and area_name != ort_area:
+                raise RowProblem("area_ort_mismatch", ort=ort_name, area=area_name, expected=ort_area)
+            area_name = ort_area
+        if plats:
+            if ort_name:
+                hit = self.places_by_ort[ort_name].get(plats)
+                if hit is None:
+                    raise RowProblem(
+                        "unknown_plats", suggestions=self.places_by_ort[ort_name].suggest(plats), name=plats, ort=ort_name
+                    )
+                return PlaceKey(area_name, ort_name, hit)
+            hits = self.place_homes.get(normalise_name(plats, self.config.abbreviations), set())
+            if len(hits) == 1:
+                name, ort_of = next(iter(hits)).rsplit(", ", 1)
+                ort_area = self.area_of_ort[ort_of]
+                if area_name and area_name != ort_area:
+                    raise RowProblem("area_ort_mismatch", ort=ort_of, area=area_name, expected=ort_area)
+                return PlaceKey(ort_area, ort_of, name)
+            if not hits:
+                raise RowProblem("unknown_plats_no_ort", suggestions=self.all_places.suggest(plats), name=plats)
+            raise RowProblem("ambiguous_plats", suggestions=sorted(hits), name=plats)
+        if area_name:
+            return PlaceKey(area_name, ort_name)
+        raise RowProblem("missing_place")

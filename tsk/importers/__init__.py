@@ -1,0 +1,105 @@
+"""Importers: one module per source, each `parse(path, ctx) -> Batch`, and `run_import` that writes a
+batch to the store in one transaction, once per file content (sha256)."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from importlib import import_module
+from pathlib import Path
+
+from tsk.config import KommunConfig, load_config
+from tsk.db import open_store
+from tsk.errors import FileRejected
+from tsk.gazetteer import Gazetteer
+from tsk.importers.base import ImportContext, load_mapping
+
+SOURCES = ("lagesbild", "survey", "traffpunkt", "police", "areas")
+
+
+@dataclass
+class ImportOutcome:
+    source: str
+    file_name: str
+    import_id: int | None
+    accepted: int
+    quarantined: int
+    skipped: dict[str, int] = field(default_factory=dict)
+    already_imported: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def importer(source: str):
+    if source not in SOURCES:
+        raise FileRejected("unknown_source", source=source, sources=", ".join(SOURCES))
+    return import_module(f"tsk.importers.{source}")
+
+
+def parse_file(source: str, path: Path, *, config: KommunConfig | None = None, mapping: Path | None = None,
+               name_field: str | None = None):
+    """Parse without writing: the Batch an import would write (used for previews and by run_import)."""
+    config = config or load_config()
+    path = Path(path)
+    if not path.is_file():
+        raise FileRejected("file_missing", path=path)
+    ctx = ImportContext(
+        config=config,
+        gazetteer=Gazetteer(config),
+        file_name=path.name,
+        mapping=load_mapping(mapping) if mapping else None,
+        mapping_name=Path(mapping).name if mapping else None,
+        name_field=name_field,
+    )
+    batch = importer(source).parse(path, ctx)
+    return batch, ctx
+
+
+def run_import(source: str, path: Path | str, *, db: Path | str, config: KommunConfig | None = None,
+               mapping: Path | str | None = None, name_field: str | None = None,
+               _fail_after_table: str | None = None) -> ImportOutcome:
+    """Import one file. A file already imported (same source and sha256) changes nothing.
+
+    Raises FileRejected (nothing written) for file-level problems.
+    """
+    config = config or load_config()
+    path = Path(path)
+    if not path.is_file():
+        raise FileRejected("file_missing", path=path)
+    sha = sha256_of(path)
+    with open_store(db, config=config) as store:
+        previous = store.find_import(source, sha)
+        if previous is not None:
+            return ImportOutcome(source, path.name, previous.import_id, 0, 0, already_imported=True)
+        batch, ctx = parse_file(source, path, config=config, mapping=Path(mapping) if mapping else None,
+                                name_field=name_field)
+        if source == "police":
+            # Deduplicate by event id against what the store already holds.
+            events = batch.tables.get("police_events")
+            if events is not None and not events.empty:
+                known = store.existing_police_ids(events["event_id"].tolist())
+                if known:
+                    batch.tables["police_events"] = events[~events["event_id"].isin(known)]
+                    batch.accepted -= len(known)
+                    batch.skipped["redan inlästa händelser"] = len(known)
+        import_id = store.write_import(
+            source=source,
+            file_name=path.name,
+            sha256=sha,
+            mapping=ctx.mapping_name or batch.mapping_name,
+            tables=batch.tables,
+            accepted=batch.accepted,
+            quarantine=batch.quarantine,
+            skipped=sum(batch.skipped.values()),
+            notes=batch.notes + [f"{k}: {v}" for k, v in batch.skipped.items()],
+            area_geometries=batch.area_geometries,
+            _fail_after_table=_fail_after_table,
+        )
+    return ImportOutcome(source, path.name, import_id, batch.accepted, len(batch.quarantine), batch.skipped,
+                         notes=batch.notes)
