@@ -219,20 +219,24 @@ class Store:
     def query(self, sql: str, params: dict | list | None = None) -> pd.DataFrame:
         return self.con.execute(sql, params or []).df()
 
+    def run(self, sql: str, params: dict | list | None = None) -> list[tuple]:
+        """Execute and fetch everything: DuckDB refuses new work while a result is unfinished."""
+        return self.con.execute(sql, params or []).fetchall()
+
     def scalar(self, sql: str, params: dict | list | None = None):
-        row = self.con.execute(sql, params or []).fetchone()
-        return row[0] if row else None
+        rows = self.run(sql, params)
+        return rows[0][0] if rows else None
 
     @contextmanager
     def transaction(self):
-        self.con.execute("BEGIN TRANSACTION")
+        self.run("BEGIN TRANSACTION")
         try:
             yield
         except BaseException:
-            self.con.execute("ROLLBACK")
+            self.run("ROLLBACK")
             raise
         else:
-            self.con.execute("COMMIT")
+            self.run("COMMIT")
 
     # --- schema -----------------------------------------------------------------------------------
     def schema_version(self) -> int:
@@ -251,10 +255,10 @@ class Store:
         if not pending:
             return
         with self.transaction():
-            self.con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, applied_at TIMESTAMP)")
+            self.run("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, applied_at TIMESTAMP)")
             for version, sql in pending:
-                self.con.execute(sql)
-                self.con.execute("INSERT INTO schema_version VALUES (?, ?)", [version, datetime.now()])
+                self.run(sql)
+                self.run("INSERT INTO schema_version VALUES (?, ?)", [version, datetime.now()])
 
     def sync_reference(self, config: KommunConfig) -> None:
         """Bring areas, orter, places and organisations in line with the configuration.
@@ -278,8 +282,8 @@ class Store:
         orgs = pd.DataFrame([(o.name, o.kind) for o in config.organisations], columns=["name", "kind"])
         with self.transaction():
             self.con.register("cfg_areas", areas)
-            self.con.execute("DELETE FROM areas WHERE name NOT IN (SELECT name FROM cfg_areas)")
-            self.con.execute(
+            self.run("DELETE FROM areas WHERE name NOT IN (SELECT name FROM cfg_areas)")
+            self.run(
                 """INSERT INTO areas (name, kind, population, assumption)
                    SELECT name, kind, population, assumption FROM cfg_areas
                    ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, population = excluded.population,
@@ -287,8 +291,8 @@ class Store:
             )
             for table, frame in (("orter", orter), ("places", places), ("organisations", orgs)):
                 self.con.register("cfg_frame", frame)
-                self.con.execute(f"DELETE FROM {table}")
-                self.con.execute(f"INSERT INTO {table} ({', '.join(frame.columns)}) SELECT * FROM cfg_frame")
+                self.run(f"DELETE FROM {table}")
+                self.run(f"INSERT INTO {table} ({', '.join(frame.columns)}) SELECT * FROM cfg_frame")
                 self.con.unregister("cfg_frame")
             self.con.unregister("cfg_areas")
 
@@ -340,13 +344,13 @@ class Store:
                 frame = frame.assign(import_id=import_id)
                 self.con.register("incoming", frame)
                 cols = ", ".join(f'"{c}"' for c in frame.columns)
-                self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM incoming")
+                self.run(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM incoming")
                 self.con.unregister("incoming")
                 if _fail_after_table == table:
                     raise RuntimeError("simulated failure halfway through an import")
             if area_geometries is not None and not area_geometries.empty:
                 self.con.register("incoming_areas", area_geometries.assign(import_id=import_id))
-                self.con.execute(
+                self.run(
                     """UPDATE areas SET geometry_wkt = i.geometry_wkt, schematic = i.schematic,
                            minlon = i.minlon, minlat = i.minlat, maxlon = i.maxlon, maxlat = i.maxlat,
                            import_id = i.import_id
@@ -365,9 +369,9 @@ class Store:
                     }
                 )
                 self.con.register("incoming_q", q)
-                self.con.execute("INSERT INTO quarantine SELECT * FROM incoming_q")
+                self.run("INSERT INTO quarantine SELECT * FROM incoming_q")
                 self.con.unregister("incoming_q")
-            self.con.execute(
+            self.run(
                 """INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [import_id, source, file_name, sha256, mapping, datetime.now().replace(microsecond=0),
                  accepted, len(quarantine), skipped, "\n".join(notes) or None],
@@ -419,10 +423,8 @@ class Store:
         return self.query(f"SELECT * FROM {name}")
 
     def latest_week(self) -> tuple[int, int] | None:
-        row = self.con.execute(
-            "SELECT iso_year, iso_week FROM lagesbild ORDER BY week_start DESC LIMIT 1"
-        ).fetchone()
-        return tuple(row) if row else None
+        rows = self.run("SELECT iso_year, iso_week FROM lagesbild ORDER BY week_start DESC LIMIT 1")
+        return tuple(rows[0]) if rows else None
 
     def lagesbild_per_area(self) -> pd.DataFrame:
         """Columns: area, reports, first_week (date), last_week (date)."""

@@ -35,7 +35,13 @@ MESSAGES: dict[str, str] = {
     "mapping_bad": "Mappningsfilen {path} är felaktig: {detail}",
     "mapping_unknown_scale": "Mappningsfilen {path}: skalan «{scale}» för frågan «{item}» finns inte i konfigurationen.",
     "mapping_unknown_item": "Mappningsfilen {path}: frågan «{item}» finns inte i konfigurationen.",
-    "file_all_rows_bad": "Ingen rad i filen kunde importeras ({n} rader, första felet: {first}). Filen avvisas hel.",
+    "source_lagesbild": "lägesbild",
+    "source_survey": "trygghetsundersökning",
+    "source_traffpunkt": "Träffpunkt-enkät",
+    "source_police": "polisens händelser (JSON)",
+    "source_areas": "områdesgränser (GeoJSON, GeoPackage eller Shapefile)",
+    "traffpunkt_centralort": "Området «{area}» är inget Träffpunkt-område (Träffpunkt omfattar hela kommunen utom centralorten).",
+    "missing_area": "Raden saknar område.",
     # --- row problems (quarantine) ---
     "row_too_many_fields": "Raden har {n} fält men rubrikraden har {expected}.",
     "unknown_ort": "Orten «{name}» finns inte i ortregistret.",
@@ -57,6 +63,14 @@ MESSAGES: dict[str, str] = {
     "no_categories": "Raden anger varken någon kategori eller «inget att rapportera».",
     "suggestions": "Förslag: {names}.",
     # --- police importer ---
+    "police_not_json": "Filen kunde inte läsas som JSON. Polisens händelser ska vara en JSON-fil i UTF-8, precis som polisen.se/api/events levererar den.",
+    "police_not_events": "Filen är JSON men innehåller inte polisens händelser: en lista med händelser med fälten id, datetime, name, type och location väntades. Är det en fil från en annan källa?",
+    "police_empty": "Filen innehåller en tom lista: inga händelser att importera.",
+    "police_too_deep": "Filen är för djupt nästlad för att vara polisens händelser och avvisas.",
+    "police_not_event": "Raden är ingen händelse (ett objekt med fälten id, datetime, name, type och location väntades).",
+    "police_bad_value": "Uppgiften «{field}» har ett ogiltigt värde: «{value}».",
+    "police_bad_datetime": "Publiceringstiden «{value}» kunde inte tolkas (väntat t.ex. «2025-09-19 15:19:03 +02:00»).",
+    "police_bad_name": "Händelsens namn «{name}» börjar inte med dag, månad och klockslag (t.ex. «19 september 14.59, Trafikolycka, Svenljunga»).",
     # --- areas importer and geometry ---
     # --- demo data ---
     # --- import results (CLI) ---

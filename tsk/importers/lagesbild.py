@@ -1,0 +1,148 @@
+"""EST lägesbild importer.
+
+Two layouts, both described by a mapping file (data/mappings/lagesbild_*.toml):
+- long: one row per report × category (the standard format; police and Svenbo files);
+- wide: one row per submission with one column per category (form exports such as Microsoft Forms).
+Every submission also records reporting coverage: "rapporterat" or "inget att rapportera", so that a
+week without a report is never read as a calm week.
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from tsk.errors import FileRejected, RowProblem
+from tsk.importers.base import Batch, ImportContext, bad_row, quarantined
+from tsk.importers.forms import (
+    choose_mapping, headers_text, read_for, resolve_columns, row_original, source_label,
+)
+from tsk.parsing import parse_date, parse_week, week_monday
+from tsk.text import normalise_name, redact
+
+SOURCE = "lagesbild"
+REPORT_COLUMNS = ["report_id", "iso_year", "iso_week", "week_start", "report_date", "organisation", "reporter",
+                  "area", "ort", "place", "category", "grade", "comment"]
+COVERAGE_COLUMNS = ["reporter", "organisation", "iso_year", "iso_week", "week_start", "status"]
+
+
+class _Rows:
+    """Reads the mapped fields of one table row."""
+
+    def __init__(self, frame: pd.DataFrame, cols: dict[str, str]):
+        self.frame = frame
+        self.cols = cols
+
+    def get(self, i: int, field: str) -> str:
+        col = self.cols.get(field)
+        return str(self.frame.iat[i, self.frame.columns.get_loc(col)]).strip() if col else ""
+
+
+def _grade_table(ctx: ImportContext, mapping: dict) -> dict[str, int]:
+    table = {normalise_name(label): g for g, label in ctx.config.grades.items()}
+    table.update({normalise_name(str(g)): g for g in ctx.config.grades})
+    for label, g in mapping.get("grades", {}).items():
+        table[normalise_name(label)] = int(g)
+    return table
+
+
+def _grade(cell: str, grades: dict[str, int], ctx: ImportContext) -> int:
+    key = normalise_name(cell).replace(",0", "").replace(" 0", "")
+    if key in grades:
+        return grades[key]
+    allowed = ", ".join(f"{g} = {label}" for g, label in sorted(ctx.config.grades.items()))
+    raise RowProblem("unknown_grade", value=cell, allowed=allowed)
+
+
+def _week(rows: _Rows, i: int) -> tuple[int, int, date | None]:
+    """(iso_year, iso_week, report_date) from the week column, the date column, or both."""
+    report_date = None
+    raw_date = rows.get(i, "date")
+    if raw_date:
+        try:
+            report_date = parse_date(raw_date)
+        except ValueError as e:
+            raise RowProblem("bad_date", detail=str(e)) from None
+    raw_week = rows.get(i, "week")
+    if raw_week:
+        try:
+            year, week = parse_week(raw_week, default_year=report_date.isocalendar().year if report_date else None)
+        except ValueError as e:
+            raise RowProblem("bad_week", detail=str(e)) from None
+        return year, week, report_date
+    if report_date:
+        iso = report_date.isocalendar()
+        return iso.year, iso.week, report_date
+    raise RowProblem("missing_value", field="vecka eller datum")
+
+
+def parse(path: Path, ctx: ImportContext) -> Batch:
+    table = read_for(SOURCE, path)
+    mapping, mapping_name = choose_mapping(SOURCE, table, ctx.mapping, ctx.mapping_name)
+    wide = mapping.get("layout", "long") == "wide"
+    constants = mapping.get("constants", {})
+    required = ["reporter"] + ([] if "organisation" in constants else ["organisation"])
+    if not wide:
+        required += ["category", "grade"]
+    cols = resolve_columns(SOURCE, table, mapping, required)
+    if "week" not in cols and "date" not in cols:
+        raise FileRejected("file_wrong_columns", source=source_label(SOURCE), missing="«Vecka» eller «Datum»",
+                           found=headers_text(table))
+    category_cols = {}
+    if wide:
+        for header, key in mapping.get("categories", {}).items():
+            actual = table.column(header)
+            if actual is not None:
+                category_cols[actual] = ctx.gazetteer.category(key) if key else key
+        if not category_cols:
+            raise FileRejected("file_wrong_columns", source=source_label(SOURCE), missing="kategorikolumnerna",
+                               found=headers_text(table))
+    nothing_values = {normalise_name(v) for v in mapping.get("nothing_to_report", {}).get("values", [])}
+    grades = _grade_table(ctx, mapping)
+    rows = _Rows(table.frame, cols)
+
+    reports, coverage, quarantine = [], [], [bad_row(n, orig, reason) for n, orig, reason in table.bad_rows]
+    for i, row_number in enumerate(table.row_numbers):
+        try:
+            reporter = rows.get(i, "reporter")
+            if not reporter:
+                raise RowProblem("missing_reporter")
+            organisation = constants.get("organisation") or ctx.gazetteer.organisation(rows.get(i, "organisation"))
+            year, week, report_date = _week(rows, i)
+            monday = week_monday(year, week)
+            nothing_cell = rows.get(i, "nothing_to_report") if wide else rows.get(i, "category")
+            if normalise_name(nothing_cell) in nothing_values:
+                coverage.append((reporter, organisation, year, week, monday, "inget_att_rapportera"))
+                continue
+            where = ctx.gazetteer.resolve(area=rows.get(i, "area"), ort=rows.get(i, "ort"), plats=rows.get(i, "place"))
+            comment = redact(rows.get(i, "comment")) or None
+            report_id = f"{ctx.file_name}#{rows.get(i, 'id') or row_number}"
+            if wide:
+                graded = [
+                    (key, _grade(str(table.frame.iat[i, table.frame.columns.get_loc(col)]), grades, ctx))
+                    for col, key in category_cols.items()
+                    if str(table.frame.iat[i, table.frame.columns.get_loc(col)]).strip()
+                ]
+                if not graded:
+                    raise RowProblem("no_categories")
+            else:
+                graded = [(ctx.gazetteer.category(rows.get(i, "category")), _grade(rows.get(i, "grade"), grades, ctx))]
+            for category, grade in graded:
+                reports.append((report_id, year, week, monday, report_date, organisation, reporter, where.area,
+                                where.ort, where.plats, category, grade, comment))
+            coverage.append((reporter, organisation, year, week, monday, "rapporterat"))
+        except RowProblem as problem:
+            quarantine.append(quarantined(row_number, row_original(table, i), problem))
+
+    report_frame = pd.DataFrame(reports, columns=REPORT_COLUMNS)
+    coverage_frame = pd.DataFrame(coverage, columns=COVERAGE_COLUMNS).drop_duplicates()
+    n_submissions = report_frame["report_id"].nunique() + int((coverage_frame["status"] == "inget_att_rapportera").sum())
+    batch = Batch(
+        tables={"lagesbild": report_frame, "coverage": coverage_frame},
+        accepted=len(report_frame),
+        quarantine=quarantine,
+        mapping_name=mapping_name,
+    )
+    batch.notes.append(f"inrapporteringar: {n_submissions}")
+    return batch
