@@ -17,6 +17,10 @@ import pandas as pd
 from tsk.config import KommunConfig
 from tsk.errors import TskError
 
+def _problem_categories_param(categories: list[str]) -> list[str]:
+    return list(categories) or ["__none__"]
+
+
 # Each migration moves the schema one version up. Never edit a released one: add the next.
 MIGRATIONS: list[tuple[int, str]] = [
     (
@@ -425,6 +429,43 @@ class Store:
     def latest_week(self) -> tuple[int, int] | None:
         rows = self.run("SELECT iso_year, iso_week FROM lagesbild ORDER BY week_start DESC LIMIT 1")
         return tuple(rows[0]) if rows else None
+
+    def area_overview(self, problem_categories: list[str], weeks: int = 12) -> pd.DataFrame:
+        """One row per configured area. Columns: area, kind, population, assumption, schematic,
+        reports (reports with grade > 0 in a problem category in the last `weeks` ISO weeks up to the
+        latest week in the store), reporters (distinct reporters who submitted anything in that window),
+        per_1000 (reports per 1,000 inhabitants; NULL without a population)."""
+        return self.query(
+            """
+            WITH last AS (SELECT max(week_start) AS wk FROM lagesbild),
+            win AS (SELECT wk - INTERVAL (? * 7 - 7) DAY AS from_wk, wk FROM last),
+            rep AS (
+                SELECT area, count(*) AS reports FROM lagesbild, win
+                WHERE week_start BETWEEN win.from_wk AND win.wk AND grade > 0 AND list_contains(?, category)
+                GROUP BY area),
+            cov AS (
+                SELECT l.area, count(DISTINCT c.reporter) AS reporters
+                FROM coverage c JOIN (SELECT DISTINCT reporter, area FROM lagesbild) l USING (reporter), win
+                WHERE c.week_start BETWEEN win.from_wk AND win.wk GROUP BY l.area)
+            SELECT a.name AS area, a.kind, a.population, a.assumption, a.schematic,
+                   coalesce(rep.reports, 0) AS reports, coalesce(cov.reporters, 0) AS reporters,
+                   CASE WHEN a.population > 0 THEN 1000.0 * coalesce(rep.reports, 0) / a.population END AS per_1000
+            FROM areas a LEFT JOIN rep ON rep.area = a.name LEFT JOIN cov ON cov.area = a.name
+            ORDER BY a.kind = 'centralort', a.name
+            """,
+            [weeks, _problem_categories_param(problem_categories)],
+        )
+
+    def source_periods(self) -> dict:
+        """The newest period each source holds: lagesbild (iso_year, iso_week), survey year, Träffpunkt
+        round, police incident date; None where the source is empty."""
+        week = self.latest_week()
+        return {
+            "lagesbild": week,
+            "survey": self.scalar("SELECT max(year) FROM survey_respondents"),
+            "traffpunkt": self.scalar("SELECT max(round) FROM traffpunkt_respondents"),
+            "police": self.scalar("SELECT max(incident_at)::DATE FROM police_events"),
+        }
 
     def lagesbild_per_area(self) -> pd.DataFrame:
         """Columns: area, reports, first_week (date), last_week (date)."""

@@ -159,5 +159,8 @@ class ScaleReader:
         return value, self.config.scales[scale].labels[value - 1]
 
 
-def row_original(table: Table, i: int) -> dict:
-    return {c: str(v) for c, v in table.frame.iloc[i].items()}
+def row_original(table: Table, i: int, mapping: dict | None = None) -> dict:
+    """A row's cells for quarantine, without the columns the mapping names as personal data
+    (a form's "E-post" and "Namn"), which are never stored."""
+    personal = {normalise_header(h) for h in (mapping or {}).get("personal_columns", [])}
+    return {c: str(v) for c, v in table.frame.iloc[i].items() if normalise_header(c) not in personal}

@@ -133,7 +133,7 @@ def parse(path: Path, ctx: ImportContext) -> Batch:
                                 where.ort, where.plats, category, grade, comment))
             coverage.append((reporter, organisation, year, week, monday, "rapporterat"))
         except RowProblem as problem:
-            quarantine.append(quarantined(row_number, row_original(table, i), problem))
+            quarantine.append(quarantined(row_number, row_original(table, i, mapping), problem))
 
     report_frame = pd.DataFrame(reports, columns=REPORT_COLUMNS)
     coverage_frame = pd.DataFrame(coverage, columns=COVERAGE_COLUMNS).drop_duplicates()

@@ -79,7 +79,7 @@ def read_respondents(source: str, path: Path, ctx: ImportContext, allowed_items:
             respondents.append(Respondent(row_number, f"{ctx.file_name}#{rid}", submitted, year,
                                           {f: cell(f) for f in cols}, answers, texts))
         except RowProblem as problem:
-            quarantine.append(quarantined(row_number, row_original(table, i), problem))
+            quarantine.append(quarantined(row_number, row_original(table, i, mapping), problem))
     return respondents, quarantine, mapping, mapping_name, table
 
 
@@ -111,7 +111,7 @@ def parse(path: Path, ctx: ImportContext) -> Batch:
             where_text = r.fields.get("ort") or r.fields.get("area") or ""
             where = ctx.gazetteer.resolve(ort=where_text) if where_text else None
         except RowProblem as problem:
-            quarantine.append(quarantined(r.row_number, row_original(table, table.row_numbers.index(r.row_number)), problem))
+            quarantine.append(quarantined(r.row_number, row_original(table, table.row_numbers.index(r.row_number), mapping), problem))
             continue
         kept.append(r)
         people.append((r.year, r.respondent_id, r.submitted_at, where.area if where else None,

@@ -33,7 +33,7 @@ def parse(path: Path, ctx: ImportContext) -> Batch:
             if kinds[where.area] != "traffpunkt":
                 raise RowProblem("traffpunkt_centralort", area=where.area)
         except RowProblem as problem:
-            quarantine.append(quarantined(r.row_number, row_original(table, table.row_numbers.index(r.row_number)), problem))
+            quarantine.append(quarantined(r.row_number, row_original(table, table.row_numbers.index(r.row_number), mapping), problem))
             continue
         people.append((round_, r.year, r.respondent_id, r.submitted_at, where.area, where.ort,
                        r.fields.get("respondent_kind") or None))

@@ -1,0 +1,54 @@
+# Two commands: `make run` (set up and start the app on the demo data) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB := data/tsk.duckdb
+
+.PHONY: run test setup setup-dev demo system-deps bench clean
+
+run: setup $(DB)
+	$(BIN)/streamlit run app.py --server.address localhost --server.port $${PORT:-8501}
+
+test: setup-dev system-deps
+	$(BIN)/python -m pytest
+
+setup: $(VENV)/.installed
+
+setup-dev: $(VENV)/.installed-dev
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# Built from the demo export files only when missing: an imported real database is never overwritten.
+$(DB): | $(VENV)/.installed
+	$(BIN)/python -m tsk demo
+
+# Rebuild the demo database from scratch.
+demo: setup
+	$(BIN)/python -m tsk demo
+
+# The browser test needs Debian's Chromium (Playwright cannot download browsers here).
+system-deps:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installerar Chromium för webbläsartestet …"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else \
+	    echo "Chromium saknas och kan inte installeras här: webbläsartestet hoppas över."; \
+	  fi; \
+	fi
+
+bench: setup-dev
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB).wal static test-artifacts
