@@ -170,7 +170,9 @@ MIGRATIONS: list[tuple[int, str]] = [
             summary VARCHAR,                 -- redacted
             url VARCHAR,
             lat DOUBLE, lon DOUBLE,
-            gps_is_centroid BOOLEAN NOT NULL -- the API gives the kommun's or county's centroid
+            gps_is_centroid BOOLEAN NOT NULL, -- the API gives the kommun's or county's centroid
+            ort VARCHAR,                     -- the configured ort the summary names, if any
+            area VARCHAR                     -- that ort's area; NULL = somewhere in the kommun
         );
         """,
     ),

@@ -90,6 +90,33 @@ class Gazetteer:
             abbr,
         )
 
+    # --- names inside free text ------------------------------------------------------------------
+    def mentioned_ort(self, text: str) -> str | None:
+        """The configured ort a free text names ("På länsväg 1582 i Örsås …"), or None.
+
+        The kommun's own name followed by "kommun" means the whole kommun, not the ort of that name.
+        When several orter are named, the longest name wins (the most specific).
+        """
+        norm = f" {normalise_name(text or '', self.config.abbreviations)} "
+        kommun = normalise_name(self.config.name)
+        norm = norm.replace(f" {kommun} kommun ", " ").replace(f" {kommun}s kommun ", " ")
+        for key, canonical in sorted(self.orter.by_key.items(), key=lambda kv: -len(kv[0])):
+            if f" {key} " in norm:
+                return canonical
+        return None
+
+    def mentioned_place(self, text: str) -> tuple[str | None, str | None]:
+        """(ort, plats) of the configured place a free text names, preferring the ort the text also
+        names ("badplatsen i Överlida"); (None, None) when it names none."""
+        norm = f" {normalise_name(text or '', self.config.abbreviations)} "
+        named_ort = self.mentioned_ort(text)
+        for key, homes in sorted(self.place_homes.items(), key=lambda kv: -len(kv[0])):
+            if len(key) >= 4 and f" {key} " in norm:
+                options = sorted(h.rsplit(", ", 1) for h in homes)
+                plats, ort = next(((p, o) for p, o in options if o == named_ort), options[0])
+                return ort, plats
+        return None, None
+
     # --- single names ---------------------------------------------------------------------------
     def ort(self, name: str) -> str:
         hit = self.orter.get(name)

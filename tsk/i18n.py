@@ -70,7 +70,7 @@ MESSAGES: dict[str, str] = {
     "police_not_event": "Raden är ingen händelse (ett objekt med fälten id, datetime, name, type och location väntades).",
     "police_bad_value": "Uppgiften «{field}» har ett ogiltigt värde: «{value}».",
     "police_bad_datetime": "Publiceringstiden «{value}» kunde inte tolkas (väntat t.ex. «2025-09-19 15:19:03 +02:00»).",
-    "police_bad_name": "Händelsens namn «{name}» börjar inte med dag, månad och klockslag (t.ex. «19 september 14.59, Trafikolycka, Svenljunga»).",
+    "police_bad_name": "Händelsens namn «{name}» börjar inte med dag, månad och klockslag (t.ex. «19 september 14.59, Trafikolycka, …»).",
     # --- areas importer and geometry ---
     "geo_unknown_format": "Filformatet «{suffix}» kan inte läsas som områdesgränser. Använd GeoJSON (.geojson), GeoPackage (.gpkg) eller en zippad Shapefile (.zip).",
     "geo_too_large": "Filen är för stor ({size} MB); högst {max} MB tas emot.",

@@ -10,13 +10,12 @@ from pathlib import Path
 import pandas as pd
 
 from tsk.errors import FileRejected, RowProblem
-from tsk.gazetteer import Gazetteer
 from tsk.importers.base import Batch, ImportContext, bad_row, quarantined
 from tsk.importers.forms import (
     ScaleReader, choose_mapping, headers_text, read_for, resolve_columns, row_original, source_label,
 )
 from tsk.parsing import parse_timestamp
-from tsk.text import normalise_name, redact
+from tsk.text import redact
 
 SOURCE = "survey"
 
@@ -83,22 +82,6 @@ def read_respondents(source: str, path: Path, ctx: ImportContext, allowed_items:
     return respondents, quarantine, mapping, mapping_name, table
 
 
-def mentioned_place(text: str, gazetteer: Gazetteer) -> tuple[str | None, str | None]:
-    """(ort, plats) of the first configured place whose name or alias the text contains."""
-    norm = f" {normalise_name(text, gazetteer.config.abbreviations)} "
-    for key, homes in sorted(gazetteer.place_homes.items(), key=lambda kv: -len(kv[0])):
-        if len(key) >= 4 and f" {key} " in norm:
-            home = sorted(homes)[0]
-            plats, ort = home.rsplit(", ", 1)
-            # "badplatsen i Överlida": prefer the home in the ort the text names.
-            for h in sorted(homes):
-                p, o = h.rsplit(", ", 1)
-                if f" {normalise_name(o)} " in norm:
-                    plats, ort = p, o
-            return ort, plats
-    return None, None
-
-
 def parse(path: Path, ctx: ImportContext) -> Batch:
     allowed = {i.key for i in ctx.config.survey_items}
     respondents, quarantine, mapping, mapping_name, table = read_respondents(
@@ -118,7 +101,7 @@ def parse(path: Path, ctx: ImportContext) -> Batch:
                        where.ort if where else None, r.fields.get("age_group") or None, r.fields.get("gender") or None))
         answers += [(r.year, r.respondent_id, *a) for a in r.answers]
         for item, text in r.texts:
-            ort, plats = mentioned_place(text, ctx.gazetteer)
+            ort, plats = ctx.gazetteer.mentioned_place(text)
             texts.append((r.year, r.respondent_id, item, text, ort, plats))
     return Batch(
         tables={
