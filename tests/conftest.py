@@ -26,3 +26,11 @@ def realdata() -> Path:
 @pytest.fixture
 def tmp_db(tmp_path) -> Path:
     return tmp_path / "test.duckdb"
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """The demo database, built once per test session through the ordinary importers."""
+    from tsk.cli import build_demo
+
+    return build_demo(tmp_path_factory.mktemp("demo") / "demo.duckdb")
