@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB := data/tsk.duckdb
 
-.PHONY: run test setup setup-dev demo system-deps bench clean
+.PHONY: run test setup setup-dev demo system-deps clean
 
 run: setup $(DB)
 	$(BIN)/streamlit run app.py --server.address localhost --server.port $${PORT:-8501}
@@ -46,9 +46,6 @@ system-deps:
 	    echo "Chromium saknas och kan inte installeras här: webbläsartestet hoppas över."; \
 	  fi; \
 	fi
-
-bench: setup-dev
-	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB).wal static test-artifacts
