@@ -1,4 +1,4 @@
-"""TSK-dashboard entry point: page config, navigation and the shared sidebar."""
+"""TSK-dashboard entry point: page config and navigation. Each page draws the shared sidebar."""
 import streamlit as st
 
 from tsk.i18n import t
@@ -7,6 +7,9 @@ st.set_page_config(page_title=t("app_title"), page_icon=":material/shield:", lay
 
 pages = [
     st.Page("pages/oversikt.py", title=t("page_oversikt"), icon=":material/map:", default=True),
+    st.Page("pages/lagesbild.py", title=t("page_lagesbild"), icon=":material/report:"),
+    st.Page("pages/trygghet.py", title=t("page_trygghet"), icon=":material/groups:",
+            url_path="trygghetsundersokning"),
+    st.Page("pages/traffpunkt.py", title=t("page_traffpunkt"), icon=":material/forum:"),
 ]
-navigation = st.navigation(pages)
-navigation.run()
+st.navigation(pages).run()

@@ -1,53 +1,82 @@
-"""Översikt: what the store holds, per area, with the latest period of each source."""
+"""Översikt: a map of the six areas with a metric selector, key figures per TSK goal, and what changed
+since the last meeting."""
 import streamlit as st
 
-from tsk import ui
+from tsk import analysis, figures, maps, ui
 from tsk.i18n import t
 
 ui.require_store()
+sel = ui.sidebar()
 cfg = ui.config()
+meeting = sel.meeting
+
 st.title(t("oversikt_title", kommun=cfg.name))
-st.caption(t("oversikt_intro"))
+if not meeting:
+    st.caption(t("oversikt_intro"))
+
+# --- map ---------------------------------------------------------------------------------------------
+metric_names = {m: t(f"metric_{m}") for m in analysis.METRICS}
+metric = st.radio(t("map_metric"), list(metric_names), format_func=metric_names.get, horizontal=True,
+                  key="oversikt_metric")
+values = ui.compute(analysis.area_metric, metric=metric)
+areas = ui.ask("area_geometries").merge(values, on="name", how="left")
+selected = sel.areas[0] if len(sel.areas) == 1 else None
+m = maps.area_map(areas, value_col="value", n_col="n", value_label=metric_names[metric], fmt=metric,
+                  meeting=meeting, selected=selected, suppressed_text=t("suppressed_short", n=cfg.suppression_min))
+clicked = maps.clicked_area(ui.show_map(m, key="oversikt_map", height=620 if meeting else 520, clickable=True))
+if clicked and clicked != selected and clicked in {a.name for a in cfg.areas}:
+    ui.select_area(clicked)
+st.caption(t(f"metric_{metric}_help"))
+table = values.rename(columns={"name": t("col_area"), "text": metric_names[metric], "n": "n"})[
+    [t("col_area"), metric_names[metric], "n"]]
+with st.expander(t("table_view"), expanded=False):
+    st.dataframe(table, hide_index=True, width="stretch")
+    ui.download_buttons(table, f"oversikt_{metric}", "oversikt_map_table")
+
+# --- key figures per goal -------------------------------------------------------------------------------
+st.header(t("key_figures_heading"))
+figures_by_goal = {}
+for kf in ui.compute(analysis.key_figures):
+    figures_by_goal.setdefault(kf["goal"], []).append(kf)
+for goal, items in figures_by_goal.items():
+    st.subheader(goal)
+    cols = st.columns(len(items))
+    for col, kf in zip(cols, items):
+        col.metric(kf["label"], kf["value"])
+        col.markdown(f"**n = {kf['n']}** · {kf['trend']}")
+        if kf["note"] and not meeting:
+            col.caption(kf["note"])
+
+# --- since the last meeting ------------------------------------------------------------------------------
+st.header(t("since_heading"))
+weeks = st.radio(t("since_weeks"), [2, 4], index=1, horizontal=True, format_func=lambda w: t("n_weeks", n=w),
+                 key="since_weeks")
+changes = ui.compute(analysis.since_last_meeting, areas=sel.areas, orgs=sel.organisations, recent_weeks=weeks)
+if changes.empty:
+    st.info(t("no_data"))
+else:
+    notable = changes[changes["notable"]]
+    if notable.empty:
+        st.success(t("since_nothing", weeks=weeks))
+    else:
+        for r in notable.itertuples():
+            arrow = "▲" if r.rate_ratio > 1 else "▼"
+            st.markdown(f"### {arrow} {r.area}: {r.text}")
+    st.caption(t("since_method", weeks=weeks))
+    shown = changes[changes["notable"] | (changes["p_value"] < 0.2)].head(12)
+    if not shown.empty:
+        fig = figures.rate_change_figure(
+            shown.assign(label=shown["area"] + " – " + shown["label"],
+                         text=[f"{r.recent} mot normalt {ui.format_decimal(r.expected)}" for r in shown.itertuples()]),
+            label="label", title=t("since_chart_title", weeks=weeks), meeting=meeting)
+        table = shown.assign(notable=shown["notable"].map({True: t("yes"), False: t("no")}))[
+            ["area", "label", "recent", "expected", "rate_ratio", "ci_low", "ci_high", "q_value", "notable"]
+        ].round(3).rename(columns={
+            "area": t("col_area"), "label": t("col_category"), "recent": t("col_recent", weeks=weeks),
+            "expected": t("col_expected"), "rate_ratio": t("col_rate_ratio"), "ci_low": t("col_ci_low"),
+            "ci_high": t("col_ci_high"), "q_value": t("col_q"), "notable": t("col_notable")})
+        ui.chart_with_table(fig, table, name="sedan_forra_motet", key="since", meeting=meeting)
 
 counts = ui.ask("counts")
-periods = ui.ask("source_periods")
-week = periods["lagesbild"]
-cols = st.columns(4)
-cols[0].metric(t("metric_lagesbild"), ui.format_int(counts["lagesbild"]),
-               help=t("metric_lagesbild_help"))
-cols[0].caption(t("latest_week", year=week[0], week=week[1]) if week else t("no_data"))
-cols[1].metric(t("metric_survey"), ui.format_int(counts["survey"]))
-cols[1].caption(t("latest_year", year=periods["survey"]) if periods["survey"] else t("no_data"))
-cols[2].metric(t("metric_traffpunkt"), ui.format_int(counts["traffpunkt"]))
-cols[2].caption(t("latest_round", round=periods["traffpunkt"]) if periods["traffpunkt"] else t("no_data"))
-cols[3].metric(t("metric_police"), ui.format_int(counts["police"]))
-cols[3].caption(t("latest_date", date=periods["police"]) if periods["police"] else t("no_data"))
-
-st.subheader(t("areas_heading"))
-problem = [c.key for c in cfg.categories if c.problem]
-areas = ui.ask("area_overview", problem_categories=tuple(problem), weeks=12)
-table = areas.assign(
-    per_1000=areas["per_1000"].map(ui.format_decimal),
-    population=areas["population"].map(lambda n: ui.format_int(n) if n == n and n is not None else "–"),
-    note=[
-        ", ".join(x for x in (t("note_assumption") if a else "", t("note_schematic") if s else "") if x)
-        for a, s in zip(areas["assumption"], areas["schematic"])
-    ],
-)[["area", "population", "reports", "per_1000", "reporters", "note"]]
-st.dataframe(
-    table,
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "area": t("col_area"),
-        "population": t("col_population"),
-        "reports": t("col_reports_12w"),
-        "per_1000": t("col_per_1000"),
-        "reporters": t("col_reporters"),
-        "note": t("col_note"),
-    },
-)
-st.caption(t("areas_caption"))
-
-if counts["quarantine"]:
+if counts["quarantine"] and not meeting:
     st.warning(t("quarantine_banner", n=ui.format_int(counts["quarantine"])))

@@ -428,6 +428,10 @@ class Store:
             raise ValueError(name)
         return self.query(f"SELECT * FROM {name}")
 
+    def first_week(self) -> tuple[int, int] | None:
+        rows = self.run("SELECT iso_year, iso_week FROM lagesbild ORDER BY week_start LIMIT 1")
+        return tuple(rows[0]) if rows else None
+
     def latest_week(self) -> tuple[int, int] | None:
         rows = self.run("SELECT iso_year, iso_week FROM lagesbild ORDER BY week_start DESC LIMIT 1")
         return tuple(rows[0]) if rows else None
@@ -468,6 +472,210 @@ class Store:
             "traffpunkt": self.scalar("SELECT max(round) FROM traffpunkt_respondents"),
             "police": self.scalar("SELECT max(incident_at)::DATE FROM police_events"),
         }
+
+    # --- lägesbild -------------------------------------------------------------------------------
+    # Every lägesbild question takes the same filter: areas, organisations and categories as lists,
+    # and the first and last week as Monday dates (inclusive). Reports with grade 0 ("lugnt") are
+    # submissions, not problems, so counts use grade > 0.
+    @staticmethod
+    def _lb_filter(alias: str = "") -> str:
+        a = f"{alias}." if alias else ""
+        return (f"list_contains($areas, {a}area) AND list_contains($orgs, {a}organisation)"
+                f" AND list_contains($cats, {a}category) AND {a}week_start BETWEEN $wfrom AND $wto")
+
+    @staticmethod
+    def _lb_params(areas, orgs, cats, week_from, week_to, **extra) -> dict:
+        return {"areas": list(areas), "orgs": list(orgs), "cats": list(cats), "wfrom": week_from,
+                "wto": week_to, **extra}
+
+    LB_GROUPS = ("category", "area", "organisation", "ort", "place")
+
+    def lagesbild_counts(self, *, areas, orgs, cats, week_from, week_to, period: str = "week",
+                         by: str | tuple[str, ...] = "category") -> pd.DataFrame:
+        """Columns: period_start (date), the `by` column(s) (any of category, area, organisation, ort,
+        place), reports, weighted (sum of grades). `period` is week or month."""
+        keys = (by,) if isinstance(by, str) else tuple(by)
+        if period not in ("week", "month") or not keys or any(k not in self.LB_GROUPS for k in keys):
+            raise ValueError((period, by))
+        start = "week_start" if period == "week" else "date_trunc('month', week_start)::DATE"
+        cols = ", ".join(keys)
+        return self.query(
+            f"""SELECT {start} AS period_start, {cols}, count(*) AS reports, sum(grade) AS weighted
+                FROM lagesbild WHERE grade > 0 AND {self._lb_filter()}
+                GROUP BY ALL ORDER BY period_start, {cols}""",
+            self._lb_params(areas, orgs, cats, week_from, week_to),
+        )
+
+    def lagesbild_month_of_year(self, *, areas, orgs, cats, week_from, week_to) -> pd.DataFrame:
+        """The årshjul. Columns: month (1–12), category, reports, years (distinct years with that
+        month in the window), per_year (reports / years)."""
+        return self.query(
+            f"""WITH r AS (SELECT month(week_start + 3) AS month, year(week_start + 3) AS yr, category
+                           FROM lagesbild WHERE grade > 0 AND {self._lb_filter()}),
+                     span AS (SELECT month, count(DISTINCT yr) AS years FROM r GROUP BY month)
+                SELECT r.month, category, count(*) AS reports, span.years,
+                       count(*) / span.years AS per_year
+                FROM r JOIN span USING (month) GROUP BY r.month, category, span.years
+                ORDER BY r.month, category""",
+            self._lb_params(areas, orgs, cats, week_from, week_to),
+        )
+
+    def lagesbild_places(self, *, areas, orgs, cats, week_from, week_to) -> pd.DataFrame:
+        """Reports per place (ort-level reports at the ort's position). Columns: area, ort, plats
+        (NULL for ort-level), lat, lon, approximate, reports, weighted, weeks (distinct weeks)."""
+        return self.query(
+            f"""SELECT l.area, l.ort, l.place AS plats,
+                       coalesce(p.lat, o.lat) AS lat, coalesce(p.lon, o.lon) AS lon,
+                       coalesce(p.approximate, o.approximate) AS approximate,
+                       count(*) AS reports, sum(l.grade) AS weighted, count(DISTINCT l.week_start) AS weeks
+                FROM lagesbild l LEFT JOIN orter o ON o.name = l.ort
+                     LEFT JOIN places p ON p.ort = l.ort AND p.name = l.place
+                WHERE l.grade > 0 AND l.ort IS NOT NULL AND {self._lb_filter('l')}
+                GROUP BY ALL ORDER BY reports DESC, l.ort, plats""",
+            self._lb_params(areas, orgs, cats, week_from, week_to),
+        )
+
+    def place_timeline(self, *, ort: str, plats: str | None, orgs, cats, week_from, week_to) -> pd.DataFrame:
+        """One place's (or, with plats None, one ort's ort-level) reports. Columns: week_start, iso_year,
+        iso_week, organisation, category, grade, comment (redacted)."""
+        return self.query(
+            """SELECT week_start, iso_year, iso_week, organisation, category, grade, comment
+               FROM lagesbild
+               WHERE ort = $ort AND (place = $plats OR ($plats IS NULL AND place IS NULL))
+                 AND list_contains($orgs, organisation) AND list_contains($cats, category)
+                 AND week_start BETWEEN $wfrom AND $wto AND grade > 0
+               ORDER BY week_start, category""",
+            {"ort": ort, "plats": plats, "orgs": list(orgs), "cats": list(cats), "wfrom": week_from, "wto": week_to},
+        )
+
+    def reporting_coverage(self, *, areas, orgs, week_from, week_to) -> pd.DataFrame:
+        """Reporter × week: status rapporterat | inget_att_rapportera | saknas.
+
+        A reporter is expected every week from its first submission to the newest week in the store,
+        so a reporter who has gone quiet shows as missing, never as calm. A reporter's area is the area
+        it reports about most often. Columns: reporter, organisation, area, week_start, status."""
+        return self.query(
+            """WITH last AS (SELECT max(week_start) AS wk FROM coverage),
+               home AS (SELECT reporter, arg_max(area, n) AS area FROM (
+                           SELECT reporter, area, count(*) AS n FROM lagesbild GROUP BY ALL) GROUP BY reporter),
+               span AS (SELECT reporter, any_value(organisation) AS organisation, min(week_start) AS first_wk
+                        FROM coverage GROUP BY reporter),
+               grid AS (SELECT span.reporter, span.organisation, w.week_start
+                        FROM span, last,
+                             LATERAL (SELECT unnest(generate_series(span.first_wk, last.wk, INTERVAL 7 DAY))::DATE
+                                      AS week_start) w),
+               got AS (SELECT reporter, week_start,
+                              CASE WHEN bool_or(status = 'rapporterat') THEN 'rapporterat'
+                                   ELSE 'inget_att_rapportera' END AS status
+                       FROM coverage GROUP BY ALL)
+            SELECT grid.reporter, grid.organisation, coalesce(home.area, '') AS area, grid.week_start,
+                   coalesce(got.status, 'saknas') AS status
+            FROM grid LEFT JOIN got USING (reporter, week_start) LEFT JOIN home USING (reporter)
+            WHERE grid.week_start BETWEEN $wfrom AND $wto AND list_contains($orgs, grid.organisation)
+              AND (home.area IS NULL OR list_contains($areas, home.area))
+            ORDER BY grid.organisation, grid.reporter, grid.week_start""",
+            {"areas": list(areas), "orgs": list(orgs), "wfrom": week_from, "wto": week_to},
+        )
+
+    def police_by_ort(self, *, areas, date_from, date_to) -> pd.DataFrame:
+        """Police events per ort named in the summary. Columns: ort (NULL = kommun, not placed), area,
+        lat, lon, events, mapped (events with an EST category)."""
+        return self.query(
+            """SELECT e.ort, e.area, o.lat, o.lon, count(*) AS events, count(e.category) AS mapped
+               FROM police_events e LEFT JOIN orter o ON o.name = e.ort
+               WHERE e.incident_at::DATE BETWEEN $dfrom AND $dto
+                 AND (e.area IS NULL OR list_contains($areas, e.area))
+               GROUP BY ALL ORDER BY events DESC""",
+            {"areas": list(areas), "dfrom": date_from, "dto": date_to},
+        )
+
+    def police_weekly(self, *, areas, date_from, date_to) -> pd.DataFrame:
+        """Columns: week_start, category (NULL = unmapped type), area, events."""
+        return self.query(
+            """SELECT date_trunc('week', incident_at)::DATE AS week_start, category, area, count(*) AS events
+               FROM police_events WHERE incident_at::DATE BETWEEN $dfrom AND $dto
+                 AND (area IS NULL OR list_contains($areas, area))
+               GROUP BY ALL ORDER BY week_start""",
+            {"areas": list(areas), "dfrom": date_from, "dto": date_to},
+        )
+
+    # --- surveys ----------------------------------------------------------------------------------
+    def survey_value_counts(self, *, item: str, year_from: int, year_to: int, by: str = "area") -> pd.DataFrame:
+        """Answers to one item per year, scale and value, split by area, age_group, gender or nothing
+        ('kommun'). Columns: year, scale, group, value, label, n."""
+        if by not in ("area", "age_group", "gender", "kommun"):
+            raise ValueError(by)
+        group = "'Hela kommunen'" if by == "kommun" else f"coalesce(r.{by}, 'Okänt')"
+        return self.query(
+            f"""SELECT a.year, a.scale, {group} AS "group", a.value, any_value(a.label) AS label, count(*) AS n
+                FROM survey_answers a JOIN survey_respondents r USING (import_id, respondent_id)
+                WHERE a.item = $item AND a.year BETWEEN $yfrom AND $yto
+                GROUP BY ALL ORDER BY a.year, "group", a.value""",
+            {"item": item, "yfrom": year_from, "yto": year_to},
+        )
+
+    def survey_cross_counts(self, *, item: str, year: int) -> pd.DataFrame:
+        """One year's answers by area × age_group × gender. Columns: area, age_group, gender, scale,
+        value, n. For breakdowns that must meet the suppression threshold in every cell."""
+        return self.query(
+            """SELECT coalesce(r.area, 'Okänt') AS area, coalesce(r.age_group, 'Okänt') AS age_group,
+                      coalesce(r.gender, 'Okänt') AS gender, a.scale, a.value, count(*) AS n
+               FROM survey_answers a JOIN survey_respondents r USING (import_id, respondent_id)
+               WHERE a.item = $item AND a.year = $year GROUP BY ALL""",
+            {"item": item, "year": year},
+        )
+
+    def survey_items_summary(self, *, year_from: int, year_to: int) -> pd.DataFrame:
+        """Columns: year, item, scale, n, mean_value (for the problem index)."""
+        return self.query(
+            """SELECT year, item, scale, count(*) AS n, avg(value) AS mean_value FROM survey_answers
+               WHERE year BETWEEN $yfrom AND $yto GROUP BY ALL ORDER BY item, year""",
+            {"yfrom": year_from, "yto": year_to},
+        )
+
+    def survey_place_mentions(self, *, year_from: int, year_to: int) -> pd.DataFrame:
+        """Free-text mentions of configured places. Columns: year, ort, plats, area, lat, lon, mentions."""
+        return self.query(
+            """SELECT t.year, t.ort, t.place AS plats, p.area, p.lat, p.lon, count(*) AS mentions
+               FROM survey_texts t JOIN places p ON p.ort = t.ort AND p.name = t.place
+               WHERE t.year BETWEEN $yfrom AND $yto GROUP BY ALL ORDER BY mentions DESC""",
+            {"yfrom": year_from, "yto": year_to},
+        )
+
+    def survey_years(self) -> list[int]:
+        return [r[0] for r in self.run("SELECT DISTINCT year FROM survey_respondents ORDER BY year")]
+
+    def traffpunkt_value_counts(self, *, item: str) -> pd.DataFrame:
+        """Columns: round, area, scale, value, label, n (respondents who answered the item)."""
+        return self.query(
+            """SELECT a.round, r.area, a.scale, a.value, any_value(a.label) AS label, count(*) AS n
+               FROM traffpunkt_answers a JOIN traffpunkt_respondents r USING (import_id, round, respondent_id)
+               WHERE a.item = $item GROUP BY ALL ORDER BY a.round, r.area, a.value""",
+            {"item": item},
+        )
+
+    def traffpunkt_respondents_per_area(self) -> pd.DataFrame:
+        """Columns: round, area, respondents, companies."""
+        return self.query(
+            """SELECT round, area, count(*) AS respondents,
+                      count(*) FILTER (WHERE respondent_kind ILIKE 'företag%') AS companies
+               FROM traffpunkt_respondents GROUP BY ALL ORDER BY round, area"""
+        )
+
+    def years_present(self) -> list[int]:
+        """Every year any source has data for."""
+        return [r[0] for r in self.run(
+            """SELECT DISTINCT y FROM (
+                   SELECT iso_year AS y FROM lagesbild UNION SELECT year FROM survey_respondents
+                   UNION SELECT year FROM traffpunkt_respondents UNION SELECT year(incident_at) FROM police_events)
+               WHERE y IS NOT NULL ORDER BY y""")]
+
+    def places_reference(self) -> pd.DataFrame:
+        """Configured places with area. Columns: ort, name, area, lat, lon, approximate, physical."""
+        return self.query("SELECT ort, name, area, lat, lon, approximate, physical FROM places ORDER BY ort, name")
+
+    def orter_reference(self) -> pd.DataFrame:
+        return self.query("SELECT name, area, lat, lon, population, approximate FROM orter ORDER BY name")
 
     def lagesbild_per_area(self) -> pd.DataFrame:
         """Columns: area, reports, first_week (date), last_week (date)."""

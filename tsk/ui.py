@@ -14,7 +14,11 @@ import streamlit as st
 from tsk.config import db_path, load_config
 from tsk.db import open_store
 from tsk.errors import TskError
+from tsk.formatting import fmt_dec as format_decimal  # noqa: F401  (used by pages)
+from tsk.formatting import fmt_int as format_int  # noqa: F401
+from tsk.formatting import fmt_pct as format_pct  # noqa: F401
 from tsk.i18n import t
+from tsk.selection import Selection, default_selection, from_query_params, to_query_params
 
 
 def _stamp(path: Path) -> float:
@@ -52,12 +56,126 @@ def config():
     return load_config()
 
 
-def format_int(n) -> str:
-    """Swedish thousands separator (narrow no-break space)."""
-    return f"{int(n):,}".replace(",", "\u00a0")
+@st.cache_data(show_spinner=False, max_entries=64)
+def _compute(path: str, stamp: float, fn_module: str, fn_name: str, kwargs: tuple):
+    import importlib
+
+    fn = getattr(importlib.import_module(fn_module), fn_name)
+    with open_store(path, read_only=True) as store:
+        return fn(store, load_config(), **dict(kwargs))
 
 
-def format_decimal(x, decimals: int = 1) -> str:
-    if x is None or pd.isna(x):
-        return "–"
-    return f"{x:,.{decimals}f}".replace(",", "\u00a0").replace(".", ",")
+def compute(fn, **kwargs):
+    """Run an analysis function `fn(store, config, **kwargs)` against the database, cached until the
+    database file changes. kwargs must be hashable (tuples, not lists)."""
+    path = db_path()
+    return _compute(str(path), _stamp(path), fn.__module__, fn.__name__, tuple(sorted(kwargs.items())))
+
+
+def _week_options(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, int]]:
+    from datetime import timedelta
+
+    from tsk.parsing import week_monday
+
+    out, day, end = [], week_monday(*first), week_monday(*last)
+    while day <= end:
+        iso = day.isocalendar()
+        out.append((iso.year, iso.week))
+        day += timedelta(days=7)
+    return out
+
+
+AREAS_KEY = "sel_areas"
+
+
+def select_area(area: str) -> None:
+    """Make one area the sidebar's selection (a click on the map) and rerun: the area goes into the
+    URL and the widget's own state is dropped, so the widget starts again from the URL."""
+    from tsk.selection import P_AREAS
+
+    st.session_state.pop(AREAS_KEY, None)
+    st.query_params[P_AREAS] = area
+    st.rerun()
+
+
+def sidebar() -> Selection:
+    """The shared sidebar: period, areas, sources and Mötesläge, kept in the URL query parameters."""
+    cfg = load_config()
+    years = ask("years_present") or [pd.Timestamp.today().year]
+    latest = ask("latest_week")
+    first_week = ask("first_week") or latest
+    areas = [a.name for a in cfg.areas]
+    orgs = [o.name for o in cfg.organisations]
+    default = default_selection(years=years, latest_week=latest, areas=areas, organisations=orgs)
+    current = from_query_params(dict(st.query_params), default, years=years, areas=areas, organisations=orgs)
+    week_options = _week_options(first_week, latest) if latest else []
+
+    with st.sidebar:
+        st.header(t("sidebar_heading"))
+        meeting = st.toggle(t("sidebar_meeting"), value=current.meeting, key="sel_meeting",
+                            help=t("sidebar_meeting_help"))
+        if len(years) > 1:
+            year_from, year_to = st.select_slider(t("sidebar_years"), options=years, key="sel_years",
+                                                  value=(current.year_from, current.year_to))
+        else:
+            year_from = year_to = years[0]
+        if week_options:
+            week_from, week_to = st.select_slider(t("sidebar_weeks"), options=week_options, key="sel_weeks",
+                                                  value=(current.week_from, current.week_to),
+                                                  format_func=lambda w: f"v{w[1]} {w[0]}")
+        else:
+            week_from, week_to = current.week_from, current.week_to
+        chosen_areas = st.multiselect(t("sidebar_areas"), areas, default=list(current.areas), key=AREAS_KEY,
+                                      placeholder=t("sidebar_areas_placeholder"))
+        chosen_orgs = st.multiselect(t("sidebar_orgs"), orgs, default=list(current.organisations), key="sel_orgs")
+        police = st.checkbox(t("sidebar_police"), value=current.police, key="sel_police")
+        st.caption(t("sidebar_link_hint"))
+    sel = Selection(year_from, year_to, tuple(week_from), tuple(week_to), tuple(chosen_areas or areas),
+                    tuple(chosen_orgs or orgs), police, meeting)
+    wanted = to_query_params(sel, default)
+    if dict(st.query_params) != wanted:
+        st.query_params.from_dict(wanted)
+    if meeting:
+        meeting_css()
+    return sel
+
+
+def meeting_css() -> None:
+    """Projector view: larger type everywhere (charts set their own sizes)."""
+    st.markdown(
+        """<style>
+        html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
+        [data-testid="stMetricValue"] { font-size: 3.2rem; }
+        [data-testid="stMetricLabel"] p { font-size: 1.4rem; }
+        h1 { font-size: 3rem !important; } h2 { font-size: 2.3rem !important; } h3 { font-size: 1.8rem !important; }
+        [data-testid="stCaptionContainer"] { font-size: 1.1rem; }
+        </style>""",
+        unsafe_allow_html=True,
+    )
+
+
+def download_buttons(df: pd.DataFrame, name: str, key: str) -> None:
+    """CSV (Swedish Excel) and XLSX downloads of exactly the table shown."""
+    from tsk.exports import safe_filename, to_csv_bytes, to_xlsx_bytes
+
+    c1, c2 = st.columns(2)
+    c1.download_button(t("download_csv"), to_csv_bytes(df), file_name=safe_filename(name, "csv"),
+                       mime="text/csv", key=f"{key}_csv")
+    c2.download_button(t("download_xlsx"), to_xlsx_bytes({name[:31]: df}), file_name=safe_filename(name, "xlsx"),
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx")
+
+
+def chart_with_table(fig, table: pd.DataFrame, *, name: str, key: str, meeting: bool) -> None:
+    """A chart, its table view (the text alternative) and downloads of the table."""
+    st.plotly_chart(fig, key=f"{key}_chart", config={"displaylogo": False, "locale": "sv"})
+    with st.expander(t("table_view"), expanded=False):
+        st.dataframe(table, hide_index=True, width="stretch")
+        download_buttons(table, name, key)
+
+
+def show_map(m, *, key: str, height: int = 520, clickable: bool = False) -> dict | None:
+    """Draw a folium map. Only a clickable map sends anything back (each interaction reruns the page)."""
+    from streamlit_folium import st_folium
+
+    returned = ["last_active_drawing", "last_object_clicked_tooltip"] if clickable else []
+    return st_folium(m, key=key, height=height, use_container_width=True, returned_objects=returned)

@@ -1,0 +1,134 @@
+"""Lägesbild: trends per category and area, a heat table, the årshjul, a map of places, reporting
+coverage, and one place's timeline."""
+from datetime import timedelta
+
+import streamlit as st
+
+from tsk import analysis, figures, maps, ui
+from tsk.i18n import t
+
+ui.require_store()
+sel = ui.sidebar()
+cfg = ui.config()
+meeting = sel.meeting
+labels = analysis.category_labels(cfg)
+cats = analysis.problem_categories(cfg)
+window = dict(areas=sel.areas, orgs=sel.organisations, cats=cats, week_from=sel.week_start_from,
+              week_to=sel.week_start_to)
+
+st.title(t("page_lagesbild"))
+st.caption(t("lagesbild_period", wfrom=f"v{sel.week_from[1]} {sel.week_from[0]}",
+             wto=f"v{sel.week_to[1]} {sel.week_to[0]}", areas=", ".join(sel.areas)))
+
+# --- trend ---------------------------------------------------------------------------------------------
+st.header(t("lb_trend_heading"))
+c1, c2 = st.columns(2)
+period = c1.radio(t("lb_period"), ["week", "month"], index=1, horizontal=True, key="lb_period",
+                  format_func=lambda p: t(f"lb_period_{p}"))
+by = c2.radio(t("lb_by"), ["category", "area"], horizontal=True, key="lb_by", format_func=lambda b: t(f"lb_by_{b}"))
+trend = ui.ask("lagesbild_counts", period=period, by=by, **window)
+if trend.empty:
+    st.info(t("no_data"))
+else:
+    top = trend.groupby(by)["reports"].sum().nlargest(6 if meeting else 12).index
+    shown = trend[trend[by].isin(top)]
+    fig = figures.trend_figure(shown, x="period_start", y="reports", group=by,
+                               labels=labels if by == "category" else {}, title=t("lb_trend_title"),
+                               y_title=t("lb_reports_axis"), period=period, meeting=meeting)
+    table = shown.assign(**{by: shown[by].map(lambda k: labels.get(k, k))}).rename(columns={
+        "period_start": t("col_period"), by: t(f"lb_by_{by}"), "reports": t("col_reports"),
+        "weighted": t("col_weighted")})
+    ui.chart_with_table(fig, table, name="lagesbild_trend", key="lb_trend", meeting=meeting)
+    st.caption(t("lb_trend_caption"))
+
+# --- heat table area × week ----------------------------------------------------------------------------
+st.header(t("lb_heat_heading"))
+weekly = ui.ask("lagesbild_counts", period="week", by="area", **window)
+recent = weekly[weekly["period_start"] >= weekly["period_start"].max() - timedelta(weeks=15)]
+if not recent.empty:
+    fig = figures.heat_table_figure(recent, row="area", col="period_start", value="reports",
+                                    title=t("lb_heat_title"), meeting=meeting)
+    table = recent.pivot_table(index="area", columns="period_start", values="reports", fill_value=0)
+    table.columns = [f"v{c.isocalendar().week} {c.isocalendar().year}" for c in table.columns]
+    ui.chart_with_table(fig, table.reset_index().rename(columns={"area": t("col_area")}), name="lagesbild_omrade_vecka",
+                        key="lb_heat", meeting=meeting)
+
+# --- årshjul ---------------------------------------------------------------------------------------------
+st.header(t("lb_arshjul_heading"))
+wheel = ui.ask("lagesbild_month_of_year", **window)
+if not wheel.empty:
+    top = wheel.groupby("category")["reports"].sum().nlargest(6).index
+    wheel = wheel[wheel["category"].isin(top)]
+    fig = figures.arshjul_figure(wheel, labels=labels, title=t("lb_arshjul_title"), meeting=meeting)
+    table = wheel.assign(category=wheel["category"].map(labels), per_year=wheel["per_year"].round(1)).rename(
+        columns={"month": t("col_month"), "category": t("col_category"), "reports": t("col_reports"),
+                 "years": t("col_years"), "per_year": t("col_per_year")})
+    ui.chart_with_table(fig, table, name="arshjul", key="lb_wheel", meeting=meeting)
+    st.caption(t("lb_arshjul_caption"))
+
+# --- map of places ----------------------------------------------------------------------------------------
+st.header(t("lb_map_heading"))
+places = ui.ask("lagesbild_places", **window)
+police = None
+if sel.police:
+    police = ui.ask("police_by_ort", areas=sel.areas, date_from=sel.week_start_from,
+                    date_to=sel.week_start_to + timedelta(days=6))
+    unplaced = int(police.loc[police["ort"].isna(), "events"].sum()) if not police.empty else 0
+    police = police.dropna(subset=["ort"])
+m = maps.places_map(ui.ask("area_geometries"), places, police, meeting=meeting)
+ui.show_map(m, key="lb_places_map", height=620 if meeting else 520)
+if sel.police:
+    st.caption(t("lb_police_caption", n=unplaced))
+table = places.assign(plats=places["plats"].fillna(t("whole_ort")))[["area", "ort", "plats", "reports", "weeks"]].rename(
+    columns={"area": t("col_area"), "ort": t("col_ort"), "plats": t("col_plats"), "reports": t("col_reports"),
+             "weeks": t("col_weeks_with_reports")})
+with st.expander(t("table_view"), expanded=False):
+    st.dataframe(table, hide_index=True, width="stretch")
+    ui.download_buttons(table, "lagesbild_platser", "lb_places")
+
+# --- reporting coverage ------------------------------------------------------------------------------------
+st.header(t("lb_coverage_heading"))
+st.caption(t("lb_coverage_caption"))
+coverage = ui.ask("reporting_coverage", areas=sel.areas + ("",), orgs=sel.organisations,
+                  week_from=max(sel.week_start_from, sel.week_start_to - timedelta(weeks=25)),
+                  week_to=sel.week_start_to)
+if not coverage.empty:
+    summary = analysis.coverage_summary(coverage)
+    silent = summary[summary["silent_now"] >= 2]
+    for r in silent.itertuples():
+        st.warning(t("lb_silent", reporter=r.reporter, weeks=r.silent_now))
+    status_labels = {k: t(f"status_{k}") for k in ("rapporterat", "inget_att_rapportera", "saknas")}
+    fig = figures.coverage_figure(coverage, title=t("lb_coverage_title"), status_labels=status_labels,
+                                  meeting=meeting)
+    table = summary.rename(columns={"reporter": t("col_reporter"), "organisation": t("col_organisation"),
+                                    "area": t("col_area"), "rapporterat": status_labels["rapporterat"],
+                                    "inget_att_rapportera": status_labels["inget_att_rapportera"],
+                                    "saknas": status_labels["saknas"], "silent_now": t("col_silent_now")})
+    ui.chart_with_table(fig, table, name="inrapportering", key="lb_coverage", meeting=meeting)
+
+# --- one place's timeline -------------------------------------------------------------------------------------
+st.header(t("lb_place_heading"))
+if places.empty:
+    st.info(t("no_data"))
+else:
+    options = [(r.ort, r.plats) for r in places.itertuples()]
+    choice = st.selectbox(t("lb_place_choose"), options, key="lb_place",
+                          format_func=lambda o: f"{o[1]}, {o[0]}" if o[1] else f"{o[0]} ({t('whole_ort')})")
+    timeline = ui.ask("place_timeline", ort=choice[0], plats=choice[1], orgs=sel.organisations, cats=cats,
+                      week_from=sel.week_start_from, week_to=sel.week_start_to)
+    weekly_place = timeline.groupby(["week_start", "category"], as_index=False).size().rename(columns={"size": "reports"})
+    fig = figures.trend_figure(weekly_place, x="week_start", y="reports", group="category", labels=labels,
+                               title=t("lb_place_title", place=choice[1] or choice[0], ort=choice[0]),
+                               y_title=t("lb_reports_axis"), period="week", meeting=meeting)
+    table = weekly_place.assign(category=weekly_place["category"].map(labels)).rename(
+        columns={"week_start": t("col_week"), "category": t("col_category"), "reports": t("col_reports")})
+    ui.chart_with_table(fig, table, name="plats_tidslinje", key="lb_place_chart", meeting=meeting)
+    if not meeting:
+        comments = timeline.dropna(subset=["comment"])
+        with st.expander(t("lb_comments", n=len(comments)), expanded=False):
+            st.caption(t("lb_comments_caption"))
+            st.dataframe(comments.assign(category=comments["category"].map(labels))[
+                ["iso_year", "iso_week", "organisation", "category", "grade", "comment"]].rename(columns={
+                    "iso_year": t("col_year"), "iso_week": t("col_week"), "organisation": t("col_organisation"),
+                    "category": t("col_category"), "grade": t("col_grade"), "comment": t("col_comment")}),
+                hide_index=True, width="stretch")

@@ -1,0 +1,58 @@
+"""Träffpunkt: per area and round, the safety questions against the other areas and the previous
+round, with n. Träffpunkt covers the five rural areas, not the centralort."""
+import streamlit as st
+
+from tsk import analysis, figures, ui
+from tsk.i18n import t
+
+ui.require_store()
+sel = ui.sidebar()
+cfg = ui.config()
+meeting = sel.meeting
+suppressed_text = t("suppressed_short", n=cfg.suppression_min)
+
+st.title(t("page_traffpunkt"))
+st.caption(t("tp_intro"))
+
+items = [i for i in cfg.traffpunkt_items if i.kind != "text"]
+item = st.selectbox(t("tr_item"), [i.key for i in items], format_func=lambda k: cfg.item(k).label, key="tp_item")
+measure = t("tp_measure_worse") if cfg.item(item).kind == "forandring" else t("tp_measure_otrygg")
+
+shares = ui.compute(analysis.traffpunkt_shares, item=item)
+shares = shares[shares["area"].isin(sel.areas)]
+if shares.empty:
+    st.info(t("no_data"))
+    st.stop()
+
+st.header(t("tp_rounds_heading", measure=measure))
+fig = figures.grouped_share_bars(shares.assign(round=shares["round"].astype(str)), x="area", group="round",
+                                 title=t("tp_chart_title", measure=measure, item=cfg.item(item).label),
+                                 y_title=measure, meeting=meeting, suppressed_text=suppressed_text)
+table = shares.assign(
+    share=[suppressed_text if s else ui.format_pct(v) for v, s in zip(shares["share"], shares["suppressed"])],
+    small=shares["small_sample"].map({True: t("tr_small"), False: ""}),
+)[["round", "area", "share", "n", "small"]].rename(columns={
+    "round": t("col_round"), "area": t("col_area"), "share": measure, "n": "n", "small": t("col_note")})
+ui.chart_with_table(fig, table, name="traffpunkt", key="tp_chart", meeting=meeting)
+st.caption(t("tp_caption", small=cfg.small_sample, n=cfg.suppression_min))
+
+st.header(t("tp_compare_heading"))
+comparison = analysis.traffpunkt_comparison(shares, cfg)
+if not comparison.empty:
+    ct = comparison.assign(
+        share=[suppressed_text if s else ui.format_pct(v) for v, s in zip(comparison["share"], comparison["suppressed"])],
+        others=comparison.get("others_share").map(ui.format_pct),
+        previous=comparison.get("previous_share").map(ui.format_pct),
+    )[["area", "round", "share", "n", "others", "vs_others", "previous", "vs_previous"]].rename(columns={
+        "area": t("col_area"), "round": t("col_round"), "share": measure, "n": "n", "others": t("tp_col_others"),
+        "vs_others": t("tp_col_vs_others"), "previous": t("tp_col_previous"), "vs_previous": t("tp_col_vs_previous")})
+    st.dataframe(ct, hide_index=True, width="stretch")
+    ui.download_buttons(ct, "traffpunkt_jamforelse", "tp_compare")
+    st.caption(t("tp_compare_caption"))
+
+st.header(t("tp_respondents_heading"))
+resp = ui.ask("traffpunkt_respondents_per_area")
+resp = resp[resp["area"].isin(sel.areas)].rename(columns={
+    "round": t("col_round"), "area": t("col_area"), "respondents": t("tp_col_respondents"),
+    "companies": t("tp_col_companies")})
+st.dataframe(resp, hide_index=True, width="stretch")

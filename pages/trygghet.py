@@ -1,0 +1,106 @@
+"""Trygghetsundersökning: share otrygg per year and area with Wilson intervals and n, problem items as
+an index, year-on-year change only where the data support it, unsafe places named, and breakdowns
+where every cell meets the threshold."""
+import pandas as pd
+import streamlit as st
+
+from tsk import analysis, figures, maps, ui
+from tsk.i18n import t
+
+ui.require_store()
+sel = ui.sidebar()
+cfg = ui.config()
+meeting = sel.meeting
+suppressed_text = t("suppressed_short", n=cfg.suppression_min)
+scale_labels = {k: s.description for k, s in cfg.scales.items()}
+
+st.title(t("page_trygghet"))
+st.caption(t("trygghet_intro", years=f"{sel.year_from}–{sel.year_to}"))
+
+items = [i for i in cfg.survey_items if i.kind == "trygghet"]
+item = st.selectbox(t("tr_item"), [i.key for i in items], format_func=lambda k: cfg.item(k).label, key="tr_item")
+
+# --- share otrygg per year and area ---------------------------------------------------------------------
+st.header(t("tr_share_heading"))
+shares = ui.compute(analysis.survey_shares, item=item, year_from=sel.year_from, year_to=sel.year_to, by="area",
+                    groups=sel.areas)
+kommun = ui.compute(analysis.survey_shares, item=item, year_from=sel.year_from, year_to=sel.year_to, by="kommun")
+if shares.empty:
+    st.info(t("no_data"))
+else:
+    both = pd.concat([kommun, shares], ignore_index=True)
+    fig = figures.share_figure(both, title=t("tr_share_title", item=cfg.item(item).label), y_title=t("tr_share_axis"),
+                               meeting=meeting, scale_labels=scale_labels, suppressed_text=suppressed_text)
+    table = both.assign(
+        share=[suppressed_text if s else ui.format_pct(v) for v, s in zip(both["share"], both["suppressed"])],
+        ci=[("" if s else f"{ui.format_pct(lo)}–{ui.format_pct(hi)}") for lo, hi, s in
+            zip(both["low"], both["high"], both["suppressed"])],
+        small=both["small_sample"].map({True: t("tr_small"), False: ""}),
+        scale=both["scale"].map(scale_labels),
+    )[["year", "group", "share", "ci", "n", "small", "scale"]].rename(columns={
+        "year": t("col_year"), "group": t("col_area"), "share": t("col_share_otrygg"), "ci": t("col_ci"),
+        "n": "n", "small": t("col_note"), "scale": t("col_scale")})
+    ui.chart_with_table(fig, table, name="andel_otrygga", key="tr_share", meeting=meeting)
+    st.caption(t("tr_share_caption", small=cfg.small_sample, n=cfg.suppression_min))
+
+    st.subheader(t("tr_change_heading"))
+    changes = analysis.year_on_year(both, cfg)
+    latest_changes = changes[changes["to_year"] == changes["to_year"].max()] if not changes.empty else changes
+    ch = latest_changes.assign(
+        from_share=latest_changes["from_share"].map(ui.format_pct),
+        to_share=latest_changes["to_share"].map(ui.format_pct))[
+        ["group", "from_year", "from_share", "to_year", "to_share", "verdict"]].rename(columns={
+            "group": t("col_area"), "from_year": t("col_from_year"), "from_share": t("col_from_share"),
+            "to_year": t("col_to_year"), "to_share": t("col_to_share"), "verdict": t("col_verdict")})
+    st.dataframe(ch, hide_index=True, width="stretch")
+    ui.download_buttons(ch, "forandring_mot_foregaende_ar", "tr_changes")
+    st.caption(t("tr_change_caption"))
+
+# --- problem index ------------------------------------------------------------------------------------------
+st.header(t("tr_index_heading"))
+index = ui.compute(analysis.problem_index, year_from=sel.year_from, year_to=sel.year_to)
+if not index.empty:
+    shown = index[~index["suppressed"]]
+    fig = figures.trend_figure(shown.assign(year=shown["year"].astype(str)), x="year", y="index", group="label",
+                               labels={}, title=t("tr_index_title"), y_title=t("tr_index_axis"), period="year",
+                               meeting=meeting)
+    fig.update_xaxes(type="category")
+    table = index.assign(index=index["index"].map(lambda v: ui.format_decimal(v)),
+                         scale=index["scale"].map(scale_labels))[["label", "year", "index", "n", "scale"]].rename(
+        columns={"label": t("col_item"), "year": t("col_year"), "index": t("col_index"), "n": "n",
+                 "scale": t("col_scale")})
+    ui.chart_with_table(fig, table, name="problemindex", key="tr_index", meeting=meeting)
+    st.caption(t("tr_index_caption"))
+
+# --- unsafe places named ---------------------------------------------------------------------------------
+st.header(t("tr_places_heading"))
+mentions = ui.compute(analysis.survey_mentions, year_from=sel.year_from, year_to=sel.year_to)
+if mentions.empty:
+    st.info(t("tr_places_none", n=cfg.suppression_min))
+else:
+    m = maps.places_map(ui.ask("area_geometries"), mentions.rename(columns={"mentions": "reports"}), None,
+                        meeting=meeting)
+    ui.show_map(m, key="tr_places_map", height=560 if meeting else 480)
+    table = mentions[["plats", "ort", "area", "mentions"]].rename(columns={
+        "plats": t("col_plats"), "ort": t("col_ort"), "area": t("col_area"), "mentions": t("col_mentions")})
+    with st.expander(t("table_view"), expanded=not meeting):
+        st.dataframe(table, hide_index=True, width="stretch")
+        ui.download_buttons(table, "otrygga_platser", "tr_places")
+    st.caption(t("tr_places_caption", n=cfg.suppression_min))
+
+# --- breakdowns ---------------------------------------------------------------------------------------------
+st.header(t("tr_breakdown_heading"))
+year = sel.year_to
+for by in ("age_group", "gender"):
+    result = ui.compute(analysis.breakdown, item=item, year=year, by=by)
+    st.subheader(t(f"tr_by_{by}", year=year))
+    if result is None:
+        st.info(t("tr_breakdown_hidden", n=cfg.suppression_min))
+        continue
+    fig = figures.grouped_share_bars(result.assign(x=result["group"]), x="x", group="scale",
+                                     title=t(f"tr_by_{by}", year=year), y_title=t("tr_share_axis"),
+                                     meeting=meeting, suppressed_text=suppressed_text)
+    fig.update_layout(showlegend=False)
+    table = result.assign(share=result["share"].map(ui.format_pct))[["group", "share", "n"]].rename(
+        columns={"group": t(f"col_{by}"), "share": t("col_share_otrygg"), "n": "n"})
+    ui.chart_with_table(fig, table, name=f"otrygga_per_{by}", key=f"tr_{by}", meeting=meeting)

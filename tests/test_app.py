@@ -1,0 +1,115 @@
+"""AppTest of every page on the demo database: no exception and no st.error; key figures equal what
+the tsk functions return; no displayed group below the suppression threshold; Mötesläge shows no free
+text."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tsk import analysis
+from tsk.config import ROOT
+from tsk.db import open_store
+
+PAGES = ["pages/oversikt.py", "pages/lagesbild.py", "pages/trygghet.py", "pages/traffpunkt.py"]
+
+
+def run_page(page: str, query: dict | None = None) -> AppTest:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page != PAGES[0]:
+        at.switch_page(page)
+        at.run()
+    return at
+
+
+@pytest.fixture(autouse=True)
+def demo_env(demo_db, monkeypatch):
+    monkeypatch.setenv("TSK_DB", str(demo_db))
+
+
+@pytest.mark.parametrize("meeting", [False, True], ids=["normal", "motesla"])
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_without_exception_or_error(page, meeting):
+    at = run_page(page, {"mote": "1"} if meeting else None)
+    assert not at.exception, at.exception[0].stack_trace if at.exception else ""
+    assert [e.value for e in at.error] == []
+    assert at.title, "every page has a title"
+
+
+def test_oversikt_key_figures_equal_the_analysis_function(demo_db, config):
+    at = run_page(PAGES[0])
+    with open_store(demo_db, read_only=True) as store:
+        expected = analysis.key_figures(store, config)
+    shown = {m.label: m.value for m in at.metric}
+    for kf in expected:
+        assert shown[kf["label"]] == kf["value"]
+
+
+def test_oversikt_highlights_the_planted_rising_problem(demo_db, config):
+    """The rising rural place (Överlida, Högvad) shows in "Sedan förra mötet" without searching."""
+    at = run_page(PAGES[0])
+    headlines = [m.value for m in at.markdown if m.value.startswith("### ")]
+    assert any("Högvad" in h and "▲" in h for h in headlines), headlines
+
+
+def _all_text(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [e.value for e in at.info]
+    parts += [w.value for w in at.warning]
+    for df in at.dataframe:
+        parts.append(df.value.to_csv())
+    return "\n".join(str(p) for p in parts)
+
+
+def test_meeting_mode_shows_no_free_text(demo_db, config):
+    from tsk.gazetteer import Gazetteer
+    from tsk.text import normalise_name
+
+    with open_store(demo_db, read_only=True) as store:
+        comments = store.query("SELECT DISTINCT comment FROM lagesbild WHERE comment IS NOT NULL")["comment"]
+        texts = store.query("SELECT DISTINCT text FROM survey_texts UNION SELECT DISTINCT text FROM traffpunkt_texts")
+    # An answer that is nothing but a configured place name ("tunneln vid Elmo") is a place, not free text.
+    place_names = set(Gazetteer(config).place_homes)
+    free_text = [c for c in list(comments) + list(texts["text"])
+                 if len(c) > 12 and normalise_name(c) not in place_names]
+    assert free_text, "the demo has free text to hide"
+    for page in PAGES:
+        at = run_page(page, {"mote": "1"})
+        shown = _all_text(at)
+        leaked = [c for c in free_text if c in shown]
+        assert leaked == [], (page, leaked[:3])
+    # …while the normal Lägesbild view offers the (redacted) comments of a place.
+    assert any(e.label.startswith("Kommentarer") for e in run_page(PAGES[1]).expander)
+
+
+def test_no_displayed_share_rests_on_fewer_answers_than_the_threshold(config):
+    for page in (PAGES[2], PAGES[3]):
+        at = run_page(page)
+        for df in at.dataframe:
+            table = df.value
+            if "n" not in table.columns:
+                continue
+            share_cols = [c for c in table.columns if str(c).startswith("Andel")]
+            for col in share_cols:
+                small = table[pd.to_numeric(table["n"], errors="coerce") < config.suppression_min]
+                assert all(str(v).startswith("färre än") for v in small[col]), (page, col, small)
+
+
+def test_traffpunkt_marks_the_planted_small_group_as_suppressed():
+    at = run_page(PAGES[3])
+    tables = [df.value for df in at.dataframe]
+    shown = pd.concat([t for t in tables if "Omgång" in t.columns and "n" in t.columns])
+    small = shown[pd.to_numeric(shown["n"]) < 5]
+    assert not small.empty, "the demo plants an area with fewer than 5 answers in one round"
+
+
+def test_missing_database_gives_a_swedish_error_not_a_traceback(tmp_path, monkeypatch):
+    monkeypatch.setenv("TSK_DB", str(tmp_path / "none.duckdb"))
+    at = run_page(PAGES[0])
+    assert not at.exception
+    assert at.error[0].value.startswith("Databasen")

@@ -1,0 +1,435 @@
+"""Page data: each function takes the store, the configuration and a few plain arguments, asks the
+store's named queries, applies tsk.stats, and returns a DataFrame (or a small dict) ready to show.
+
+No Streamlit and no SQL here. Thresholds (suppression, small samples) come from the configuration, so
+no displayed group can fall below them by accident.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from tsk import stats
+from tsk.config import KommunConfig
+from tsk.db import Store
+from tsk.formatting import fmt_dec, fmt_int, fmt_pct
+from tsk.i18n import t
+from tsk.parsing import week_monday
+
+SHARE_COLUMNS = ["k", "share", "low", "high"]
+
+
+def category_labels(config: KommunConfig) -> dict[str, str]:
+    return {c.key: c.label for c in config.categories}
+
+
+def problem_categories(config: KommunConfig) -> tuple[str, ...]:
+    return tuple(c.key for c in config.categories if c.problem)
+
+
+def _negative_values(config: KommunConfig) -> dict[str, set[int]]:
+    return {key: set(scale.otrygg) for key, scale in config.scales.items()}
+
+
+def _shares(counts: pd.DataFrame, keys: list[str], config: KommunConfig) -> pd.DataFrame:
+    """value counts (keys…, scale, value, n) -> one row per keys+scale with k, n, share, Wilson CI,
+    suppressed and small_sample."""
+    negative = _negative_values(config)
+    if counts.empty:
+        return pd.DataFrame(columns=[*keys, "scale", "k", "n", "share", "low", "high", "suppressed", "small_sample"])
+    counts = counts.assign(neg=[v in negative.get(s, ()) for s, v in zip(counts["scale"], counts["value"])])
+    grouped = counts.groupby([*keys, "scale"], sort=True).apply(
+        lambda g: pd.Series({"k": int(g.loc[g["neg"], "n"].sum()), "n": int(g["n"].sum())}), include_groups=False
+    ).reset_index()
+    with_ci = stats.add_share_columns(grouped)
+    return stats.suppress(with_ci, minimum=config.suppression_min, small=config.small_sample,
+                          value_cols=SHARE_COLUMNS)
+
+
+# --- trygghetsundersökning --------------------------------------------------------------------------
+
+def survey_shares(store: Store, config: KommunConfig, *, item: str, year_from: int, year_to: int,
+                  by: str = "area", groups: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Share "otrygg" (per the item's scale) per year and group, with Wilson 95 % CI and n.
+
+    Columns: year, group, scale, k, n, share, low, high, suppressed, small_sample. Groups under the
+    suppression threshold have k/share/low/high missing and suppressed = True."""
+    counts = store.survey_value_counts(item=item, year_from=year_from, year_to=year_to, by=by)
+    out = _shares(counts, ["year", "group"], config)
+    if groups:
+        out = out[out["group"].isin(groups)]
+    return out.reset_index(drop=True)
+
+
+def year_on_year(shares: pd.DataFrame, config: KommunConfig) -> pd.DataFrame:
+    """Change between consecutive years per group, called a change only when the data say so.
+
+    Input: survey_shares output. Columns: group, from_year, to_year, from_share, to_share, diff,
+    ci_low, ci_high, p_value, q_value, verdict (Swedish). Years on different scales are not compared."""
+    rows = []
+    for group, part in shares.sort_values("year").groupby("group", sort=False):
+        part = part.reset_index(drop=True)
+        for a, b in zip(part.index[:-1], part.index[1:]):
+            ra, rb = part.loc[a], part.loc[b]
+            base = {"group": group, "from_year": int(ra["year"]), "to_year": int(rb["year"]),
+                    "from_share": ra["share"], "to_share": rb["share"]}
+            if ra["scale"] != rb["scale"]:
+                rows.append({**base, "verdict": t("verdict_scale_change")})
+                continue
+            if ra["suppressed"] or rb["suppressed"]:
+                rows.append({**base, "verdict": t("verdict_suppressed", n=config.suppression_min)})
+                continue
+            test = stats.two_proportion_test(int(rb["k"]), int(rb["n"]), int(ra["k"]), int(ra["n"]))
+            rows.append({**base, "diff": test.diff, "ci_low": test.ci_low, "ci_high": test.ci_high,
+                         "p_value": test.p_value})
+    out = pd.DataFrame(rows, columns=["group", "from_year", "to_year", "from_share", "to_share", "diff", "ci_low",
+                                      "ci_high", "p_value", "verdict"])
+    if out.empty:
+        return out.assign(q_value=pd.Series(dtype=float))
+    reject, q = stats.fdr(out["p_value"].astype(float))
+    out["q_value"] = q
+    for i in out.index[out["p_value"].notna()]:
+        d = out.at[i, "diff"]
+        if reject[i]:
+            out.at[i, "verdict"] = t("verdict_up" if d > 0 else "verdict_down", diff=f"{abs(100 * d):.0f}")
+        else:
+            out.at[i, "verdict"] = t("verdict_no_change")
+    return out
+
+
+def area_vs_rest(store: Store, config: KommunConfig, *, item: str, year: int) -> pd.DataFrame:
+    """Each area's share otrygg against the rest of the kommun in one year (two-proportion test, FDR).
+
+    Columns: group, k, n, share, rest_share, diff, p_value, q_value, notable, suppressed."""
+    shares = survey_shares(store, config, item=item, year_from=year, year_to=year, by="area")
+    shares = shares[shares["group"] != "Okänt"]
+    raw = _shares(store.survey_value_counts(item=item, year_from=year, year_to=year, by="area"), ["group"], config)
+    total_k, total_n = raw["k"].sum(), raw["n"].sum()
+    rows = []
+    for r in shares.itertuples():
+        if r.suppressed:
+            rows.append({"group": r.group, "n": r.n, "suppressed": True})
+            continue
+        rest_k, rest_n = total_k - r.k, total_n - r.n
+        test = stats.two_proportion_test(int(r.k), int(r.n), int(rest_k), int(rest_n))
+        rows.append({"group": r.group, "k": r.k, "n": r.n, "share": r.share, "rest_share": test.share2,
+                     "diff": test.diff, "p_value": test.p_value, "suppressed": False})
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return out
+    reject, q = stats.fdr(out["p_value"].astype(float) if "p_value" in out else [np.nan] * len(out))
+    out["q_value"], out["notable"] = q, reject
+    return out
+
+
+def problem_index(store: Store, config: KommunConfig, *, year_from: int, year_to: int) -> pd.DataFrame:
+    """Problem items as an index 0–10 (0 = no problem at all, 10 = everyone says a very big problem),
+    per year and item, with n and the scale it was computed on. Columns: item, label, year, scale,
+    steps, index, n, suppressed."""
+    rows = []
+    for item in (i for i in config.survey_items if i.kind == "problem"):
+        counts = store.survey_value_counts(item=item.key, year_from=year_from, year_to=year_to, by="kommun")
+        for (year, scale), g in counts.groupby(["year", "scale"]):
+            steps = len(config.scales[scale].labels)
+            values = np.repeat(g["value"].to_numpy(), g["n"].to_numpy())
+            idx = stats.scale_index(values, steps)
+            rows.append({"item": item.key, "label": item.label, "year": int(year), "scale": scale, "steps": steps,
+                         "index": idx.index, "n": idx.n})
+    out = pd.DataFrame(rows, columns=["item", "label", "year", "scale", "steps", "index", "n"])
+    return stats.suppress(out, minimum=config.suppression_min, small=config.small_sample, value_cols=["index"])
+
+
+def breakdown(store: Store, config: KommunConfig, *, item: str, year: int, by: str) -> pd.DataFrame | None:
+    """Share otrygg by age group or gender for one year, or None when any cell (group × answer
+    category: otrygg / not otrygg) falls under the suppression threshold — then the breakdown is not
+    shown at all, since the missing cell could be worked out from the others."""
+    counts = store.survey_value_counts(item=item, year_from=year, year_to=year, by=by)
+    shares = _shares(counts, ["group"], config)
+    shares = shares[shares["group"] != "Okänt"]
+    if shares.empty:
+        return None
+    raw = _shares(counts, ["group"], config)
+    raw = raw[raw["group"] != "Okänt"]
+    if shares["suppressed"].any() or ((raw["k"] < config.suppression_min)
+                                       | (raw["n"] - raw["k"] < config.suppression_min)).any():
+        return None
+    return shares.reset_index(drop=True)
+
+
+def survey_mentions(store: Store, config: KommunConfig, *, year_from: int, year_to: int) -> pd.DataFrame:
+    """Places named in free-text answers about where people feel unsafe, summed over the years.
+    Columns: ort, plats, area, lat, lon, mentions. Places named fewer times than the suppression
+    threshold are dropped (a rare mention could identify who wrote it)."""
+    m = store.survey_place_mentions(year_from=year_from, year_to=year_to)
+    if m.empty:
+        return m
+    out = m.groupby(["ort", "plats", "area", "lat", "lon"], as_index=False)["mentions"].sum()
+    return out[out["mentions"] >= config.suppression_min].sort_values("mentions", ascending=False)
+
+
+# --- Träffpunkt -----------------------------------------------------------------------------------
+
+def traffpunkt_shares(store: Store, config: KommunConfig, *, item: str) -> pd.DataFrame:
+    """Per round and area: the share answering negatively (otrygg / sämre) with CI and n.
+    Columns: round, area, scale, k, n, share, low, high, suppressed, small_sample."""
+    counts = store.traffpunkt_value_counts(item=item)
+    return _shares(counts, ["round", "area"], config)
+
+
+def traffpunkt_comparison(shares: pd.DataFrame, config: KommunConfig) -> pd.DataFrame:
+    """Each area in the latest round against the other areas of that round and its own previous round.
+    Columns: area, round, share, n, others_share, vs_others, previous_round, previous_share, vs_previous."""
+    if shares.empty:
+        return pd.DataFrame()
+    rounds = sorted(shares["round"].unique())
+    latest = shares[shares["round"] == rounds[-1]]
+    previous = shares[shares["round"] == rounds[-2]] if len(rounds) > 1 else shares.iloc[0:0]
+    rows = []
+    for r in latest.itertuples():
+        row = {"area": r.area, "round": r.round, "share": r.share, "n": r.n, "suppressed": r.suppressed}
+        others = latest[(latest["area"] != r.area) & ~latest["suppressed"]]
+        if not r.suppressed and not others.empty:
+            test = stats.two_proportion_test(int(r.k), int(r.n), int(others["k"].sum()), int(others["n"].sum()))
+            row.update(others_share=test.share2, p_others=test.p_value)
+        prev = previous[(previous["area"] == r.area) & ~previous["suppressed"]]
+        if not r.suppressed and not prev.empty:
+            p = prev.iloc[0]
+            if p["scale"] == r.scale:
+                test = stats.two_proportion_test(int(r.k), int(r.n), int(p["k"]), int(p["n"]))
+                row.update(previous_round=p["round"], previous_share=test.share2, p_previous=test.p_value)
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    for col in ("p_others", "p_previous"):
+        if col not in out:
+            out[col] = np.nan
+    reject, q = stats.fdr(pd.concat([out["p_others"], out["p_previous"]]).astype(float))
+    n = len(out)
+    out["vs_others"] = [_verdict(rej, d) for rej, d in zip(reject[:n], out["share"] - out.get("others_share", np.nan))]
+    out["vs_previous"] = [_verdict(rej, d) for rej, d in
+                          zip(reject[n:], out["share"] - out.get("previous_share", np.nan))]
+    return out
+
+
+def reports_word(n: int) -> str:
+    return t("word_report") if n == 1 else t("word_reports")
+
+
+def _rate_verdict(test: stats.RateComparison) -> str:
+    """A change in a count, in per cent, said only when the exact test supports it."""
+    rr = test.rate_ratio
+    if rr != rr or rr in (0.0, float("inf")) and test.count_base == 0:
+        return t("verdict_none")
+    if not test.is_change():
+        return t("verdict_no_change")
+    return t("verdict_rate_up" if rr > 1 else "verdict_rate_down", pct=f"{abs(100 * (rr - 1)):.0f}")
+
+
+def _verdict(notable: bool, diff: float) -> str:
+    if diff != diff:  # nan: no comparison possible
+        return t("verdict_none")
+    if not notable:
+        return t("verdict_no_change")
+    return t("verdict_up" if diff > 0 else "verdict_down", diff=f"{abs(100 * diff):.0f}")
+
+
+# --- lägesbild ------------------------------------------------------------------------------------
+
+def latest_week_start(store: Store) -> date | None:
+    week = store.latest_week()
+    return week_monday(*week) if week else None
+
+
+SINCE_FAMILIES = {
+    # family: the columns that identify one compared unit
+    "area": ("area",),
+    "place": ("area", "ort", "place"),
+    "category": ("area", "category"),
+}
+
+
+def since_last_meeting(store: Store, config: KommunConfig, *, areas: tuple[str, ...], orgs: tuple[str, ...],
+                       recent_weeks: int = 4, baseline_weeks: int = 12, alpha: float = 0.05) -> pd.DataFrame:
+    """What changed in the last `recent_weeks` weeks against the `baseline_weeks` weeks before.
+
+    Three families of comparisons: each area (all problem categories together), each place, and each
+    area × category. Each comparison is an exact Poisson test of the two rates; Benjamini–Hochberg
+    controls the false discovery rate within each family. Units with no report in either window are
+    left out. Columns: family, area, ort, place, category, label, recent, base, expected, rate_ratio,
+    ci_low, ci_high, p_value, q_value, notable, text."""
+    end = latest_week_start(store)
+    columns = ["family", "area", "ort", "place", "category", "label", "recent", "base", "expected", "rate_ratio",
+               "ci_low", "ci_high", "p_value", "q_value", "notable", "text"]
+    if end is None:
+        return pd.DataFrame(columns=columns)
+    start = end - timedelta(weeks=recent_weeks + baseline_weeks - 1)
+    labels = category_labels(config)
+    frames = []
+    for family, keys in SINCE_FAMILIES.items():
+        counts = store.lagesbild_counts(areas=areas, orgs=orgs, cats=problem_categories(config), week_from=start,
+                                        week_to=end, period="week", by=keys)
+        rows = []
+        for key, g in counts.groupby(list(keys), dropna=False):
+            unit = dict(zip(keys, key))
+            series = g.groupby(pd.to_datetime(g["period_start"]))["reports"].sum()
+            b = stats.rolling_baseline(series, recent_weeks, baseline_weeks, end=end)
+            test = stats.poisson_rate_test(b.recent_count, b.recent_weeks, b.base_count, b.base_weeks)
+            normal = b.base_count * recent_weeks / baseline_weeks
+            what = labels.get(unit.get("category"), t("word_problems")).lower()
+            where = _unit_label(unit, labels)
+            rows.append({
+                "family": family, **unit, "label": where, "recent": b.recent_count, "base": b.base_count,
+                "expected": normal, "rate_ratio": test.rate_ratio, "ci_low": test.ci_low, "ci_high": test.ci_high,
+                "p_value": test.p_value,
+                "text": t("change_text", n=b.recent_count, reports=reports_word(b.recent_count), category=what,
+                          weeks=recent_weeks, normal=fmt_dec(normal)),
+            })
+        family_frame = pd.DataFrame(rows)
+        if not family_frame.empty:
+            reject, q = stats.fdr(family_frame["p_value"], alpha=alpha)
+            family_frame["q_value"], family_frame["notable"] = q, reject
+            frames.append(family_frame)
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    out = pd.concat(frames, ignore_index=True).reindex(columns=columns)
+    out["notable"] = out["notable"].astype(bool)
+    return out.sort_values(["notable", "p_value"], ascending=[False, True]).reset_index(drop=True)
+
+
+def _unit_label(unit: dict, labels: dict[str, str]) -> str:
+    if "category" in unit:
+        return f"{unit['area']} – {labels.get(unit['category'], unit['category'])}"
+    if "ort" in unit:
+        place = unit.get("place")
+        return f"{place}, {unit['ort']}" if isinstance(place, str) else f"{unit['ort']} ({t('whole_ort')})"
+    return unit["area"]
+
+
+def coverage_summary(coverage: pd.DataFrame) -> pd.DataFrame:
+    """Per reporter: weeks reported, nothing to report, missing, and the current run of missing weeks.
+    Input: reporting_coverage rows. Columns: reporter, organisation, area, rapporterat,
+    inget_att_rapportera, saknas, silent_now (consecutive missing weeks up to the window's end)."""
+    if coverage.empty:
+        return pd.DataFrame(columns=["reporter", "organisation", "area", "rapporterat", "inget_att_rapportera",
+                                     "saknas", "silent_now"])
+    counts = coverage.pivot_table(index=["reporter", "organisation", "area"], columns="status", values="week_start",
+                                  aggfunc="count", fill_value=0)
+    for col in ("rapporterat", "inget_att_rapportera", "saknas"):
+        if col not in counts:
+            counts[col] = 0
+    counts = counts[["rapporterat", "inget_att_rapportera", "saknas"]].reset_index()
+
+    def silent(g: pd.DataFrame) -> int:
+        run = 0
+        for status in g.sort_values("week_start")["status"].iloc[::-1]:
+            if status != "saknas":
+                break
+            run += 1
+        return run
+
+    runs = coverage.groupby("reporter").apply(silent, include_groups=False).rename("silent_now")
+    out = counts.merge(runs, left_on="reporter", right_index=True)
+    return out.sort_values(["saknas", "reporter"], ascending=[False, True]).reset_index(drop=True)
+
+
+# --- Översikt -------------------------------------------------------------------------------------
+
+METRICS = ("otrygg", "rapporter", "forandring")
+
+
+def area_metric(store: Store, config: KommunConfig, *, metric: str, item: str = "trygg_kvall",
+                weeks: int = 12) -> pd.DataFrame:
+    """The Översikt map's value per area. Columns: name (area), value, n, text, suppressed.
+
+    - otrygg: share otrygg in the latest survey year, n = respondents who answered;
+    - rapporter: lägesbild problem reports per 1,000 inhabitants in the last `weeks` weeks, n = reports;
+    - forandring: rate ratio of the last `weeks` weeks against the `weeks` before, n = recent reports.
+    """
+    areas = [a.name for a in config.areas]
+    if metric == "otrygg":
+        years = store.survey_years()
+        if not years:
+            return pd.DataFrame(columns=["name", "value", "n", "text", "suppressed"])
+        s = survey_shares(store, config, item=item, year_from=years[-1], year_to=years[-1], by="area",
+                          groups=tuple(areas))
+        return pd.DataFrame({
+            "name": s["group"], "value": s["share"], "n": s["n"], "suppressed": s["suppressed"],
+            "text": [t("suppressed_short", n=config.suppression_min) if sup else fmt_pct(v)
+                     for v, sup in zip(s["share"], s["suppressed"])],
+        })
+    end = latest_week_start(store)
+    if end is None:
+        return pd.DataFrame(columns=["name", "value", "n", "text", "suppressed"])
+    overview = store.area_overview(list(problem_categories(config)), weeks)
+    if metric == "rapporter":
+        return pd.DataFrame({
+            "name": overview["area"], "value": overview["per_1000"], "n": overview["reports"],
+            "suppressed": False,
+            "text": [fmt_dec(v) for v in overview["per_1000"]],
+        })
+    if metric == "forandring":
+        rows = []
+        for area in areas:
+            counts = store.lagesbild_counts(areas=(area,), orgs=tuple(o.name for o in config.organisations),
+                                            cats=problem_categories(config),
+                                            week_from=end - timedelta(weeks=2 * weeks - 1), week_to=end)
+            series = counts.groupby(pd.to_datetime(counts["period_start"]))["reports"].sum()
+            b = stats.rolling_baseline(series, weeks, weeks, end=end)
+            test = stats.poisson_rate_test(b.recent_count, b.recent_weeks, b.base_count, b.base_weeks)
+            rows.append({"name": area, "value": test.rate_ratio, "n": b.recent_count, "suppressed": False,
+                         "p_value": test.p_value,
+                         "text": fmt_dec(test.rate_ratio, 2)})
+        return pd.DataFrame(rows)
+    raise ValueError(metric)
+
+
+def key_figures(store: Store, config: KommunConfig) -> list[dict]:
+    """Key figures per TSK goal (the policy's three goals), each with value, n, trend and a note.
+    Each dict: goal, label, value (text), n (text), trend (text), note."""
+    out = []
+    years = store.survey_years()
+    if years:
+        kommun = survey_shares(store, config, item="trygg_kvall", year_from=years[0], year_to=years[-1], by="kommun")
+        last = kommun.iloc[-1]
+        comparable = kommun[(kommun["scale"] == last["scale"]) & (kommun["year"] < last["year"])]
+        trend = t("trend_none")
+        if not comparable.empty:
+            prev = comparable.iloc[-1]
+            test = stats.two_proportion_test(int(last["k"]), int(last["n"]), int(prev["k"]), int(prev["n"]))
+            trend = t("trend_vs", year=int(prev["year"]), value=fmt_pct(prev["share"]),
+                      verdict=_verdict(test.p_value < 0.05, test.diff))
+        out.append({"goal": t("goal_trygg"), "label": t("kf_otrygg", year=int(last["year"])),
+                    "value": fmt_pct(last["share"]), "n": fmt_int(last["n"]), "trend": trend,
+                    "note": t("kf_selfselected")})
+    end = latest_week_start(store)
+    if end is not None:
+        cats = problem_categories(config)
+        orgs = tuple(o.name for o in config.organisations)
+        areas = tuple(a.name for a in config.areas)
+        recent = store.lagesbild_counts(areas=areas, orgs=orgs, cats=cats, week_from=end - timedelta(weeks=11),
+                                        week_to=end)["reports"].sum()
+        a_year_ago = store.lagesbild_counts(areas=areas, orgs=orgs, cats=cats, week_from=end - timedelta(weeks=63),
+                                            week_to=end - timedelta(weeks=52))["reports"].sum()
+        test = stats.poisson_rate_test(int(recent), 12, int(a_year_ago), 12)
+        out.append({"goal": t("goal_trygg"), "label": t("kf_reports"), "value": fmt_int(recent),
+                    "n": fmt_int(recent), "trend": t("trend_vs_last_year", value=fmt_int(a_year_ago),
+                                                     verdict=_rate_verdict(test)),
+                    "note": ""})
+        cov = store.reporting_coverage(areas=areas + ("",), orgs=orgs, week_from=end - timedelta(weeks=11),
+                                       week_to=end)
+        if not cov.empty:
+            share = (cov["status"] != "saknas").mean()
+            summary = coverage_summary(cov)
+            silent = int((summary["silent_now"] >= 4).sum())
+            out.append({"goal": t("goal_prioritera"), "label": t("kf_coverage"), "value": fmt_pct(share),
+                        "n": fmt_int(len(cov)), "trend": t("kf_silent", n=silent), "note": t("kf_coverage_note")})
+    tp = store.traffpunkt_respondents_per_area()
+    if not tp.empty:
+        per_round = tp.groupby("round")["respondents"].sum()
+        trend = (t("trend_vs_round", round=per_round.index[-2], value=fmt_int(per_round.iloc[-2]))
+                 if len(per_round) > 1 else t("trend_none"))
+        out.append({"goal": t("goal_demokrati"), "label": t("kf_traffpunkt", round=per_round.index[-1]),
+                    "value": fmt_int(per_round.iloc[-1]), "n": fmt_int(per_round.iloc[-1]), "trend": trend,
+                    "note": t("kf_selfselected")})
+    return out

@@ -1,0 +1,237 @@
+"""Plotly figure builders. No Streamlit, no database: each takes a tidy DataFrame and returns a Figure.
+
+Conventions:
+- Swedish number format (decimal comma, space as thousands separator) through `layout.separators`;
+  ISO weeks on week axes ("v47 2026").
+- `meeting=True` is the projector view: large type, thick lines, a high-contrast colour-blind-safe
+  palette (Okabe–Ito), and values printed on the chart, since nobody can hover on a projector.
+- Every share is printed with its n; a change of scale is drawn as a break with a label.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from tsk.formatting import fmt_int, fmt_pct
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with the common colour-vision deficiencies.
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442"]
+STATUS_COLOURS = {"rapporterat": "#0072B2", "inget_att_rapportera": "#56B4E9", "saknas": "#D55E00"}
+SEQUENTIAL = [[0.0, "#f7fbff"], [0.25, "#c6dbef"], [0.5, "#6baed6"], [0.75, "#2171b5"], [1.0, "#08306b"]]
+FONT = "Source Sans Pro, Arial, sans-serif"
+
+
+def _size(meeting: bool) -> dict:
+    return {"font": 26 if meeting else 15, "title": 32 if meeting else 19, "line": 5 if meeting else 2.5,
+            "marker": 14 if meeting else 7, "text": 22 if meeting else 13}
+
+
+def style(fig: go.Figure, *, title: str, meeting: bool, height: int | None = None, legend: bool = True) -> go.Figure:
+    s = _size(meeting)
+    fig.update_layout(
+        title={"text": title, "font": {"size": s["title"]}, "x": 0, "xanchor": "left"},
+        font={"family": FONT, "size": s["font"], "color": "#111111"},
+        separators=", ",
+        template="plotly_white",
+        colorway=OKABE_ITO,
+        height=height or (620 if meeting else 420),
+        margin={"l": 70, "r": 30, "t": 80 if meeting else 60, "b": 60},
+        showlegend=legend,
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "font": {"size": s["font"]}},
+        hoverlabel={"font": {"size": s["font"]}},
+    )
+    return fig
+
+
+def _week_axis(fig: go.Figure, period: str) -> None:
+    if period == "week":
+        fig.update_xaxes(tickformat="v%V<br>%G", hoverformat="v%V %G")
+    else:
+        fig.update_xaxes(tickformat="%b<br>%Y", hoverformat="%B %Y")
+
+
+def trend_figure(df: pd.DataFrame, *, x: str, y: str, group: str, labels: dict[str, str], title: str,
+                 y_title: str, period: str = "week", meeting: bool = False,
+                 events: list[tuple[pd.Timestamp, str]] | None = None) -> go.Figure:
+    """One line per group over time. df columns: x (dates), y (numbers), group. `labels` maps group keys
+    to display names. In meeting mode each line ends in a printed label with its last value."""
+    s = _size(meeting)
+    fig = go.Figure()
+    for i, (key, part) in enumerate(df.groupby(group, sort=False)):
+        part = part.sort_values(x)
+        name = labels.get(key, str(key))
+        fig.add_trace(go.Scatter(
+            x=part[x], y=part[y], name=name, mode="lines+markers" if period != "week" else "lines",
+            line={"width": s["line"], "color": OKABE_ITO[i % len(OKABE_ITO)]},
+            marker={"size": s["marker"]},
+            hovertemplate=f"{name}: %{{y}}<extra></extra>",
+        ))
+        if meeting and not part.empty:
+            last = part.iloc[-1]
+            fig.add_annotation(x=last[x], y=last[y], text=f"<b>{name}: {fmt_int(last[y])}</b>", showarrow=False,
+                               xanchor="left", xshift=8, font={"size": s["text"], "color": OKABE_ITO[i % len(OKABE_ITO)]})
+    for when, label in events or []:
+        fig.add_vline(x=when, line={"dash": "dash", "color": "#444444", "width": 2})
+        fig.add_annotation(x=when, y=1, yref="paper", text=label, showarrow=False, xanchor="left", yanchor="top",
+                           font={"size": s["text"]})
+    _week_axis(fig, period)
+    fig.update_yaxes(title=y_title, rangemode="tozero")
+    style(fig, title=title, meeting=meeting)
+    if meeting:
+        fig.update_layout(margin={"r": 260})
+    return fig
+
+
+def heat_table_figure(df: pd.DataFrame, *, row: str, col: str, value: str, title: str, meeting: bool = False,
+                      col_format: str = "week") -> go.Figure:
+    """A heat table (e.g. area × week) with every value printed in its cell."""
+    wide = df.pivot_table(index=row, columns=col, values=value, aggfunc="sum", fill_value=0).sort_index()
+    s = _size(meeting)
+    fig = go.Figure(go.Heatmap(
+        z=wide.values, x=list(wide.columns), y=list(wide.index), colorscale=SEQUENTIAL,
+        text=wide.values, texttemplate="%{text}", textfont={"size": s["text"] - 2},
+        hovertemplate="%{y}, %{x}: %{z}<extra></extra>", colorbar={"title": "Antal"}, xgap=1, ygap=1,
+    ))
+    if col_format == "week":
+        fig.update_xaxes(tickformat="v%V<br>%G")
+    fig.update_yaxes(autorange="reversed")
+    return style(fig, title=title, meeting=meeting, height=max(300, 90 + len(wide) * (60 if meeting else 34)),
+                 legend=False)
+
+
+MONTHS_SV = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+
+
+def arshjul_figure(df: pd.DataFrame, *, labels: dict[str, str], title: str, meeting: bool = False) -> go.Figure:
+    """The year wheel: reports per month and category (average per year). df: month, category, per_year.
+
+    Normal view: a polar bar chart, the wheel the EST method draws. Meeting view: the same numbers as a
+    month × category table with the values printed, readable from the back of the room."""
+    if meeting:
+        frame = df.assign(category=df["category"].map(lambda c: labels.get(c, c)),
+                          month=df["month"].map(lambda m: MONTHS_SV[m - 1]), per_year=df["per_year"].round(1))
+        fig = heat_table_figure(frame, row="category", col="month", value="per_year", title=title, meeting=True,
+                                col_format="month")
+        fig.update_xaxes(categoryorder="array", categoryarray=MONTHS_SV)
+        return fig
+    fig = go.Figure()
+    for i, (key, part) in enumerate(df.groupby("category", sort=False)):
+        per_year = part.set_index("month")["per_year"].reindex(range(1, 13), fill_value=0)
+        fig.add_trace(go.Barpolar(
+            r=per_year, theta=MONTHS_SV, name=labels.get(key, key),
+            marker_color=OKABE_ITO[i % len(OKABE_ITO)],
+            hovertemplate=f"{labels.get(key, key)}, %{{theta}}: %{{r:.1f}} per år<extra></extra>",
+        ))
+    fig.update_layout(polar={"angularaxis": {"direction": "clockwise", "rotation": 90}}, barmode="stack")
+    return style(fig, title=title, meeting=False, height=520)
+
+
+def share_figure(df: pd.DataFrame, *, title: str, y_title: str, meeting: bool = False,
+                 scale_labels: dict[str, str] | None = None, suppressed_text: str = "") -> go.Figure:
+    """Shares over years with 95 % intervals and n printed at each point.
+
+    df columns: year, group, scale, share, low, high, n, suppressed. Points on different scales are
+    never joined by a line; the first year of a new scale is marked with a dashed line and its name."""
+    s = _size(meeting)
+    fig = go.Figure()
+    groups = list(dict.fromkeys(df["group"]))
+    for i, g in enumerate(groups):
+        part = df[df["group"] == g].sort_values("year")
+        colour = OKABE_ITO[i % len(OKABE_ITO)]
+        for j, (scale, seg) in enumerate(part.groupby((part["scale"] != part["scale"].shift()).cumsum())):
+            seg_scale = seg["scale"].iloc[0]
+            shown = seg[~seg["suppressed"]]
+            text = [f"{fmt_pct(v)}<br>n={fmt_int(n)}" for v, n in zip(shown["share"], shown["n"])]
+            fig.add_trace(go.Scatter(
+                x=shown["year"], y=shown["share"], name=g, legendgroup=g, showlegend=j == 0,
+                mode="lines+markers+text", text=text, textposition="top center",
+                textfont={"size": s["text"], "color": colour},
+                line={"width": s["line"], "color": colour, "dash": "solid" if j == 0 else "dot"},
+                marker={"size": s["marker"], "symbol": "circle" if j == 0 else "diamond"},
+                error_y={"type": "data", "symmetric": False, "array": shown["high"] - shown["share"],
+                         "arrayminus": shown["share"] - shown["low"], "thickness": s["line"] / 2, "width": 6},
+                hovertemplate="%{x}: %{y:.0%} (n=%{customdata})<extra>" + str(g) + "</extra>",
+                customdata=shown["n"],
+            ))
+            for _, row in seg[seg["suppressed"]].iterrows():
+                fig.add_annotation(x=row["year"], y=0, text=suppressed_text, showarrow=False, yanchor="bottom",
+                                   font={"size": s["text"] - 2, "color": "#555555"})
+    scale_labels = scale_labels or {}
+    years_by_scale = df.sort_values("year").drop_duplicates("year").set_index("year")["scale"]
+    previous = None
+    for year, scale in years_by_scale.items():
+        if previous is not None and scale != previous:
+            fig.add_vline(x=year - 0.5, line={"dash": "dash", "color": "#444444", "width": 2})
+            fig.add_annotation(x=year - 0.5, y=1, yref="paper", xanchor="left", yanchor="top", showarrow=False,
+                               text=f"Ny skala: {scale_labels.get(scale, scale)}", font={"size": s["text"]})
+        previous = scale
+    fig.update_xaxes(dtick=1, title=None)
+    fig.update_yaxes(title=y_title, tickformat=".0%", rangemode="tozero")
+    return style(fig, title=title, meeting=meeting)
+
+
+def grouped_share_bars(df: pd.DataFrame, *, x: str, group: str, title: str, y_title: str, meeting: bool = False,
+                       suppressed_text: str = "") -> go.Figure:
+    """Bars of shares (e.g. Träffpunkt area × round) with the share and n printed on each bar.
+    df columns: x, group, share, n, suppressed."""
+    s = _size(meeting)
+    fig = go.Figure()
+    for i, (g, part) in enumerate(df.groupby(group, sort=True)):
+        text = [suppressed_text if sup else f"{fmt_pct(v)}<br>n={fmt_int(n)}"
+                for v, n, sup in zip(part["share"], part["n"], part["suppressed"])]
+        fig.add_trace(go.Bar(
+            x=part[x], y=part["share"].where(~part["suppressed"], 0), name=str(g), text=text,
+            textposition="outside", textfont={"size": s["text"]}, marker_color=OKABE_ITO[i % len(OKABE_ITO)],
+            hovertemplate="%{x}: %{text}<extra>" + str(g) + "</extra>", cliponaxis=False,
+        ))
+    fig.update_layout(barmode="group", bargap=0.25)
+    fig.update_yaxes(title=y_title, tickformat=".0%", rangemode="tozero")
+    top = df["share"].max() if not df.empty else 0
+    fig.update_yaxes(range=[0, max(0.1, float(top if top == top else 0) * 1.3)])
+    return style(fig, title=title, meeting=meeting)
+
+
+def coverage_figure(df: pd.DataFrame, *, title: str, status_labels: dict[str, str], meeting: bool = False) -> go.Figure:
+    """Reporter × week grid: reported / nothing to report / missing, so silence is never read as calm.
+    df columns: reporter, week_start, status."""
+    codes = {"rapporterat": 2, "inget_att_rapportera": 1, "saknas": 0}
+    wide = df.assign(code=df["status"].map(codes)).pivot_table(
+        index="reporter", columns="week_start", values="code", aggfunc="max")
+    colours = [STATUS_COLOURS["saknas"], STATUS_COLOURS["inget_att_rapportera"], STATUS_COLOURS["rapporterat"]]
+    scale = [[0, colours[0]], [0.33, colours[0]], [0.33, colours[1]], [0.66, colours[1]], [0.66, colours[2]],
+             [1, colours[2]]]
+    names = {v: status_labels[k] for k, v in codes.items()}
+    text = [[names.get(v, "") for v in row] for row in wide.values]
+    fig = go.Figure(go.Heatmap(
+        z=wide.values, x=list(wide.columns), y=list(wide.index), zmin=0, zmax=2, colorscale=scale, showscale=False,
+        text=text, hovertemplate="%{y}, v%{x|%V %G}: %{text}<extra></extra>", xgap=1, ygap=1,
+    ))
+    # A legend for the three states (heatmaps have none of their own).
+    for key in ("rapporterat", "inget_att_rapportera", "saknas"):
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=status_labels[key],
+                                 marker={"size": 16, "symbol": "square", "color": STATUS_COLOURS[key]}))
+    fig.update_xaxes(tickformat="v%V<br>%G")
+    fig.update_yaxes(autorange="reversed")
+    return style(fig, title=title, meeting=meeting,
+                 height=max(320, 120 + len(wide) * (40 if meeting else 22)))
+
+
+def rate_change_figure(df: pd.DataFrame, *, label: str, title: str, meeting: bool = False) -> go.Figure:
+    """Rate ratios with 95 % intervals (recent period against the baseline) on a log axis; notable
+    changes drawn solid, the rest grey. df columns: label, rate_ratio, ci_low, ci_high, notable, text."""
+    s = _size(meeting)
+    df = df.sort_values("rate_ratio")
+    colours = ["#D55E00" if n and r > 1 else "#0072B2" if n else "#9a9a9a"
+               for n, r in zip(df["notable"], df["rate_ratio"])]
+    rr = df["rate_ratio"].clip(lower=0.05, upper=50)
+    fig = go.Figure(go.Scatter(
+        x=rr, y=df[label], mode="markers+text", text=df["text"], textposition="middle right",
+        textfont={"size": s["text"]}, marker={"size": s["marker"] + 4, "color": colours},
+        error_x={"type": "data", "symmetric": False, "array": df["ci_high"].clip(upper=50) - rr,
+                 "arrayminus": rr - df["ci_low"].clip(lower=0.05), "thickness": s["line"] / 2},
+        hovertemplate="%{y}: %{text}<extra></extra>", cliponaxis=False,
+    ))
+    fig.add_vline(x=1, line={"color": "#444444", "width": 2})
+    fig.update_xaxes(type="log", title="Kvot mot baslinjen (1 = oförändrat)")
+    return style(fig, title=title, meeting=meeting, legend=False,
+                 height=max(300, 120 + len(df) * (70 if meeting else 40)))

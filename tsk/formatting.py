@@ -1,0 +1,24 @@
+"""Swedish number formats for text shown to users: space as thousands separator, decimal comma."""
+from __future__ import annotations
+
+import math
+
+NBSP = "\u00a0"
+
+
+def fmt_int(n) -> str:
+    if n is None or (isinstance(n, float) and math.isnan(n)):
+        return "–"
+    return f"{int(n):,}".replace(",", NBSP)
+
+
+def fmt_dec(x, decimals: int = 1) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    return f"{x:,.{decimals}f}".replace(",", NBSP).replace(".", ",")
+
+
+def fmt_pct(x, decimals: int = 0) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    return f"{100 * x:.{decimals}f}{NBSP}%".replace(".", ",")
