@@ -4,13 +4,19 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB := data/tsk.duckdb
 
-.PHONY: run test setup setup-dev demo system-deps clean
+.PHONY: run test setup setup-dev demo system-deps static clean
 
-run: setup $(DB)
+run: setup static $(DB)
 	$(BIN)/streamlit run app.py --server.address localhost --server.port $${PORT:-8501}
 
-test: setup-dev system-deps
+test: setup-dev system-deps static
 	$(BIN)/python -m pytest
+
+# Leaflet for the maps, fetched from the npm registry into the git-ignored static/ (never a CDN).
+static: static/leaflet/leaflet.js
+
+static/leaflet/leaflet.js:
+	bash scripts/fetch_leaflet.sh
 
 setup: $(VENV)/.installed
 

@@ -3,7 +3,7 @@ import streamlit as st
 
 from tsk.i18n import t
 
-st.set_page_config(page_title=t("app_title"), page_icon=":material/shield:", layout="wide")
+st.set_page_config(page_title=t("app_title"), page_icon="assets/favicon.png", layout="wide")
 
 pages = [
     st.Page("pages/oversikt.py", title=t("page_oversikt"), icon=":material/map:", default=True),

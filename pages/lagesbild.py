@@ -30,8 +30,11 @@ trend = ui.ask("lagesbild_counts", period=period, by=by, **window)
 if trend.empty:
     st.info(t("no_data"))
 else:
-    top = trend.groupby(by)["reports"].sum().nlargest(6 if meeting else 12).index
-    shown = trend[trend[by].isin(top)]
+    ranked = list(trend.groupby(by)["reports"].sum().sort_values(ascending=False).index)
+    # Few lines stay readable (and keep their own colour); the user can pick others.
+    chosen = st.multiselect(t("lb_show_groups"), ranked, default=ranked[:5], key=f"lb_groups_{by}",
+                            format_func=lambda k: labels.get(k, k) if by == "category" else k)
+    shown = trend[trend[by].isin(chosen or ranked[:5])]
     fig = figures.trend_figure(shown, x="period_start", y="reports", group=by,
                                labels=labels if by == "category" else {}, title=t("lb_trend_title"),
                                y_title=t("lb_reports_axis"), period=period, meeting=meeting)

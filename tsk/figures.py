@@ -34,10 +34,11 @@ def style(fig: go.Figure, *, title: str, meeting: bool, height: int | None = Non
         separators=", ",
         template="plotly_white",
         colorway=OKABE_ITO,
-        height=height or (620 if meeting else 420),
+        height=height or (680 if meeting else 480),
         margin={"l": 70, "r": 30, "t": 80 if meeting else 60, "b": 60},
         showlegend=legend,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "font": {"size": s["font"]}},
+        # Below the plot: a legend above it collides with the title once it wraps.
+        legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0, "font": {"size": s["font"]}},
         hoverlabel={"font": {"size": s["font"]}},
     )
     return fig
@@ -47,7 +48,8 @@ def _week_axis(fig: go.Figure, period: str) -> None:
     if period == "week":
         fig.update_xaxes(tickformat="v%V<br>%G", hoverformat="v%V %G")
     else:
-        fig.update_xaxes(tickformat="%b<br>%Y", hoverformat="%B %Y")
+        # Numeric months: plotly's month names are English unless a locale bundle is loaded.
+        fig.update_xaxes(tickformat="%Y-%m", hoverformat="%Y-%m")
 
 
 def trend_figure(df: pd.DataFrame, *, x: str, y: str, group: str, labels: dict[str, str], title: str,

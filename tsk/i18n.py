@@ -208,6 +208,7 @@ MESSAGES: dict[str, str] = {
     "lb_by_category": "kategori",
     "lb_by_area": "område",
     "lb_trend_title": "Rapporter om problem",
+    "lb_show_groups": "Visa",
     "lb_reports_axis": "Antal rapporter",
     "lb_trend_caption": "Rapporter med bedömning över 0 («lugnt»). En vecka utan rapporter betyder inte att det var lugnt: se inrapporteringen nedan.",
     "lb_heat_heading": "Område × vecka",

@@ -1,0 +1,126 @@
+"""One real-browser test: the app served on localhost, every page opened in Debian's Chromium with every
+request off this machine blocked. Each map iframe must draw its polygons, no page may show an error or
+a traceback, and a screenshot per page is saved in test-artifacts/ for a person to look at."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from tsk.config import ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+PAGES = {"oversikt": "/", "lagesbild": "/lagesbild", "trygghetsundersokning": "/trygghetsundersokning",
+         "traffpunkt": "/traffpunkt"}
+# Pages whose map has area polygons (the Trygghetsundersökning map shows named places on area outlines).
+MAP_PAGES = {"oversikt", "lagesbild", "trygghetsundersokning"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(demo_db):
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium saknas (Debian-paketet chromium); `make test` installerar det där det går")
+    if not (ROOT / "static" / "leaflet" / "leaflet.js").exists():
+        pytest.fail("static/leaflet saknas: kör `make static` (ingår i `make run` och `make test`)")
+    port = free_port()
+    env = {**os.environ, "TSK_DB": str(demo_db)}
+    log = ARTIFACTS / "streamlit.log"
+    ARTIFACTS.mkdir(exist_ok=True)
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 90
+            while True:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"Streamlit did not start:\n{log.read_text()[-3000:]}")
+                time.sleep(0.3)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_renders_offline_with_maps_and_no_errors(server, browser, name):
+    blocked: list[str] = []
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="sv-SE")
+    page = context.new_page()
+
+    def only_localhost(route):
+        host = urlparse(route.request.url).hostname
+        if host in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_localhost)
+    try:
+        page.goto(server + PAGES[name], wait_until="domcontentloaded")
+        page.get_by_role("heading", level=1).first.wait_for(timeout=60_000)
+        # Wait until the script run has finished (the status widget says "Running…" while it runs).
+        page.wait_for_function(
+            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+        if name in MAP_PAGES:
+            frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
+            polygons = frame.locator("path.leaflet-interactive")
+            polygons.first.wait_for(timeout=60_000)
+            assert polygons.count() >= 6, f"{name}: {polygons.count()} polygons drawn"
+        # Streamlit scrolls inside its main container: grow the window to the content for a whole-page shot.
+        height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+        page.set_viewport_size({"width": 1600, "height": min(int(height) + 100, 14000)})
+        page.wait_for_timeout(1500)  # let charts redraw at the new size before the screenshot
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        body = page.locator("body").inner_text()
+        assert page.locator('[data-testid="stException"]').count() == 0, name
+        assert page.locator('[data-testid="stAlertContentError"]').count() == 0, name
+        assert "Traceback" not in body
+        # Nothing the page needs may come from outside: scripts, styles and fonts are served locally.
+        needed = [u for u in blocked if not u.endswith(".png")]
+        assert needed == [], needed
+    finally:
+        context.close()
