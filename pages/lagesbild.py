@@ -35,6 +35,8 @@ else:
     chosen = st.multiselect(t("lb_show_groups"), ranked, default=ranked[:5], key=f"lb_groups_{by}",
                             format_func=lambda k: labels.get(k, k) if by == "category" else k)
     shown = trend[trend[by].isin(chosen or ranked[:5])]
+    if period == "week":
+        shown = analysis.fill_weeks(shown, group=by, week_from=sel.week_start_from, week_to=sel.week_start_to)
     fig = figures.trend_figure(shown, x="period_start", y="reports", group=by,
                                labels=labels if by == "category" else {}, title=t("lb_trend_title"),
                                y_title=t("lb_reports_axis"), period=period, meeting=meeting)
@@ -119,12 +121,16 @@ else:
                           format_func=lambda o: f"{o[1]}, {o[0]}" if o[1] else f"{o[0]} ({t('whole_ort')})")
     timeline = ui.ask("place_timeline", ort=choice[0], plats=choice[1], orgs=sel.organisations, cats=cats,
                       week_from=sel.week_start_from, week_to=sel.week_start_to)
-    weekly_place = timeline.groupby(["week_start", "category"], as_index=False).size().rename(columns={"size": "reports"})
-    fig = figures.trend_figure(weekly_place, x="week_start", y="reports", group="category", labels=labels,
+    weekly_place = analysis.fill_weeks(
+        timeline.groupby(["week_start", "category"], as_index=False).size().rename(
+            columns={"size": "reports", "week_start": "period_start"}),
+        group="category", week_from=sel.week_start_from, week_to=sel.week_start_to)
+    fig = figures.trend_figure(weekly_place, x="period_start", y="reports", group="category", labels=labels,
                                title=t("lb_place_title", place=choice[1] or choice[0], ort=choice[0]),
                                y_title=t("lb_reports_axis"), period="week", meeting=meeting)
-    table = weekly_place.assign(category=weekly_place["category"].map(labels)).rename(
-        columns={"week_start": t("col_week"), "category": t("col_category"), "reports": t("col_reports")})
+    table = weekly_place[weekly_place["reports"] > 0]
+    table = table.assign(category=table["category"].map(labels)).rename(
+        columns={"period_start": t("col_week"), "category": t("col_category"), "reports": t("col_reports")})
     ui.chart_with_table(fig, table, name="plats_tidslinje", key="lb_place_chart", meeting=meeting)
     if not meeting:
         comments = timeline.dropna(subset=["comment"])

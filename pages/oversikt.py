@@ -64,18 +64,18 @@ else:
     else:
         for r in notable.itertuples():
             arrow = "▲" if r.rate_ratio > 1 else "▼"
-            st.markdown(f"### {arrow} {r.area}: {r.text}")
+            st.markdown(f"### {arrow} {r.label}: {r.text}")
     st.caption(t("since_method", weeks=weeks))
     shown = changes[changes["notable"] | (changes["p_value"] < 0.2)].head(12)
     if not shown.empty:
         fig = figures.rate_change_figure(
-            shown.assign(label=shown["area"] + " – " + shown["label"],
-                         text=[f"{r.recent} mot normalt {ui.format_decimal(r.expected)}" for r in shown.itertuples()]),
+            shown.assign(text=[t("since_point", n=r.recent, normal=ui.format_decimal(r.expected))
+                               for r in shown.itertuples()]),
             label="label", title=t("since_chart_title", weeks=weeks), meeting=meeting)
         table = shown.assign(notable=shown["notable"].map({True: t("yes"), False: t("no")}))[
-            ["area", "label", "recent", "expected", "rate_ratio", "ci_low", "ci_high", "q_value", "notable"]
+            ["label", "recent", "expected", "rate_ratio", "ci_low", "ci_high", "q_value", "notable"]
         ].round(3).rename(columns={
-            "area": t("col_area"), "label": t("col_category"), "recent": t("col_recent", weeks=weeks),
+            "label": t("col_compared"), "recent": t("col_recent", weeks=weeks),
             "expected": t("col_expected"), "rate_ratio": t("col_rate_ratio"), "ci_low": t("col_ci_low"),
             "ci_high": t("col_ci_high"), "q_value": t("col_q"), "notable": t("col_notable")})
         ui.chart_with_table(fig, table, name="sedan_forra_motet", key="since", meeting=meeting)

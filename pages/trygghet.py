@@ -18,7 +18,10 @@ st.title(t("page_trygghet"))
 st.caption(t("trygghet_intro", years=f"{sel.year_from}–{sel.year_to}"))
 
 items = [i for i in cfg.survey_items if i.kind == "trygghet"]
-item = st.selectbox(t("tr_item"), [i.key for i in items], format_func=lambda k: cfg.item(k).label, key="tr_item")
+keys = [i.key for i in items]
+# The headline question, as in Brå's NTU: feeling unsafe out alone late in the evening.
+item = st.selectbox(t("tr_item"), keys, index=keys.index("trygg_kvall") if "trygg_kvall" in keys else 0,
+                    format_func=lambda k: cfg.item(k).label, key="tr_item")
 
 # --- share otrygg per year and area ---------------------------------------------------------------------
 st.header(t("tr_share_heading"))
@@ -79,7 +82,8 @@ if mentions.empty:
     st.info(t("tr_places_none", n=cfg.suppression_min))
 else:
     m = maps.places_map(ui.ask("area_geometries"), mentions.rename(columns={"mentions": "reports"}), None,
-                        meeting=meeting)
+                        meeting=meeting, count_words=(t("word_answer"), t("word_answers")),
+                        legend_text=t("tr_places_legend"))
     ui.show_map(m, key="tr_places_map", height=560 if meeting else 480)
     table = mentions[["plats", "ort", "area", "mentions"]].rename(columns={
         "plats": t("col_plats"), "ort": t("col_ort"), "area": t("col_area"), "mentions": t("col_mentions")})

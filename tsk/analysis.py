@@ -142,20 +142,14 @@ def problem_index(store: Store, config: KommunConfig, *, year_from: int, year_to
 
 
 def breakdown(store: Store, config: KommunConfig, *, item: str, year: int, by: str) -> pd.DataFrame | None:
-    """Share otrygg by age group or gender for one year, or None when any cell (group × answer
-    category: otrygg / not otrygg) falls under the suppression threshold — then the breakdown is not
-    shown at all, since the missing cell could be worked out from the others."""
+    """Share otrygg by age group or gender for one year, or None when any group — including those who
+    did not say — has fewer answers than the suppression threshold. The breakdown is then not shown at
+    all: the small group's answers could be worked out from the total and the other groups."""
     counts = store.survey_value_counts(item=item, year_from=year, year_to=year, by=by)
     shares = _shares(counts, ["group"], config)
-    shares = shares[shares["group"] != "Okänt"]
-    if shares.empty:
+    if shares.empty or shares["suppressed"].any():
         return None
-    raw = _shares(counts, ["group"], config)
-    raw = raw[raw["group"] != "Okänt"]
-    if shares["suppressed"].any() or ((raw["k"] < config.suppression_min)
-                                       | (raw["n"] - raw["k"] < config.suppression_min)).any():
-        return None
-    return shares.reset_index(drop=True)
+    return shares[shares["group"] != "Okänt"].reset_index(drop=True)
 
 
 def survey_mentions(store: Store, config: KommunConfig, *, year_from: int, year_to: int) -> pd.DataFrame:
@@ -167,6 +161,20 @@ def survey_mentions(store: Store, config: KommunConfig, *, year_from: int, year_
         return m
     out = m.groupby(["ort", "plats", "area", "lat", "lon"], as_index=False)["mentions"].sum()
     return out[out["mentions"] >= config.suppression_min].sort_values("mentions", ascending=False)
+
+
+def fill_weeks(counts: pd.DataFrame, *, group: str, week_from: date, week_to: date,
+               value: str = "reports") -> pd.DataFrame:
+    """Weekly counts with the weeks without reports as explicit zeros, so a line never jumps over
+    quiet weeks. Input columns: period_start (Monday), group, value. Same columns out."""
+    weeks = pd.date_range(pd.Timestamp(week_from), pd.Timestamp(week_to), freq="7D")
+    if counts.empty:
+        return counts
+    frame = counts.assign(period_start=pd.to_datetime(counts["period_start"]))
+    full = (frame.pivot_table(index="period_start", columns=group, values=value, aggfunc="sum")
+            .reindex(weeks, fill_value=0).fillna(0).astype(int))
+    full.index.name = "period_start"
+    return full.reset_index().melt(id_vars="period_start", var_name=group, value_name=value)
 
 
 # --- Träffpunkt -----------------------------------------------------------------------------------

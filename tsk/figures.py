@@ -130,46 +130,64 @@ def arshjul_figure(df: pd.DataFrame, *, labels: dict[str, str], title: str, meet
 
 def share_figure(df: pd.DataFrame, *, title: str, y_title: str, meeting: bool = False,
                  scale_labels: dict[str, str] | None = None, suppressed_text: str = "") -> go.Figure:
-    """Shares over years with 95 % intervals and n printed at each point.
+    """Shares over years with 95 % intervals and n printed at each point, one small panel per group
+    (lines of many areas in one panel hide each other's labels).
 
     df columns: year, group, scale, share, low, high, n, suppressed. Points on different scales are
-    never joined by a line; the first year of a new scale is marked with a dashed line and its name."""
+    never joined by a line; a dashed line marks the first year of a new scale, named in the legend."""
+    from plotly.subplots import make_subplots
+
     s = _size(meeting)
-    fig = go.Figure()
     groups = list(dict.fromkeys(df["group"]))
-    for i, g in enumerate(groups):
-        part = df[df["group"] == g].sort_values("year")
-        colour = OKABE_ITO[i % len(OKABE_ITO)]
-        for j, (scale, seg) in enumerate(part.groupby((part["scale"] != part["scale"].shift()).cumsum())):
-            seg_scale = seg["scale"].iloc[0]
-            shown = seg[~seg["suppressed"]]
-            text = [f"{fmt_pct(v)}<br>n={fmt_int(n)}" for v, n in zip(shown["share"], shown["n"])]
-            fig.add_trace(go.Scatter(
-                x=shown["year"], y=shown["share"], name=g, legendgroup=g, showlegend=j == 0,
-                mode="lines+markers+text", text=text, textposition="top center",
-                textfont={"size": s["text"], "color": colour},
-                line={"width": s["line"], "color": colour, "dash": "solid" if j == 0 else "dot"},
-                marker={"size": s["marker"], "symbol": "circle" if j == 0 else "diamond"},
-                error_y={"type": "data", "symmetric": False, "array": shown["high"] - shown["share"],
-                         "arrayminus": shown["share"] - shown["low"], "thickness": s["line"] / 2, "width": 6},
-                hovertemplate="%{x}: %{y:.0%} (n=%{customdata})<extra>" + str(g) + "</extra>",
-                customdata=shown["n"],
-            ))
-            for _, row in seg[seg["suppressed"]].iterrows():
-                fig.add_annotation(x=row["year"], y=0, text=suppressed_text, showarrow=False, yanchor="bottom",
-                                   font={"size": s["text"] - 2, "color": "#555555"})
+    cols = 2 if meeting else 3
+    rows = max(1, -(-len(groups) // cols))
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=groups, shared_yaxes=True,
+                        vertical_spacing=0.16 / max(rows - 1, 1) if rows > 1 else 0.1, horizontal_spacing=0.04)
     scale_labels = scale_labels or {}
-    years_by_scale = df.sort_values("year").drop_duplicates("year").set_index("year")["scale"]
+    scales = list(dict.fromkeys(df.sort_values("year")["scale"]))
+    years = sorted(df["year"].unique())
+    top = float(df["high"].max()) if df["high"].notna().any() else 1.0
+    for i, g in enumerate(groups):
+        r, c = i // cols + 1, i % cols + 1
+        part = df[df["group"] == g].sort_values("year")
+        for seg_id, seg in part.groupby((part["scale"] != part["scale"].shift()).cumsum()):
+            scale = seg["scale"].iloc[0]
+            colour = OKABE_ITO[scales.index(scale) % len(OKABE_ITO)]
+            shown = seg[~seg["suppressed"]]
+            fig.add_trace(go.Scatter(
+                x=shown["year"], y=shown["share"], mode="lines+markers+text",
+                name=scale_labels.get(scale, scale), legendgroup=scale,
+                showlegend=bool(i == 0 or (seg_id > 1 and groups.index(g) == 0)),
+                text=[f"{fmt_pct(v)}<br>n={fmt_int(n)}" for v, n in zip(shown["share"], shown["n"])],
+                textposition="top center", textfont={"size": s["text"] - 2, "color": colour},
+                line={"width": s["line"], "color": colour}, marker={"size": s["marker"], "color": colour},
+                error_y={"type": "data", "symmetric": False, "array": shown["high"] - shown["share"],
+                         "arrayminus": shown["share"] - shown["low"], "thickness": s["line"] / 2, "width": 4},
+                customdata=shown["n"], hovertemplate="%{x}: %{y:.0%} (n=%{customdata})<extra>" + str(g) + "</extra>",
+                cliponaxis=False,
+            ), row=r, col=c)
+            for _, row in seg[seg["suppressed"]].iterrows():
+                fig.add_annotation(x=row["year"], y=0.02, text=suppressed_text, showarrow=False, yanchor="bottom",
+                                   textangle=-90, font={"size": s["text"] - 4, "color": "#555555"}, row=r, col=c)
+    # Legend entries for every scale (the first panel may lack one).
+    seen = {tr.legendgroup for tr in fig.data if tr.showlegend}
+    for scale in scales:
+        if scale not in seen:
+            colour = OKABE_ITO[scales.index(scale) % len(OKABE_ITO)]
+            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=scale_labels.get(scale, scale),
+                                     legendgroup=scale, marker={"size": s["marker"], "color": colour}))
+    by_year = df.sort_values("year").drop_duplicates("year").set_index("year")["scale"]
     previous = None
-    for year, scale in years_by_scale.items():
+    for year, scale in by_year.items():
         if previous is not None and scale != previous:
-            fig.add_vline(x=year - 0.5, line={"dash": "dash", "color": "#444444", "width": 2})
-            fig.add_annotation(x=year - 0.5, y=1, yref="paper", xanchor="left", yanchor="top", showarrow=False,
-                               text=f"Ny skala: {scale_labels.get(scale, scale)}", font={"size": s["text"]})
+            fig.add_vline(x=year - 0.5, line={"dash": "dash", "color": "#444444", "width": 1.5})
         previous = scale
-    fig.update_xaxes(dtick=1, title=None)
-    fig.update_yaxes(title=y_title, tickformat=".0%", rangemode="tozero")
-    return style(fig, title=title, meeting=meeting)
+    fig.update_xaxes(tickvals=years, ticktext=[str(y) for y in years], range=[years[0] - 0.5, years[-1] + 0.5])
+    fig.update_yaxes(tickformat=".0%", range=[0, min(1.0, top * 1.35 + 0.05)])
+    fig.update_yaxes(title=y_title, col=1)
+    style(fig, title=title, meeting=meeting, height=(430 if meeting else 330) * rows + 120)
+    fig.update_annotations(font_size=s["font"])
+    return fig
 
 
 def grouped_share_bars(df: pd.DataFrame, *, x: str, group: str, title: str, y_title: str, meeting: bool = False,

@@ -621,8 +621,13 @@ def places_map(
     max_markers: int = MAX_PLACE_MARKERS,
     tolerance_deg: float = DEFAULT_TOLERANCE_DEG,
     osm_tiles: bool = False,
+    count_words: tuple[str, str] = (TXT_REPORT_ONE, TXT_REPORT_MANY),
+    legend_text: str = TXT_LEGEND_PLACES,
 ) -> folium.Map:
     """Area outlines, one circle per place (area ∝ reports) and police events per ort.
+
+    `count_words` (singular, plural) and `legend_text` name what is counted when it is not reports
+    (e.g. survey answers naming a place).
 
     `areas`: name, geometry_wkt, optional schematic. `places`: ort, plats (None = the whole ort,
     drawn at the ort's position), lat, lon, reports, optional approximate. Rows for the same
@@ -685,7 +690,7 @@ def places_map(
         else:
             where = f"{esc(plats)}, {esc(row['ort'])}"
         approx = bool(row["approximate"])
-        text = f"<b>{where}</b><br>{_plural(reports, TXT_REPORT_ONE, TXT_REPORT_MANY)}"
+        text = f"<b>{where}</b><br>{_plural(reports, *count_words)}"
         if approx:
             text += f"<br><i>{TXT_APPROXIMATE}</i>"
         if meeting and k < top_labels:
@@ -729,7 +734,7 @@ def places_map(
 
     rows = [_legend_row(f'<span style="display:inline-block;width:16px;height:16px;border-radius:50%;'
                         f'background:{PLACE_COLOUR};border:1px solid #000;vertical-align:middle;margin-right:6px">'
-                        f'</span>', TXT_LEGEND_PLACES)]
+                        f'</span>', esc(legend_text))]
     if len(pl) and pl["approximate"].any():
         rows.append(_legend_row(f'<span style="display:inline-block;width:16px;height:16px;border-radius:50%;'
                                 f'border:2px dashed #000;vertical-align:middle;margin-right:6px"></span>',
