@@ -112,6 +112,50 @@ class Item:
 
 
 @dataclass(frozen=True)
+class ChecklistItem:
+    key: str
+    label: str
+    physical: bool
+
+
+@dataclass(frozen=True)
+class VandringConfig:
+    """Trygghetsvandring: candidate scoring settings and the walk register's vocabularies."""
+
+    recent_weeks: int = 8
+    baseline_weeks: int = 52
+    recurrence_weeks: int = 12
+    alpha: float = 0.05
+    centralort_interval_months: int = 12
+    max_participants: int = 20
+    min_reports_for_effect: int = 10
+    weights: dict = field(default_factory=dict)
+    caps: dict = field(default_factory=dict)
+    roles: dict = field(default_factory=dict)
+    checklist: tuple[ChecklistItem, ...] = ()
+    owners: tuple[str, ...] = ()
+    decision_paths: tuple[str, ...] = ("KLG", "KS")
+    statuses: tuple[str, ...] = ("föreslagen", "beslutad", "pågår", "klar", "avslagen")
+
+
+def parse_vandring(v: dict) -> VandringConfig:
+    measures = v.get("measures", {})
+    scalars = {k: v[k] for k in ("recent_weeks", "baseline_weeks", "recurrence_weeks", "alpha",
+                                 "centralort_interval_months", "max_participants", "min_reports_for_effect") if k in v}
+    return VandringConfig(
+        **scalars,
+        weights=dict(v.get("weights", {})),
+        caps=dict(v.get("caps", {})),
+        roles=dict(v.get("roles", {})),
+        checklist=tuple(ChecklistItem(c["key"], c["label"], bool(c.get("physical", True)))
+                        for c in v.get("checklist", [])),
+        owners=tuple(measures.get("owners", ())),
+        decision_paths=tuple(measures.get("decision_paths", ("KLG", "KS"))),
+        statuses=tuple(measures.get("statuses", VandringConfig.statuses)),
+    )
+
+
+@dataclass(frozen=True)
 class KommunConfig:
     path: Path
     name: str
@@ -131,6 +175,7 @@ class KommunConfig:
     scales: dict[str, Scale]
     survey_items: tuple[Item, ...]
     traffpunkt_items: tuple[Item, ...]
+    vandring: VandringConfig = field(default_factory=VandringConfig)
     raw: dict = field(repr=False, default_factory=dict)
 
     def area(self, name: str) -> Area:
@@ -207,6 +252,7 @@ def parse_config(data: dict, path: Path) -> KommunConfig:
             scales=scales,
             survey_items=items(data.get("survey", {})),
             traffpunkt_items=items(data.get("traffpunkt", {})),
+            vandring=parse_vandring(data.get("vandring", {})),
             raw=data,
         )
     except KeyError as e:

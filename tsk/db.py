@@ -177,11 +177,54 @@ MIGRATIONS: list[tuple[int, str]] = [
         """,
     ),
 ]
+MIGRATIONS.append((
+    2,
+    """
+    -- The trygghetsvandring register: walks, what was seen per place, and the measures that follow.
+    CREATE SEQUENCE walk_id_seq START 1;
+    CREATE TABLE walks (
+        walk_id INTEGER PRIMARY KEY,
+        ort VARCHAR NOT NULL,
+        area VARCHAR NOT NULL,
+        walk_date DATE NOT NULL,
+        status VARCHAR NOT NULL,             -- planerad | genomförd | inställd
+        route VARCHAR NOT NULL,              -- JSON list of plats names in the ort, in walking order
+        participants VARCHAR NOT NULL,       -- JSON object role -> number of people (never names)
+        followup_date DATE,                  -- the uppföljningsmöte
+        followup_notes VARCHAR,              -- redacted
+        import_id INTEGER,                   -- set when the walk came from an imported protocol
+        updated_at TIMESTAMP NOT NULL
+    );
+    CREATE TABLE walk_observations (
+        walk_id INTEGER NOT NULL,
+        obs_no INTEGER NOT NULL,
+        place VARCHAR,                       -- a plats of the walk's ort; NULL = the ort in general
+        problem VARCHAR NOT NULL,            -- redacted
+        causes VARCHAR NOT NULL,             -- JSON list of checklist keys
+        PRIMARY KEY (walk_id, obs_no)
+    );
+    CREATE SEQUENCE measure_id_seq START 1;
+    CREATE TABLE measures (
+        measure_id INTEGER PRIMARY KEY,
+        walk_id INTEGER,                     -- NULL for measures from other origins
+        origin VARCHAR NOT NULL,             -- trygghetsvandring | traffpunkt | analysgrupp
+        ort VARCHAR NOT NULL,
+        place VARCHAR,
+        description VARCHAR NOT NULL,        -- redacted
+        owner VARCHAR NOT NULL,              -- förvaltning (or partner) responsible
+        decision_path VARCHAR NOT NULL,      -- KLG | KS
+        due_date DATE,
+        status VARCHAR NOT NULL,             -- föreslagen | beslutad | pågår | klar | avslagen
+        completed_date DATE,
+        updated_at TIMESTAMP NOT NULL
+    );
+    """,
+))
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 # Tables an importer may write to, and the table whose rows `status` counts per source.
 WRITABLE = {
-    "lagesbild", "coverage", "survey_respondents", "survey_answers", "survey_texts",
+    "walks", "walk_observations", "measures", "lagesbild", "coverage", "survey_respondents", "survey_answers", "survey_texts",
     "traffpunkt_respondents", "traffpunkt_answers", "traffpunkt_texts", "police_events",
 }
 COUNT_TABLE = {
@@ -394,6 +437,8 @@ class Store:
         out["survey_answers"] = self.scalar("SELECT count(*) FROM survey_answers")
         out["traffpunkt_answers"] = self.scalar("SELECT count(*) FROM traffpunkt_answers")
         out["coverage"] = self.scalar("SELECT count(*) FROM coverage")
+        out["walks"] = self.scalar("SELECT count(*) FROM walks")
+        out["measures"] = self.scalar("SELECT count(*) FROM measures")
         return out
 
     def area_extents(self) -> pd.DataFrame:
@@ -661,6 +706,112 @@ class Store:
                       count(*) FILTER (WHERE respondent_kind ILIKE 'företag%') AS companies
                FROM traffpunkt_respondents GROUP BY ALL ORDER BY round, area"""
         )
+
+    # --- trygghetsvandring register ------------------------------------------------------------------
+    def save_walk(self, walk: dict, observations: pd.DataFrame, measures: pd.DataFrame) -> int:
+        """Insert or replace one walk with its observations and measures, in one transaction.
+
+        walk: walk_id (None for a new walk), ort, area, walk_date, status, route (JSON), participants
+        (JSON), followup_date, followup_notes, import_id. observations: obs_no, place, problem, causes.
+        measures: measure_id (None for new), origin, ort, place, description, owner, decision_path,
+        due_date, status, completed_date. Returns the walk_id."""
+        now = datetime.now().replace(microsecond=0)
+        with self.transaction():
+            walk_id = walk.get("walk_id") or self.scalar("SELECT nextval('walk_id_seq')")
+            self.run("DELETE FROM walk_observations WHERE walk_id = ?", [walk_id])
+            self.run("DELETE FROM walks WHERE walk_id = ?", [walk_id])
+            self.run(
+                """INSERT INTO walks (walk_id, ort, area, walk_date, status, route, participants, followup_date,
+                                      followup_notes, import_id, updated_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                [walk_id, walk["ort"], walk["area"], walk["walk_date"], walk["status"], walk["route"],
+                 walk["participants"], walk.get("followup_date"), walk.get("followup_notes"),
+                 walk.get("import_id"), now],
+            )
+            if not observations.empty:
+                obs = observations.assign(walk_id=walk_id)[["walk_id", "obs_no", "place", "problem", "causes"]]
+                self.con.register("incoming_obs", obs)
+                self.run("INSERT INTO walk_observations SELECT * FROM incoming_obs")
+                self.con.unregister("incoming_obs")
+            kept = [int(m) for m in measures.get("measure_id", pd.Series(dtype=float)).dropna()]
+            self.run("DELETE FROM measures WHERE walk_id = ? AND NOT list_contains(?, measure_id)", [walk_id, kept])
+            for m in measures.to_dict("records"):
+                measure_id = m.get("measure_id")
+                if measure_id is None or measure_id != measure_id:
+                    measure_id = self.scalar("SELECT nextval('measure_id_seq')")
+                self.run("DELETE FROM measures WHERE measure_id = ?", [int(measure_id)])
+                self.run(
+                    """INSERT INTO measures (measure_id, walk_id, origin, ort, place, description, owner,
+                                             decision_path, due_date, status, completed_date, updated_at)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    [int(measure_id), walk_id, m.get("origin") or "trygghetsvandring", m["ort"], m.get("place"),
+                     m["description"], m["owner"], m["decision_path"], m.get("due_date"), m["status"],
+                     m.get("completed_date"), now],
+                )
+        return int(walk_id)
+
+    def walks(self) -> pd.DataFrame:
+        """Columns: walk_id, ort, area, walk_date, status, route, participants, followup_date,
+        followup_notes, observations, measures, measures_done."""
+        return self.query(
+            """SELECT w.*, (SELECT count(*) FROM walk_observations o WHERE o.walk_id = w.walk_id) AS observations,
+                      (SELECT count(*) FROM measures m WHERE m.walk_id = w.walk_id) AS measures,
+                      (SELECT count(*) FROM measures m WHERE m.walk_id = w.walk_id AND m.status = 'klar')
+                          AS measures_done
+               FROM walks w ORDER BY walk_date DESC, walk_id DESC"""
+        )
+
+    def walk(self, walk_id: int) -> tuple[dict, pd.DataFrame, pd.DataFrame] | None:
+        """One walk: (walk row as dict, observations, measures), or None."""
+        w = self.query("SELECT * FROM walks WHERE walk_id = ?", [walk_id])
+        if w.empty:
+            return None
+        obs = self.query("SELECT * FROM walk_observations WHERE walk_id = ? ORDER BY obs_no", [walk_id])
+        measures = self.query("SELECT * FROM measures WHERE walk_id = ? ORDER BY measure_id", [walk_id])
+        return w.iloc[0].to_dict(), obs, measures
+
+    def delete_walk(self, walk_id: int) -> None:
+        with self.transaction():
+            self.run("DELETE FROM measures WHERE walk_id = ?", [walk_id])
+            self.run("DELETE FROM walk_observations WHERE walk_id = ?", [walk_id])
+            self.run("DELETE FROM walks WHERE walk_id = ?", [walk_id])
+
+    def all_measures(self) -> pd.DataFrame:
+        """Every measure with its walk's date. Columns: measures.* plus walk_date."""
+        return self.query(
+            """SELECT m.*, w.walk_date FROM measures m LEFT JOIN walks w USING (walk_id)
+               ORDER BY m.status = 'klar', m.due_date NULLS LAST, m.measure_id"""
+        )
+
+    def last_walks(self) -> pd.DataFrame:
+        """The latest completed walk per ort. Columns: ort, area, last_walk (date)."""
+        return self.query(
+            """SELECT ort, any_value(area) AS area, max(walk_date) AS last_walk FROM walks
+               WHERE status = 'genomförd' GROUP BY ort"""
+        )
+
+    def observed_causes(self) -> pd.DataFrame:
+        """Checklist causes recorded on walks, per place. Columns: ort, place, causes (JSON list), walk_date."""
+        return self.query(
+            """SELECT w.ort, o.place, o.causes, w.walk_date FROM walk_observations o JOIN walks w USING (walk_id)"""
+        )
+
+    def place_vs_rest_counts(self, *, ort: str, place: str, cats, before_from, before_to, after_from,
+                             after_to) -> dict:
+        """Reports at a place and in the rest of its ort, before and after (inclusive week ranges).
+        Returns {place_before, place_after, rest_before, rest_after}."""
+        rows = self.run(
+            """SELECT
+                 count(*) FILTER (WHERE place = $place AND week_start BETWEEN $bf AND $bt),
+                 count(*) FILTER (WHERE place = $place AND week_start BETWEEN $af AND $at),
+                 count(*) FILTER (WHERE place IS DISTINCT FROM $place AND week_start BETWEEN $bf AND $bt),
+                 count(*) FILTER (WHERE place IS DISTINCT FROM $place AND week_start BETWEEN $af AND $at)
+               FROM lagesbild WHERE ort = $ort AND grade > 0 AND list_contains($cats, category)""",
+            {"ort": ort, "place": place, "cats": list(cats), "bf": before_from, "bt": before_to, "af": after_from,
+             "at": after_to},
+        )
+        a, b, c, d = rows[0]
+        return {"place_before": a, "place_after": b, "rest_before": c, "rest_after": d}
 
     def years_present(self) -> list[int]:
         """Every year any source has data for."""
