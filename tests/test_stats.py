@@ -433,3 +433,22 @@ def test_rolling_baseline_rejects_invalid_input(series, kwargs):
 
 def test_rolling_baseline_empty_with_end_and_zero_default():
     assert rolling_baseline(_weekly([]), 2, 12, end="2026-11-16") == Baseline(0, 2, 0, 12)
+
+
+# --- relative_change (before/after at a place against the rest of the ort) ----------------------------
+
+def test_relative_change_known_answer():
+    # Table [[5, 20], [30, 32]]: scipy's conditional MLE odds ratio 0.2706 with exact CI 0.0703–0.8683;
+    # the unconditional (sample) odds ratio would be 5*32/(20*30) = 0.2667. Fisher p = 0.01667.
+    from tsk.stats import relative_change
+
+    r = relative_change(place_before=20, place_after=5, rest_before=32, rest_after=30)
+    assert_allclose([r.ratio, r.ci_low, r.ci_high, r.p_value], [0.27057, 0.070267, 0.868308, 0.016675], rtol=1e-3)
+    assert r.place_ratio == 0.25 and r.is_change()
+
+
+def test_relative_change_with_an_empty_margin_says_nothing():
+    from tsk.stats import relative_change
+
+    r = relative_change(place_before=0, place_after=0, rest_before=10, rest_after=12)
+    assert math.isnan(r.ratio) and (r.ci_low, r.ci_high) == (0.0, math.inf) and not r.is_change()

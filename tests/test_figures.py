@@ -1,0 +1,90 @@
+"""Figure builders, asserted on the plotly spec: values and n printed, scale changes marked, Swedish
+number format, meeting mode larger with labels."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from tsk import figures
+
+
+def spec(fig) -> dict:
+    return json.loads(fig.to_json())
+
+
+def shares() -> pd.DataFrame:
+    return pd.DataFrame({
+        "year": [2021, 2022, 2023, 2024, 2021, 2022, 2023, 2024],
+        "group": ["Högvad"] * 4 + ["Kalv-området"] * 4,
+        "scale": ["trygg5", "trygg5", "trygg4", "trygg5"] * 2,
+        "share": [0.30, 0.25, 0.40, 0.20, 0.5, float("nan"), 0.3, 0.1],
+        "low": [0.2, 0.15, 0.3, 0.1, 0.3, float("nan"), 0.1, 0.02],
+        "high": [0.4, 0.35, 0.5, 0.3, 0.7, float("nan"), 0.5, 0.3],
+        "n": [120, 100, 90, 130, 12, 3, 20, 25],
+        "suppressed": [False, False, False, False, False, True, False, False],
+    })
+
+
+def test_share_figure_prints_share_and_n_and_never_joins_scales():
+    fig = spec(figures.share_figure(shares(), title="T", y_title="Andel", suppressed_text="färre än 5 svar",
+                                    scale_labels={"trygg5": "5 steg", "trygg4": "4 steg"}))
+    texts = [t for tr in fig["data"] for t in (tr.get("text") or [])]
+    assert "30\u00a0%<br>n=120" in texts
+    # 2023 is on another scale: it is its own trace (never on a line with 2022 or 2024).
+    for tr in fig["data"]:
+        xs = [x for x in (tr.get("x") or []) if x is not None]
+        assert not (2023 in xs and len(xs) > 1), tr
+    # The suppressed group-year shows the text instead of a number.
+    assert any(a["text"] == "färre än 5 svar" for a in fig["layout"]["annotations"])
+    assert not any("n=3" in t for t in texts)
+    # A dashed line before each scale change (2023 and back in 2024).
+    dashed = [s for s in fig["layout"]["shapes"] if s["line"]["dash"] == "dash"]
+    assert sorted({s["x0"] for s in dashed}) == [2022.5, 2023.5]  # drawn in every panel
+    assert {tr["name"] for tr in fig["data"] if tr.get("showlegend")} >= {"5 steg", "4 steg"}
+    assert fig["layout"]["separators"] == ", "
+
+
+def test_trend_figure_prints_last_values_in_meeting_mode_only():
+    df = pd.DataFrame({"period_start": pd.to_datetime(["2026-11-02", "2026-11-09", "2026-11-16"] * 2),
+                       "category": ["klotter"] * 3 + ["brand"] * 3, "reports": [1, 2, 3, 4, 5, 6]})
+    normal = spec(figures.trend_figure(df, x="period_start", y="reports", group="category",
+                                       labels={"klotter": "Klotter", "brand": "Anlagda bränder"}, title="T",
+                                       y_title="Antal"))
+    meeting = spec(figures.trend_figure(df, x="period_start", y="reports", group="category",
+                                        labels={"klotter": "Klotter", "brand": "Anlagda bränder"}, title="T",
+                                        y_title="Antal", meeting=True))
+    assert not normal["layout"].get("annotations")
+    labels = [a["text"] for a in meeting["layout"]["annotations"]]
+    assert labels == ["<b>Klotter: 3</b>", "<b>Anlagda bränder: 6</b>"]
+    assert meeting["layout"]["font"]["size"] > normal["layout"]["font"]["size"] >= 14
+    assert normal["layout"]["xaxis"]["tickformat"] == "v%V<br>%G"  # ISO weeks
+
+
+def test_heat_table_prints_every_value():
+    df = pd.DataFrame({"area": ["A", "A", "B"], "period_start": pd.to_datetime(["2026-11-02", "2026-11-09"] * 1
+                                                                                 + ["2026-11-02"]),
+                       "reports": [3, 0, 7]})
+    heat = figures.heat_table_figure(df, row="area", col="period_start", value="reports", title="T").data[0]
+    assert heat.texttemplate == "%{text}"
+    assert heat.z.tolist() == [[3, 0], [7, 0]] and heat.text.tolist() == [[3, 0], [7, 0]]
+
+
+def test_grouped_share_bars_label_each_bar_and_hide_small_groups():
+    df = pd.DataFrame({"area": ["Högvad", "Kindaholm"], "round": ["2026", "2026"], "share": [0.37, float("nan")],
+                       "n": [57, 4], "suppressed": [False, True]})
+    bar = figures.grouped_share_bars(df, x="area", group="round", title="T", y_title="Andel",
+                                     suppressed_text="färre än 5 svar").data[0]
+    assert list(bar.text) == ["37\u00a0%<br>n=57", "färre än 5 svar"]
+    assert list(bar.y) == [0.37, 0]
+
+
+def test_coverage_figure_names_the_three_states_in_its_legend():
+    df = pd.DataFrame({"reporter": ["Skolan", "Skolan", "Biblioteket"],
+                       "week_start": pd.to_datetime(["2026-11-09", "2026-11-16", "2026-11-16"]),
+                       "status": ["rapporterat", "saknas", "inget_att_rapportera"]})
+    labels = {"rapporterat": "Rapporterat", "inget_att_rapportera": "Inget att rapportera", "saknas": "Saknas"}
+    fig = spec(figures.coverage_figure(df, title="T", status_labels=labels))
+    assert [tr["name"] for tr in fig["data"][1:]] == ["Rapporterat", "Inget att rapportera", "Saknas"]
+    assert fig["data"][0]["y"] == ["Biblioteket", "Skolan"]
+    assert fig["data"][0]["text"] == [["", "Inget att rapportera"], ["Rapporterat", "Saknas"]]
