@@ -306,6 +306,13 @@ MESSAGES: dict[str, str] = {
     "tp_col_respondents": "Svar",
     "tp_col_companies": "Varav företag",
     "col_round": "Omgång",
+    # --- trygghetsvandring: evidence and effect ---
+    "physical_reported": "otrygg plats rapporterad",
+    "effect_too_soon": "För kort tid sedan åtgärden för att bedöma",
+    "effect_too_few": "För få händelser för att bedöma (färre än {n} rapporter före och efter)",
+    "effect_no_change": "Ingen säkerställd förändring jämfört med resten av orten (kvot {ratio}, 95 % KI {low}–{high})",
+    "effect_down": "Minskning med {pct} % jämfört med resten av orten (95 % KI för kvoten {low}–{high})",
+    "effect_up": "Ökning med {pct} % jämfört med resten av orten (95 % KI för kvoten {low}–{high})",
     # --- app: sidebar and shared widgets ---
     "sidebar_heading": "Urval",
     "sidebar_meeting": "Mötesläge",

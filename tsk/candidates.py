@@ -1,0 +1,262 @@
+"""Evidence for trygghetsvandring candidates, gathered from the store, and the before/after effect of
+completed measures. The scoring itself is the pure function tsk.scoring.score_candidates.
+
+No Streamlit and no SQL here: the store's named queries provide the numbers.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from tsk import stats
+from tsk.analysis import _shares, category_labels, latest_week_start, problem_categories
+from tsk.config import KommunConfig
+from tsk.db import Store
+from tsk.formatting import fmt_dec
+from tsk.i18n import t
+
+HEADLINE_SURVEY_ITEM = "trygg_kvall"
+HEADLINE_TRAFFPUNKT_ITEM = "tp_trygg_omrade"
+
+
+def _window(store: Store, config: KommunConfig):
+    v = config.vandring
+    end = latest_week_start(store)
+    if end is None:
+        return None
+    recent_start = end - timedelta(weeks=v.recent_weeks - 1)
+    base_start = recent_start - timedelta(weeks=v.baseline_weeks)
+    recurrence_start = end - timedelta(weeks=v.recurrence_weeks - 1)
+    return end, recent_start, base_start, recurrence_start
+
+
+def _units(config: KommunConfig, level: str, seen: pd.DataFrame) -> pd.DataFrame:
+    """Every configured plats (or ort), plus places that have reports but are not configured."""
+    centralort = {a.name for a in config.areas if a.kind == "centralort"}
+    area_of = {o.name: o.area for o in config.orter}
+    if level == "ort":
+        rows = [(o.name, o.area, o.name, None) for o in config.orter]
+    else:
+        rows = [(f"{p.name}, {p.ort}", area_of[p.ort], p.ort, p.name) for p in config.platser]
+        configured = {(p.ort, p.name) for p in config.platser}
+        for r in seen.dropna(subset=["place"]).drop_duplicates(["ort", "place"]).itertuples():
+            if (r.ort, r.place) not in configured:
+                rows.append((f"{r.place}, {r.ort}", r.area, r.ort, r.place))
+    units = pd.DataFrame(rows, columns=["unit", "area", "ort", "plats"])
+    units["level"] = level
+    units["is_centralort"] = units["area"].isin(centralort)
+    return units
+
+
+def candidate_evidence(store: Store, config: KommunConfig, *, level: str = "plats",
+                       organisations: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """One row per candidate unit with the evidence columns tsk.scoring.score_candidates documents."""
+    if level not in ("plats", "ort"):
+        raise ValueError(level)
+    v = config.vandring
+    window = _window(store, config)
+    areas = tuple(a.name for a in config.areas)
+    orgs = organisations or tuple(o.name for o in config.organisations)
+    cats = problem_categories(config)
+    labels = category_labels(config)
+    if window is None:
+        end = recent_start = base_start = recurrence_start = date.today()
+        weekly = pd.DataFrame(columns=["period_start", "area", "ort", "place", "category", "reports", "weighted"])
+    else:
+        end, recent_start, base_start, recurrence_start = window
+        weekly = store.lagesbild_counts(areas=areas, orgs=orgs, cats=cats, week_from=base_start, week_to=end,
+                                        by=("area", "ort", "place", "category"))
+    weekly["period_start"] = pd.to_datetime(weekly["period_start"])
+    units = _units(config, level, weekly)
+
+    key = ["ort"] if level == "ort" else ["ort", "place"]
+    w = weekly
+    recent = w[w["period_start"] >= pd.Timestamp(recent_start)]
+    base = w[w["period_start"] < pd.Timestamp(recent_start)]
+    recur = w[w["period_start"] >= pd.Timestamp(recurrence_start)]
+
+    def by_unit(frame, col, how="sum"):
+        if frame.empty:
+            return {}
+        g = frame.groupby(key, dropna=False)[col]
+        out = g.sum() if how == "sum" else g.nunique()
+        return {(k if isinstance(k, tuple) else (k,)): val for k, val in out.items()}
+
+    lb_recent, lb_base = by_unit(recent, "reports"), by_unit(base, "reports")
+    lb_weighted = by_unit(recent, "weighted")
+    weeks_with = by_unit(recur, "period_start", how="nunique")
+    # Top category in the recent window and what would be normal for it.
+    top = {}
+    if not recent.empty:
+        rc = recent.groupby([*key, "category"], dropna=False)["reports"].sum().reset_index()
+        bc = base.groupby([*key, "category"], dropna=False)["reports"].sum()
+        for k, g in rc.groupby(key, dropna=False):
+            best = g.sort_values(["reports", "category"], ascending=[False, True]).iloc[0]
+            kk = k if isinstance(k, tuple) else (k,)
+            normal = bc.get((*kk, best["category"]), 0) * v.recent_weeks / v.baseline_weeks
+            top[kk] = (labels.get(best["category"], best["category"]), int(best["reports"]), float(normal))
+
+    # Reporting coverage per area in the recent window.
+    cov = store.reporting_coverage(areas=areas + ("",), orgs=orgs, week_from=recent_start, week_to=end)
+    reporters = cov[cov["status"] != "saknas"].groupby("area")["reporter"].nunique().to_dict()
+
+    police = store.police_by_ort(areas=areas, date_from=recent_start, date_to=end + timedelta(days=6))
+    police_by_ort = police.dropna(subset=["ort"]).groupby("ort")["events"].sum().to_dict()
+
+    survey = _survey_by_area(store, config)
+    mentions = _mentions(store)
+    tp = _traffpunkt_by_area(store, config)
+    last_walk = store.last_walks().set_index("ort")["last_walk"].to_dict()
+    physical = _physical_signals(store, config, recent)
+
+    rows = []
+    for u in units.itertuples():
+        k = (u.ort,) if level == "ort" else (u.ort, u.plats)
+        t_cat, t_recent, t_normal = top.get(k, (None, 0, 0.0))
+        s = survey.get(u.area, {})
+        p = tp.get(u.area, {})
+        walked = last_walk.get(u.ort)
+        months = np.nan if walked is None or pd.isna(walked) else (pd.Timestamp(end) - pd.Timestamp(walked)).days / 30.44
+        if level == "ort":
+            m = sum(n for (o, _), n in mentions.items() if o == u.ort)
+            phys = sorted({x for (o, _), xs in physical.items() if o == u.ort for x in xs})
+        else:
+            m = mentions.get((u.ort, u.plats), 0)
+            phys = sorted(physical.get((u.ort, u.plats), set()))
+        rows.append({
+            "unit": u.unit, "level": level, "area": u.area, "ort": u.ort, "plats": u.plats,
+            "is_centralort": bool(u.is_centralort),
+            "lb_recent": int(lb_recent.get(k, 0)), "lb_recent_weeks": float(v.recent_weeks),
+            "lb_base": int(lb_base.get(k, 0)), "lb_base_weeks": float(v.baseline_weeks),
+            "lb_recent_weighted": int(lb_weighted.get(k, 0)), "lb_weeks_with_reports": int(weeks_with.get(k, 0)),
+            "lb_recurrence_weeks": int(v.recurrence_weeks), "lb_top_category": t_cat, "lb_top_recent": t_recent,
+            "lb_top_normal": t_normal, "reporters": int(reporters.get(u.area, 0)),
+            "police_recent": int(police_by_ort.get(u.ort, 0)),
+            "survey_k": s.get("k", np.nan), "survey_n": s.get("n", np.nan), "survey_rest_k": s.get("rest_k", np.nan),
+            "survey_rest_n": s.get("rest_n", np.nan), "survey_year": s.get("year", np.nan), "mentions": int(m),
+            "tp_k": p.get("k", np.nan), "tp_n": p.get("n", np.nan), "tp_others_k": p.get("others_k", np.nan),
+            "tp_others_n": p.get("others_n", np.nan), "tp_prev_k": p.get("prev_k", np.nan),
+            "tp_prev_n": p.get("prev_n", np.nan), "tp_round": p.get("round"), "tp_prev_round": p.get("prev_round"),
+            "months_since_walk": months, "physical": phys,
+        })
+    return pd.DataFrame(rows)
+
+
+def _survey_by_area(store: Store, config: KommunConfig) -> dict:
+    """Latest survey year: otrygg k/n per area and for the rest of the kommun. Areas under the
+    suppression threshold are left out (their share is never shown)."""
+    years = store.survey_years()
+    if not years:
+        return {}
+    year = years[-1]
+    counts = store.survey_value_counts(item=HEADLINE_SURVEY_ITEM, year_from=year, year_to=year, by="area")
+    shares = _shares(counts, ["group"], config)
+    totals = counts.assign(neg=[v in config.scales[s].otrygg for s, v in zip(counts["scale"], counts["value"])])
+    k_all = int(totals.loc[totals["neg"], "n"].sum())
+    n_all = int(totals["n"].sum())
+    out = {}
+    for r in shares.itertuples():
+        if r.suppressed or r.group == "Okänt":
+            continue
+        out[r.group] = {"k": int(r.k), "n": int(r.n), "rest_k": k_all - int(r.k), "rest_n": n_all - int(r.n),
+                        "year": year}
+    return out
+
+
+def _mentions(store: Store) -> dict:
+    years = store.survey_years()
+    if not years:
+        return {}
+    m = store.survey_place_mentions(year_from=years[-1], year_to=years[-1])
+    return {(r.ort, r.plats): int(r.mentions) for r in m.itertuples()}
+
+
+def _traffpunkt_by_area(store: Store, config: KommunConfig) -> dict:
+    """Latest Träffpunkt round per area: k/n, the other areas' k/n, and the previous round's k/n."""
+    counts = store.traffpunkt_value_counts(item=HEADLINE_TRAFFPUNKT_ITEM)
+    if counts.empty:
+        return {}
+    shares = _shares(counts, ["round", "area"], config)
+    rounds = sorted(shares["round"].unique())
+    latest = shares[(shares["round"] == rounds[-1]) & ~shares["suppressed"]]
+    previous = shares[(shares["round"] == rounds[-2]) & ~shares["suppressed"]] if len(rounds) > 1 else latest.iloc[0:0]
+    out = {}
+    for r in latest.itertuples():
+        others = latest[latest["area"] != r.area]
+        prev = previous[(previous["area"] == r.area) & (previous["scale"] == r.scale)]
+        out[r.area] = {
+            "k": int(r.k), "n": int(r.n), "round": r.round,
+            "others_k": int(others["k"].sum()) if not others.empty else np.nan,
+            "others_n": int(others["n"].sum()) if not others.empty else np.nan,
+            "prev_k": int(prev["k"].iloc[0]) if not prev.empty else np.nan,
+            "prev_n": int(prev["n"].iloc[0]) if not prev.empty else np.nan,
+            "prev_round": prev["round"].iloc[0] if not prev.empty else None,
+        }
+    return out
+
+
+def _physical_signals(store: Store, config: KommunConfig, recent: pd.DataFrame) -> dict:
+    """(ort, plats) -> physical-environment signals a walk can act on: the gazetteer's notes, causes
+    recorded on earlier walks, and recent reports of the physical category ("otrygg plats")."""
+    out: dict[tuple, set] = {}
+    for p in config.platser:
+        if p.physical:
+            out.setdefault((p.ort, p.name), set()).update(p.physical)
+    labels = {c.key: c.label.lower() for c in config.vandring.checklist if c.physical}
+    for r in store.observed_causes().itertuples():
+        for cause in json.loads(r.causes):
+            if cause in labels:
+                out.setdefault((r.ort, r.place), set()).add(labels[cause])
+    physical_cats = {c.key for c in config.categories if c.physical}
+    for r in recent[recent["category"].isin(physical_cats)].itertuples():
+        out.setdefault((r.ort, r.place), set()).add(t("physical_reported"))
+    return out
+
+
+# --- effect of completed measures -------------------------------------------------------------------------
+
+def measure_effects(store: Store, config: KommunConfig, *, max_weeks: int = 26) -> pd.DataFrame:
+    """For each completed measure at a place: reports there before and after (windows of equal length,
+    at most `max_weeks`), against the rest of the same ort over the same windows.
+
+    Columns: measure_id, ort, place, description, completed_date, weeks, place_before, place_after,
+    rest_before, rest_after, ratio, ci_low, ci_high, verdict (Swedish)."""
+    measures = store.all_measures()
+    end = latest_week_start(store)
+    done = measures[(measures["status"] == "klar") & measures["completed_date"].notna() & measures["place"].notna()]
+    rows = []
+    cats = problem_categories(config)
+    for m in done.itertuples():
+        completed = pd.Timestamp(m.completed_date).date()
+        start_week = completed - timedelta(days=completed.weekday())
+        weeks_after = (end - start_week).days // 7 if end else 0
+        weeks = int(min(max_weeks, weeks_after))
+        row = {"measure_id": m.measure_id, "ort": m.ort, "place": m.place, "description": m.description,
+               "completed_date": completed, "weeks": weeks}
+        if weeks < 4:
+            rows.append({**row, "verdict": t("effect_too_soon")})
+            continue
+        counts = store.place_vs_rest_counts(
+            ort=m.ort, place=m.place, cats=cats,
+            before_from=start_week - timedelta(weeks=weeks), before_to=start_week - timedelta(weeks=1),
+            after_from=start_week + timedelta(weeks=1), after_to=start_week + timedelta(weeks=weeks))
+        row.update(counts)
+        if counts["place_before"] + counts["place_after"] < config.vandring.min_reports_for_effect:
+            rows.append({**row, "verdict": t("effect_too_few", n=config.vandring.min_reports_for_effect)})
+            continue
+        r = stats.relative_change(counts["place_before"], counts["place_after"], counts["rest_before"],
+                                  counts["rest_after"])
+        row.update(ratio=r.ratio, ci_low=r.ci_low, ci_high=r.ci_high)
+        if not r.is_change():
+            verdict = t("effect_no_change", ratio=fmt_dec(r.ratio, 2), low=fmt_dec(r.ci_low, 2),
+                        high=fmt_dec(r.ci_high, 2))
+        else:
+            verdict = t("effect_down" if r.ratio < 1 else "effect_up", pct=f"{abs(100 * (1 - r.ratio)):.0f}",
+                        low=fmt_dec(r.ci_low, 2), high=fmt_dec(r.ci_high, 2))
+        rows.append({**row, "verdict": verdict})
+    return pd.DataFrame(rows, columns=["measure_id", "ort", "place", "description", "completed_date", "weeks",
+                                       "place_before", "place_after", "rest_before", "rest_after", "ratio", "ci_low",
+                                       "ci_high", "verdict"])
