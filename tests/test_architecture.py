@@ -47,3 +47,10 @@ def test_every_message_key_used_in_code_exists():
 def test_every_setting_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert [s.env for s in SETTINGS.values() if s.env not in readme] == []
+
+
+def test_no_message_key_is_defined_twice():
+    tree = ast.parse((ROOT / "tsk" / "i18n.py").read_text(encoding="utf-8"))
+    keys = [k.value for node in ast.walk(tree) if isinstance(node, ast.Dict) for k in node.keys
+            if isinstance(k, ast.Constant)]
+    assert sorted({k for k in keys if keys.count(k) > 1}) == []

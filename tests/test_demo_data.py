@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 
 from tsk import demo_data as dd
 from tsk.config import ROOT, load_config
+from tsk.importers import SOURCES
 from tsk.parsing import parse_week
 from tsk.text import normalise_name
 
@@ -174,7 +175,7 @@ def test_manifest_lists_every_file_in_load_order(demo):
     assert {f["file"] for f in files} | {"manifest.toml"} == _generated_files(demo)
     for f in files:
         assert set(f) <= {"source", "file", "mapping", "name_field"}
-        assert f["source"] in ("areas", "lagesbild", "survey", "traffpunkt", "police")
+        assert f["source"] in SOURCES
         if "mapping" in f:
             assert (ROOT / f["mapping"]).is_file(), f["mapping"]
     assert sum(p.stat().st_size for p in demo.iterdir()) < 5_000_000
@@ -457,3 +458,17 @@ def test_weekly_poisson_noise_not_a_constant(lagesbild):
     # Patterns are planted in intensities, so the weekly series must vary like counts do.
     weekly = _weekly(lagesbild, lagesbild["organisation"] == "kommun")
     assert weekly.std() > 1 and np.all(weekly.values >= 0)
+
+
+def test_demo_walk_register_holds_the_measure_behind_the_planted_improvement(demo):
+    """The tunnel's new lighting (April 2024) is a completed measure of a registered walk, and the
+    centralort's latest walk is more than a year before the last demo week."""
+    from tsk.walks import parse_protocol_xlsx
+
+    cfg = load_config()
+    walks = [parse_protocol_xlsx((demo / f).read_bytes(), cfg) for f in sorted(p.name for p in demo.glob("trygghetsvandring_*.xlsx"))]
+    assert [w.status for w, _, _ in walks] == ["genomförd", "genomförd", "planerad"]
+    tunnel = [m for _, _, ms in walks for m in ms if m.place == dd.IMPROVED_SPOT[1]]
+    assert tunnel and tunnel[0].status == "klar" and tunnel[0].completed_date.isocalendar()[:2] <= dd.IMPROVED_FROM_WEEK
+    last_centralort = max(w.walk_date for w, _, _ in walks if w.ort == "Svenljunga" and w.status == "genomförd")
+    assert (date.fromisocalendar(*dd.LAST_WEEK, 1) - last_centralort).days > 365

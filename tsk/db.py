@@ -385,6 +385,19 @@ class Store:
         """
         with self.transaction():
             import_id = self.scalar("SELECT nextval('import_id_seq')")
+            tables = dict(tables)
+            walks = tables.pop("walks", None)
+            walk_obs = tables.pop("walk_observations", pd.DataFrame(columns=["obs_no", "place", "problem", "causes"]))
+            walk_measures = tables.pop("measures", pd.DataFrame())
+            if walks is not None and not walks.empty:
+                if len(walks) != 1:
+                    raise ValueError("an import writes one walk")
+                walk = walks.iloc[0].to_dict()
+                # A protocol for a walk already in the register (same ort and date) replaces it.
+                same = self.run("SELECT walk_id FROM walks WHERE ort = ? AND walk_date = ?",
+                                [walk["ort"], walk["walk_date"]])
+                self._write_walk(walk | {"walk_id": same[0][0] if same else None, "import_id": import_id},
+                                 walk_obs, walk_measures)
             for table, frame in tables.items():
                 if table not in WRITABLE:
                     raise ValueError(f"importers may not write to {table}")
@@ -715,39 +728,43 @@ class Store:
         (JSON), followup_date, followup_notes, import_id. observations: obs_no, place, problem, causes.
         measures: measure_id (None for new), origin, ort, place, description, owner, decision_path,
         due_date, status, completed_date. Returns the walk_id."""
-        now = datetime.now().replace(microsecond=0)
         with self.transaction():
-            walk_id = walk.get("walk_id") or self.scalar("SELECT nextval('walk_id_seq')")
-            self.run("DELETE FROM walk_observations WHERE walk_id = ?", [walk_id])
-            self.run("DELETE FROM walks WHERE walk_id = ?", [walk_id])
+            return self._write_walk(walk, observations, measures)
+
+    def _write_walk(self, walk: dict, observations: pd.DataFrame, measures: pd.DataFrame) -> int:
+        """save_walk's body, inside the caller's transaction (also used by an imported protocol)."""
+        now = datetime.now().replace(microsecond=0)
+        walk_id = walk.get("walk_id") or self.scalar("SELECT nextval('walk_id_seq')")
+        self.run("DELETE FROM walk_observations WHERE walk_id = ?", [walk_id])
+        self.run("DELETE FROM walks WHERE walk_id = ?", [walk_id])
+        self.run(
+            """INSERT INTO walks (walk_id, ort, area, walk_date, status, route, participants, followup_date,
+                                  followup_notes, import_id, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [walk_id, walk["ort"], walk["area"], walk["walk_date"], walk["status"], walk["route"],
+             walk["participants"], walk.get("followup_date"), walk.get("followup_notes"),
+             walk.get("import_id"), now],
+        )
+        if not observations.empty:
+            obs = observations.assign(walk_id=walk_id)[["walk_id", "obs_no", "place", "problem", "causes"]]
+            self.con.register("incoming_obs", obs)
+            self.run("INSERT INTO walk_observations SELECT * FROM incoming_obs")
+            self.con.unregister("incoming_obs")
+        kept = [int(m) for m in measures.get("measure_id", pd.Series(dtype=float)).dropna()]
+        self.run("DELETE FROM measures WHERE walk_id = ? AND NOT list_contains(?, measure_id)", [walk_id, kept])
+        for m in measures.to_dict("records"):
+            measure_id = m.get("measure_id")
+            if measure_id is None or measure_id != measure_id:
+                measure_id = self.scalar("SELECT nextval('measure_id_seq')")
+            self.run("DELETE FROM measures WHERE measure_id = ?", [int(measure_id)])
             self.run(
-                """INSERT INTO walks (walk_id, ort, area, walk_date, status, route, participants, followup_date,
-                                      followup_notes, import_id, updated_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                [walk_id, walk["ort"], walk["area"], walk["walk_date"], walk["status"], walk["route"],
-                 walk["participants"], walk.get("followup_date"), walk.get("followup_notes"),
-                 walk.get("import_id"), now],
+                """INSERT INTO measures (measure_id, walk_id, origin, ort, place, description, owner,
+                                         decision_path, due_date, status, completed_date, updated_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                [int(measure_id), walk_id, m.get("origin") or "trygghetsvandring", m["ort"], m.get("place"),
+                 m["description"], m["owner"], m["decision_path"], m.get("due_date"), m["status"],
+                 m.get("completed_date"), now],
             )
-            if not observations.empty:
-                obs = observations.assign(walk_id=walk_id)[["walk_id", "obs_no", "place", "problem", "causes"]]
-                self.con.register("incoming_obs", obs)
-                self.run("INSERT INTO walk_observations SELECT * FROM incoming_obs")
-                self.con.unregister("incoming_obs")
-            kept = [int(m) for m in measures.get("measure_id", pd.Series(dtype=float)).dropna()]
-            self.run("DELETE FROM measures WHERE walk_id = ? AND NOT list_contains(?, measure_id)", [walk_id, kept])
-            for m in measures.to_dict("records"):
-                measure_id = m.get("measure_id")
-                if measure_id is None or measure_id != measure_id:
-                    measure_id = self.scalar("SELECT nextval('measure_id_seq')")
-                self.run("DELETE FROM measures WHERE measure_id = ?", [int(measure_id)])
-                self.run(
-                    """INSERT INTO measures (measure_id, walk_id, origin, ort, place, description, owner,
-                                             decision_path, due_date, status, completed_date, updated_at)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    [int(measure_id), walk_id, m.get("origin") or "trygghetsvandring", m["ort"], m.get("place"),
-                     m["description"], m["owner"], m["decision_path"], m.get("due_date"), m["status"],
-                     m.get("completed_date"), now],
-                )
         return int(walk_id)
 
     def walks(self) -> pd.DataFrame:

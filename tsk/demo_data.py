@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from tsk.config import ROOT, KommunConfig, load_config, setting_path
+from tsk.text import strip_diacritics
 
 # --- Fixed points: no wall-clock time anywhere ------------------------------------------------------
 # Any seed gives the planted patterns on average; this one (the best of seeds 1–40 by a score of how
@@ -521,6 +522,23 @@ def write_xlsx(path: Path, header: list[str], rows: list[list]) -> None:
             fixed.external_attr = 0o600 << 16
             dst.writestr(fixed, src.read(info.filename))
     path.write_bytes(out.getvalue())
+
+
+def _fixed_xlsx_bytes(data: bytes) -> bytes:
+    """Make any openpyxl-written workbook byte-identical between runs: fixed zip times and fixed
+    created/modified stamps in docProps/core.xml."""
+    stamp = FIXED_FILE_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), content)
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_FILE_TIME.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            dst.writestr(fixed, content)
+    return out.getvalue()
 
 
 def write_csv(path: Path, header: list[str], rows: list[list], *, delimiter: str, encoding: str,
@@ -1086,6 +1104,65 @@ def _toml_str(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid TOML basic string
 
 
+def demo_walks(config: KommunConfig) -> list[tuple[str, object, list, list]]:
+    """The walk register of the demo: (file name, Walk, observations, measures).
+
+    Two yearly walks in the centralort — the first led to new lighting in the tunnel at Elmo in April
+    2024 (the improvement planted in the lägesbild), the second is now more than 12 months ago — and a
+    planned walk at the rising place in Överlida."""
+    from tsk.walks import Measure, Observation, Walk
+
+    area_of = {o.name: o.area for o in config.orter}
+    crew = {"kommun": 4, "polis": 2, "svenbo": 1, "boende": 7, "politiker": 2}
+    first = (
+        Walk(ort="Svenljunga", area=area_of["Svenljunga"], walk_date=date(2024, 3, 20), status="genomförd",
+             route=["Torget", "Busstationen", "GC-banan och tunneln vid Elmo", "Thilanderska parken"],
+             participants=crew, followup_date=date(2024, 4, 24),
+             followup_notes="Förvaltningarna redovisade vad de gör; återbesök i tunneln till hösten."),
+        [Observation(1, "GC-banan och tunneln vid Elmo", "Mörkt i tunneln, två armaturer trasiga, klotter på väggarna.",
+                     ["belysning", "gomstallen", "skadegorelse"]),
+         Observation(2, "Thilanderska parken", "Höga buskar skymmer gångvägen mot skolan.", ["vegetation"]),
+         Observation(3, "Busstationen", "Skräp och krossat glas vid väderskyddet.", ["nedskrapning", "skotsel"])],
+        [Measure(ort="Svenljunga", place="GC-banan och tunneln vid Elmo", description="Ny LED-belysning i tunneln och längs GC-banan.",
+                 owner="Samhällsbyggnadsförvaltningen", decision_path="KLG", due_date=date(2024, 4, 30),
+                 status="klar", completed_date=date(2024, 4, 15)),
+         Measure(ort="Svenljunga", place="Thilanderska parken", description="Beskärning av buskar längs gångvägen.",
+                 owner="Samhällsbyggnadsförvaltningen", decision_path="KLG", due_date=date(2024, 6, 1),
+                 status="klar", completed_date=date(2024, 5, 20)),
+         Measure(ort="Svenljunga", place="Busstationen", description="Fler papperskorgar och tätare städning.",
+                 owner="Samhällsbyggnadsförvaltningen", decision_path="KLG", due_date=date(2024, 9, 1),
+                 status="klar", completed_date=date(2024, 8, 15))],
+    )
+    second = (
+        Walk(ort="Svenljunga", area=area_of["Svenljunga"], walk_date=date(2025, 10, 8), status="genomförd",
+             route=["Torget", "Området runt ICA", "Hälsans stig", "Bakom brandstationen"],
+             participants={**crew, "boende": 9, "foreningar": 1}, followup_date=date(2025, 11, 12)),
+        [Observation(1, "Hälsans stig", "Ingen belysning på stigens norra del; tät skog nära stigen.",
+                     ["belysning", "vegetation"]),
+         Observation(2, "Bakom brandstationen", "Skymd plats där grupper samlas på kvällarna.", ["gomstallen", "folkliv"]),
+         Observation(3, "Området runt ICA", "Mopeder kör över parkeringen på kvällarna.", ["trafik"])],
+        [Measure(ort="Svenljunga", place="Hälsans stig", description="Belysning längs Hälsans stig.",
+                 owner="Samhällsbyggnadsförvaltningen", decision_path="KS", due_date=date(2026, 6, 30),
+                 status="beslutad"),
+         Measure(ort="Svenljunga", place="Bakom brandstationen",
+                 description="Dialog med fastighetsägaren om belysning och röjning bakom brandstationen.",
+                 owner="Kommunstyrelseförvaltningen", decision_path="KLG", due_date=date(2026, 3, 31), status="pågår"),
+         Measure(ort="Svenljunga", place="Området runt ICA", description="Trafikhinder vid parkeringens infarter.",
+                 owner="Trafikverket", decision_path="KLG", due_date=date(2026, 5, 31), status="avslagen")],
+    )
+    planned = (
+        Walk(ort="Överlida", area=area_of["Överlida"], walk_date=date(2026, 12, 9), status="planerad",
+             route=["Badplatsen", "Skolan"], participants={"kommun": 3, "polis": 1, "boende": 6}),
+        [], [],
+    )
+    return [(f"trygghetsvandring_{w.walk_date.isoformat()}_{_slug(w.ort)}.xlsx", w, obs, ms)
+            for w, obs, ms in (first, second, planned)]
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", strip_diacritics(name.casefold())).strip("-")
+
+
 def write_manifest(path: Path, entries: list[dict]) -> None:
     lines = ["# Demo files in load order, written by tsk/demo_data.py (python -m tsk.demo_data). Do not edit.", ""]
     for e in entries:
@@ -1164,6 +1241,11 @@ def generate(out_dir: Path, config: KommunConfig | None = None) -> list[dict]:
         add("traffpunkt", f, tp_rel, write_traffpunkt(out_dir / f, config, tp, year, tp_rng))
     f = "polisen_handelser_demo.json"
     entries.append({"source": "police", "file": f, "rows": write_police_events(out_dir / f, config)})
+    from tsk.walks import protocol_xlsx
+
+    for f, walk, obs, measures in demo_walks(config):
+        (out_dir / f).write_bytes(_fixed_xlsx_bytes(protocol_xlsx(walk, obs, measures, config)))
+        entries.append({"source": "vandring", "file": f, "rows": 1})
     write_manifest(out_dir / "manifest.toml", entries)
     return entries
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from tsk.formatting import fmt_int, fmt_pct
+from tsk.formatting import fmt_dec, fmt_int, fmt_pct
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442"]
@@ -255,3 +255,26 @@ def rate_change_figure(df: pd.DataFrame, *, label: str, title: str, meeting: boo
     fig.update_xaxes(type="log", title="Kvot mot baslinjen (1 = oförändrat)")
     return style(fig, title=title, meeting=meeting, legend=False,
                  height=max(300, 120 + len(df) * (70 if meeting else 40)))
+
+
+def contribution_figure(df: pd.DataFrame, *, components: list[str], labels: dict[str, str], title: str,
+                        meeting: bool = False) -> go.Figure:
+    """Stacked horizontal bars: each candidate's total score split into its components, highest first,
+    with the total printed at the end of each bar. df columns: unit, total, contrib_<component>…"""
+    s = _size(meeting)
+    df = df.sort_values("total", ascending=True)
+    fig = go.Figure()
+    for i, key in enumerate(components):
+        col = f"contrib_{key}"
+        fig.add_trace(go.Bar(
+            y=df["unit"], x=df[col], orientation="h", name=labels.get(key, key),
+            marker_color=OKABE_ITO[i % len(OKABE_ITO)] if i < len(OKABE_ITO) else "#888888",
+            hovertemplate="%{y}: %{x:.2f}<extra>" + labels.get(key, key) + "</extra>",
+        ))
+    fig.add_trace(go.Scatter(
+        y=df["unit"], x=df["total"], mode="text", text=[fmt_dec(v, 1) for v in df["total"]],
+        textposition="middle right", textfont={"size": s["text"]}, showlegend=False, hoverinfo="skip",
+    ))
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title="Poäng (summa av vägda komponenter)")
+    return style(fig, title=title, meeting=meeting, height=max(360, 140 + len(df) * (64 if meeting else 36)))

@@ -13,7 +13,7 @@ from tsk.errors import FileRejected
 from tsk.gazetteer import Gazetteer
 from tsk.importers.base import ImportContext, load_mapping
 
-SOURCES = ("lagesbild", "survey", "traffpunkt", "police", "areas")
+SOURCES = ("lagesbild", "survey", "traffpunkt", "police", "areas", "vandring")
 
 
 @dataclass
