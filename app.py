@@ -11,5 +11,6 @@ pages = [
     st.Page("pages/trygghet.py", title=t("page_trygghet"), icon=":material/groups:",
             url_path="trygghetsundersokning"),
     st.Page("pages/traffpunkt.py", title=t("page_traffpunkt"), icon=":material/forum:"),
+    st.Page("pages/vandring.py", title=t("page_vandring"), icon=":material/directions_walk:"),
 ]
 st.navigation(pages).run()

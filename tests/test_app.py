@@ -12,7 +12,7 @@ from tsk import analysis
 from tsk.config import ROOT
 from tsk.db import open_store
 
-PAGES = ["pages/oversikt.py", "pages/lagesbild.py", "pages/trygghet.py", "pages/traffpunkt.py"]
+PAGES = ["pages/oversikt.py", "pages/lagesbild.py", "pages/trygghet.py", "pages/traffpunkt.py", "pages/vandring.py"]
 
 
 def run_page(page: str, query: dict | None = None) -> AppTest:
@@ -113,3 +113,32 @@ def test_missing_database_gives_a_swedish_error_not_a_traceback(tmp_path, monkey
     at = run_page(PAGES[0])
     assert not at.exception
     assert at.error[0].value.startswith("Databasen")
+
+
+# --- Trygghetsvandring ------------------------------------------------------------------------------------
+
+def _candidate_headings(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown if m.value.startswith("#### ")]
+
+
+def test_vandring_puts_the_planted_rising_place_first():
+    at = run_page("pages/vandring.py")
+    headings = _candidate_headings(at)
+    assert headings[0].startswith("#### 1. Badplatsen, Överlida"), headings[:3]
+
+
+def test_vandring_what_if_weights_change_the_ranking_and_restore_brings_it_back(config):
+    at = run_page("pages/vandring.py")
+    before = _candidate_headings(at)
+    # Only place mentions and time since the last walk count: the much-named bus station in the
+    # centralort, whose last walk is more than a year ago, comes first.
+    for key in config.vandring.weights:
+        at.number_input(key=f"w_{key}").set_value(1.0 if key in ("survey_mentions", "time_since_walk") else 0.0)
+    at.run()
+    assert not at.exception
+    what_if = _candidate_headings(at)
+    assert what_if[0].startswith("#### 1. Busstationen, Svenljunga"), what_if[:3]
+    assert any("prövat alternativ" in i.value for i in at.info)
+    at.button(key="vc_restore").click()
+    at.run()
+    assert _candidate_headings(at) == before

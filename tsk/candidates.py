@@ -145,6 +145,22 @@ def candidate_evidence(store: Store, config: KommunConfig, *, level: str = "plat
     return pd.DataFrame(rows)
 
 
+def candidate_positions(store: Store, config: KommunConfig, *, level: str = "plats") -> pd.DataFrame:
+    """Where each candidate unit is drawn. Columns: unit, lat, lon, approximate. Unconfigured places
+    (seen only in reports) are drawn at their ort."""
+    orter = {o.name: o for o in config.orter}
+    rows = [(o.name, o.lat, o.lon, o.approximate) for o in config.orter] if level == "ort" else \
+        [(f"{p.name}, {p.ort}", p.lat, p.lon, p.approximate) for p in config.platser]
+    out = pd.DataFrame(rows, columns=["unit", "lat", "lon", "approximate"])
+    if level == "plats":
+        evidence_units = candidate_evidence(store, config, level=level)[["unit", "ort"]]
+        extra = evidence_units[~evidence_units["unit"].isin(out["unit"])]
+        out = pd.concat([out, pd.DataFrame([(r.unit, orter[r.ort].lat, orter[r.ort].lon, True)
+                                            for r in extra.itertuples() if r.ort in orter],
+                                           columns=out.columns)], ignore_index=True)
+    return out
+
+
 def _survey_by_area(store: Store, config: KommunConfig) -> dict:
     """Latest survey year: otrygg k/n per area and for the rest of the kommun. Areas under the
     suppression threshold are left out (their share is never shown)."""
@@ -202,10 +218,10 @@ def _physical_signals(store: Store, config: KommunConfig, recent: pd.DataFrame) 
     """(ort, plats) -> physical-environment signals a walk can act on: the gazetteer's notes, causes
     recorded on earlier walks, and recent reports of the physical category ("otrygg plats")."""
     out: dict[tuple, set] = {}
+    labels = {c.key: c.label.lower() for c in config.vandring.checklist if c.physical}
     for p in config.platser:
         if p.physical:
-            out.setdefault((p.ort, p.name), set()).update(p.physical)
-    labels = {c.key: c.label.lower() for c in config.vandring.checklist if c.physical}
+            out.setdefault((p.ort, p.name), set()).update(labels.get(k, k) for k in p.physical)
     for r in store.observed_causes().itertuples():
         for cause in json.loads(r.causes):
             if cause in labels:

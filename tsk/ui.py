@@ -179,3 +179,120 @@ def show_map(m, *, key: str, height: int = 520, clickable: bool = False) -> dict
 
     returned = ["last_active_drawing", "last_object_clicked_tooltip"] if clickable else []
     return st_folium(m, key=key, height=height, use_container_width=True, returned_objects=returned)
+
+
+# --- writing: the register form and uploads ---------------------------------------------------------------
+
+def write(fn):
+    """Run `fn(store)` against a writable store (one short transaction; the cache refreshes itself,
+    since it is keyed on the database file's modification time)."""
+    with open_store(db_path(), config=load_config()) as store:
+        return fn(store)
+
+
+def import_upload(source: str, *, key: str, types: list[str]) -> None:
+    """Upload a file and import it through the ordinary importer (same checks, same import log)."""
+    import tempfile
+    from pathlib import Path as _Path
+
+    from tsk.importers import run_import
+
+    upload = st.file_uploader(t("upload_label"), type=types, key=key)
+    if upload is None or not st.button(t("upload_import"), key=f"{key}_go"):
+        return
+    name = _Path(upload.name).name or f"upload.{types[0]}"
+    with tempfile.TemporaryDirectory(prefix="tsk_upload_") as tmp:
+        path = _Path(tmp) / name
+        path.write_bytes(upload.getvalue())
+        try:
+            outcome = run_import(source, path, db=db_path())
+        except TskError as e:
+            show_error(e)
+            return
+    if outcome.already_imported:
+        st.info(t("import_already", file=outcome.file_name, import_id=outcome.import_id))
+    else:
+        st.success(t("import_done", source=t(f"source_{source}"), file=outcome.file_name, accepted=outcome.accepted,
+                     quarantined=outcome.quarantined))
+
+
+def walk_form(cfg) -> None:
+    """Plan or record a walk: the walk, what was seen per place, and the measures. Validated by
+    tsk.walks before anything is written; free text is redacted before storage."""
+    from datetime import date as _date
+
+    from tsk import walks
+
+    v = cfg.vandring
+    ort = st.selectbox(t("col_ort"), [o.name for o in cfg.orter], key="vf_ort")
+    places = [p.name for p in cfg.platser if p.ort == ort]
+    checklist = list(v.checklist)
+    with st.form("walk_form"):
+        c1, c2 = st.columns(2)
+        walk_date = c1.date_input(t("col_date"), value=_date.today(), format="YYYY-MM-DD", key="vf_date")
+        status = c2.selectbox(t("col_status"), list(walks.WALK_STATUSES), key="vf_status")
+        route = st.multiselect(t("vr_route"), places, key="vf_route")
+        st.markdown(t("vf_participants", max=v.max_participants))
+        cols = st.columns(len(v.roles) or 1)
+        participants = {role: cols[i].number_input(label, min_value=0, max_value=99, value=0, step=1,
+                                                   key=f"vf_role_{role}")
+                        for i, (role, label) in enumerate(v.roles.items())}
+        c3, c4 = st.columns(2)
+        followup = c3.date_input(t("vf_followup"), value=None, format="YYYY-MM-DD", key="vf_followup")
+        notes = c4.text_area(t("vf_notes"), key="vf_notes", help=t("vf_notes_help"))
+        st.markdown(t("vf_observations"))
+        obs_frame = st.data_editor(
+            pd.DataFrame({"plats": pd.Series(dtype="string"), "problem": pd.Series(dtype="string"),
+                          **{c.key: pd.Series(dtype="bool") for c in checklist}}),
+            num_rows="dynamic", key="vf_obs", width="stretch",
+            column_config={"plats": st.column_config.SelectboxColumn(t("col_plats"), options=places),
+                           "problem": st.column_config.TextColumn(t("vr_col_problem"), required=True),
+                           **{c.key: st.column_config.CheckboxColumn(c.label) for c in checklist}})
+        st.markdown(t("vf_measures"))
+        measure_frame = st.data_editor(
+            pd.DataFrame({"plats": pd.Series(dtype="string"), "beskrivning": pd.Series(dtype="string"),
+                          "ansvarig": pd.Series(dtype="string"), "beslutsvag": pd.Series(dtype="string"),
+                          "klart_senast": pd.Series(dtype="datetime64[ns]"), "status": pd.Series(dtype="string"),
+                          "klart_datum": pd.Series(dtype="datetime64[ns]")}),
+            num_rows="dynamic", key="vf_measures", width="stretch",
+            column_config={
+                "plats": st.column_config.SelectboxColumn(t("col_plats"), options=places),
+                "beskrivning": st.column_config.TextColumn(t("vr_col_measure"), required=True),
+                "ansvarig": st.column_config.SelectboxColumn(t("vr_col_owner"), options=list(v.owners), required=True),
+                "beslutsvag": st.column_config.SelectboxColumn(t("vr_col_path"), options=list(v.decision_paths),
+                                                               required=True),
+                "klart_senast": st.column_config.DateColumn(t("vr_col_due"), format="YYYY-MM-DD"),
+                "status": st.column_config.SelectboxColumn(t("col_status"), options=list(v.statuses), required=True),
+                "klart_datum": st.column_config.DateColumn(t("vr_col_completed"), format="YYYY-MM-DD"),
+            })
+        submitted = st.form_submit_button(t("vf_save"), type="primary")
+    if not submitted:
+        return
+
+    def day(value):
+        return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+
+    area = next(o.area for o in cfg.orter if o.name == ort)
+    walk = walks.Walk(ort=ort, area=area, walk_date=walk_date, status=status, route=list(route),
+                      participants={k: int(n) for k, n in participants.items() if n}, followup_date=followup,
+                      followup_notes=notes or None)
+    observations = [
+        walks.Observation(i + 1, None if pd.isna(r["plats"]) else r["plats"], "" if pd.isna(r["problem"]) else r["problem"],
+                          [c.key for c in checklist if bool(r.get(c.key))])
+        for i, r in enumerate(obs_frame.to_dict("records"))]
+    measures = [
+        walks.Measure(ort=ort, place=None if pd.isna(r["plats"]) else r["plats"],
+                      description="" if pd.isna(r["beskrivning"]) else r["beskrivning"],
+                      owner="" if pd.isna(r["ansvarig"]) else r["ansvarig"],
+                      decision_path="" if pd.isna(r["beslutsvag"]) else r["beslutsvag"],
+                      due_date=day(r["klart_senast"]), status="" if pd.isna(r["status"]) else r["status"],
+                      completed_date=day(r["klart_datum"]))
+        for r in measure_frame.to_dict("records")]
+    try:
+        walks.validate(walk, observations, measures, cfg)
+    except TskError as e:
+        show_error(e)
+        return
+    walk, observations, measures = walks.redact_all(walk, observations, measures)
+    write(lambda store: store.save_walk(*walks.to_store_rows(walk, observations, measures)))
+    st.success(t("vf_saved", ort=ort, date=walk_date))

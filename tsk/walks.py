@@ -228,6 +228,12 @@ def validate(walk: Walk, observations: list[Observation], measures: list[Measure
 # --------------------------------------------------------------------------------------------------
 
 
+def participants_total(participants) -> int:
+    """Total number of participants from the stored JSON (or a dict)."""
+    data = json.loads(participants) if isinstance(participants, str) else (participants or {})
+    return int(sum(int(n) for n in data.values()))
+
+
 def redact_all(walk: Walk, observations: list[Observation], measures: list[Measure]
                ) -> tuple[Walk, list[Observation], list[Measure]]:
     """Copies with the free text (problem, description, followup_notes) passed through tsk.text.redact:

@@ -1,0 +1,148 @@
+"""Trygghetsvandring: an explainable candidate list, the walk register, and the effect of measures."""
+import pandas as pd
+import streamlit as st
+
+from tsk import candidates, figures, maps, scoring, ui, walks
+from tsk.i18n import t
+
+ui.require_store()
+sel = ui.sidebar()
+cfg = ui.config()
+v = cfg.vandring
+meeting = sel.meeting
+
+st.title(t("page_vandring"))
+st.caption(t("vandring_intro"))
+tab_candidates, tab_register, tab_effect = st.tabs([t("vt_candidates"), t("vt_register"), t("vt_effect")])
+
+# --- candidates -------------------------------------------------------------------------------------------
+with tab_candidates:
+    level = st.radio(t("vc_level"), ["plats", "ort"], horizontal=True, key="vc_level",
+                     format_func=lambda x: t(f"vc_level_{x}"))
+    defaults = scoring.default_weights(cfg)
+    for key, value in defaults.items():
+        st.session_state.setdefault(f"w_{key}", float(value))
+
+    def restore_weights():
+        for k, val in defaults.items():
+            st.session_state[f"w_{k}"] = float(val)
+
+    with st.expander(t("vc_weights"), expanded=False):
+        st.caption(t("vc_weights_help"))
+        cols = st.columns(3)
+        for i, key in enumerate(scoring.COMPONENTS):
+            cols[i % 3].number_input(scoring.COMPONENT_LABELS[key], min_value=0.0, max_value=10.0, step=0.5,
+                                     key=f"w_{key}")
+        st.button(t("vc_restore"), on_click=restore_weights, key="vc_restore")
+    weights = {key: st.session_state[f"w_{key}"] for key in scoring.COMPONENTS}
+    if weights != {k: float(defaults[k]) for k in scoring.COMPONENTS}:
+        st.info(t("vc_whatif"))
+
+    evidence = ui.compute(candidates.candidate_evidence, level=level)
+    scored = scoring.score_candidates(evidence, weights, v.caps, alpha=v.alpha,
+                                      centralort_interval_months=v.centralort_interval_months)
+    scored = scored[scored["area"].isin(sel.areas)].sort_values("rank")
+    ok = scored[scored["status"] == "ok"]
+    thin = scored[scored["status"] != "ok"]
+    top = ok.head(8)
+
+    st.subheader(t("vc_top", n=len(top)))
+    for r in top.itertuples():
+        st.markdown(f"#### {int(r.rank)}. {r.unit} — {ui.format_decimal(r.total)} {t('vc_points')}")
+        st.markdown("\n".join(f"- {reason}" for reason in r.reasons) or t("vc_no_reasons"))
+        if not meeting:
+            st.caption(r.uncertainty)
+    if not top.empty:
+        fig = figures.contribution_figure(top, components=list(scoring.COMPONENTS),
+                                          labels=scoring.COMPONENT_LABELS, title=t("vc_chart_title"),
+                                          meeting=meeting)
+        table = top[["rank", "unit", "total", *[f"contrib_{k}" for k in scoring.COMPONENTS]]].round(2).rename(
+            columns={"rank": t("col_rank"), "unit": t("col_unit"), "total": t("col_total"),
+                     **{f"contrib_{k}": scoring.COMPONENT_LABELS[k] for k in scoring.COMPONENTS}})
+        ui.chart_with_table(fig, table, name="kandidater_trygghetsvandring", key="vc_chart", meeting=meeting)
+    if not thin.empty:
+        st.warning(t("vc_thin", units=", ".join(thin["unit"])))
+
+    st.subheader(t("vc_map"))
+    where = ui.compute(candidates.candidate_positions, level=level)
+    on_map = top.merge(where, on="unit", how="left").dropna(subset=["lat", "lon"])
+    m = maps.places_map(ui.ask("area_geometries"),
+                        on_map.assign(reports=on_map["total"].round().astype(int).clip(lower=1),
+                                      approximate=on_map["approximate"].fillna(True).astype(bool)),
+                        None, meeting=meeting, count_words=(t("vc_points"), t("vc_points")),
+                        legend_text=t("vc_map_legend"))
+    ui.show_map(m, key="vc_map", height=560 if meeting else 480)
+
+    with st.expander(t("vc_all"), expanded=False):
+        everything = scored.assign(reasons=scored["reasons"].map(lambda rs: " · ".join(rs)))[
+            ["rank", "unit", "area", "status", "total", "reasons", "uncertainty"]].rename(columns={
+                "rank": t("col_rank"), "unit": t("col_unit"), "area": t("col_area"), "status": t("col_status"),
+                "total": t("col_total"), "reasons": t("col_reasons"), "uncertainty": t("col_uncertainty")})
+        st.dataframe(everything, hide_index=True, width="stretch")
+        ui.download_buttons(everything, "kandidater_alla", "vc_all")
+    st.caption(t("vc_method", recent=v.recent_weeks, base=v.baseline_weeks, months=v.centralort_interval_months))
+
+# --- the walk register ----------------------------------------------------------------------------------------
+with tab_register:
+    register = ui.ask("walks")
+    if register.empty:
+        st.info(t("vr_empty"))
+    else:
+        shown = register.assign(
+            participants=register["participants"].map(walks.participants_total))[
+            ["walk_date", "ort", "status", "participants", "observations", "measures", "measures_done"]].rename(
+            columns={"walk_date": t("col_date"), "ort": t("col_ort"), "status": t("col_status"),
+                     "participants": t("vr_col_participants"), "observations": t("vr_col_observations"),
+                     "measures": t("vr_col_measures"), "measures_done": t("vr_col_done")})
+        st.dataframe(shown, hide_index=True, width="stretch")
+
+        options = list(register["walk_id"])
+        label = {r.walk_id: f"{r.walk_date} – {r.ort} ({r.status})" for r in register.itertuples()}
+        chosen = st.selectbox(t("vr_choose"), options, format_func=label.get, key="vr_choose")
+        walk_obj, obs, measures = walks.from_store_rows(*ui.ask("walk", walk_id=int(chosen)))
+        causes = {c.key: c.label for c in v.checklist}
+        obs_table = pd.DataFrame([{t("col_plats"): o.place or t("whole_ort"),
+                                   t("vr_col_causes"): ", ".join(causes.get(c, c) for c in o.causes),
+                                   **({} if meeting else {t("vr_col_problem"): o.problem})} for o in obs])
+        st.markdown(f"**{t('vr_route')}:** {', '.join(walk_obj.route) or '–'}")
+        if not obs_table.empty:
+            st.dataframe(obs_table, hide_index=True, width="stretch")
+        measure_table = pd.DataFrame([{
+            t("col_plats"): m.place or t("whole_ort"), t("vr_col_measure"): m.description, t("vr_col_owner"): m.owner,
+            t("vr_col_path"): m.decision_path, t("vr_col_due"): m.due_date, t("col_status"): m.status,
+            t("vr_col_completed"): m.completed_date} for m in measures])
+        if not measure_table.empty:
+            st.dataframe(measure_table, hide_index=True, width="stretch")
+        c1, c2 = st.columns(2)
+        c1.download_button(t("vr_download_protocol"), walks.protocol_xlsx(walk_obj, obs, measures, cfg),
+                           file_name=f"trygghetsvandring_{walk_obj.walk_date}_{walk_obj.ort}.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="vr_dl")
+        summary = walks.public_summary(walk_obj, obs, measures, cfg)
+        c2.download_button(t("vr_download_summary"), summary.encode("utf-8"),
+                           file_name=f"trygghetsvandring_{walk_obj.walk_date}_sammanfattning.md",
+                           mime="text/markdown", key="vr_dl_summary")
+        with st.expander(t("vr_summary"), expanded=False):
+            st.markdown(summary)
+
+    if not meeting:
+        st.subheader(t("vr_new"))
+        ui.walk_form(cfg)
+        st.subheader(t("vr_import"))
+        ui.import_upload("vandring", key="vr_upload", types=["xlsx"])
+
+# --- effect of measures -------------------------------------------------------------------------------------------
+with tab_effect:
+    st.caption(t("ve_intro", n=v.min_reports_for_effect))
+    effects = ui.compute(candidates.measure_effects)
+    if effects.empty:
+        st.info(t("ve_none"))
+    else:
+        table = effects[["place", "ort", "description", "completed_date", "weeks", "place_before", "place_after",
+                         "rest_before", "rest_after", "verdict"]].rename(columns={
+            "place": t("col_plats"), "ort": t("col_ort"), "description": t("vr_col_measure"),
+            "completed_date": t("vr_col_completed"), "weeks": t("ve_col_weeks"), "place_before": t("ve_col_pb"),
+            "place_after": t("ve_col_pa"), "rest_before": t("ve_col_rb"), "rest_after": t("ve_col_ra"),
+            "verdict": t("col_verdict")})
+        st.dataframe(table, hide_index=True, width="stretch")
+        ui.download_buttons(table, "effekt_av_atgarder", "ve_table")
+    st.caption(t("ve_method"))
