@@ -123,6 +123,9 @@ with tab_register:
                            mime="text/markdown", key="vr_dl_summary")
         with st.expander(t("vr_summary"), expanded=False):
             st.markdown(summary)
+        if not meeting and measures:
+            with st.expander(t("mf_heading"), expanded=False):
+                ui.measure_status_form(cfg, int(chosen))
 
     if not meeting:
         st.subheader(t("vr_new"))

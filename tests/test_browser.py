@@ -20,9 +20,9 @@ from tsk.config import ROOT
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
 PAGES = {"oversikt": "/", "lagesbild": "/lagesbild", "trygghetsundersokning": "/trygghetsundersokning",
-         "traffpunkt": "/traffpunkt"}
+         "traffpunkt": "/traffpunkt", "vandring": "/vandring"}
 # Pages whose map has area polygons (the Trygghetsundersökning map shows named places on area outlines).
-MAP_PAGES = {"oversikt", "lagesbild", "trygghetsundersokning"}
+MAP_PAGES = {"oversikt", "lagesbild", "trygghetsundersokning", "vandring"}
 
 
 def free_port() -> int:

@@ -424,3 +424,33 @@ def test_importer_rejects_an_invalid_walk_as_a_whole_file(config, tmp_path):
         vandring_importer.parse(path, _ctx(config, path.name))
     assert err.value.message == ("Vandringen har 25 deltagare. En trygghetsvandring har högst 20 deltagare; "
                                  "dela upp gruppen på flera vandringar.")
+
+
+def test_register_round_trip_form_store_export_import(config, tmp_path):
+    """What the form builds is saved; its exported protocol, imported into another database through
+    the CLI's importer, gives the same walk (ids aside)."""
+    from tsk.db import open_store as _open
+    from tsk.importers import run_import
+    from tsk.walks import from_store_rows, protocol_xlsx, redact_all, to_store_rows, validate
+
+    walk = Walk(ort="Svenljunga", area="Svenljunga tätort", walk_date=date(2026, 9, 2), status="genomförd",
+                route=["Torget", "Busstationen"], participants={"kommun": 3, "polis": 1, "boende": 5},
+                followup_date=date(2026, 10, 1), followup_notes="Återbesök i vår.")
+    obs = [Observation(1, "Busstationen", "Trasig belysning vid väderskyddet.", ["belysning"]),
+           Observation(2, None, "Mopeder på gångvägarna.", ["trafik"])]
+    measures = [Measure(ort="Svenljunga", place="Busstationen", description="Byt armaturer.",
+                        owner="Samhällsbyggnadsförvaltningen", decision_path="KLG", due_date=date(2026, 12, 1),
+                        status="beslutad")]
+    validate(walk, obs, measures, config, today=date(2026, 11, 24))
+    walk, obs, measures = redact_all(walk, obs, measures)
+    with _open(tmp_path / "a.duckdb", config=config) as store:
+        walk_id = store.save_walk(*to_store_rows(walk, obs, measures))
+        saved = from_store_rows(*store.walk(walk_id))
+    protocol = tmp_path / "protokoll.xlsx"
+    protocol.write_bytes(protocol_xlsx(*saved, config))
+    outcome = run_import("vandring", protocol, db=tmp_path / "b.duckdb", config=config)
+    assert outcome.accepted == 1
+    with _open(tmp_path / "b.duckdb", config=config) as store:
+        (imported_id,) = store.walks()["walk_id"]
+        imported = from_store_rows(*store.walk(int(imported_id)))
+    assert imported == saved

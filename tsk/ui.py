@@ -296,3 +296,37 @@ def walk_form(cfg) -> None:
     walk, observations, measures = walks.redact_all(walk, observations, measures)
     write(lambda store: store.save_walk(*walks.to_store_rows(walk, observations, measures)))
     st.success(t("vf_saved", ort=ort, date=walk_date))
+
+
+def measure_status_form(cfg, walk_id: int) -> None:
+    """Update one measure of a walk: its status and, when done, the date it was completed."""
+    from datetime import date as _date
+    from dataclasses import replace as _replace
+
+    from tsk import walks
+
+    found = ask("walk", walk_id=int(walk_id))
+    if found is None:
+        return
+    walk, observations, measures = walks.from_store_rows(*found)
+    if not measures:
+        return
+    v = cfg.vandring
+    with st.form(f"measure_form_{walk_id}"):
+        index = st.selectbox(t("vr_col_measure"), range(len(measures)), format_func=lambda i: measures[i].description,
+                             key=f"mf_measure_{walk_id}")
+        status = st.selectbox(t("col_status"), list(v.statuses), key=f"mf_status_{walk_id}")
+        completed = st.date_input(t("vr_col_completed"), value=None, format="YYYY-MM-DD", key=f"mf_done_{walk_id}")
+        submitted = st.form_submit_button(t("mf_save"))
+    if not submitted:
+        return
+    changed = _replace(measures[index], status=status,
+                       completed_date=completed if status == "klar" else None)
+    updated = [changed if i == index else m for i, m in enumerate(measures)]
+    try:
+        walks.validate(walk, observations, updated, cfg, today=_date.today())
+    except TskError as e:
+        show_error(e)
+        return
+    write(lambda store: store.save_walk(*walks.to_store_rows(walk, observations, updated)))
+    st.success(t("mf_saved", measure=changed.description, status=status))
