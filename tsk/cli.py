@@ -38,6 +38,21 @@ def _parser() -> argparse.ArgumentParser:
     st = sub.add_parser("status", help="Visa vad databasen innehåller.")
     st.add_argument("--db", help="Databasfil (standard: data/tsk.duckdb eller TSK_DB).")
     st.add_argument("--json", action="store_true", help="Skriv ut som JSON.")
+
+    rep = sub.add_parser("report", help="Skriv årets uppföljningsrapport (DOCX eller XLSX).")
+    rep.add_argument("year", type=int, help="Året rapporten gäller.")
+    rep.add_argument("--format", choices=("docx", "xlsx"), required=True, help="Filformat.")
+    rep.add_argument("--public", action="store_true", help="Offentlig version: ingen fritext, små grupper dolda.")
+    rep.add_argument("--out", required=True, help="Filen som skrivs.")
+    rep.add_argument("--db", help="Databasfil (standard: data/tsk.duckdb eller TSK_DB).")
+
+    bk = sub.add_parser("backup", help="Säkerhetskopiera databasen.")
+    bk.add_argument("--db", help="Databasfil (standard: data/tsk.duckdb eller TSK_DB).")
+    bk.add_argument("--out", help="Filen som skrivs (standard: en tidsstämplad fil i data/backup/).")
+
+    rs = sub.add_parser("restore", help="Återställ databasen från en säkerhetskopia.")
+    rs.add_argument("file", help="Säkerhetskopian.")
+    rs.add_argument("--db", help="Databasfil (standard: data/tsk.duckdb eller TSK_DB).")
     return p
 
 
@@ -147,7 +162,26 @@ def cmd_status(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"demo": cmd_demo, "import": cmd_import, "status": cmd_status}
+def cmd_report(args) -> int:
+    from tsk.report import run_report  # the report module pulls in python-docx and matplotlib
+
+    return run_report(args.year, fmt=args.format, public=args.public, out=Path(args.out), db=db_path(args.db))
+
+
+def cmd_backup(args) -> int:
+    from tsk.backup import run_backup
+
+    return run_backup(db=db_path(args.db), out=Path(args.out) if args.out else None)
+
+
+def cmd_restore(args) -> int:
+    from tsk.backup import run_restore
+
+    return run_restore(Path(args.file), db=db_path(args.db))
+
+
+COMMANDS = {"demo": cmd_demo, "import": cmd_import, "status": cmd_status, "report": cmd_report,
+            "backup": cmd_backup, "restore": cmd_restore}
 
 
 def main(argv: list[str] | None = None) -> int:
