@@ -12,5 +12,6 @@ pages = [
             url_path="trygghetsundersokning"),
     st.Page("pages/traffpunkt.py", title=t("page_traffpunkt"), icon=":material/forum:"),
     st.Page("pages/vandring.py", title=t("page_vandring"), icon=":material/directions_walk:"),
+    st.Page("pages/analysgrupp.py", title=t("page_analysgrupp"), icon=":material/groups_3:"),
 ]
 st.navigation(pages).run()

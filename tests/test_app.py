@@ -12,7 +12,8 @@ from tsk import analysis
 from tsk.config import ROOT
 from tsk.db import open_store
 
-PAGES = ["pages/oversikt.py", "pages/lagesbild.py", "pages/trygghet.py", "pages/traffpunkt.py", "pages/vandring.py"]
+PAGES = ["pages/oversikt.py", "pages/lagesbild.py", "pages/trygghet.py", "pages/traffpunkt.py", "pages/vandring.py",
+         "pages/analysgrupp.py"]
 
 
 def run_page(page: str, query: dict | None = None) -> AppTest:

@@ -20,7 +20,8 @@ from tsk.config import ROOT
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
 PAGES = {"oversikt": "/", "lagesbild": "/lagesbild", "trygghetsundersokning": "/trygghetsundersokning",
-         "traffpunkt": "/traffpunkt", "vandring": "/vandring"}
+         "traffpunkt": "/traffpunkt", "vandring": "/vandring",
+         "analysgrupp": "/analysgrupp"}
 # Pages whose map has area polygons (the Trygghetsundersökning map shows named places on area outlines).
 MAP_PAGES = {"oversikt", "lagesbild", "trygghetsundersokning", "vandring"}
 

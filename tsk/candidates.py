@@ -276,3 +276,12 @@ def measure_effects(store: Store, config: KommunConfig, *, max_weeks: int = 26) 
     return pd.DataFrame(rows, columns=["measure_id", "ort", "place", "description", "completed_date", "weeks",
                                        "place_before", "place_after", "rest_before", "rest_after", "ratio", "ci_low",
                                        "ci_high", "verdict"])
+
+
+def ranked_candidates(store: Store, config: KommunConfig, *, level: str = "plats") -> pd.DataFrame:
+    """The candidate list with the configured (default) weights, as the agenda and the report use it."""
+    from tsk import scoring
+
+    v = config.vandring
+    return scoring.score_candidates(candidate_evidence(store, config, level=level), scoring.default_weights(config),
+                                    v.caps, alpha=v.alpha, centralort_interval_months=v.centralort_interval_months)

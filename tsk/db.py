@@ -220,6 +220,37 @@ MIGRATIONS.append((
     );
     """,
 ))
+MIGRATIONS.append((
+    3,
+    """
+    -- The analysgrupp's loop: meetings with a frozen snapshot of what was shown, and one register of
+    -- proposals (walk measures, Träffpunkt dialogue and the analysgrupp's own åtgärdsanalys) whose
+    -- status changes are kept as history.
+    CREATE SEQUENCE meeting_id_seq START 1;
+    CREATE TABLE meetings (
+        meeting_id INTEGER PRIMARY KEY,
+        meeting_date DATE NOT NULL,
+        period_from DATE NOT NULL,
+        period_to DATE NOT NULL,
+        organisations VARCHAR NOT NULL,      -- JSON list of participating organisations (roles, not names)
+        notes VARCHAR,                       -- redacted
+        snapshot VARCHAR NOT NULL,           -- JSON: the figures shown, frozen at the meeting
+        created_at TIMESTAMP NOT NULL
+    );
+    ALTER TABLE measures ADD COLUMN area VARCHAR;
+    ALTER TABLE measures ADD COLUMN category VARCHAR;
+    ALTER TABLE measures ADD COLUMN evidence VARCHAR;      -- JSON list of the figures the proposal rests on
+    ALTER TABLE measures ADD COLUMN decision_date DATE;
+    ALTER TABLE measures ADD COLUMN outcome VARCHAR;       -- the decision's outcome, in words (redacted)
+    ALTER TABLE measures ADD COLUMN meeting_id INTEGER;    -- the meeting that proposed it, if any
+    CREATE TABLE measure_history (
+        measure_id INTEGER NOT NULL,
+        changed_at TIMESTAMP NOT NULL,
+        status VARCHAR NOT NULL,
+        note VARCHAR
+    );
+    """,
+))
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 # Tables an importer may write to, and the table whose rows `status` counts per source.
@@ -756,16 +787,75 @@ class Store:
             measure_id = m.get("measure_id")
             if measure_id is None or measure_id != measure_id:
                 measure_id = self.scalar("SELECT nextval('measure_id_seq')")
+            self._record_status(int(measure_id), m["status"], now)
             self.run("DELETE FROM measures WHERE measure_id = ?", [int(measure_id)])
             self.run(
                 """INSERT INTO measures (measure_id, walk_id, origin, ort, place, description, owner,
-                                         decision_path, due_date, status, completed_date, updated_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                         decision_path, due_date, status, completed_date, updated_at, area)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT area FROM orter WHERE name = ?))""",
                 [int(measure_id), walk_id, m.get("origin") or "trygghetsvandring", m["ort"], m.get("place"),
                  m["description"], m["owner"], m["decision_path"], m.get("due_date"), m["status"],
-                 m.get("completed_date"), now],
+                 m.get("completed_date"), now, m["ort"]],
             )
         return int(walk_id)
+
+    def _record_status(self, measure_id: int, status: str, when: datetime, note: str | None = None) -> None:
+        """Append to a measure's status history when its status is new or changed."""
+        current = self.run("SELECT status FROM measures WHERE measure_id = ?", [measure_id])
+        if not current or current[0][0] != status:
+            self.run("INSERT INTO measure_history VALUES (?, ?, ?, ?)", [measure_id, when, status, note])
+
+    # --- analysgrupp: proposals and meetings ----------------------------------------------------------
+    def save_proposal(self, p: dict) -> int:
+        """Insert or update one proposal in the measures register (origin analysgrupp, traffpunkt or
+        trygghetsvandring), keeping its status history. p: measure_id (None = new), origin, area, ort,
+        place, category, description, evidence (JSON), owner, decision_path, decision_date, outcome,
+        due_date, status, completed_date, meeting_id, walk_id. Returns the measure_id."""
+        now = datetime.now().replace(microsecond=0)
+        with self.transaction():
+            measure_id = p.get("measure_id") or self.scalar("SELECT nextval('measure_id_seq')")
+            self._record_status(int(measure_id), p["status"], now, p.get("history_note"))
+            self.run("DELETE FROM measures WHERE measure_id = ?", [measure_id])
+            self.run(
+                """INSERT INTO measures (measure_id, walk_id, origin, ort, place, description, owner, decision_path,
+                                         due_date, status, completed_date, updated_at, area, category, evidence,
+                                         decision_date, outcome, meeting_id)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                [measure_id, p.get("walk_id"), p["origin"], p.get("ort") or "", p.get("place"), p["description"],
+                 p["owner"], p["decision_path"], p.get("due_date"), p["status"], p.get("completed_date"), now,
+                 p.get("area"), p.get("category"), p.get("evidence") or "[]", p.get("decision_date"),
+                 p.get("outcome"), p.get("meeting_id")],
+            )
+        return int(measure_id)
+
+    def measure_history(self, measure_id: int | None = None) -> pd.DataFrame:
+        """Columns: measure_id, changed_at, status, note (oldest first)."""
+        if measure_id is None:
+            return self.query("SELECT * FROM measure_history ORDER BY measure_id, changed_at")
+        return self.query("SELECT * FROM measure_history WHERE measure_id = ? ORDER BY changed_at", [measure_id])
+
+    def save_meeting(self, m: dict) -> int:
+        """Store a meeting record with its frozen snapshot. m: meeting_date, period_from, period_to,
+        organisations (JSON), notes, snapshot (JSON). Returns the meeting_id."""
+        with self.transaction():
+            meeting_id = self.scalar("SELECT nextval('meeting_id_seq')")
+            self.run("INSERT INTO meetings VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                     [meeting_id, m["meeting_date"], m["period_from"], m["period_to"], m["organisations"],
+                      m.get("notes"), m["snapshot"], datetime.now().replace(microsecond=0)])
+        return int(meeting_id)
+
+    def meetings(self) -> pd.DataFrame:
+        """Columns: meeting_id, meeting_date, period_from, period_to, organisations, notes, snapshot, created_at."""
+        return self.query("SELECT * FROM meetings ORDER BY meeting_date DESC, meeting_id DESC")
+
+    def lagesbild_by_organisation(self, *, areas, orgs, cats, week_from, week_to) -> pd.DataFrame:
+        """Columns: organisation, area, category, reports (grade > 0), weighted."""
+        return self.query(
+            f"""SELECT organisation, area, category, count(*) AS reports, sum(grade) AS weighted
+                FROM lagesbild WHERE grade > 0 AND {self._lb_filter()} GROUP BY ALL
+                ORDER BY organisation, area, category""",
+            self._lb_params(areas, orgs, cats, week_from, week_to),
+        )
 
     def walks(self) -> pd.DataFrame:
         """Columns: walk_id, ort, area, walk_date, status, route, participants, followup_date,
@@ -794,7 +884,7 @@ class Store:
             self.run("DELETE FROM walks WHERE walk_id = ?", [walk_id])
 
     def all_measures(self) -> pd.DataFrame:
-        """Every measure with its walk's date. Columns: measures.* plus walk_date."""
+        """Every measure (the proposals register) with its walk's date. Columns: measures.* plus walk_date."""
         return self.query(
             """SELECT m.*, w.walk_date FROM measures m LEFT JOIN walks w USING (walk_id)
                ORDER BY m.status = 'klar', m.due_date NULLS LAST, m.measure_id"""

@@ -330,3 +330,104 @@ def measure_status_form(cfg, walk_id: int) -> None:
         return
     write(lambda store: store.save_walk(*walks.to_store_rows(walk, observations, updated)))
     st.success(t("mf_saved", measure=changed.description, status=status))
+
+
+def meeting_form(cfg, sel, ranked) -> None:
+    """Record a meeting: date, participating organisations (roles), notes (redacted) and a frozen snapshot
+    of the figures for the selected period."""
+    import json as _json
+    from datetime import date as _date
+
+    from tsk import meeting as mtg
+    from tsk.text import redact
+
+    with st.form("meeting_form"):
+        when = st.date_input(t("col_date"), value=_date.today(), format="YYYY-MM-DD", key="mt_date")
+        orgs = st.multiselect(t("ag_meeting_orgs"), [o.name for o in cfg.organisations],
+                              default=[o.name for o in cfg.organisations], key="mt_orgs")
+        notes = st.text_area(t("ag_meeting_notes"), key="mt_notes", help=t("vf_notes_help"))
+        submitted = st.form_submit_button(t("ag_meeting_save"), type="primary")
+    if not submitted:
+        return
+    if not orgs:
+        st.error(t("ag_meeting_no_orgs"))
+        return
+
+    def save(store):
+        snap = mtg.snapshot(store, cfg, areas=sel.areas, orgs=sel.organisations, week_from=sel.week_start_from,
+                            week_to=sel.week_start_to, candidates=ranked)
+        return store.save_meeting({"meeting_date": when, "period_from": sel.week_start_from,
+                                   "period_to": sel.week_start_to, "organisations": _json.dumps(orgs, ensure_ascii=False),
+                                   "notes": redact(notes) or None, "snapshot": _json.dumps(snap, ensure_ascii=False)})
+
+    write(save)
+    st.success(t("ag_meeting_saved", date=when))
+
+
+def proposal_form(cfg, sel) -> None:
+    """A new proposal from the åtgärdsanalys (or from Träffpunkt dialogue), with the evidence it rests on."""
+    import json as _json
+
+    from tsk import analysis
+    from tsk.text import redact
+
+    v = cfg.vandring
+    changes = compute(analysis.since_last_meeting, areas=sel.areas, orgs=sel.organisations, recent_weeks=4)
+    evidence_options = [f"{r.label}: {r.text}" for r in changes[changes["notable"]].itertuples()] if not changes.empty else []
+    with st.form("proposal_form"):
+        c1, c2, c3 = st.columns(3)
+        origin = c1.selectbox(t("ag_origin"), ["analysgrupp", "traffpunkt", "trygghetsvandring"],
+                              format_func=lambda o: t(f"ag_origin_{o}"), key="pf_origin")
+        area = c2.selectbox(t("col_area"), [a.name for a in cfg.areas], key="pf_area")
+        category = c3.selectbox(t("col_category"), [c.key for c in cfg.categories],
+                                format_func=analysis.category_labels(cfg).get, key="pf_category")
+        place = st.text_input(t("col_plats"), key="pf_place")
+        description = st.text_area(t("vr_col_measure"), key="pf_description", help=t("vf_notes_help"))
+        evidence = st.multiselect(t("ag_evidence"), evidence_options, key="pf_evidence")
+        c4, c5, c6, c7 = st.columns(4)
+        owner = c4.selectbox(t("vr_col_owner"), list(v.owners), key="pf_owner")
+        path = c5.selectbox(t("vr_col_path"), list(v.decision_paths), key="pf_path")
+        due = c6.date_input(t("vr_col_due"), value=None, format="YYYY-MM-DD", key="pf_due")
+        status = c7.selectbox(t("col_status"), list(v.statuses), key="pf_status")
+        submitted = st.form_submit_button(t("ag_proposal_save"), type="primary")
+    if not submitted:
+        return
+    if not description.strip():
+        st.error(t("ag_proposal_empty"))
+        return
+    ort = next((o.name for o in cfg.orter if o.area == area and o.name in (place or "")), None)
+    write(lambda store: store.save_proposal({
+        "measure_id": None, "origin": origin, "area": area, "ort": ort, "place": redact(place) or None,
+        "category": category, "description": redact(description), "evidence": _json.dumps(evidence, ensure_ascii=False),
+        "owner": owner, "decision_path": path, "due_date": due, "status": status}))
+    st.success(t("ag_proposal_saved"))
+
+
+def proposal_update_form(cfg, measures: pd.DataFrame) -> None:
+    """Change a proposal's status, decision and completion; every change is kept in the history."""
+    from tsk.text import redact
+
+    v = cfg.vandring
+    label = {r.measure_id: f"{r.measure_id}: {r.description}" for r in measures.itertuples()}
+    with st.form("proposal_update"):
+        chosen = st.selectbox(t("vr_col_measure"), list(label), format_func=label.get, key="pu_id")
+        c1, c2, c3 = st.columns(3)
+        status = c1.selectbox(t("col_status"), list(v.statuses), key="pu_status")
+        decided = c2.date_input(t("ag_col_decided"), value=None, format="YYYY-MM-DD", key="pu_decided")
+        completed = c3.date_input(t("vr_col_completed"), value=None, format="YYYY-MM-DD", key="pu_completed")
+        outcome = st.text_input(t("ag_col_outcome"), key="pu_outcome")
+        submitted = st.form_submit_button(t("ag_update_save"), type="primary")
+    history = ask("measure_history", measure_id=int(chosen))
+    st.dataframe(history.rename(columns={"changed_at": t("ag_col_changed"), "status": t("col_status"),
+                                         "note": t("ag_col_note")})[[t("ag_col_changed"), t("col_status"),
+                                                                     t("ag_col_note")]],
+                 hide_index=True, width="stretch")
+    if not submitted:
+        return
+    row = measures[measures["measure_id"] == chosen].iloc[0].to_dict()
+    clean = {k: (None if not isinstance(v_, (list, dict)) and pd.isna(v_) else v_) for k, v_ in row.items()}
+    clean.update(status=status, decision_date=decided or clean.get("decision_date"),
+                 outcome=redact(outcome) or clean.get("outcome"),
+                 completed_date=completed if status == "klar" else None)
+    write(lambda store: store.save_proposal(clean))
+    st.success(t("ag_update_saved"))

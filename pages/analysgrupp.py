@@ -1,0 +1,115 @@
+"""Analysgrupp: the samlad lägesbild per organisation, the meeting record with its frozen figures,
+åtgärdsanalys → proposals and decisions, and the agenda for the next meeting."""
+import json
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from tsk import candidates, meeting as mtg, ui
+from tsk.i18n import t
+
+ui.require_store()
+sel = ui.sidebar()
+cfg = ui.config()
+meeting = sel.meeting
+window = dict(areas=sel.areas, orgs=sel.organisations, week_from=sel.week_start_from, week_to=sel.week_start_to)
+
+st.title(t("page_analysgrupp"))
+st.caption(t("analysgrupp_intro"))
+tab_samlad, tab_record, tab_proposals, tab_agenda = st.tabs(
+    [t("at_samlad"), t("at_record"), t("at_proposals"), t("at_agenda")])
+ranked = ui.compute(candidates.ranked_candidates, level="plats")
+
+# --- samlad lägesbild ------------------------------------------------------------------------------------------
+with tab_samlad:
+    st.caption(t("ag_period", wfrom=f"v{sel.week_from[1]} {sel.week_from[0]}", wto=f"v{sel.week_to[1]} {sel.week_to[0]}"))
+    samlad = ui.compute(mtg.samlad_lagesbild, **window)
+    organisations = list(dict.fromkeys(samlad["organisation"]))
+    cols = st.columns(min(4, len(organisations)))
+    for i, org in enumerate(organisations):
+        part = samlad[samlad["organisation"] == org][["area", "reports", "previous", "verdict"]].rename(columns={
+            "area": t("col_area"), "reports": t("ag_col_reports"), "previous": t("ag_col_previous"),
+            "verdict": t("col_verdict")})
+        with cols[i % len(cols)]:
+            st.subheader(t("ag_org_heading", org=org))
+            st.dataframe(part, hide_index=True, width="stretch")
+    table = samlad.rename(columns={"organisation": t("col_organisation"), "area": t("col_area"),
+                                   "reports": t("ag_col_reports"), "previous": t("ag_col_previous"),
+                                   "verdict": t("col_verdict")})
+    ui.download_buttons(table, "samlad_lagesbild", "ag_samlad")
+    st.subheader(t("ag_disagree_heading"))
+    notes = ui.compute(mtg.disagreements, areas=sel.areas, week_from=sel.week_start_from, week_to=sel.week_start_to)
+    for note in notes:
+        st.warning(note)
+    if not notes:
+        st.success(t("ag_disagree_none"))
+
+# --- meeting record ---------------------------------------------------------------------------------------------
+with tab_record:
+    meetings = ui.ask("meetings")
+    if meetings.empty:
+        st.info(t("ag_meetings_none"))
+    else:
+        label = {r.meeting_id: f"{r.meeting_date} ({', '.join(json.loads(r.organisations))})" for r in meetings.itertuples()}
+        chosen = st.selectbox(t("ag_meeting_choose"), list(meetings["meeting_id"]), format_func=label.get,
+                              key="ag_meeting")
+        record = meetings[meetings["meeting_id"] == chosen].iloc[0]
+        snap = json.loads(record["snapshot"])
+        st.markdown(f"**{t('ag_snapshot', date=record['created_at'])}**")
+        if not meeting and record["notes"]:
+            st.markdown(f"{t('ag_meeting_notes')}: {record['notes']}")
+        st.markdown(f"**{t('ag_snapshot_changes')}**")
+        st.markdown("\n".join(f"- {c['label']}: {c['text']}" for c in snap.get("changes", [])) or t("ag_nothing"))
+        st.dataframe(pd.DataFrame(snap.get("samlad_lagesbild", [])).rename(columns={
+            "organisation": t("col_organisation"), "area": t("col_area"), "reports": t("ag_col_reports"),
+            "previous": t("ag_col_previous"), "verdict": t("col_verdict")}), hide_index=True, width="stretch")
+        if snap.get("candidates"):
+            st.markdown(f"**{t('ag_snapshot_candidates')}**")
+            st.markdown("\n".join(f"- {c['unit']}: {c['reasons'][0] if c['reasons'] else ''}" for c in snap["candidates"]))
+    if not meeting:
+        st.subheader(t("ag_new_meeting"))
+        ui.meeting_form(cfg, sel, ranked)
+
+# --- proposals and decisions -------------------------------------------------------------------------------------
+with tab_proposals:
+    measures = ui.ask("all_measures")
+    if measures.empty:
+        st.info(t("ag_proposals_none"))
+    else:
+        shown = mtg.proposal_rows(measures, cfg, public=meeting)
+        st.dataframe(shown, hide_index=True, width="stretch")
+        ui.download_buttons(shown, "forslag_och_beslut", "ag_proposals")
+    if not meeting:
+        with st.expander(t("ag_new_proposal"), expanded=False):
+            ui.proposal_form(cfg, sel)
+        if not measures.empty:
+            with st.expander(t("ag_update"), expanded=False):
+                ui.proposal_update_form(cfg, measures)
+
+# --- agenda for the next meeting --------------------------------------------------------------------------------
+with tab_agenda:
+    agenda = ui.compute(mtg.agenda, today=date.today(), candidates=None)
+    since = agenda["since"]
+    st.caption(t("ag_agenda_since", date=since) if since else t("ag_agenda_first", weeks=agenda["weeks"]))
+    st.subheader(t("ag_agenda_new"))
+    st.markdown("\n".join(f"- {x}" for x in agenda["new"]) or t("ag_nothing"))
+    st.subheader(t("ag_agenda_overdue"))
+    if agenda["overdue"].empty:
+        st.markdown(t("ag_nothing"))
+    else:
+        st.dataframe(mtg.proposal_rows(agenda["overdue"], cfg, public=meeting), hide_index=True, width="stretch")
+    st.subheader(t("ag_agenda_flagged"))
+    flagged = mtg.flagged_places(ranked)
+    st.markdown("\n".join(f"- {x}" for x in flagged) or t("ag_nothing"))
+    st.subheader(t("ag_export"))
+    latest = ui.ask("meetings")
+    c1, c2 = st.columns(2)
+    c1.download_button(t("ag_export_xlsx"), mtg.record_xlsx(latest, ui.ask("all_measures"), cfg),
+                       file_name="analysgrupp_mote.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="ag_xlsx")
+    docx = mtg.record_docx(latest, ui.ask("all_measures"), cfg)
+    if docx is not None:
+        c2.download_button(t("ag_export_docx"), docx, file_name="analysgrupp_mote.docx",
+                           mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                           key="ag_docx")

@@ -1,0 +1,110 @@
+"""The analysgrupp's loop: meeting records keep their frozen figures after new imports, proposal status
+changes are kept as history, the agenda lists exactly the overdue proposals, and the page works in
+both views without free text in Mötesläge."""
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tsk import meeting as mtg
+from tsk.config import ROOT
+from tsk.db import open_store
+from tsk.importers import run_import
+from tsk.parsing import week_monday
+
+FILES = Path(__file__).parent / "files"
+TODAY = date(2026, 11, 25)
+
+
+@pytest.fixture
+def db(demo_db, tmp_path) -> Path:
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(demo_db, copy)
+    return copy
+
+
+def _snapshot(store, config):
+    areas = tuple(a.name for a in config.areas)
+    orgs = tuple(o.name for o in config.organisations)
+    return mtg.snapshot(store, config, areas=areas, orgs=orgs, week_from=week_monday(2026, 36),
+                        week_to=week_monday(2026, 47))
+
+
+def test_meeting_keeps_its_frozen_figures_after_a_new_import(db, config):
+    with open_store(db, config=config) as store:
+        snap = _snapshot(store, config)
+        meeting_id = store.save_meeting({
+            "meeting_date": TODAY, "period_from": week_monday(2026, 36), "period_to": week_monday(2026, 47),
+            "organisations": json.dumps(["Svenljunga kommun", "Polisen", "Svenbo"]), "notes": "Genomgång.",
+            "snapshot": json.dumps(snap, ensure_ascii=False)})
+    # New reports arrive after the meeting (v47 2026 in Högvad and Kindaholm).
+    run_import("lagesbild", FILES / "lagesbild_standard_utf8.csv", db=db, config=config)
+    with open_store(db, read_only=True) as store:
+        record = store.meetings().set_index("meeting_id").loc[meeting_id]
+        assert json.loads(record["snapshot"]) == snap
+        assert record["notes"] == "Genomgång." and str(record["meeting_date"])[:10] == "2026-11-25"
+        now = _snapshot(store, config)
+    assert now["counts"]["lagesbild"] == snap["counts"]["lagesbild"] + 2  # the figures today differ …
+    assert json.loads(record["snapshot"])["counts"]["lagesbild"] == snap["counts"]["lagesbild"]  # … the record not
+
+
+def test_status_changes_are_kept_as_history(db, config):
+    proposal = {"measure_id": None, "origin": "analysgrupp", "area": "Högvad", "ort": "Överlida",
+                "place": "Badplatsen", "category": "storande_samlingar", "description": "Belysning vid badplatsen.",
+                "evidence": json.dumps(["Badplatsen, Överlida: 27 rapporter"]), "owner": "Samhällsbyggnadsförvaltningen",
+                "decision_path": "KS", "due_date": date(2027, 3, 31), "status": "föreslagen"}
+    with open_store(db, config=config) as store:
+        mid = store.save_proposal(proposal)
+        store.save_proposal({**proposal, "measure_id": mid, "status": "beslutad", "decision_date": date(2026, 12, 7),
+                             "outcome": "KS beslutade att genomföra"})
+        store.save_proposal({**proposal, "measure_id": mid, "status": "beslutad", "outcome": "oförändrat"})
+        store.save_proposal({**proposal, "measure_id": mid, "status": "klar", "completed_date": date(2027, 2, 1)})
+        history = store.measure_history(mid)
+        row = store.all_measures().set_index("measure_id").loc[mid]
+    assert history["status"].tolist() == ["föreslagen", "beslutad", "klar"]  # an unchanged status adds nothing
+    assert row["status"] == "klar" and row["origin"] == "analysgrupp" and row["area"] == "Högvad"
+
+
+def test_agenda_lists_exactly_the_overdue_proposals(db, config):
+    with open_store(db, config=config) as store:
+        store.save_proposal({"measure_id": None, "origin": "traffpunkt", "area": "Kindaholm", "ort": None,
+                             "place": None, "category": "buskorning", "description": "Dialog om mopedåkning.",
+                             "owner": "Kultur och fritid", "decision_path": "KLG", "due_date": date(2027, 1, 31),
+                             "status": "föreslagen"})
+        measures = store.all_measures()
+        agenda = mtg.agenda(store, config, today=TODAY)
+    open_past_due = measures[measures["status"].isin(["föreslagen", "beslutad", "pågår"])
+                             & (measures["due_date"].dt.date < TODAY)]
+    assert sorted(agenda["overdue"]["measure_id"]) == sorted(open_past_due["measure_id"]) != []
+    # The demo's walk measures due 2026-03-31 (pågår) and 2026-06-30 (beslutad) are overdue; the
+    # avslagen one and the new one (due 2027) are not.
+    assert set(agenda["overdue"]["status"]) == {"pågår", "beslutad"}
+    assert agenda["since"] is None and agenda["new"]
+
+
+@pytest.mark.parametrize("meeting_view", [False, True], ids=["normal", "motesla"])
+def test_page_in_both_views_and_no_free_text_in_meeting_mode(db, config, monkeypatch, meeting_view):
+    secret = "Anteckning som bara analysgruppen ska läsa"
+    with open_store(db, config=config) as store:
+        store.save_meeting({"meeting_date": TODAY, "period_from": week_monday(2026, 36),
+                            "period_to": week_monday(2026, 47), "organisations": json.dumps(["Polisen"]),
+                            "notes": secret, "snapshot": json.dumps(_snapshot(store, config), ensure_ascii=False)})
+    monkeypatch.setenv("TSK_DB", str(db))
+    st.cache_data.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    if meeting_view:
+        at.query_params["mote"] = "1"
+    at.run()
+    at.switch_page("pages/analysgrupp.py")
+    at.run()
+    assert not at.exception and [e.value for e in at.error] == []
+    shown = "\n".join(m.value for m in at.markdown)
+    assert (secret in shown) is (not meeting_view)
+    # The forms (free-text input) are not on the projector.
+    assert ("Registrera ett möte" in [h.value for h in at.subheader]) is (not meeting_view)
