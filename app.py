@@ -1,17 +1,30 @@
-"""TSK-dashboard entry point: page config and navigation. Each page draws the shared sidebar."""
+"""TSK-dashboard entry point: page config, login and navigation. Each page draws the shared sidebar."""
 import streamlit as st
 
+from tsk import access, ui
 from tsk.i18n import t
 
 st.set_page_config(page_title=t("app_title"), page_icon="assets/favicon.png", layout="wide")
 
-pages = [
-    st.Page("pages/oversikt.py", title=t("page_oversikt"), icon=":material/map:", default=True),
-    st.Page("pages/lagesbild.py", title=t("page_lagesbild"), icon=":material/report:"),
-    st.Page("pages/trygghet.py", title=t("page_trygghet"), icon=":material/groups:",
-            url_path="trygghetsundersokning"),
-    st.Page("pages/traffpunkt.py", title=t("page_traffpunkt"), icon=":material/forum:"),
-    st.Page("pages/vandring.py", title=t("page_vandring"), icon=":material/directions_walk:"),
-    st.Page("pages/analysgrupp.py", title=t("page_analysgrupp"), icon=":material/groups_3:"),
+# (page key in tsk.access.PAGES, file, title key, icon, URL path)
+PAGES = [
+    ("oversikt", "pages/oversikt.py", "page_oversikt", ":material/map:", None),
+    ("lagesbild", "pages/lagesbild.py", "page_lagesbild", ":material/report:", None),
+    ("trygghet", "pages/trygghet.py", "page_trygghet", ":material/groups:", "trygghetsundersokning"),
+    ("traffpunkt", "pages/traffpunkt.py", "page_traffpunkt", ":material/forum:", None),
+    ("vandring", "pages/vandring.py", "page_vandring", ":material/directions_walk:", None),
+    ("analysgrupp", "pages/analysgrupp.py", "page_analysgrupp", ":material/groups_3:", None),
 ]
-st.navigation(pages).run()
+
+role = ui.current_role()
+navigation = [
+    st.Page(file, title=t(title), icon=icon, url_path=url, default=key == "oversikt")
+    for key, file, title, icon, url in PAGES if access.may_open(role, key)
+]
+with st.sidebar:
+    if ui.auth_configured():
+        st.caption(t("signed_in_as", role=role))
+        st.button(t("logout_button"), on_click=st.logout, key="logout")
+    else:
+        st.caption(t("banner_local"))
+st.navigation(navigation).run()

@@ -10,6 +10,7 @@ from tsk import candidates, meeting as mtg, ui
 from tsk.i18n import t
 
 ui.require_store()
+role = ui.require_page("analysgrupp")
 sel = ui.sidebar()
 cfg = ui.config()
 meeting = sel.meeting
@@ -67,7 +68,7 @@ with tab_record:
         if snap.get("candidates"):
             st.markdown(f"**{t('ag_snapshot_candidates')}**")
             st.markdown("\n".join(f"- {c['unit']}: {c['reasons'][0] if c['reasons'] else ''}" for c in snap["candidates"]))
-    if not meeting:
+    if not meeting and ui.may(role, "edit_registers"):
         st.subheader(t("ag_new_meeting"))
         ui.meeting_form(cfg, sel, ranked)
 
@@ -80,7 +81,7 @@ with tab_proposals:
         shown = mtg.proposal_rows(measures, cfg, public=meeting)
         st.dataframe(shown, hide_index=True, width="stretch")
         ui.download_buttons(shown, "forslag_och_beslut", "ag_proposals")
-    if not meeting:
+    if not meeting and ui.may(role, "edit_registers"):
         with st.expander(t("ag_new_proposal"), expanded=False):
             ui.proposal_form(cfg, sel)
         if not measures.empty:

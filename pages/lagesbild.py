@@ -8,6 +8,7 @@ from tsk import analysis, figures, maps, ui
 from tsk.i18n import t
 
 ui.require_store()
+role = ui.require_page("lagesbild")
 sel = ui.sidebar()
 cfg = ui.config()
 meeting = sel.meeting
@@ -132,7 +133,7 @@ else:
     table = table.assign(category=table["category"].map(labels)).rename(
         columns={"period_start": t("col_week"), "category": t("col_category"), "reports": t("col_reports")})
     ui.chart_with_table(fig, table, name="plats_tidslinje", key="lb_place_chart", meeting=meeting)
-    if not meeting:
+    if not meeting and ui.may(role, "see_comments"):
         comments = timeline.dropna(subset=["comment"])
         with st.expander(t("lb_comments", n=len(comments)), expanded=False):
             st.caption(t("lb_comments_caption"))

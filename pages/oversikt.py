@@ -6,6 +6,7 @@ from tsk import analysis, figures, maps, ui
 from tsk.i18n import t
 
 ui.require_store()
+role = ui.require_page("oversikt")
 sel = ui.sidebar()
 cfg = ui.config()
 meeting = sel.meeting

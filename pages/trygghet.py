@@ -8,6 +8,7 @@ from tsk import analysis, figures, maps, ui
 from tsk.i18n import t
 
 ui.require_store()
+role = ui.require_page("trygghet")
 sel = ui.sidebar()
 cfg = ui.config()
 meeting = sel.meeting

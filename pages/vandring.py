@@ -6,6 +6,7 @@ from tsk import candidates, figures, maps, scoring, ui, walks
 from tsk.i18n import t
 
 ui.require_store()
+role = ui.require_page("vandring")
 sel = ui.sidebar()
 cfg = ui.config()
 v = cfg.vandring
@@ -123,11 +124,11 @@ with tab_register:
                            mime="text/markdown", key="vr_dl_summary")
         with st.expander(t("vr_summary"), expanded=False):
             st.markdown(summary)
-        if not meeting and measures:
+        if not meeting and measures and ui.may(role, "edit_registers"):
             with st.expander(t("mf_heading"), expanded=False):
                 ui.measure_status_form(cfg, int(chosen))
 
-    if not meeting:
+    if not meeting and ui.may(role, "edit_registers"):
         st.subheader(t("vr_new"))
         ui.walk_form(cfg)
         st.subheader(t("vr_import"))

@@ -191,6 +191,14 @@ MESSAGES: dict[str, str] = {
     "walk_summary_done_item": "{description}. Ansvarig: {owner}, klart i {month}.",
     "walk_summary_declined": "Förslag som inte blir av",
     "walk_summary_declined_item": "{description}. Ansvarig: {owner}.",
+    # --- backup ---
+    "db_busy": "Databasen {path} används just nu av en annan import, säkerhetskopiering eller återställning. Försök igen om en stund.",
+    "not_tsk_database": "Filen {path} är ingen giltig TSK-databas (en DuckDB-fil skapad av TSK-dashboard). Inget har ändrats.",
+    "backup_exists": "Filen {path} finns redan. En säkerhetskopia skriver aldrig över en fil; välj ett annat namn med --out.",
+    "backup_mismatch": "Säkerhetskopian {path} blev inte likadan som databasen och har inte sparats. Försök igen.",
+    "backup_done": "Säkerhetskopian är sparad: {path} ({size} MB, {imports} importer).",
+    "restore_done": "Databasen {db} är återställd från {path} ({imports} importer).",
+    "restore_previous_saved": "Den tidigare databasen sparades som {path}.",
     # --- import results (CLI) ---
     "import_done": "Importerat {source} från {file}: {accepted} godkända, {quarantined} i karantän.",
     "import_skipped": "  Ej importerade (inte fel): {reason}: {n}.",
@@ -525,6 +533,13 @@ MESSAGES: dict[str, str] = {
     "ag_origin_analysgrupp": "analysgrupp",
     "ag_origin_traffpunkt": "Träffpunkt",
     "ag_origin_trygghetsvandring": "trygghetsvandring",
+    # --- access ---
+    "login_needed": "Logga in med ditt konto i kommunen för att se trygghetsarbetets siffror.",
+    "login_button": "Logga in",
+    "logout_button": "Logga ut",
+    "signed_in_as": "Inloggad med behörigheten {role}.",
+    "no_access": "Du har inte behörighet till den här sidan. Kontakta förvaltaren av TSK-dashboard om du behöver den.",
+    "banner_local": "Ingen inloggning är konfigurerad: appen nås bara från den här datorn (localhost). Se README för inloggning via kommunens konto.",
     # --- app: sidebar and shared widgets ---
     "sidebar_heading": "Urval",
     "sidebar_meeting": "Mötesläge",

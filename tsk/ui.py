@@ -431,3 +431,55 @@ def proposal_update_form(cfg, measures: pd.DataFrame) -> None:
                  completed_date=completed if status == "klar" else None)
     write(lambda store: store.save_proposal(clean))
     st.success(t("ag_update_saved"))
+
+
+# --- access --------------------------------------------------------------------------------------------
+
+def auth_configured() -> bool:
+    """Whether login (Streamlit's OIDC, an [auth] section in .streamlit/secrets.toml) is set up."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 - no secrets file at all: Streamlit raises its own error type
+        return False
+
+
+def current_user() -> dict | None:
+    """The logged-in user's e-mail and groups, or None."""
+    if not st.user.is_logged_in:
+        return None
+    claim = load_config().raw.get("access", {}).get("group_claim", "groups")
+    groups = st.user.get(claim) or []
+    return {"email": st.user.get("email"), "groups": [groups] if isinstance(groups, str) else list(groups)}
+
+
+def current_role() -> str:
+    """The user's role. Without login configured the app only listens on localhost, so whoever sits
+    at this computer is admin. With login configured, an anonymous visitor sees only the login."""
+    from tsk import access
+
+    if not auth_configured():
+        return "admin"
+    user = current_user()
+    if user is None:
+        st.title(t("app_title"))
+        st.info(t("login_needed"))
+        st.button(t("login_button"), on_click=st.login, type="primary")
+        st.stop()
+    return access.role_for(user["email"], user["groups"], load_config())
+
+
+def require_page(page: str) -> str:
+    """Stop the page unless the user's role may open it; return the role."""
+    from tsk import access
+
+    role = current_role()
+    if not access.may_open(role, page):
+        st.error(t("no_access"))
+        st.stop()
+    return role
+
+
+def may(role: str, action: str) -> bool:
+    from tsk import access
+
+    return access.may(role, action)
