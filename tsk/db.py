@@ -251,6 +251,13 @@ MIGRATIONS.append((
     );
     """,
 ))
+MIGRATIONS.append((
+    4,
+    """
+    -- A quarantined row corrected in the app and imported again points at the import that took it.
+    ALTER TABLE quarantine ADD COLUMN resolved_by INTEGER;
+    """,
+))
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 # Tables an importer may write to, and the table whose rows `status` counts per source.
@@ -462,7 +469,8 @@ class Store:
                     }
                 )
                 self.con.register("incoming_q", q)
-                self.run("INSERT INTO quarantine SELECT * FROM incoming_q")
+                self.run("""INSERT INTO quarantine (import_id, source, row_number, original_row, reason, suggestions)
+                            SELECT * FROM incoming_q""")
                 self.con.unregister("incoming_q")
             self.run(
                 """INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
@@ -475,7 +483,7 @@ class Store:
     def counts(self) -> dict[str, int]:
         out = {key: self.scalar(f"SELECT count(*) FROM {table}") for key, table in COUNT_TABLE.items()}
         out["areas"] = self.scalar("SELECT count(*) FROM areas WHERE geometry_wkt IS NOT NULL")
-        out["quarantine"] = self.scalar("SELECT count(*) FROM quarantine")
+        out["quarantine"] = self.scalar("SELECT count(*) FROM quarantine WHERE resolved_by IS NULL")
         out["imports"] = self.scalar("SELECT count(*) FROM imports")
         # Extensions beyond the documented keys: finer counts for operators.
         out["survey_answers"] = self.scalar("SELECT count(*) FROM survey_answers")
@@ -504,6 +512,21 @@ class Store:
             """SELECT import_id, source, file_name, sha256, mapping, imported_at, rows_accepted,
                       rows_quarantined, rows_skipped, notes FROM imports ORDER BY import_id"""
         )
+
+    def open_quarantine(self) -> pd.DataFrame:
+        """Rows still waiting for a correction. Columns: import_id, source, file_name, mapping, row_number,
+        original_row (JSON), reason, suggestions (JSON)."""
+        return self.query(
+            """SELECT q.import_id, q.source, i.file_name, i.mapping, q.row_number, q.original_row, q.reason,
+                      q.suggestions
+               FROM quarantine q JOIN imports i USING (import_id)
+               WHERE q.resolved_by IS NULL ORDER BY q.import_id, q.row_number"""
+        )
+
+    def resolve_quarantine(self, import_id: int, row_number: int, by_import_id: int) -> None:
+        with self.transaction():
+            self.run("UPDATE quarantine SET resolved_by = ? WHERE import_id = ? AND row_number = ?",
+                     [by_import_id, import_id, row_number])
 
     def quarantine_rows(self, import_id: int | None = None) -> pd.DataFrame:
         if import_id is None:

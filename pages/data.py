@@ -1,0 +1,101 @@
+"""Data (admin): upload a file with a preview of what will be imported and quarantined, review and
+correct the quarantine, and read the import log."""
+import json
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from tsk import corrections, ui
+from tsk.config import db_path
+from tsk.errors import TskError
+from tsk.importers import SOURCES, parse_file, run_import
+from tsk.importers.forms import shipped_mappings
+from tsk.i18n import t
+
+role = ui.require_page("data")
+cfg = ui.config()
+st.title(t("page_data"))
+st.caption(t("data_intro"))
+tab_upload, tab_quarantine, tab_log = st.tabs([t("dt_upload"), t("dt_quarantine"), t("dt_log")])
+
+with tab_upload:
+    c1, c2 = st.columns(2)
+    source = c1.selectbox(t("data_source"), SOURCES, format_func=lambda s: t(f"source_{s}"), key="dt_source")
+    mappings = {p.name: p for p, _ in shipped_mappings(source)}
+    mapping = c2.selectbox(t("data_mapping"), [None, *mappings], key="dt_mapping",
+                           format_func=lambda m: t("data_mapping_auto") if m is None else m)
+    name_field = st.text_input(t("data_name_field"), key="dt_name_field") if source == "areas" else None
+    upload = st.file_uploader(t("upload_label"), key="dt_file",
+                              type=["csv", "txt", "xlsx", "json", "geojson", "gpkg", "zip"])
+    if upload is not None:
+        with tempfile.TemporaryDirectory(prefix="tsk_upload_") as tmp:
+            path = Path(tmp) / (Path(upload.name).name or "upload")
+            path.write_bytes(upload.getvalue())
+            try:
+                batch, _ = parse_file(source, path, config=cfg, mapping=mappings.get(mapping),
+                                      name_field=name_field or None)
+            except TskError as e:
+                ui.show_error(e)
+                batch = None
+            if batch is not None:
+                st.info(t("data_preview", accepted=batch.accepted, quarantined=len(batch.quarantine)))
+                if batch.quarantine:
+                    st.markdown(f"**{t('data_preview_quarantine')}**")
+                    st.dataframe(pd.DataFrame([{t("col_row"): q.row_number, t("col_reason"): q.reason}
+                                               for q in batch.quarantine[:500]]), hide_index=True, width="stretch")
+                if st.button(t("data_confirm"), type="primary", key="dt_confirm"):
+                    try:
+                        outcome = run_import(source, path, db=db_path(), config=cfg, mapping=mappings.get(mapping),
+                                             name_field=name_field or None)
+                    except TskError as e:
+                        ui.show_error(e)
+                    else:
+                        if outcome.already_imported:
+                            st.info(t("import_already", file=outcome.file_name, import_id=outcome.import_id))
+                        else:
+                            st.success(t("import_done", source=t(f"source_{source}"), file=outcome.file_name,
+                                         accepted=outcome.accepted, quarantined=outcome.quarantined))
+
+with tab_quarantine:
+    waiting = ui.ask("open_quarantine")
+    if waiting.empty:
+        st.success(t("data_quarantine_none"))
+    else:
+        st.dataframe(waiting[["file_name", "row_number", "reason"]].rename(columns={
+            "file_name": t("col_file"), "row_number": t("col_row"), "reason": t("col_reason")}),
+            hide_index=True, width="stretch")
+        rows = waiting.to_dict("records")
+        index = st.selectbox(t("data_row_choose"), range(len(rows)), key="dt_qrow",
+                             format_func=lambda i: f"{rows[i]['file_name']}, rad {rows[i]['row_number']}")
+        row = rows[index]
+        original = json.loads(row["original_row"])
+        st.markdown(f"**{t('data_original')}**")
+        st.dataframe(pd.DataFrame([original]), hide_index=True, width="stretch")
+        st.warning(row["reason"])
+        columns = list(original)
+        guessed = corrections.guess_column(original, row["reason"])
+        with st.form("dt_fix"):
+            column = st.selectbox(t("data_column"), columns, index=columns.index(guessed) if guessed else 0)
+            suggestions = json.loads(row["suggestions"])
+            value = st.selectbox(t("data_value"), suggestions, accept_new_options=True) if suggestions else \
+                st.text_input(t("data_value"))
+            fix = st.form_submit_button(t("data_fix"), type="primary")
+        if fix and value:
+            try:
+                outcome = corrections.reimport_corrected(db_path(), cfg, row, column, value)
+            except TskError as e:
+                ui.show_error(e)
+            else:
+                if outcome.quarantined:
+                    st.error(t("data_still_bad", reason=ui.ask("open_quarantine")["reason"].iloc[-1]))
+                else:
+                    st.success(t("data_fixed"))
+
+with tab_log:
+    log = ui.ask("import_log")
+    st.dataframe(log.rename(columns={"import_id": t("ag_col_id"), "source": t("data_source"), "file_name": t("col_file"),
+                                     "imported_at": t("col_date"), "rows_accepted": t("col_accepted"),
+                                     "rows_quarantined": t("col_quarantined"), "rows_skipped": t("col_skipped")}),
+                 hide_index=True, width="stretch")

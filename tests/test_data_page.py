@@ -1,0 +1,28 @@
+"""The Data page: quarantine review and correction through the form, and the import log."""
+import shutil
+
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tsk.config import ROOT
+from tsk.db import open_store
+
+
+def test_correcting_a_quarantined_row_from_the_page(demo_db, tmp_path, monkeypatch):
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(demo_db, db)
+    monkeypatch.setenv("TSK_DB", str(db))
+    st.cache_data.clear()
+    at = AppTest.from_file(str(ROOT / "pages" / "data.py"), default_timeout=120)
+    at.run()
+    assert not at.exception and [e.value for e in at.error] == []
+    with open_store(db, read_only=True) as store:
+        waiting = store.open_quarantine().to_dict("records")
+    target = next(i for i, r in enumerate(waiting) if "Överlidda" in r["reason"] and r["source"] == "lagesbild")
+    at.selectbox(key="dt_qrow").set_value(target).run()
+    assert at.selectbox[-1].value == "Överlida"  # the suggestion is offered first
+    at.button[-1].click().run()  # "Rätta och läs in raden"
+    assert not at.exception
+    assert [s.value for s in at.success] == ["Raden är rättad och inläst."]
+    with open_store(db, read_only=True) as store:
+        assert len(store.open_quarantine()) == len(waiting) - 1
