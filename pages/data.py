@@ -14,6 +14,7 @@ from tsk.importers import SOURCES, parse_file, run_import
 from tsk.importers.forms import shipped_mappings
 from tsk.i18n import t
 
+ui.require_store()
 role = ui.require_page("data")
 cfg = ui.config()
 st.title(t("page_data"))

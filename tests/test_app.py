@@ -143,3 +143,27 @@ def test_vandring_what_if_weights_change_the_ranking_and_restore_brings_it_back(
     at.button(key="vc_restore").click()
     at.run()
     assert _candidate_headings(at) == before
+
+
+def test_an_older_database_is_migrated_when_the_app_opens_it(tmp_path, monkeypatch, config):
+    """After an upgrade the app must not fail on a database built by the previous version."""
+    from pathlib import Path
+
+    from tsk import db as tskdb
+    from tsk.importers import run_import
+
+    old = tmp_path / "old.duckdb"
+    monkeypatch.setattr(tskdb, "MIGRATIONS", tskdb.MIGRATIONS[:1])
+    monkeypatch.setattr(tskdb, "SCHEMA_VERSION", 1)
+    run_import("lagesbild", Path(__file__).parent / "files" / "lagesbild_standard_utf8.csv", db=old, config=config)
+    monkeypatch.undo()
+    monkeypatch.setenv("TSK_DB", str(old))
+    at = run_page(PAGES[0])
+    assert not at.exception and [e.value for e in at.error] == []
+    with open_store(old, read_only=True) as store:
+        assert store.schema_version() == tskdb.SCHEMA_VERSION
+
+
+def test_a_link_with_weeks_outside_the_data_falls_back_to_the_default():
+    at = run_page(PAGES[1], {"veckor": "2019-W01..2019-W10"})
+    assert not at.exception and [e.value for e in at.error] == []

@@ -33,3 +33,9 @@ def test_malformed_or_stale_parameters_fall_back_to_the_default():
     d = default()
     params = {"ar": "20x1-2026", "veckor": "2026-W60..nonsense", "omraden": "Atlantis", "kallor": ""}
     assert from_query_params(params, d, years=YEARS, areas=AREAS, organisations=ORGS) == d
+
+
+def test_default_never_starts_before_the_first_week_with_data():
+    d = default_selection(years=[2026], latest_week=(2026, 48), areas=AREAS, organisations=ORGS,
+                          first_week=(2026, 47))
+    assert (d.week_from, d.week_to) == ((2026, 47), (2026, 48))

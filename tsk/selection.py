@@ -42,15 +42,20 @@ def week_label(week: tuple[int, int]) -> str:
 
 
 def default_selection(*, years: list[int], latest_week: tuple[int, int] | None, areas: list[str],
-                      organisations: list[str], weeks_back: int = 52) -> Selection:
-    """All years and areas, every organisation, and the last `weeks_back` weeks of lägesbild."""
+                      organisations: list[str], weeks_back: int = 52,
+                      first_week: tuple[int, int] | None = None) -> Selection:
+    """All years and areas, every organisation, and the last `weeks_back` weeks of lägesbild (never
+    before the first week with data)."""
     latest = latest_week or date.today().isocalendar()[:2]
     start = week_monday(*latest)
     first = start.fromordinal(start.toordinal() - 7 * (weeks_back - 1)).isocalendar()
+    week_from = (first.year, first.week)
+    if first_week and week_monday(*first_week) > week_monday(*week_from):
+        week_from = tuple(first_week)
     return Selection(
         year_from=min(years) if years else latest[0],
         year_to=max(years) if years else latest[0],
-        week_from=(first.year, first.week),
+        week_from=week_from,
         week_to=tuple(latest),
         areas=tuple(areas),
         organisations=tuple(organisations),

@@ -45,11 +45,29 @@ def show_error(error: TskError) -> None:
 
 
 def require_store() -> bool:
-    """Stop the page with a clear Swedish message when there is no database yet."""
-    if not db_path().exists():
-        st.error(t("db_missing", path=db_path()))
+    """Stop the page with a clear Swedish message when there is no database yet; bring an older
+    database's schema up to date (after an upgrade of the app) before anything reads it."""
+    path = db_path()
+    if not path.exists():
+        st.error(t("db_missing", path=path))
         st.stop()
+    _ensure_schema(str(path), _stamp(path))
     return True
+
+
+@st.cache_resource(show_spinner=False)
+def _ensure_schema(path: str, stamp: float) -> None:
+    from tsk.db import SCHEMA_VERSION
+
+    try:
+        with open_store(path, read_only=True) as store:
+            current = store.schema_version()
+        if current < SCHEMA_VERSION:
+            with open_store(path, config=load_config()):
+                pass  # opening for writing migrates and syncs the reference tables
+    except TskError as e:
+        show_error(e)
+        st.stop()
 
 
 def config():
@@ -106,9 +124,17 @@ def sidebar() -> Selection:
     first_week = ask("first_week") or latest
     areas = [a.name for a in cfg.areas]
     orgs = [o.name for o in cfg.organisations]
-    default = default_selection(years=years, latest_week=latest, areas=areas, organisations=orgs)
+    default = default_selection(years=years, latest_week=latest, areas=areas, organisations=orgs,
+                                first_week=first_week)
     current = from_query_params(dict(st.query_params), default, years=years, areas=areas, organisations=orgs)
     week_options = _week_options(first_week, latest) if latest else []
+    # A shared link may name weeks or years the data no longer covers: fall back to the default.
+    from dataclasses import replace as _replace
+
+    if week_options and not {current.week_from, current.week_to} <= set(week_options):
+        current = _replace(current, week_from=default.week_from, week_to=default.week_to)
+    if not {current.year_from, current.year_to} <= set(years):
+        current = _replace(current, year_from=default.year_from, year_to=default.year_to)
 
     with st.sidebar:
         st.header(t("sidebar_heading"))
