@@ -28,4 +28,8 @@ with st.sidebar:
         st.button(t("logout_button"), on_click=st.logout, key="logout")
     else:
         st.caption(t("banner_local"))
-st.navigation(navigation).run()
+ui.navigating(True)
+try:
+    st.navigation(navigation).run()
+finally:
+    ui.navigating(False)

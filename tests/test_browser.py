@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 import socket
 import subprocess
 import sys
@@ -34,6 +35,12 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(demo_db):
+    with _streamlit(demo_db) as url:
+        yield url
+
+
+@contextmanager
+def _streamlit(demo_db):
     if not Path(CHROMIUM).exists():
         pytest.skip("Chromium saknas (Debian-paketet chromium); `make test` installerar det där det går")
     if not (ROOT / "static" / "leaflet" / "leaflet.js").exists():
@@ -82,6 +89,20 @@ def browser():
             yield b
         finally:
             b.close()
+
+
+def test_a_shared_link_opened_first_on_a_fresh_server_shows_the_whole_app(demo_db, browser):
+    """Streamlit serves a page's URL straight from pages/ until app.py has run once; the page must
+    still come with the app's navigation and layout."""
+    with _streamlit(demo_db) as url:
+        page = browser.new_page(viewport={"width": 1600, "height": 1000})
+        page.goto(url + "/lagesbild?mote=1", wait_until="domcontentloaded")
+        page.get_by_role("heading", level=1).first.wait_for(timeout=60_000)
+        page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+                               timeout=60_000)
+        links = page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
+        assert any("Översikt" in x for x in links) and not any(x.strip() == "app" for x in links), links
+        page.close()
 
 
 @pytest.mark.parametrize("name", list(PAGES))

@@ -12,6 +12,9 @@ def test_correcting_a_quarantined_row_from_the_page(demo_db, tmp_path, monkeypat
     db = tmp_path / "copy.duckdb"
     shutil.copy(demo_db, db)
     monkeypatch.setenv("TSK_DB", str(db))
+    from tsk import ui
+
+    monkeypatch.setattr(ui, "ensure_app", lambda: None)  # open the page file itself
     st.cache_data.clear()
     at = AppTest.from_file(str(ROOT / "pages" / "data.py"), default_timeout=120)
     at.run()

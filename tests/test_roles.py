@@ -24,6 +24,9 @@ def login(demo_db, monkeypatch, config):
     cfg = replace(config, raw=raw)
     monkeypatch.setenv("TSK_DB", str(demo_db))
     monkeypatch.setattr(ui, "auth_configured", lambda: True)
+    # Open the page files themselves (also those a role's navigation leaves out): the page's own check
+    # must hold even for a URL typed by hand.
+    monkeypatch.setattr(ui, "ensure_app", lambda: None)
     monkeypatch.setattr(ui, "load_config", lambda *a, **k: cfg)
 
     def as_role(role: str | None):

@@ -77,10 +77,12 @@ def trend_figure(df: pd.DataFrame, *, x: str, y: str, group: str, labels: dict[s
         fig.add_annotation(x=when, y=1, yref="paper", text=label, showarrow=False, xanchor="left", yanchor="top",
                            font={"size": s["text"]})
     _week_axis(fig, period)
+    if not df.empty and period in ("week", "month"):
+        fig.update_xaxes(range=[df[x].min(), df[x].max()])
     fig.update_yaxes(title=y_title, rangemode="tozero")
     style(fig, title=title, meeting=meeting)
     if meeting:
-        fig.update_layout(margin={"r": 260})
+        fig.update_layout(margin={"r": 300})
     return fig
 
 

@@ -44,9 +44,34 @@ def show_error(error: TskError) -> None:
     st.error(error.message)
 
 
+_navigation = __import__("threading").local()
+
+
+def navigating(on: bool) -> None:
+    """app.py marks the run of a page through st.navigation (per session thread)."""
+    _navigation.active = on
+
+
+def ensure_app() -> None:
+    """Run the page through app.py when Streamlit ran it on its own.
+
+    On a fresh server, a first request for a page's URL (a shared link such as /lagesbild?mote=1) is
+    served the old way, straight from pages/, before app.py has ever called st.navigation: no page
+    config, no login, no navigation. Running app.py here puts the page back inside the app."""
+    if getattr(_navigation, "active", False):
+        return
+    import runpy
+
+    from tsk.config import ROOT
+
+    runpy.run_path(str(ROOT / "app.py"), run_name="__main__")
+    st.stop()
+
+
 def require_store() -> bool:
     """Stop the page with a clear Swedish message when there is no database yet; bring an older
     database's schema up to date (after an upgrade of the app) before anything reads it."""
+    ensure_app()
     path = db_path()
     if not path.exists():
         st.error(t("db_missing", path=path))
@@ -170,7 +195,8 @@ def meeting_css() -> None:
     """Projector view: larger type everywhere (charts set their own sizes)."""
     st.markdown(
         """<style>
-        html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
+        [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.45rem; }
+        [data-testid="stWidgetLabel"] p { font-size: 1.2rem; }
         [data-testid="stMetricValue"] { font-size: 3.2rem; }
         [data-testid="stMetricLabel"] p { font-size: 1.4rem; }
         h1 { font-size: 3rem !important; } h2 { font-size: 2.3rem !important; } h3 { font-size: 1.8rem !important; }
