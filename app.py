@@ -14,6 +14,7 @@ PAGES = [
     ("traffpunkt", "pages/traffpunkt.py", "page_traffpunkt", ":material/forum:", None),
     ("vandring", "pages/vandring.py", "page_vandring", ":material/directions_walk:", None),
     ("analysgrupp", "pages/analysgrupp.py", "page_analysgrupp", ":material/groups_3:", None),
+    ("uppfoljning", "pages/uppfoljning.py", "page_uppfoljning", ":material/summarize:", None),
     ("data", "pages/data.py", "page_data", ":material/upload_file:", None),
 ]
 

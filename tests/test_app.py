@@ -13,7 +13,7 @@ from tsk.config import ROOT
 from tsk.db import open_store
 
 PAGES = ["pages/oversikt.py", "pages/lagesbild.py", "pages/trygghet.py", "pages/traffpunkt.py", "pages/vandring.py",
-         "pages/analysgrupp.py"]
+         "pages/analysgrupp.py", "pages/uppfoljning.py"]
 
 
 def run_page(page: str, query: dict | None = None) -> AppTest:

@@ -12,7 +12,8 @@ from tsk.config import ROOT
 
 PAGE_FILES = {"oversikt": "pages/oversikt.py", "lagesbild": "pages/lagesbild.py", "trygghet": "pages/trygghet.py",
               "traffpunkt": "pages/traffpunkt.py", "vandring": "pages/vandring.py",
-              "analysgrupp": "pages/analysgrupp.py", "data": "pages/data.py"}
+              "analysgrupp": "pages/analysgrupp.py", "data": "pages/data.py",
+              "uppfoljning": "pages/uppfoljning.py"}
 EMAIL = {"admin": "admin@kommun.se", "analysgrupp": "polis@example.se", "läsare": "invanare@example.se"}
 
 

@@ -86,6 +86,7 @@ def year_on_year(shares: pd.DataFrame, config: KommunConfig) -> pd.DataFrame:
                          "p_value": test.p_value})
     out = pd.DataFrame(rows, columns=["group", "from_year", "to_year", "from_share", "to_share", "diff", "ci_low",
                                       "ci_high", "p_value", "verdict"])
+    out["verdict"] = out["verdict"].astype(object)  # all-NaN until filled below; pandas 3 would make it float
     if out.empty:
         return out.assign(q_value=pd.Series(dtype=float))
     reject, q = stats.fdr(out["p_value"].astype(float))
