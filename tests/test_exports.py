@@ -159,9 +159,12 @@ def test_xlsx_never_stores_a_formula(text):
     cells = [c for row in wb.active.iter_rows() for c in row]
     assert [c.coordinate for c in cells if c.data_type in ("f", "e")] == []
     expected = text if text == "#N/A" else "'" + text
-    # XML parsers turn a stored CR into LF when the file is read back (XML end-of-line handling).
-    expected = expected.replace("\r", "\n")
-    assert wb.active["A1"].value == expected and wb.active["A2"].value == expected
+    # Depending on the XML library (lxml or not), a stored CR may come back as LF; the apostrophe in
+    # front is what matters.
+    def same(value):
+        return value is not None and value.replace("\r", "\n") == expected.replace("\r", "\n")
+
+    assert same(wb.active["A1"].value) and same(wb.active["A2"].value)
     assert wb.active["A1"].data_type == "s" and wb.active["A2"].data_type == "s"
     assert wb.active["B2"].value == -1.5 and wb.active["B2"].data_type == "n"
 

@@ -97,12 +97,13 @@ def build_demo(target: Path) -> Path:
             pass
         for entry in files:
             mapping = entry.get("mapping")
-            run_import(entry["source"], demo_dir / entry["file"], db=tmp, config=config,
+            run_import(entry["source"], demo_dir / entry["file"], db=tmp, config=config, backup=False,
                        mapping=(ROOT / mapping) if mapping else None, name_field=entry.get("name_field"))
         os.replace(tmp, target)
         Path(str(target) + ".wal").unlink(missing_ok=True)
     finally:
         tmp.unlink(missing_ok=True)
+        Path(str(tmp) + ".lock").unlink(missing_ok=True)
     return target
 
 

@@ -11,6 +11,7 @@ import re
 import tempfile
 from pathlib import Path
 
+from tsk.backup import atomic_write
 from tsk.config import KommunConfig, setting_path
 from tsk.db import open_store
 from tsk.errors import TskError
@@ -49,6 +50,6 @@ def reimport_corrected(db: Path, config: KommunConfig, row: dict, column: str, v
         outcome = run_import(row["source"], path, db=db, config=config,
                              mapping=mapping if mapping and mapping.is_file() else None)
     if outcome.accepted and not outcome.quarantined:
-        with open_store(db, config=config) as store:
+        with atomic_write(db) as work, open_store(work, config=config) as store:
             store.resolve_quarantine(int(row["import_id"]), int(row["row_number"]), int(outcome.import_id))
     return outcome

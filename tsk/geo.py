@@ -88,6 +88,8 @@ def _check_geojson(path: Path) -> None:
         data = json.loads(text)
     except json.JSONDecodeError as e:
         raise FileRejected("geo_json_broken", line=e.lineno, col=e.colno) from None
+    except RecursionError:
+        raise FileRejected("geo_json_too_deep") from None
     if not isinstance(data, dict) or data.get("type") not in ("FeatureCollection", "Feature"):
         raise FileRejected("geo_json_not_geojson")
     if data["type"] == "FeatureCollection":

@@ -21,15 +21,17 @@ from tsk.i18n import t
 from tsk.selection import Selection, default_selection, from_query_params, to_query_params
 
 
-def _stamp(path: Path) -> float:
+def _stamp(path: Path) -> tuple[int, int]:
+    """Changes whenever the database changes: writers replace the file, so the inode changes too."""
     try:
-        return path.stat().st_mtime
+        st_ = path.stat()
+        return st_.st_ino, st_.st_mtime_ns
     except OSError:
-        return 0.0
+        return 0, 0
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _ask(path: str, stamp: float, question: str, kwargs: tuple) -> object:
+def _ask(path: str, stamp: tuple, question: str, kwargs: tuple) -> object:
     with open_store(path, read_only=True) as store:
         return getattr(store, question)(**dict(kwargs))
 
@@ -81,14 +83,16 @@ def require_store() -> bool:
 
 
 @st.cache_resource(show_spinner=False)
-def _ensure_schema(path: str, stamp: float) -> None:
+def _ensure_schema(path: str, stamp: tuple) -> None:
     from tsk.db import SCHEMA_VERSION
 
     try:
         with open_store(path, read_only=True) as store:
             current = store.schema_version()
         if current < SCHEMA_VERSION:
-            with open_store(path, config=load_config()):
+            from tsk.backup import atomic_write
+
+            with atomic_write(Path(path)) as work, open_store(work, config=load_config()):
                 pass  # opening for writing migrates and syncs the reference tables
     except TskError as e:
         show_error(e)
@@ -100,7 +104,7 @@ def config():
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _compute(path: str, stamp: float, fn_module: str, fn_name: str, kwargs: tuple):
+def _compute(path: str, stamp: tuple, fn_module: str, fn_name: str, kwargs: tuple):
     import importlib
 
     fn = getattr(importlib.import_module(fn_module), fn_name)
@@ -238,7 +242,9 @@ def show_map(m, *, key: str, height: int = 520, clickable: bool = False) -> dict
 def write(fn):
     """Run `fn(store)` against a writable store (one short transaction; the cache refreshes itself,
     since it is keyed on the database file's modification time)."""
-    with open_store(db_path(), config=load_config()) as store:
+    from tsk.backup import atomic_write
+
+    with atomic_write(db_path()) as work, open_store(work, config=load_config()) as store:
         return fn(store)
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
 
+from tsk.backup import atomic_write, auto_backup
 from tsk.config import KommunConfig, load_config
 from tsk.db import open_store
 from tsk.errors import FileRejected
@@ -62,7 +63,7 @@ def parse_file(source: str, path: Path, *, config: KommunConfig | None = None, m
 
 
 def run_import(source: str, path: Path | str, *, db: Path | str, config: KommunConfig | None = None,
-               mapping: Path | str | None = None, name_field: str | None = None,
+               mapping: Path | str | None = None, name_field: str | None = None, backup: bool = True,
                _fail_after_table: str | None = None) -> ImportOutcome:
     """Import one file. A file already imported (same source and sha256) changes nothing.
 
@@ -73,7 +74,7 @@ def run_import(source: str, path: Path | str, *, db: Path | str, config: KommunC
     if not path.is_file():
         raise FileRejected("file_missing", path=path)
     sha = sha256_of(path)
-    with open_store(db, config=config) as store:
+    with atomic_write(db) as work, open_store(work, config=config) as store:
         previous = store.find_import(source, sha)
         if previous is not None:
             return ImportOutcome(source, path.name, previous.import_id, 0, 0, already_imported=True)
@@ -88,6 +89,8 @@ def run_import(source: str, path: Path | str, *, db: Path | str, config: KommunC
                     batch.tables["police_events"] = events[~events["event_id"].isin(known)]
                     batch.accepted -= len(known)
                     batch.skipped["redan inlästa händelser"] = len(known)
+        if backup:
+            auto_backup(db)
         import_id = store.write_import(
             source=source,
             file_name=path.name,

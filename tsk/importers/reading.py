@@ -17,6 +17,9 @@ import pandas as pd
 from tsk.errors import FileRejected
 from tsk.text import normalise_header
 
+MB = 1 << 20
+MAX_FILE_BYTES = 50 * MB  # a form export is far smaller; checked before anything is read into memory
+SNIFF_CHARS = 64 * 1024  # the delimiter is told from the start of the file
 MAX_FIELD = 1_000_000  # characters in one cell; longer is not a form export
 MAX_COLUMNS = 2_000
 XLSX_MAGIC = b"PK\x03\x04"
@@ -65,7 +68,7 @@ def _looks_binary(text: str) -> bool:
 
 def sniff_delimiter(text: str) -> str:
     """`;`, `,` or tab: whichever splits the header line into the most fields, consistently."""
-    lines = [ln for ln in text.splitlines()[:20] if ln.strip()]
+    lines = [ln for ln in text[:SNIFF_CHARS].splitlines()[:20] if ln.strip()]
     if not lines:
         raise FileRejected("file_empty")
     try:
@@ -158,6 +161,9 @@ def _table_from_rows(rows: list[list[str]], *, encoding: str, delimiter: str) ->
 def read_table(path: Path) -> Table:
     """Read a CSV or XLSX file. Raises FileRejected for empty, binary or unreadable files."""
     try:
+        size = Path(path).stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise FileRejected("file_too_large", size=f"{size / MB:.0f}", max=f"{MAX_FILE_BYTES / MB:.0f}")
         raw = Path(path).read_bytes()
     except OSError as e:
         raise FileRejected("file_unreadable", detail=e.strerror or str(e)) from None
