@@ -208,3 +208,16 @@ def test_traffpunkt_keeps_the_centralort_out_of_the_rural_areas(config, tmp_path
         "Svarar du som invånare eller företagare?", "Hur trygg känner du dig i ditt område?",
         "Har tryggheten i ditt område förändrats de senaste två åren?",
         "Vill du berätta mer om tryggheten där du bor?"}
+
+
+def test_an_ort_level_place_timeline_can_be_asked_for(config, tmp_db):
+    """The timeline of reports about a whole ort (no plats) — a NULL parameter in the query."""
+    from datetime import date
+
+    run_import("lagesbild", FILES / "lagesbild_standard_utf8.csv", db=tmp_db, config=config)
+    with open_store(tmp_db, read_only=True) as store:
+        # NaN is what a DataFrame row gives for "no plats".
+        rows = store.place_timeline(ort="Östra Frölunda", plats=float("nan"), orgs=("Polisen",),
+                                    cats=("storande_samlingar",), week_from=date(2026, 1, 5),
+                                    week_to=date(2026, 11, 23))
+    assert rows["category"].tolist() == ["storande_samlingar"]

@@ -650,10 +650,14 @@ class Store:
     def place_timeline(self, *, ort: str, plats: str | None, orgs, cats, week_from, week_to) -> pd.DataFrame:
         """One place's (or, with plats None, one ort's ort-level) reports. Columns: week_start, iso_year,
         iso_week, organisation, category, grade, comment (redacted)."""
+        if not isinstance(plats, str):  # None, or NaN from a DataFrame row: the ort-level timeline
+            plats = None
         return self.query(
             """SELECT week_start, iso_year, iso_week, organisation, category, grade, comment
                FROM lagesbild
-               WHERE ort = $ort AND (place = $plats OR ($plats IS NULL AND place IS NULL))
+               WHERE ort = $ort
+                 -- typed, since a NULL parameter (an ort-level timeline) has no type of its own
+                 AND (place = CAST($plats AS VARCHAR) OR (CAST($plats AS VARCHAR) IS NULL AND place IS NULL))
                  AND list_contains($orgs, organisation) AND list_contains($cats, category)
                  AND week_start BETWEEN $wfrom AND $wto AND grade > 0
                ORDER BY week_start, category""",
