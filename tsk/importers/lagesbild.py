@@ -28,15 +28,35 @@ COVERAGE_COLUMNS = ["reporter", "organisation", "iso_year", "iso_week", "week_st
 
 
 class _Rows:
-    """Reads the mapped fields of one table row."""
+    """Reads the mapped fields of one table row (columns held as plain lists: cell access through
+    the DataFrame per cell dominated the import time)."""
 
     def __init__(self, frame: pd.DataFrame, cols: dict[str, str]):
-        self.frame = frame
-        self.cols = cols
+        self.values = {field: [str(v).strip() for v in frame[col].tolist()] for field, col in cols.items()}
 
     def get(self, i: int, field: str) -> str:
-        col = self.cols.get(field)
-        return str(self.frame.iat[i, self.frame.columns.get_loc(col)]).strip() if col else ""
+        column = self.values.get(field)
+        return column[i] if column is not None else ""
+
+
+class _Memo:
+    """Remembers the answer (or the RowProblem) for each distinct input: a file repeats the same
+    orter, weeks, categories and grades thousands of times, and each answer is the same every time."""
+
+    def __init__(self, fn):
+        self.fn = fn
+        self.seen: dict = {}
+
+    def __call__(self, *key):
+        if key not in self.seen:
+            try:
+                self.seen[key] = (True, self.fn(*key))
+            except RowProblem as problem:
+                self.seen[key] = (False, problem)
+        ok, value = self.seen[key]
+        if not ok:
+            raise value
+        return value
 
 
 def _grade_table(ctx: ImportContext, mapping: dict) -> dict[str, int]:
@@ -55,16 +75,14 @@ def _grade(cell: str, grades: dict[str, int], ctx: ImportContext) -> int:
     raise RowProblem("unknown_grade", value=cell, allowed=allowed)
 
 
-def _week(rows: _Rows, i: int) -> tuple[int, int, date | None]:
+def _week(raw_week: str, raw_date: str) -> tuple[int, int, date | None]:
     """(iso_year, iso_week, report_date) from the week column, the date column, or both."""
     report_date = None
-    raw_date = rows.get(i, "date")
     if raw_date:
         try:
             report_date = parse_date(raw_date)
         except ValueError as e:
             raise RowProblem("bad_date", detail=str(e)) from None
-    raw_week = rows.get(i, "week")
     if raw_week:
         try:
             year, week = parse_week(raw_week, default_year=report_date.isocalendar().year if report_date else None)
@@ -101,6 +119,12 @@ def parse(path: Path, ctx: ImportContext) -> Batch:
     nothing_values = {normalise_name(v) for v in mapping.get("nothing_to_report", {}).get("values", [])}
     grades = _grade_table(ctx, mapping)
     rows = _Rows(table.frame, cols)
+    week_of = _Memo(_week)
+    place_of = _Memo(lambda area, ort, plats: ctx.gazetteer.resolve(area=area, ort=ort, plats=plats))
+    organisation_of = _Memo(ctx.gazetteer.organisation)
+    category_of = _Memo(ctx.gazetteer.category)
+    grade_of = _Memo(lambda cell: _grade(cell, grades, ctx))
+    category_cells = {col: [str(v).strip() for v in table.frame[col].tolist()] for col in category_cols}
 
     reports, coverage, quarantine = [], [], [bad_row(n, orig, reason) for n, orig, reason in table.bad_rows]
     for i, row_number in enumerate(table.row_numbers):
@@ -108,26 +132,23 @@ def parse(path: Path, ctx: ImportContext) -> Batch:
             reporter = rows.get(i, "reporter")
             if not reporter:
                 raise RowProblem("missing_reporter")
-            organisation = constants.get("organisation") or ctx.gazetteer.organisation(rows.get(i, "organisation"))
-            year, week, report_date = _week(rows, i)
+            organisation = constants.get("organisation") or organisation_of(rows.get(i, "organisation"))
+            year, week, report_date = week_of(rows.get(i, "week"), rows.get(i, "date"))
             monday = week_monday(year, week)
             nothing_cell = rows.get(i, "nothing_to_report") if wide else rows.get(i, "category")
             if normalise_name(nothing_cell) in nothing_values:
                 coverage.append((reporter, organisation, year, week, monday, "inget_att_rapportera"))
                 continue
-            where = ctx.gazetteer.resolve(area=rows.get(i, "area"), ort=rows.get(i, "ort"), plats=rows.get(i, "place"))
+            where = place_of(rows.get(i, "area"), rows.get(i, "ort"), rows.get(i, "place"))
             comment = redact(rows.get(i, "comment")) or None
             report_id = f"{ctx.file_name}#{rows.get(i, 'id') or row_number}"
             if wide:
-                graded = [
-                    (key, _grade(str(table.frame.iat[i, table.frame.columns.get_loc(col)]), grades, ctx))
-                    for col, key in category_cols.items()
-                    if str(table.frame.iat[i, table.frame.columns.get_loc(col)]).strip()
-                ]
+                graded = [(key, grade_of(category_cells[col][i])) for col, key in category_cols.items()
+                          if category_cells[col][i]]
                 if not graded:
                     raise RowProblem("no_categories")
             else:
-                graded = [(ctx.gazetteer.category(rows.get(i, "category")), _grade(rows.get(i, "grade"), grades, ctx))]
+                graded = [(category_of(rows.get(i, "category")), grade_of(rows.get(i, "grade")))]
             for category, grade in graded:
                 reports.append((report_id, year, week, monday, report_date, organisation, reporter, where.area,
                                 where.ort, where.plats, category, grade, comment))

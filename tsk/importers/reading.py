@@ -18,7 +18,7 @@ from tsk.errors import FileRejected
 from tsk.text import normalise_header
 
 MB = 1 << 20
-MAX_FILE_BYTES = 50 * MB  # a form export is far smaller; checked before anything is read into memory
+MAX_FILE_BYTES = 500 * MB  # ten years of weekly reports for a whole region stay well below; checked before reading
 SNIFF_CHARS = 64 * 1024  # the delimiter is told from the start of the file
 MAX_FIELD = 1_000_000  # characters in one cell; longer is not a form export
 MAX_COLUMNS = 2_000
