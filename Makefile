@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB := data/tsk.duckdb
 
-.PHONY: run test setup setup-dev demo system-deps static clean
+.PHONY: run test setup setup-dev demo system-deps static clean bench
 
 run: setup static $(DB)
 	$(BIN)/streamlit run app.py --server.address localhost --server.port $${PORT:-8501}
@@ -55,3 +55,7 @@ system-deps:
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB).wal static test-artifacts
+
+# Benchmarks: scale data, import and page costs against pandas and bare DuckDB; writes bench/RESULTS.md.
+bench: setup-dev static
+	$(BIN)/python -m bench
