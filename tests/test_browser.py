@@ -22,7 +22,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
 PAGES = {"oversikt": "/", "lagesbild": "/lagesbild", "trygghetsundersokning": "/trygghetsundersokning",
          "traffpunkt": "/traffpunkt", "vandring": "/vandring",
-         "analysgrupp": "/analysgrupp"}
+         "analysgrupp": "/analysgrupp", "uppfoljning": "/uppfoljning", "data": "/data"}
 # Pages whose map has area polygons (the Trygghetsundersökning map shows named places on area outlines).
 MAP_PAGES = {"oversikt", "lagesbild", "trygghetsundersokning", "vandring"}
 
