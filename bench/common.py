@@ -5,11 +5,9 @@ import json
 import os
 import platform
 import resource
-import statistics
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 from tsk.config import ROOT
@@ -45,34 +43,6 @@ def size_label(n: int) -> str:
 def peak_rss_mb() -> float:
     """Peak resident set size of this process so far (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def children_peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-
-
-@contextmanager
-def timer():
-    """`with timer() as t: ...` then `t()` is the elapsed seconds."""
-    start = time.perf_counter()
-    box = [None]
-    yield lambda: box[0] if box[0] is not None else time.perf_counter() - start
-    box[0] = time.perf_counter() - start
-
-
-def time_call(fn, *args, **kwargs) -> tuple[float, object]:
-    start = time.perf_counter()
-    out = fn(*args, **kwargs)
-    return time.perf_counter() - start, out
-
-
-def median_time(fn, repeats: int = WARM_REPEATS) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def write_result(name: str, data: dict) -> Path:

@@ -85,7 +85,7 @@ def iso_weeks() -> list[date]:
 @dataclass(frozen=True)
 class ScaleGeo:
     kommuner: int
-    orter: list[tuple[str, str, float, float]]       # name, area, lat, lon (synthetic only)
+    orter: list[tuple[str, str]]       # (name, area) of the synthetic orter
     config_path: Path
 
 
@@ -159,7 +159,7 @@ def scale_config(kommuner: int, seed: int = DEFAULT_SEED) -> ScaleGeo:
         tmp = path.with_suffix(".tmp")
         tmp.write_text("\n".join(lines), encoding="utf-8")
         tmp.replace(path)
-    return ScaleGeo(kommuner, [(n, a, 0.0, 0.0) for n, a in orter], path)
+    return ScaleGeo(kommuner, orter, path)
 
 
 # --- lägesbild, long standard format -------------------------------------------------------------------------
@@ -194,7 +194,7 @@ def lagesbild_csv(rows: int, seed: int = DEFAULT_SEED) -> tuple[Path, ScaleGeo]:
     per_week = rng.multinomial(rows, season * growth / (season * growth).sum())
     week_labels = [f"{d.isocalendar().year}-W{d.isocalendar().week:02d}" for d in weeks]
     day_labels = [(d + timedelta(days=i)).isoformat() for d in weeks for i in range(7)]
-    orter_names = [n for n, *_ in geo.orter]
+    orter_names = [n for n, _ in geo.orter]
     reporters = [f"{unit} {k:03d}" for k in range(1, kommuner + 1) for unit, _ in REPORTER_UNITS]
     rep_org = np.array([org for _, org in REPORTER_UNITS])
     n_rep = len(REPORTER_UNITS)
@@ -261,7 +261,7 @@ def survey_csv(respondents: int, kommuner: int, seed: int = DEFAULT_SEED) -> Pat
     missing = mapping["missing"]["labels"][0]
     header = [cols["timestamp"], cols["age_group"], cols["gender"], cols["ort"]] + [i["column"] for i in items]
     schema = pa.schema([(h, pa.string()) for h in header])
-    orter = [n for n, *_ in geo.orter]
+    orter = [n for n, _ in geo.orter]
     ages = ["13–19 år", "20–39 år", "40–64 år", "65 år eller äldre"]
     genders = ["Kvinna", "Man", "Vill inte ange"]
     years = list(range(FIRST_WEEK[0], LAST_WEEK[0] + 1))

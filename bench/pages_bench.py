@@ -128,6 +128,10 @@ def _analysgrupp(cfg, sel) -> list[tuple[str, callable]]:
     if hasattr(mtg, "disagreements"):
         out.append(("meeting.disagreements", lambda s: mtg.disagreements(
             s, cfg, areas=sel.areas, week_from=sel.week_start_from, week_to=sel.week_start_to)))
+    if hasattr(mtg, "agenda"):
+        from datetime import date
+
+        out.append(("meeting.agenda", lambda s: mtg.agenda(s, cfg, today=date(2026, 11, 24), candidates=None)))
     return out
 
 

@@ -466,13 +466,15 @@ def survey_value_counts_without_join():
 PAGE_FIXES = [
     ("tsk.stats", "poisson_rate_test", memoised_poisson_rate_test, "4: memoised exact test"),
     ("tsk.analysis", "since_last_meeting", lambda: fast_since_last_meeting, "2: since_last_meeting per family"),
+    # tsk.meeting imported the name: patch its reference too (a fix in analysis.py would reach it)
+    ("tsk.meeting", "since_last_meeting", lambda: fast_since_last_meeting, "2: since_last_meeting per family"),
     ("tsk.candidates", "candidate_evidence", fast_candidate_evidence, "5: top category with one sort"),
     ("tsk.db.Store", "survey_value_counts", survey_value_counts_without_join, "6: kommun counts without join"),
 ]
 # Page functions the fixes change (measured before and after).
 AFFECTED = ("since_last_meeting", "key_figures", "area_metric(forandring)", "candidate_evidence",
             "candidate_positions", "ranked_candidates", "samlad_lagesbild", "problem_index",
-            "survey_shares(kommun)", "score_candidates")
+            "survey_shares(kommun)", "score_candidates", "meeting.agenda")
 
 
 def install_page_fixes() -> list[str]:
@@ -489,7 +491,8 @@ def install_page_fixes() -> list[str]:
         if fn is None:
             continue
         setattr(target, name, fn)
-        applied.append(what)
+        if what not in applied:
+            applied.append(what)
     return applied
 
 

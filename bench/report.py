@@ -42,8 +42,12 @@ def _table(header: list[str], rows: list[list]) -> list[str]:
 
 # --- sections ----------------------------------------------------------------------------------------
 
+PROJECTED: dict[str, tuple[float, float]] = {}  # label -> projected (seconds, RSS MB) of the row loop
+
+
 def _imports(labels: list[str]) -> tuple[list[str], dict]:
     rows, survey_rows, ratios = [], [], {}
+    PROJECTED.clear()
     projected_from = None
     for label in labels:
         gen = load(f"generate_{label}") or {}
@@ -63,6 +67,7 @@ def _imports(labels: list[str]) -> tuple[list[str], dict]:
             tsk_s = t0["seconds"] * n / n0
             tsk_rss = 250 + (t0["peak_rss_mb"] - 250) * n / n0
             note = " (projected)"
+            PROJECTED[label] = (tsk_s, tsk_rss)
         else:
             tsk_s = tsk_rss = None
         ratio = dd["seconds"] / tsk_s if tsk_s else None
@@ -71,7 +76,7 @@ def _imports(labels: list[str]) -> tuple[list[str], dict]:
         same = "–" if not cmp_ else ("yes" if cmp_.get("identical") else "**NO**")
         rows.append([
             label, _f(gen.get("lagesbild_mb"), 0), _f(dd["seconds"], 2) + " (" + _rate(n, dd["seconds"]) + ")",
-            (_f(tsk_s, 1) + note + " (" + _rate(n, tsk_s) + ")") if tsk_s else "–",
+            (_f(tsk_s, 1) + " (" + _rate(n, tsk_s) + ")" + note) if tsk_s else "–",
             _f(100 * ratio, 1, " %") + note if ratio else "–",
             _f(pr["seconds"], 2) + " (" + _rate(n, pr["seconds"]) + ")" if pr else "–",
             _f(100 * pratio, 0, " %") if pratio else "–", same,
@@ -264,7 +269,7 @@ def _rss(labels: list[str]) -> tuple[list[str], dict]:
                      _f(imp["tsk-proposed"]), _f(survey)])
     out = ["## Peak memory (RSS, MB, per process)", "",
            "`resource.getrusage(RUSAGE_SELF).ru_maxrss` at the end of each step's own process. *Page functions* "
-           "is the largest of the six page processes (what the app process needs for its data); the import "
+           f"is the largest of the {len(PAGES)} page processes (what the app process needs for its data); the import "
            "columns are lägesbild imports unless named. Target ≤ 1.5 GB at 10M rows.", ""]
     out += _table(["data", "page functions", "maps", "AppTest (all pages)", "pandas baseline", "bare DuckDB import",
                    "tsk import", "tsk + proposed import", "survey import"], rows)
@@ -316,7 +321,8 @@ def write(labels: list[str], include_demo: bool = True) -> str:
     targets = []
     big = next((lb for lb in reversed(labels) if lb in ("10M",) and fns.get(lb)), None)
     if big:
-        store_fns = {k: v for k, v in fns[big].items() if not v.get("no_store") and not v.get("failed")}
+        store_fns = {k: v for k, v in fns[big].items()
+                     if not v.get("no_store") and not v.get("failed") and not k.startswith("sidebar/(")}
         slow = sorted(((v["warm_app_ms"], k) for k, v in store_fns.items() if v["warm_app_ms"] > TARGET_FN_MS),
                       reverse=True)
         slow_held = [k for k, v in store_fns.items() if v["warm_held_ms"] > TARGET_FN_MS]
@@ -346,12 +352,14 @@ def write(labels: list[str], include_demo: bool = True) -> str:
                         "largest: " + ", ".join(f"{lb} {_f(b / 1024, 0)} KB" for lb, b in map_worst.items())])
     if "10M" in rss_worst:
         w = rss_worst["10M"]
-        met = w["pages"] <= TARGET_RSS_MB
-        targets.append(["Peak RSS ≤ 1.5 GB at 10M", _ok(met),
-                        f"page functions {_f(w['pages'])} MB; lägesbild import {_f(w['import_proposed'])} MB with "
-                        f"the proposed parser"
-                        + (f", {_f(w['import'])} MB as shipped" if w.get("import") else
-                           " (the shipped row loop is projected at ~13 GB, see Import)")
+        shipped = w.get("import") or (PROJECTED.get("10M") or (None, None))[1]
+        imports_ok = all(x is not None and x <= TARGET_RSS_MB for x in (shipped, w.get("import_proposed")))
+        status = ("met" if imports_ok else "met by the app's page functions; **missed** by imports") \
+            if w["pages"] <= TARGET_RSS_MB else "**missed**"
+        targets.append(["Peak RSS ≤ 1.5 GB at 10M", status,
+                        f"page functions (the app's process) {_f(w['pages'])} MB; lägesbild import "
+                        f"{_f(shipped)} MB as shipped{'' if w.get('import') else ' (projected from 1M)'}, "
+                        f"{_f(w['import_proposed'])} MB with the proposed parser"
                         + (f"; survey import {_f(w['survey'])} MB" if w.get("survey") else "")])
 
     failures = [f"{lb}: `{k}` ({v['error']})" for lb, per in fns.items() for k, v in per.items() if v.get("failed")]
@@ -364,9 +372,9 @@ def write(labels: list[str], include_demo: bool = True) -> str:
     findings = BENCH / "findings.md"
     lines = [
         "# Benchmark results", "",
-        f"Written by `python -m bench {' '.join(run.get('argv', []))}`".rstrip() + f" on {time.strftime('%Y-%m-%d %H:%M')}"
-        f" ({_f(run.get('minutes'), 1)} min). Figures are from one run; see bench/README.md for what each "
-        "number means and how to rerun.", "",
+        f"Figures from `{' '.join(['python -m bench', *run.get('argv', [])])}` started {run.get('started', '–')} "
+        f"({_f(run.get('minutes'), 1)} min); this file written {time.strftime('%Y-%m-%d %H:%M')}. One run: see "
+        "bench/README.md for what each number means and how to rerun.", "",
         f"**Machine:** {m['cores']} cores, {m['memory_gb']} GB RAM, {m['cpu']}, {m['os']}. "
         f"Python {m['python']}, DuckDB {m['duckdb']}, pandas {m['pandas']}, numpy {m['numpy']}, pyarrow "
         f"{m['pyarrow']}, Streamlit {m['streamlit']}. Load average at start/end of the run: "
