@@ -18,6 +18,23 @@ def load(name: str) -> dict | None:
     return read_result(name)
 
 
+def _written_after_run(run: dict) -> list[str]:
+    """Result files written after the run ended (single steps rerun by hand)."""
+    import datetime as dt
+
+    from bench.common import RESULTS
+
+    if not run.get("started") or run.get("minutes") is None:
+        return []
+    end = dt.datetime.strptime(run["started"], "%Y-%m-%d %H:%M:%S") + dt.timedelta(minutes=run["minutes"] + 1)
+    out = []
+    for path in sorted(RESULTS.glob("*.json")):
+        written = (read_result(path.stem) or {}).get("written")
+        if written and dt.datetime.strptime(written, "%Y-%m-%d %H:%M:%S") > end and path.stem != "run":
+            out.append(f"`{path.stem}`")
+    return out
+
+
 def _f(x, digits: int = 0, unit: str = "") -> str:
     if x is None:
         return "–"
@@ -369,6 +386,7 @@ def write(labels: list[str], include_demo: bool = True) -> str:
                 failures.append(f"{lb}: {page} in AppTest ({r['problems'][0][:160]})")
     if failures:
         targets.append(["Pages and functions run without error", "**missed**", "; ".join(failures)])
+    later = _written_after_run(run)
     findings = BENCH / "findings.md"
     lines = [
         "# Benchmark results", "",
@@ -380,6 +398,8 @@ def write(labels: list[str], include_demo: bool = True) -> str:
         f"{m['pyarrow']}, Streamlit {m['streamlit']}. Load average at start/end of the run: "
         f"{_f((run.get('load_start') or [None])[0], 1)} / {_f((run.get('load_end') or [None])[0], 1)} "
         "(the machine is shared; timings of a busy machine are upper bounds).", "",
+        *([f"Re-measured after that run, on the same databases (single steps rerun with "
+           f"`python -m bench.pages_bench …`): {', '.join(later)}.", ""] if later else []),
         "## Targets", "",
         *_table(["target", "status", "measured"], targets), "",
         *data, "", *imports, "",
