@@ -2,6 +2,7 @@
 åtgärdsanalys → proposals and decisions, and the agenda for the next meeting."""
 import json
 from datetime import date
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -9,10 +10,7 @@ import streamlit as st
 from tsk import candidates, meeting as mtg, ui
 from tsk.i18n import t
 
-ui.require_store()
-role = ui.require_page("analysgrupp")
-sel = ui.sidebar()
-cfg = ui.config()
+sel, cfg, role = ui.page("analysgrupp")
 meeting = sel.meeting
 window = dict(areas=sel.areas, orgs=sel.organisations, week_from=sel.week_start_from, week_to=sel.week_start_to)
 
@@ -104,13 +102,12 @@ with tab_agenda:
     flagged = mtg.flagged_places(ranked)
     st.markdown("\n".join(f"- {x}" for x in flagged) or t("ag_nothing"))
     st.subheader(t("ag_export"))
-    latest = ui.ask("meetings")
+    latest, measures = ui.ask("meetings"), ui.ask("all_measures")  # both cached: the same frames as above
     c1, c2 = st.columns(2)
-    c1.download_button(t("ag_export_xlsx"), mtg.record_xlsx(latest, ui.ask("all_measures"), cfg),
+    c1.download_button(t("ag_export_xlsx"), partial(mtg.record_xlsx, latest, measures, cfg),
                        file_name="analysgrupp_mote.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="ag_xlsx")
-    docx = mtg.record_docx(latest, ui.ask("all_measures"), cfg)
-    if docx is not None:
-        c2.download_button(t("ag_export_docx"), docx, file_name="analysgrupp_mote.docx",
-                           mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                           key="ag_docx")
+    c2.download_button(t("ag_export_docx"), partial(mtg.record_docx, latest, measures, cfg),
+                       file_name="analysgrupp_mote.docx",
+                       mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                       key="ag_docx")

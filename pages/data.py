@@ -14,9 +14,7 @@ from tsk.importers import SOURCES, parse_file, run_import
 from tsk.importers.forms import shipped_mappings
 from tsk.i18n import t
 
-ui.require_store()
-role = ui.require_page("data")
-cfg = ui.config()
+_, cfg, role = ui.page("data", with_sidebar=False)
 st.title(t("page_data"))
 st.caption(t("data_intro"))
 tab_upload, tab_quarantine, tab_log = st.tabs([t("dt_upload"), t("dt_quarantine"), t("dt_log")])

@@ -7,10 +7,7 @@ import streamlit as st
 from tsk import analysis, figures, maps, ui
 from tsk.i18n import t
 
-ui.require_store()
-role = ui.require_page("lagesbild")
-sel = ui.sidebar()
-cfg = ui.config()
+sel, cfg, role = ui.page("lagesbild")
 meeting = sel.meeting
 labels = analysis.category_labels(cfg)
 cats = analysis.problem_categories(cfg)

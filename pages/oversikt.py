@@ -5,10 +5,7 @@ import streamlit as st
 from tsk import analysis, figures, maps, ui
 from tsk.i18n import t
 
-ui.require_store()
-role = ui.require_page("oversikt")
-sel = ui.sidebar()
-cfg = ui.config()
+sel, cfg, role = ui.page("oversikt")
 meeting = sel.meeting
 
 st.title(t("oversikt_title", kommun=cfg.name))

@@ -5,10 +5,7 @@ import streamlit as st
 from tsk import analysis, figures, ui
 from tsk.i18n import t
 
-ui.require_store()
-role = ui.require_page("traffpunkt")
-sel = ui.sidebar()
-cfg = ui.config()
+sel, cfg, role = ui.page("traffpunkt")
 meeting = sel.meeting
 suppressed_text = t("suppressed_short", n=cfg.suppression_min)
 

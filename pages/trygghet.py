@@ -7,10 +7,7 @@ import streamlit as st
 from tsk import analysis, figures, maps, ui
 from tsk.i18n import t
 
-ui.require_store()
-role = ui.require_page("trygghet")
-sel = ui.sidebar()
-cfg = ui.config()
+sel, cfg, role = ui.page("trygghet")
 meeting = sel.meeting
 suppressed_text = t("suppressed_short", n=cfg.suppression_min)
 scale_labels = {k: s.description for k, s in cfg.scales.items()}

@@ -7,10 +7,7 @@ from tsk.errors import TskError
 from tsk.exports import safe_filename
 from tsk.i18n import t
 
-ui.require_store()
-role = ui.require_page("uppfoljning")
-sel = ui.sidebar()
-cfg = ui.config()
+sel, cfg, role = ui.page("uppfoljning")
 meeting = sel.meeting
 # The full version (free text, the analysgrupp's material) only for roles that may see it, and never
 # in Mötesläge, which shows no free text.

@@ -1,14 +1,13 @@
 """Trygghetsvandring: an explainable candidate list, the walk register, and the effect of measures."""
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
 from tsk import candidates, figures, maps, scoring, ui, walks
 from tsk.i18n import t
 
-ui.require_store()
-role = ui.require_page("vandring")
-sel = ui.sidebar()
-cfg = ui.config()
+sel, cfg, role = ui.page("vandring")
 v = cfg.vandring
 meeting = sel.meeting
 
@@ -39,9 +38,7 @@ with tab_candidates:
     if weights != {k: float(defaults[k]) for k in scoring.COMPONENTS}:
         st.info(t("vc_whatif"))
 
-    evidence = ui.compute(candidates.candidate_evidence, level=level)
-    scored = scoring.score_candidates(evidence, weights, v.caps, alpha=v.alpha,
-                                      centralort_interval_months=v.centralort_interval_months)
+    scored = ui.scored_candidates(level, weights)
     scored = scored[scored["area"].isin(sel.areas)].sort_values("rank")
     ok = scored[scored["status"] == "ok"]
     thin = scored[scored["status"] != "ok"]
@@ -115,7 +112,7 @@ with tab_register:
         if not measure_table.empty:
             st.dataframe(measure_table, hide_index=True, width="stretch")
         c1, c2 = st.columns(2)
-        c1.download_button(t("vr_download_protocol"), walks.protocol_xlsx(walk_obj, obs, measures, cfg),
+        c1.download_button(t("vr_download_protocol"), partial(walks.protocol_xlsx, walk_obj, obs, measures, cfg),
                            file_name=f"trygghetsvandring_{walk_obj.walk_date}_{walk_obj.ort}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="vr_dl")
         summary = walks.public_summary(walk_obj, obs, measures, cfg)

@@ -251,3 +251,37 @@ def test_a_second_writer_waits_and_then_gives_up_with_a_swedish_message(db):
     with backup.writer_lock(db, timeout=0.3):  # free again
         with backup.writer_lock(db):  # and re-entrant within a thread
             pass
+
+
+def test_the_apps_shared_snapshot_sees_an_import_on_the_next_question_and_old_cursors_keep_theirs(
+        config, db, monkeypatch):
+    import streamlit as st
+
+    from tsk import ui
+
+    monkeypatch.setenv("TSK_DB", str(db))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    before = counts(db)
+    assert ui.ask("counts") == before
+    old = ui._reader(str(db), ui._stamp(db))  # a question still running on the old file
+    try:
+        run_import("lagesbild", FILES / "lagesbild_standard_cp1252.csv", db=db, config=config)
+        after = ui.ask("counts")
+        assert after["imports"] == before["imports"] + 1
+        assert after == counts(db)
+        assert old.counts() == before
+    finally:
+        old.close()
+    assert ui.ask("counts") == after  # answered from the cache, same snapshot
+
+
+def test_a_snapshot_of_a_file_that_is_not_a_database_is_refused_in_swedish(tmp_path):
+    from tsk.db import open_snapshot
+
+    bad = tmp_path / "trasig.duckdb"
+    bad.write_bytes(b"inte en databas" * 100)
+    with pytest.raises(TskError) as err:
+        open_snapshot(bad)
+    assert err.value.key in {"db_broken", "db_unavailable"}
+    assert str(bad) in err.value.message

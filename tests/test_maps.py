@@ -430,3 +430,20 @@ def test_missing_columns_are_rejected(valued):
         maps.area_map(valued.drop(columns="n"), value_col="value", n_col="n", value_label="x")
     with pytest.raises(ValueError, match="lacks"):
         maps.places_map(valued, places_frame().drop(columns="reports"))
+
+
+def test_a_regions_many_orter_still_give_a_bounded_map(demo_areas):
+    # 300 orter × 5 places in six areas, as a region's gazetteer: the rest merges per area, not per ort
+    areas = list(demo_areas["name"])
+    rows = [{"area": areas[o % len(areas)], "ort": f"Ort {o}", "plats": f"Plats {o}-{p}",
+             "lat": 57.3 + o * 1e-4, "lon": 13.0 + p * 1e-4, "reports": 1 + (o * 5 + p) % 97}
+            for o in range(300) for p in range(5)]
+    many = pd.DataFrame(rows)
+    page = maps.map_html(maps.places_map(demo_areas, many, max_markers=200))
+    assert page.count("L.circleMarker(") <= 200 + len(areas)
+    for area in areas:
+        assert f"övriga platser, {area}" in decoded(page)
+    assert len(page.encode("utf-8")) < MAX_HTML_BYTES
+    circles = maps._aggregate_places(many, 200)
+    assert circles["reports"].sum() == many["reports"].sum()  # every report is in exactly one circle
+    assert sorted(circles.loc[circles["other"], "ort"]) == sorted(areas)

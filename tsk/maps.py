@@ -571,7 +571,10 @@ def _area_from_tooltip(text: str) -> str | None:
 
 # --- places map -----------------------------------------------------------------------------------
 def _aggregate_places(places: pd.DataFrame, max_markers: int) -> pd.DataFrame:
-    """One row per (ort, plats); beyond `max_markers`, the smallest places merge per ort."""
+    """One row per (ort, plats); beyond `max_markers`, the smallest places merge into one "övriga platser"
+    circle per area (per ort when the areas are not known), so the circles never exceed `max_markers` +
+    the number of areas. (Merging per ort gave a region's map with 294 orter ~500 circles and 400 KB
+    of HTML; see bench/findings.md.)"""
     df = places.copy()
     if "plats" not in df:
         df["plats"] = None
@@ -592,7 +595,11 @@ def _aggregate_places(places: pd.DataFrame, max_markers: int) -> pd.DataFrame:
     agg["other"] = False
     if len(agg) > max_markers:
         keep, rest = agg.iloc[: max_markers - 1], agg.iloc[max_markers - 1:]
-        merged = (rest.groupby("ort", sort=False)
+        by = "ort"
+        if "area" in df and df["area"].notna().all():
+            area_of = df.drop_duplicates("ort").set_index("ort")["area"]
+            rest = rest.assign(ort=rest["ort"].map(area_of))  # the circle is named after its area
+        merged = (rest.groupby(by, sort=False)
                       .agg(lat=("lat", "mean"), lon=("lon", "mean"), reports=("reports", "sum"))
                       .reset_index()
                       .assign(plats=TXT_OTHER_PLACES, approximate=True, other=True))
@@ -632,7 +639,8 @@ def places_map(
     `areas`: name, geometry_wkt, optional schematic. `places`: ort, plats (None = the whole ort,
     drawn at the ort's position), lat, lon, reports, optional approximate. Rows for the same
     (ort, plats) are summed, so even one row per report gives one marker per place; more than
-    `max_markers` places are cut to the largest, the rest summed per ort. `police`: ort, lat, lon,
+    `max_markers` places are cut to the largest, the rest summed per area (optional column `area`;
+    per ort without it). `police`: ort, lat, lon,
     events, summed per ort (one badge per ort). In meeting mode the `top_labels` largest places
     carry a permanent label with their count, and area names are larger.
     """

@@ -1,8 +1,9 @@
 """The one Streamlit-aware tsk module: cached store reads, shared sidebar, error rendering.
 
-The app opens the database read-only for each (cached) question instead of holding a connection, so a
-scheduled import can write while the app is running; the cache key includes the file's modification
-time, so new data shows on the next rerun.
+The app reads through one shared read-only snapshot of the database file (tsk.db.Snapshot), a cursor per
+question. Writers replace the file rather than change it, so a scheduled import can write while the app
+is running; the cache keys include the file's inode and modification time, so new data shows on the next
+rerun.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from tsk.config import db_path, load_config
-from tsk.db import open_store
+from tsk.db import Snapshot, open_snapshot, open_store
 from tsk.errors import TskError
 from tsk.formatting import fmt_dec as format_decimal  # noqa: F401  (used by pages)
 from tsk.formatting import fmt_int as format_int  # noqa: F401
@@ -30,9 +31,19 @@ def _stamp(path: Path) -> tuple[int, int]:
         return 0, 0
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _snapshot(path: str, stamp: tuple) -> Snapshot:
+    """One open snapshot per version of the file; an evicted one closes when its last cursor is done."""
+    return open_snapshot(path)
+
+
+def _reader(path: str, stamp: tuple):
+    return _snapshot(path, stamp).store()  # a failed open is not cached: the next rerun tries again
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def _ask(path: str, stamp: tuple, question: str, kwargs: tuple) -> object:
-    with open_store(path, read_only=True) as store:
+    with _reader(path, stamp) as store:
         return getattr(store, question)(**dict(kwargs))
 
 
@@ -108,7 +119,7 @@ def _compute(path: str, stamp: tuple, fn_module: str, fn_name: str, kwargs: tupl
     import importlib
 
     fn = getattr(importlib.import_module(fn_module), fn_name)
-    with open_store(path, read_only=True) as store:
+    with _reader(path, stamp) as store:
         return fn(store, load_config(), **dict(kwargs))
 
 
@@ -117,6 +128,23 @@ def compute(fn, **kwargs):
     database file changes. kwargs must be hashable (tuples, not lists)."""
     path = db_path()
     return _compute(str(path), _stamp(path), fn.__module__, fn.__name__, tuple(sorted(kwargs.items())))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _scored(path: str, stamp: tuple, level: str, weights: tuple) -> pd.DataFrame:
+    from tsk import candidates, scoring
+
+    v = load_config().vandring
+    evidence = compute(candidates.candidate_evidence, level=level)
+    return scoring.score_candidates(evidence, dict(weights), v.caps, alpha=v.alpha,
+                                    centralort_interval_months=v.centralort_interval_months)
+
+
+def scored_candidates(level: str, weights: dict) -> pd.DataFrame:
+    """Candidates for a trygghetsvandring scored with these weights, cached per (data, level, weights):
+    the weights are widgets, and every other widget on the page reruns it too."""
+    path = db_path()
+    return _scored(str(path), _stamp(path), level, tuple(sorted(weights.items())))
 
 
 def _week_options(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, int]]:
@@ -211,13 +239,20 @@ def meeting_css() -> None:
 
 
 def download_buttons(df: pd.DataFrame, name: str, key: str) -> None:
-    """CSV (Swedish Excel) and XLSX downloads of exactly the table shown."""
+    """CSV (Swedish Excel) and XLSX downloads of exactly the table shown.
+
+    The files are built when a button is clicked, not on every rerun (an XLSX of a big table takes
+    tenths of a second, and most reruns download nothing)."""
+    from functools import partial
+
     from tsk.exports import safe_filename, to_csv_bytes, to_xlsx_bytes
 
+    df = df.copy()  # the table as shown now, whatever the page does with its frame afterwards
     c1, c2 = st.columns(2)
-    c1.download_button(t("download_csv"), to_csv_bytes(df), file_name=safe_filename(name, "csv"),
+    c1.download_button(t("download_csv"), partial(to_csv_bytes, df), file_name=safe_filename(name, "csv"),
                        mime="text/csv", key=f"{key}_csv")
-    c2.download_button(t("download_xlsx"), to_xlsx_bytes({name[:31]: df}), file_name=safe_filename(name, "xlsx"),
+    c2.download_button(t("download_xlsx"), partial(to_xlsx_bytes, {name[:31]: df}),
+                       file_name=safe_filename(name, "xlsx"),
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx")
 
 
@@ -524,6 +559,15 @@ def current_role() -> str:
         st.button(t("login_button"), on_click=st.login, type="primary")
         st.stop()
     return access.role_for(user["email"], user["groups"], load_config())
+
+
+def page(key: str, *, with_sidebar: bool = True) -> tuple[Selection | None, object, str]:
+    """Every page's preamble: the database (or a clear message), the role's access, the shared sidebar
+    and the config. Returns (selection, config, role); the selection is None without the sidebar."""
+    require_store()
+    role = require_page(key)
+    sel = sidebar() if with_sidebar else None
+    return sel, config(), role
 
 
 def require_page(page: str) -> str:
