@@ -31,32 +31,8 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from tsk.geo import round_coords, simplify_coverage_for_map
+from tsk.i18n import t
 
-# --- user-facing text (Swedish; may move to tsk/i18n.py) ---------------------------------------
-TXT_AREA = "Område"
-TXT_N = "n"
-TXT_NO_DATA = "inga uppgifter"
-TXT_SUPPRESSED_DEFAULT = "färre än 5 svar"
-TXT_SCHEMATIC = "Schematiska gränser"
-TXT_SCHEMATIC_NOTE = "schematisk gräns"
-TXT_ASSUMPTION_NOTE = "antaget område"
-TXT_NOTE = "Obs"
-TXT_SELECTED = "Valt område"
-TXT_PLACES_LAYER = "Platser (rapporter)"
-TXT_POLICE_LAYER = "Polisens händelser"
-TXT_AREAS_LAYER = "Områden"
-TXT_WHOLE_ORT = "hela orten"
-TXT_OTHER_PLACES = "övriga platser"
-TXT_APPROXIMATE = "ungefärligt läge"
-TXT_REPORT_ONE = "rapport"
-TXT_REPORT_MANY = "rapporter"
-TXT_EVENT_ONE = "händelse"
-TXT_EVENT_MANY = "händelser"
-TXT_POLICE_IN = "Polisens händelser i {ort}"
-TXT_LEGEND_PLACES = "Rapporter per plats (cirkelns yta ∝ antal)"
-TXT_LEGEND_APPROX = "Ungefärligt läge"
-TXT_LEGEND_POLICE = "Polisens händelser per ort (antal)"
-TXT_OSM_ATTRIBUTION = "© OpenStreetMap-bidragsgivare"
 
 # --- offline assets -------------------------------------------------------------------------------
 STATIC_URL = "/app/static/leaflet"
@@ -280,7 +256,7 @@ def _base_map(bounds: list[list[float]] | None, *, osm_tiles: bool) -> folium.Ma
     if osm_tiles:
         folium.TileLayer(
             tiles="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-            attr=TXT_OSM_ATTRIBUTION,
+            attr=t("map_osm_attribution"),
             name="OpenStreetMap",
             max_zoom=19,
             error_tile_url=_TRANSPARENT_GIF,  # offline: an invisible tile, never a broken image
@@ -402,8 +378,8 @@ def area_map(
     fmt: str | Callable[[float], str] = "{:.1f}",
     meeting: bool = False,
     selected: str | None = None,
-    suppressed_text: str = TXT_SUPPRESSED_DEFAULT,
-    n_label: str = TXT_N,
+    suppressed_text: str | None = None,
+    n_label: str | None = None,
     bins: Sequence[float] | None = None,
     tolerance_deg: float = DEFAULT_TOLERANCE_DEG,
     osm_tiles: bool = False,
@@ -422,6 +398,8 @@ def area_map(
     missing = {"name", "geometry_wkt", value_col, n_col} - set(areas.columns)
     if missing:
         raise ValueError(f"areas lacks columns: {sorted(missing)}")
+    suppressed_text = t("map_suppressed_default") if suppressed_text is None else suppressed_text
+    n_label = t("map_n") if n_label is None else n_label
     df = areas.reset_index(drop=True)
     n_rows = len(df)
     schematic = df["schematic"].map(_truthy) if "schematic" in df else pd.Series([False] * n_rows)
@@ -448,11 +426,12 @@ def area_map(
         if suppressed[i]:
             fill, value_text, n_text = SUPPRESSED_FILL, suppressed_text, "–"
         elif v is None:
-            fill, value_text, n_text = NO_DATA_FILL, TXT_NO_DATA, _format_int(df.at[i, n_col])
+            fill, value_text, n_text = NO_DATA_FILL, t("map_no_data"), _format_int(df.at[i, n_col])
         else:
             fill = colours[_class_of(v, edges)] if colours else NO_DATA_FILL
             value_text, n_text = format_number(v, fmt), _format_int(df.at[i, n_col])
-        notes = [t for t, flag in ((TXT_SCHEMATIC_NOTE, schematic[i]), (TXT_ASSUMPTION_NOTE, assumption[i])) if flag]
+        notes = [note for note, flag in ((t("map_schematic_note"), schematic[i]),
+                                          (t("map_assumption_note"), assumption[i])) if flag]
         any_note = any_note or bool(notes)
         is_selected = selected is not None and name == selected
         styles[str(i)] = {
@@ -472,12 +451,12 @@ def area_map(
         }))
 
     fields = ["name", "value", "n"] + (["note"] if any_note else [])
-    aliases = [TXT_AREA, esc(value_label), esc(n_label)] + ([TXT_NOTE] if any_note else [])
+    aliases = [t("map_area"), esc(value_label), esc(n_label)] + ([t("map_note")] if any_note else [])
     tip_style = "font-size:18px;" if meeting else "font-size:13px;"
     if features:
         folium.GeoJson(
             {"type": "FeatureCollection", "features": features},
-            name=TXT_AREAS_LAYER,
+            name=t("map_areas_layer"),
             style_function=lambda f: {k: v for k, v in styles[f["id"]].items() if v is not None},
             highlight_function=lambda f: {"weight": 4 if not meeting else 6, "fillOpacity": 0.95},
             tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases, localize=False, sticky=True,
@@ -502,14 +481,14 @@ def area_map(
         label = format_number(lo, fmt) if lo == hi else f"{format_number(lo, fmt)}–{format_number(hi, fmt)}"
         rows.append(_legend_row(_swatch(colour, meeting=meeting), esc(label)))
     if any(values[i] is None and not suppressed[i] for i in drawn):
-        rows.append(_legend_row(_swatch(NO_DATA_FILL, meeting=meeting), _first_upper(TXT_NO_DATA)))
+        rows.append(_legend_row(_swatch(NO_DATA_FILL, meeting=meeting), _first_upper(t("map_no_data"))))
     if any(suppressed[i] for i in drawn):
         rows.append(_legend_row(_swatch(SUPPRESSED_FILL, meeting=meeting), _first_upper(esc(suppressed_text))))
     if any(schematic[i] for i in drawn):
-        rows.append(_legend_row(_swatch("transparent", dash=True, width=2, meeting=meeting), TXT_SCHEMATIC))
+        rows.append(_legend_row(_swatch("transparent", dash=True, width=2, meeting=meeting), t("map_schematic")))
     if selected is not None and any(str(df.at[i, "name"]) == selected for i in drawn):
         rows.append(_legend_row(_swatch("transparent", border=SELECTED_OUTLINE, width=4, meeting=meeting),
-                                f"{TXT_SELECTED}: {esc(selected)}"))
+                                f"{t('map_selected')}: {esc(selected)}"))
     m.add_child(_Legend("".join(rows), meeting=meeting))
     return m
 
@@ -559,9 +538,9 @@ def clicked_area(st_folium_result: dict | None, names: Iterable[str] | None = No
 def _area_from_tooltip(text: str) -> str | None:
     for line in text.splitlines():
         line = line.strip()
-        if not line.startswith(TXT_AREA):
+        if not line.startswith(t("map_area")):
             continue
-        rest = line[len(TXT_AREA):]
+        rest = line[len(t("map_area")):]
         if rest[:1] in ("\t", ":", " "):
             value = rest.lstrip(":").strip()
             if value:
@@ -602,7 +581,7 @@ def _aggregate_places(places: pd.DataFrame, max_markers: int) -> pd.DataFrame:
         merged = (rest.groupby(by, sort=False)
                       .agg(lat=("lat", "mean"), lon=("lon", "mean"), reports=("reports", "sum"))
                       .reset_index()
-                      .assign(plats=TXT_OTHER_PLACES, approximate=True, other=True))
+                      .assign(plats=t("map_other_places"), approximate=True, other=True))
         agg = pd.concat([keep, merged], ignore_index=True)
         agg = agg.sort_values("reports", ascending=False, kind="stable").reset_index(drop=True)
     return agg
@@ -628,8 +607,8 @@ def places_map(
     max_markers: int = MAX_PLACE_MARKERS,
     tolerance_deg: float = DEFAULT_TOLERANCE_DEG,
     osm_tiles: bool = False,
-    count_words: tuple[str, str] = (TXT_REPORT_ONE, TXT_REPORT_MANY),
-    legend_text: str = TXT_LEGEND_PLACES,
+    count_words: tuple[str, str] | None = None,
+    legend_text: str | None = None,
 ) -> folium.Map:
     """Area outlines, one circle per place (area ∝ reports) and police events per ort.
 
@@ -647,6 +626,8 @@ def places_map(
     missing = {"ort", "lat", "lon", "reports"} - set(places.columns)
     if missing:
         raise ValueError(f"places lacks columns: {sorted(missing)}")
+    count_words = count_words or (t("map_report_one"), t("map_report_many"))
+    legend_text = t("map_legend_places") if legend_text is None else legend_text
     if police is not None:
         missing = {"ort", "lat", "lon", "events"} - set(police.columns)
         if missing:
@@ -661,7 +642,7 @@ def places_map(
     m = _base_map(_bounds(geoms, points), osm_tiles=osm_tiles)
 
     # area outlines and names, for orientation on the plain background
-    outlines = folium.FeatureGroup(name=TXT_AREAS_LAYER, show=True)
+    outlines = folium.FeatureGroup(name=t("map_areas_layer"), show=True)
     feats, styles = [], {}
     for i, g in enumerate(geoms):
         if g is None:
@@ -686,7 +667,7 @@ def places_map(
     outlines.add_to(m)
 
     # places: biggest first, so smaller circles stay on top and clickable
-    layer = folium.FeatureGroup(name=TXT_PLACES_LAYER, show=True)
+    layer = folium.FeatureGroup(name=t("map_places_layer"), show=True)
     r_max, r_min = (34, 6) if meeting else (24, 4)
     top = max(float(pl["reports"].max()), 1.0) if len(pl) else 1.0
     for k, row in pl.iterrows():
@@ -694,13 +675,13 @@ def places_map(
         plats = None if _missing(row["plats"]) else str(row["plats"])
         radius = max(r_min, r_max * math.sqrt(reports / top))
         if plats is None:
-            where = f"{esc(row['ort'])} ({TXT_WHOLE_ORT})"
+            where = f"{esc(row['ort'])} ({t('map_whole_ort')})"
         else:
             where = f"{esc(plats)}, {esc(row['ort'])}"
         approx = bool(row["approximate"])
         text = f"<b>{where}</b><br>{_plural(reports, *count_words)}"
         if approx:
-            text += f"<br><i>{TXT_APPROXIMATE}</i>"
+            text += f"<br><i>{t('map_approximate')}</i>"
         if meeting and k < top_labels:
             short = esc(row["ort"] if plats is None else plats)
             tooltip = folium.Tooltip(f"{short}: {_format_int(reports)}", permanent=True, direction="right",
@@ -722,7 +703,7 @@ def places_map(
     layer.add_to(m)
 
     if po is not None:
-        police_layer = folium.FeatureGroup(name=TXT_POLICE_LAYER, show=True)
+        police_layer = folium.FeatureGroup(name=t("map_police_layer"), show=True)
         size = 34 if meeting else 24
         for _, row in po.iterrows():
             events = int(row["events"])
@@ -734,8 +715,8 @@ def places_map(
                 icon=folium.DivIcon(html=badge, icon_size=(size, size), icon_anchor=(-4, size + 4),
                                     class_name="tsk-police"),
                 tooltip=folium.Tooltip(
-                    f"<b>{esc(TXT_POLICE_IN.format(ort=row['ort']))}</b><br>"
-                    f"{_plural(events, TXT_EVENT_ONE, TXT_EVENT_MANY)}",
+                    f"<b>{esc(t('map_police_in', ort=row['ort']))}</b><br>"
+                    f"{_plural(events, t('map_event_one'), t('map_event_many'))}",
                     style="font-size:18px" if meeting else "font-size:13px"),
             ).add_to(police_layer)
         police_layer.add_to(m)
@@ -746,11 +727,11 @@ def places_map(
     if len(pl) and pl["approximate"].any():
         rows.append(_legend_row(f'<span style="display:inline-block;width:16px;height:16px;border-radius:50%;'
                                 f'border:2px dashed #000;vertical-align:middle;margin-right:6px"></span>',
-                                TXT_LEGEND_APPROX))
+                                t("map_legend_approx")))
     if po is not None:
-        rows.append(_legend_row(_swatch(POLICE_COLOUR, border="#000", meeting=meeting), TXT_LEGEND_POLICE))
+        rows.append(_legend_row(_swatch(POLICE_COLOUR, border="#000", meeting=meeting), t("map_legend_police")))
     if any(s for s, g in zip(schematic, geoms) if g is not None):
-        rows.append(_legend_row(_swatch("transparent", dash=True, width=2, meeting=meeting), TXT_SCHEMATIC))
+        rows.append(_legend_row(_swatch("transparent", dash=True, width=2, meeting=meeting), t("map_schematic")))
     m.add_child(_Legend("".join(rows), meeting=meeting))
     if meeting:
         m.add_child(_Script(_DECLUTTER_JS))
