@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tsk.formatting import fmt_dec, fmt_int, fmt_pct
+from tsk.i18n import t
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442"]
@@ -124,7 +125,7 @@ def arshjul_figure(df: pd.DataFrame, *, labels: dict[str, str], title: str, meet
         fig.add_trace(go.Barpolar(
             r=per_year, theta=MONTHS_SV, name=labels.get(key, key),
             marker_color=OKABE_ITO[i % len(OKABE_ITO)],
-            hovertemplate=f"{labels.get(key, key)}, %{{theta}}: %{{r:.1f}} per år<extra></extra>",
+            hovertemplate=f"{labels.get(key, key)}, %{{theta}}: %{{r:.1f}} {t('fig_per_year')}<extra></extra>",
         ))
     fig.update_layout(polar={"angularaxis": {"direction": "clockwise", "rotation": 90}}, barmode="stack")
     return style(fig, title=title, meeting=False, height=520)
@@ -254,7 +255,7 @@ def rate_change_figure(df: pd.DataFrame, *, label: str, title: str, meeting: boo
         hovertemplate="%{y}: %{text}<extra></extra>", cliponaxis=False,
     ))
     fig.add_vline(x=1, line={"color": "#444444", "width": 2})
-    fig.update_xaxes(type="log", title="Kvot mot baslinjen (1 = oförändrat)")
+    fig.update_xaxes(type="log", title=t("fig_ratio_axis"))
     return style(fig, title=title, meeting=meeting, legend=False,
                  height=max(300, 120 + len(df) * (70 if meeting else 40)))
 
@@ -278,5 +279,5 @@ def contribution_figure(df: pd.DataFrame, *, components: list[str], labels: dict
         textposition="middle right", textfont={"size": s["text"]}, showlegend=False, hoverinfo="skip",
     ))
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(title="Poäng (summa av vägda komponenter)")
+    fig.update_xaxes(title=t("fig_points_axis"))
     return style(fig, title=title, meeting=meeting, height=max(360, 140 + len(df) * (64 if meeting else 36)))

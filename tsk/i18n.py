@@ -794,6 +794,10 @@ MESSAGES: dict[str, str] = {
     "download_csv": "Ladda ner CSV (Excel)",
     "download_xlsx": "Ladda ner Excel (XLSX)",
     "table_view": "Visa som tabell",
+    # --- figures (tsk/figures.py) ---
+    "fig_per_year": "per år",
+    "fig_ratio_axis": "Kvot mot baslinjen (1 = oförändrat)",
+    "fig_points_axis": "Poäng (summa av vägda komponenter)",
     # --- maps (tsk/maps.py) ---
     "map_area": "Område",
     "map_n": "n",
