@@ -68,6 +68,18 @@ def test_normalise_name_ignores_case_diacritics_punctuation_and_expands_abbrevia
     ("mejla anna.svensson@example.se", "mejla [e-post borttagen]"),
     ("vecka 47 2026-11-24, 12 personer vid torget", "vecka 47 2026-11-24, 12 personer vid torget"),
     ("postnummer 512 50 Svenljunga", "postnummer 512 50 Svenljunga"),
+    # personal names: first name with surname, a lone -sson surname, double names
+    ("Kalle Svensson klottrade igen vid torget.", "[namn borttaget] klottrade igen vid torget."),
+    ("Såg Anna och Per Andersson vid macken", "Såg [namn borttaget] och [namn borttaget] vid macken"),
+    ("Ring Andersson om nyckeln", "Ring [namn borttaget] om nyckeln"),
+    ("Ann-Marie Lind sa att det var lugnt", "[namn borttaget] sa att det var lugnt"),
+    # …but not everyday words at a sentence's start, nor a name that is part of a place name
+    ("Per vecka kommer det 3 rapporter.", "Per vecka kommer det 3 rapporter."),
+    ("Bo i området känns otryggt.", "Bo i området känns otryggt."),
+    ("Klotter på Karl Johans väg.", "Klotter på Karl Johans väg."),
+    ("Trasig belysning vid Elmo, Svenljunga tätort. Mörkt vid Badplatsen i Överlida.",
+     "Trasig belysning vid Elmo, Svenljunga tätort. Mörkt vid Badplatsen i Överlida."),
+    ("Ungdomar vid ICA Nära", "Ungdomar vid ICA Nära"),
 ])
 def test_redaction(text, expected):
     assert redact(text) == expected
@@ -87,3 +99,10 @@ def test_gazetteer_matches_exactly_after_normalisation_and_suggests_otherwise(co
     with pytest.raises(RowProblem) as err:
         g.resolve(ort="Kalv", area="Högvad")
     assert err.value.key == "area_ort_mismatch"
+
+
+def test_no_configured_area_ort_or_place_name_is_redacted_as_a_person(config):
+    names = [a.name for a in config.areas] + [o.name for o in config.orter] + [p.name for p in config.platser]
+    assert len(names) > 30
+    for name in names:
+        assert redact(f"Skadegörelse vid {name} igen.") == f"Skadegörelse vid {name} igen."

@@ -171,14 +171,14 @@ def test_a_planned_walk_may_lie_in_the_future_and_exactly_twenty_may_walk(config
 
 # --- redaction ----------------------------------------------------------------------------------------
 
-def test_redaction_removes_phone_numbers_from_problem_description_and_notes():
+def test_redaction_removes_phone_numbers_and_names_from_problem_description_and_notes():
     walk, obs, measures = redact_all(
         make_walk(), [Observation(1, "Torget", "Ring Kalle på 070-123 45 67 om lamporna", ["belysning"])],
         [replace(make_measures()[0], description="Kontakt: gata@svenljunga.se, 0325-180 00")],
     )
-    assert obs[0].problem == "Ring Kalle på [telefonnummer borttaget] om lamporna"
+    assert obs[0].problem == "Ring [namn borttaget] på [telefonnummer borttaget] om lamporna"
     assert measures[0].description == "Kontakt: [e-post borttagen], [telefonnummer borttaget]"
-    assert walk.followup_notes == "Minnesanteckningar: Anna Berg, tel [telefonnummer borttaget]."
+    assert walk.followup_notes == "Minnesanteckningar: [namn borttaget], tel [telefonnummer borttaget]."
     assert obs[0].causes == ["belysning"] and walk.route == make_walk().route
 
 
@@ -380,7 +380,7 @@ def test_public_summary_tells_what_was_found_and_what_is_done_without_personal_d
     assert "Uppföljningsmöte: januari 2027." in text
     # No phone numbers, e-mail addresses, names from the notes, or exact dates.
     assert not PHONE.search(text) and "@" not in text
-    assert "Kalle" in text  # a name inside a problem text is not detectable; the protocol's own text is shown
+    assert "Kalle" not in text and "namn borttaget" in text  # a name inside a problem text is redacted
     assert "Anna Berg" not in text and "Minnesanteckningar" not in text
     assert not re.search(r"\d{4}-\d{2}-\d{2}", text)
 
@@ -408,7 +408,7 @@ def test_importer_returns_one_walk_without_store_ids_and_redacted(config, tmp_pa
     walks = batch.tables["walks"]
     assert list(walks.columns) == ["ort", "area", "walk_date", "status", "route", "participants", "followup_date",
                                    "followup_notes"]
-    assert walks.iloc[0]["followup_notes"] == "Minnesanteckningar: Anna Berg, tel [telefonnummer borttaget]."
+    assert walks.iloc[0]["followup_notes"] == "Minnesanteckningar: [namn borttaget], tel [telefonnummer borttaget]."
     assert list(batch.tables["walk_observations"].columns) == ["obs_no", "place", "problem", "causes"]
     assert batch.tables["walk_observations"].iloc[0]["problem"] == "Ring [telefonnummer borttaget]"
     assert list(batch.tables["measures"].columns) == ["origin", "ort", "place", "description", "owner",

@@ -45,11 +45,64 @@ REDACTIONS = (
 )
 
 
+NAME_REPLACEMENT = "[namn borttaget]"
+_CAPITALISED = re.compile(r"\b[A-ZÅÄÖÉÜ][a-zåäöéüè]+(?:-[A-ZÅÄÖÉÜ][a-zåäöéüè]+)?\b")
+_SENTENCE_END = ".!?:;\n\"'(«»–-"
+
+
+def _is_first_name(word: str) -> bool:
+    from tsk.names_sv import FIRST_NAMES
+
+    return word.split("-")[0].casefold() in FIRST_NAMES
+
+
+def _is_surname(word: str) -> bool:
+    """-son names (Andersson, Svensson) and capitalised words after a first name."""
+    return len(word) >= 6 and word.casefold().endswith("sson")
+
+
+def _redact_names(text: str) -> str:
+    """Replace personal names ("Kalle Svensson", "Andersson", "Ann-Marie") by NAME_REPLACEMENT.
+
+    Heuristic, and deliberately eager: a capitalised common first name (tsk.names_sv), with the
+    capitalised word after it (a surname), and a lone -sson surname. A name that is part of a place
+    name ("Karl Johans väg") is kept; a first name that is also an everyday word ("Per", "Bo") is
+    kept as a sentence's first word unless a surname follows."""
+    from tsk.names_sv import ALSO_WORDS, PLACE_WORDS
+
+    words = list(_CAPITALISED.finditer(text))
+    cut: list[tuple[int, int]] = []
+    i = 0
+    while i < len(words):
+        m = words[i]
+        word = m.group(0)
+        if not (_is_first_name(word) or _is_surname(word)):
+            i += 1
+            continue
+        start, end, j = m.start(), m.end(), i + 1
+        while j < len(words) and text[end:words[j].start()] == " " and j - i < 3:
+            end, j = words[j].end(), j + 1  # the surname(s) after it
+        after = text[end:].lstrip().split(" ", 1)[0].strip(".,!?;:").casefold()
+        if after in PLACE_WORDS:
+            i = j
+            continue
+        first_word = not text[:start].rstrip() or text[:start].rstrip()[-1] in _SENTENCE_END
+        if word.casefold() in ALSO_WORDS and first_word and j == i + 1:
+            i = j
+            continue
+        cut.append((start, end))
+        i = j
+    for start, end in reversed(cut):
+        text = text[:start] + NAME_REPLACEMENT + text[end:]
+    return text
+
+
 def redact(text: str | None) -> str | None:
-    """Remove personnummer, e-mail addresses and phone numbers from free text before storage."""
+    """Remove personnummer, e-mail addresses, phone numbers and personal names from free text before
+    storage."""
     if text is None:
         return None
     out = str(text)
     for pattern, replacement in REDACTIONS:
         out = pattern.sub(replacement, out)
-    return out
+    return _redact_names(out)
