@@ -18,6 +18,7 @@ from tsk.config import KommunConfig
 from tsk.errors import TskError
 
 def _problem_categories_param(categories: list[str]) -> list[str]:
+    """A config may mark no category as a problem: DuckDB cannot type an empty list parameter."""
     return list(categories) or ["__none__"]
 
 
@@ -961,13 +962,6 @@ class Store:
 
     def orter_reference(self) -> pd.DataFrame:
         return self.query("SELECT name, area, lat, lon, population, approximate FROM orter ORDER BY name")
-
-    def lagesbild_per_area(self) -> pd.DataFrame:
-        """Columns: area, reports, first_week (date), last_week (date)."""
-        return self.query(
-            """SELECT area, count(*) AS reports, min(week_start) AS first_week, max(week_start) AS last_week
-               FROM lagesbild WHERE grade > 0 GROUP BY area ORDER BY area"""
-        )
 
 
 def open_store(path: Path | str, *, read_only: bool = False, config: KommunConfig | None = None) -> Store:
