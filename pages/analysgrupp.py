@@ -7,7 +7,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from tsk import candidates, meeting as mtg, ui
+from tsk import candidates, meeting as mtg, ui, ui_forms
 from tsk.i18n import t
 
 sel, cfg, role = ui.page("analysgrupp")
@@ -68,7 +68,7 @@ with tab_record:
             st.markdown("\n".join(f"- {c['unit']}: {c['reasons'][0] if c['reasons'] else ''}" for c in snap["candidates"]))
     if not meeting and ui.may(role, "edit_registers"):
         st.subheader(t("ag_new_meeting"))
-        ui.meeting_form(cfg, sel, ranked)
+        ui_forms.meeting_form(cfg, sel, ranked)
 
 # --- proposals and decisions -------------------------------------------------------------------------------------
 with tab_proposals:
@@ -81,10 +81,10 @@ with tab_proposals:
         ui.download_buttons(shown, "forslag_och_beslut", "ag_proposals")
     if not meeting and ui.may(role, "edit_registers"):
         with st.expander(t("ag_new_proposal"), expanded=False):
-            ui.proposal_form(cfg, sel)
+            ui_forms.proposal_form(cfg, sel)
         if not measures.empty:
             with st.expander(t("ag_update"), expanded=False):
-                ui.proposal_update_form(cfg, measures)
+                ui_forms.proposal_update_form(cfg, measures)
 
 # --- agenda for the next meeting --------------------------------------------------------------------------------
 with tab_agenda:

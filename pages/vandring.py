@@ -4,7 +4,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from tsk import candidates, figures, maps, scoring, ui, walks
+from tsk import candidates, figures, maps, scoring, ui, ui_forms, walks
 from tsk.i18n import t
 
 sel, cfg, role = ui.page("vandring")
@@ -123,13 +123,13 @@ with tab_register:
             st.markdown(summary)
         if not meeting and measures and ui.may(role, "edit_registers"):
             with st.expander(t("mf_heading"), expanded=False):
-                ui.measure_status_form(cfg, int(chosen))
+                ui_forms.measure_status_form(cfg, int(chosen))
 
     if not meeting and ui.may(role, "edit_registers"):
         st.subheader(t("vr_new"))
-        ui.walk_form(cfg)
+        ui_forms.walk_form(cfg)
         st.subheader(t("vr_import"))
-        ui.import_upload("vandring", key="vr_upload", types=["xlsx"])
+        ui_forms.import_upload("vandring", key="vr_upload", types=["xlsx"])
 
 # --- effect of measures -------------------------------------------------------------------------------------------
 with tab_effect:

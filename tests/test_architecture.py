@@ -7,7 +7,8 @@ from pathlib import Path
 from tsk.config import ROOT, SETTINGS
 from tsk.i18n import MESSAGES
 
-CORE = [p for p in (ROOT / "tsk").rglob("*.py") if p.name != "ui.py"]
+UI_GLUE = {"ui.py", "ui_forms.py"}  # the only tsk modules that may use Streamlit
+CORE = [p for p in (ROOT / "tsk").rglob("*.py") if p.name not in UI_GLUE]
 
 
 def imported_modules(path: Path) -> set[str]:

@@ -1,0 +1,268 @@
+"""The writing side of the UI: the register forms (walks, measures, meetings, proposals) and uploads.
+
+UI glue like tsk/ui.py (it may use Streamlit): each form validates through the core (tsk.walks,
+tsk.meeting) before anything is written, and writes through `write`, one short transaction on a copy
+of the database that replaces the file (tsk.backup.atomic_write), so readers never see half a change.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from tsk.config import db_path, load_config
+from tsk.db import open_store
+from tsk.errors import TskError
+from tsk.i18n import t
+from tsk.ui import ask, compute, show_error
+
+
+def write(fn):
+    """Run `fn(store)` against a writable store (one short transaction; the cache refreshes itself,
+    since it is keyed on the database file's modification time)."""
+    from tsk.backup import atomic_write
+
+    with atomic_write(db_path()) as work, open_store(work, config=load_config()) as store:
+        return fn(store)
+
+
+def import_upload(source: str, *, key: str, types: list[str]) -> None:
+    """Upload a file and import it through the ordinary importer (same checks, same import log)."""
+    import tempfile
+    from pathlib import Path as _Path
+
+    from tsk.importers import run_import
+
+    upload = st.file_uploader(t("upload_label"), type=types, key=key)
+    if upload is None or not st.button(t("upload_import"), key=f"{key}_go"):
+        return
+    name = _Path(upload.name).name or f"upload.{types[0]}"
+    with tempfile.TemporaryDirectory(prefix="tsk_upload_") as tmp:
+        path = _Path(tmp) / name
+        path.write_bytes(upload.getvalue())
+        try:
+            outcome = run_import(source, path, db=db_path())
+        except TskError as e:
+            show_error(e)
+            return
+    if outcome.already_imported:
+        st.info(t("import_already", file=outcome.file_name, import_id=outcome.import_id))
+    else:
+        st.success(t("import_done", source=t(f"source_{source}"), file=outcome.file_name, accepted=outcome.accepted,
+                     quarantined=outcome.quarantined))
+
+
+def walk_form(cfg) -> None:
+    """Plan or record a walk: the walk, what was seen per place, and the measures. Validated by
+    tsk.walks before anything is written; free text is redacted before storage."""
+    from datetime import date as _date
+
+    from tsk import walks
+
+    v = cfg.vandring
+    ort = st.selectbox(t("col_ort"), [o.name for o in cfg.orter], key="vf_ort")
+    places = [p.name for p in cfg.platser if p.ort == ort]
+    checklist = list(v.checklist)
+    with st.form("walk_form"):
+        c1, c2 = st.columns(2)
+        walk_date = c1.date_input(t("col_date"), value=_date.today(), format="YYYY-MM-DD", key="vf_date")
+        status = c2.selectbox(t("col_status"), list(walks.WALK_STATUSES), key="vf_status")
+        route = st.multiselect(t("vr_route"), places, key="vf_route")
+        st.markdown(t("vf_participants", max=v.max_participants))
+        cols = st.columns(len(v.roles) or 1)
+        participants = {role: cols[i].number_input(label, min_value=0, max_value=99, value=0, step=1,
+                                                   key=f"vf_role_{role}")
+                        for i, (role, label) in enumerate(v.roles.items())}
+        c3, c4 = st.columns(2)
+        followup = c3.date_input(t("vf_followup"), value=None, format="YYYY-MM-DD", key="vf_followup")
+        notes = c4.text_area(t("vf_notes"), key="vf_notes", help=t("vf_notes_help"))
+        st.markdown(t("vf_observations"))
+        obs_frame = st.data_editor(
+            pd.DataFrame({"plats": pd.Series(dtype="string"), "problem": pd.Series(dtype="string"),
+                          **{c.key: pd.Series(dtype="bool") for c in checklist}}),
+            num_rows="dynamic", key="vf_obs", width="stretch",
+            column_config={"plats": st.column_config.SelectboxColumn(t("col_plats"), options=places),
+                           "problem": st.column_config.TextColumn(t("vr_col_problem"), required=True),
+                           **{c.key: st.column_config.CheckboxColumn(c.label) for c in checklist}})
+        st.markdown(t("vf_measures"))
+        measure_frame = st.data_editor(
+            pd.DataFrame({"plats": pd.Series(dtype="string"), "beskrivning": pd.Series(dtype="string"),
+                          "ansvarig": pd.Series(dtype="string"), "beslutsvag": pd.Series(dtype="string"),
+                          "klart_senast": pd.Series(dtype="datetime64[ns]"), "status": pd.Series(dtype="string"),
+                          "klart_datum": pd.Series(dtype="datetime64[ns]")}),
+            num_rows="dynamic", key="vf_measures", width="stretch",
+            column_config={
+                "plats": st.column_config.SelectboxColumn(t("col_plats"), options=places),
+                "beskrivning": st.column_config.TextColumn(t("vr_col_measure"), required=True),
+                "ansvarig": st.column_config.SelectboxColumn(t("vr_col_owner"), options=list(v.owners), required=True),
+                "beslutsvag": st.column_config.SelectboxColumn(t("vr_col_path"), options=list(v.decision_paths),
+                                                               required=True),
+                "klart_senast": st.column_config.DateColumn(t("vr_col_due"), format="YYYY-MM-DD"),
+                "status": st.column_config.SelectboxColumn(t("col_status"), options=list(v.statuses), required=True),
+                "klart_datum": st.column_config.DateColumn(t("vr_col_completed"), format="YYYY-MM-DD"),
+            })
+        submitted = st.form_submit_button(t("vf_save"), type="primary")
+    if not submitted:
+        return
+
+    def day(value):
+        return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+
+    area = next(o.area for o in cfg.orter if o.name == ort)
+    walk = walks.Walk(ort=ort, area=area, walk_date=walk_date, status=status, route=list(route),
+                      participants={k: int(n) for k, n in participants.items() if n}, followup_date=followup,
+                      followup_notes=notes or None)
+    observations = [
+        walks.Observation(i + 1, None if pd.isna(r["plats"]) else r["plats"], "" if pd.isna(r["problem"]) else r["problem"],
+                          [c.key for c in checklist if bool(r.get(c.key))])
+        for i, r in enumerate(obs_frame.to_dict("records"))]
+    measures = [
+        walks.Measure(ort=ort, place=None if pd.isna(r["plats"]) else r["plats"],
+                      description="" if pd.isna(r["beskrivning"]) else r["beskrivning"],
+                      owner="" if pd.isna(r["ansvarig"]) else r["ansvarig"],
+                      decision_path="" if pd.isna(r["beslutsvag"]) else r["beslutsvag"],
+                      due_date=day(r["klart_senast"]), status="" if pd.isna(r["status"]) else r["status"],
+                      completed_date=day(r["klart_datum"]))
+        for r in measure_frame.to_dict("records")]
+    try:
+        walks.validate(walk, observations, measures, cfg)
+    except TskError as e:
+        show_error(e)
+        return
+    walk, observations, measures = walks.redact_all(walk, observations, measures)
+    write(lambda store: store.save_walk(*walks.to_store_rows(walk, observations, measures)))
+    st.success(t("vf_saved", ort=ort, date=walk_date))
+
+
+def measure_status_form(cfg, walk_id: int) -> None:
+    """Update one measure of a walk: its status and, when done, the date it was completed."""
+    from datetime import date as _date
+    from dataclasses import replace as _replace
+
+    from tsk import walks
+
+    found = ask("walk", walk_id=int(walk_id))
+    if found is None:
+        return
+    walk, observations, measures = walks.from_store_rows(*found)
+    if not measures:
+        return
+    v = cfg.vandring
+    with st.form(f"measure_form_{walk_id}"):
+        index = st.selectbox(t("vr_col_measure"), range(len(measures)), format_func=lambda i: measures[i].description,
+                             key=f"mf_measure_{walk_id}")
+        status = st.selectbox(t("col_status"), list(v.statuses), key=f"mf_status_{walk_id}")
+        completed = st.date_input(t("vr_col_completed"), value=None, format="YYYY-MM-DD", key=f"mf_done_{walk_id}")
+        submitted = st.form_submit_button(t("mf_save"))
+    if not submitted:
+        return
+    changed = _replace(measures[index], status=status,
+                       completed_date=completed if status == "klar" else None)
+    updated = [changed if i == index else m for i, m in enumerate(measures)]
+    try:
+        walks.validate(walk, observations, updated, cfg, today=_date.today())
+    except TskError as e:
+        show_error(e)
+        return
+    write(lambda store: store.save_walk(*walks.to_store_rows(walk, observations, updated)))
+    st.success(t("mf_saved", measure=changed.description, status=status))
+
+
+def meeting_form(cfg, sel, ranked) -> None:
+    """Record a meeting: date, participating organisations (roles), notes (redacted) and a frozen snapshot
+    of the figures for the selected period."""
+    import json as _json
+    from datetime import date as _date
+
+    from tsk import meeting as mtg
+    from tsk.text import redact
+
+    with st.form("meeting_form"):
+        when = st.date_input(t("col_date"), value=_date.today(), format="YYYY-MM-DD", key="mt_date")
+        orgs = st.multiselect(t("ag_meeting_orgs"), [o.name for o in cfg.organisations],
+                              default=[o.name for o in cfg.organisations], key="mt_orgs")
+        notes = st.text_area(t("ag_meeting_notes"), key="mt_notes", help=t("vf_notes_help"))
+        submitted = st.form_submit_button(t("ag_meeting_save"), type="primary")
+    if not submitted:
+        return
+    if not orgs:
+        st.error(t("ag_meeting_no_orgs"))
+        return
+
+    def save(store):
+        snap = mtg.snapshot(store, cfg, areas=sel.areas, orgs=sel.organisations, week_from=sel.week_start_from,
+                            week_to=sel.week_start_to, candidates=ranked)
+        return store.save_meeting({"meeting_date": when, "period_from": sel.week_start_from,
+                                   "period_to": sel.week_start_to, "organisations": _json.dumps(orgs, ensure_ascii=False),
+                                   "notes": redact(notes) or None, "snapshot": _json.dumps(snap, ensure_ascii=False)})
+
+    write(save)
+    st.success(t("ag_meeting_saved", date=when))
+
+
+def proposal_form(cfg, sel) -> None:
+    """A new proposal from the åtgärdsanalys (or from Träffpunkt dialogue), with the evidence it rests on."""
+    import json as _json
+
+    from tsk import analysis
+    from tsk.text import redact
+
+    v = cfg.vandring
+    changes = compute(analysis.since_last_meeting, areas=sel.areas, orgs=sel.organisations, recent_weeks=4)
+    evidence_options = [f"{r.label}: {r.text}" for r in changes[changes["notable"]].itertuples()] if not changes.empty else []
+    with st.form("proposal_form"):
+        c1, c2, c3 = st.columns(3)
+        origin = c1.selectbox(t("ag_origin"), ["analysgrupp", "traffpunkt", "trygghetsvandring"],
+                              format_func=lambda o: t(f"ag_origin_{o}"), key="pf_origin")
+        area = c2.selectbox(t("col_area"), [a.name for a in cfg.areas], key="pf_area")
+        category = c3.selectbox(t("col_category"), [c.key for c in cfg.categories],
+                                format_func=analysis.category_labels(cfg).get, key="pf_category")
+        place = st.text_input(t("col_plats"), key="pf_place")
+        description = st.text_area(t("vr_col_measure"), key="pf_description", help=t("vf_notes_help"))
+        evidence = st.multiselect(t("ag_evidence"), evidence_options, key="pf_evidence")
+        c4, c5, c6, c7 = st.columns(4)
+        owner = c4.selectbox(t("vr_col_owner"), list(v.owners), key="pf_owner")
+        path = c5.selectbox(t("vr_col_path"), list(v.decision_paths), key="pf_path")
+        due = c6.date_input(t("vr_col_due"), value=None, format="YYYY-MM-DD", key="pf_due")
+        status = c7.selectbox(t("col_status"), list(v.statuses), key="pf_status")
+        submitted = st.form_submit_button(t("ag_proposal_save"), type="primary")
+    if not submitted:
+        return
+    if not description.strip():
+        st.error(t("ag_proposal_empty"))
+        return
+    ort = next((o.name for o in cfg.orter if o.area == area and o.name in (place or "")), None)
+    write(lambda store: store.save_proposal({
+        "measure_id": None, "origin": origin, "area": area, "ort": ort, "place": redact(place) or None,
+        "category": category, "description": redact(description), "evidence": _json.dumps(evidence, ensure_ascii=False),
+        "owner": owner, "decision_path": path, "due_date": due, "status": status}))
+    st.success(t("ag_proposal_saved"))
+
+
+def proposal_update_form(cfg, measures: pd.DataFrame) -> None:
+    """Change a proposal's status, decision and completion; every change is kept in the history."""
+    from tsk.text import redact
+
+    v = cfg.vandring
+    label = {r.measure_id: f"{r.measure_id}: {r.description}" for r in measures.itertuples()}
+    with st.form("proposal_update"):
+        chosen = st.selectbox(t("vr_col_measure"), list(label), format_func=label.get, key="pu_id")
+        c1, c2, c3 = st.columns(3)
+        status = c1.selectbox(t("col_status"), list(v.statuses), key="pu_status")
+        decided = c2.date_input(t("ag_col_decided"), value=None, format="YYYY-MM-DD", key="pu_decided")
+        completed = c3.date_input(t("vr_col_completed"), value=None, format="YYYY-MM-DD", key="pu_completed")
+        outcome = st.text_input(t("ag_col_outcome"), key="pu_outcome")
+        submitted = st.form_submit_button(t("ag_update_save"), type="primary")
+    history = ask("measure_history", measure_id=int(chosen))
+    st.dataframe(history.rename(columns={"changed_at": t("ag_col_changed"), "status": t("col_status"),
+                                         "note": t("ag_col_note")})[[t("ag_col_changed"), t("col_status"),
+                                                                     t("ag_col_note")]],
+                 hide_index=True, width="stretch")
+    if not submitted:
+        return
+    row = measures[measures["measure_id"] == chosen].iloc[0].to_dict()
+    clean = {k: (None if not isinstance(v_, (list, dict)) and pd.isna(v_) else v_) for k, v_ in row.items()}
+    clean.update(status=status, decision_date=decided or clean.get("decision_date"),
+                 outcome=redact(outcome) or clean.get("outcome"),
+                 completed_date=completed if status == "klar" else None)
+    write(lambda store: store.save_proposal(clean))
+    st.success(t("ag_update_saved"))
