@@ -10,6 +10,7 @@ import streamlit as st
 from tsk import corrections, ui
 from tsk.config import db_path
 from tsk.errors import TskError
+from tsk.formatting import escape_markdown
 from tsk.importers import SOURCES, parse_file, run_import
 from tsk.importers.forms import shipped_mappings
 from tsk.i18n import t
@@ -72,7 +73,7 @@ with tab_quarantine:
         original = json.loads(row["original_row"])
         st.markdown(f"**{t('data_original')}**")
         st.dataframe(pd.DataFrame([original]), hide_index=True, width="stretch")
-        st.warning(row["reason"])
+        st.warning(escape_markdown(row["reason"]))
         columns = list(original)
         guessed = corrections.guess_column(original, row["reason"])
         with st.form("dt_fix"):
@@ -88,7 +89,7 @@ with tab_quarantine:
                 ui.show_error(e)
             else:
                 if outcome.quarantined:
-                    st.error(t("data_still_bad", reason=ui.ask("open_quarantine")["reason"].iloc[-1]))
+                    st.error(t("data_still_bad", reason=escape_markdown(ui.ask("open_quarantine")["reason"].iloc[-1])))
                 else:
                     st.success(t("data_fixed"))
 

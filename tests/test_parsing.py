@@ -106,3 +106,12 @@ def test_no_configured_area_ort_or_place_name_is_redacted_as_a_person(config):
     assert len(names) > 30
     for name in names:
         assert redact(f"Skadegörelse vid {name} igen.") == f"Skadegörelse vid {name} igen."
+
+
+def test_text_from_a_file_is_shown_literally_through_markdown():
+    from tsk.formatting import escape_markdown
+
+    reason = "Okänd plats «**Torget** [klicka](http://x) <b>» i orten «_Svenljunga_»."
+    escaped = escape_markdown(reason)
+    assert "**" not in escaped.replace("\\*", "") and "](" not in escaped.replace("\\]", "")
+    assert escaped.replace("\\", "") == reason  # nothing lost, only escaped

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 NBSP = "\u00a0"
 
@@ -22,3 +23,11 @@ def fmt_pct(x, decimals: int = 0) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "–"
     return f"{100 * x:.{decimals}f}{NBSP}%".replace(".", ",")
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text from a file (a quarantine reason quotes the cell) shown through Markdown, literally."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
