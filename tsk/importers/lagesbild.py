@@ -5,6 +5,9 @@ Two layouts, both described by a mapping file (data/mappings/lagesbild_*.toml):
 - wide: one row per submission with one column per category (form exports such as Microsoft Forms).
 Every submission also records reporting coverage: "rapporterat" or "inget att rapportera", so that a
 week without a report is never read as a calm week.
+
+`parse` reads the long layout in a UTF-8 CSV column at a time (lagesbild_columnar.py, with this module's
+rules) and everything else with the row loop `parse_rows`.
 """
 from __future__ import annotations
 
@@ -96,6 +99,21 @@ def _week(raw_week: str, raw_date: str) -> tuple[int, int, date | None]:
 
 
 def parse(path: Path, ctx: ImportContext) -> Batch:
+    """Parse a lägesbild file: column at a time where it can (tsk/importers/lagesbild_columnar.py, the
+    long layout in a UTF-8 CSV: a region's file of millions of rows in seconds), else the row loop.
+
+    Both give the same Batch for the same file and reject the same files with the same message; a file
+    the columnar parser does not handle (see its module docstring) is read by the row loop as before.
+    """
+    from tsk.importers import lagesbild_columnar  # imports this module's rules; imported here, not at the top
+
+    batch = lagesbild_columnar.parse(path, ctx)
+    return batch if batch is not None else parse_rows(path, ctx)
+
+
+def parse_rows(path: Path, ctx: ImportContext) -> Batch:
+    """The row loop: every layout and encoding the readers accept (XLSX, Windows-1252, the wide form
+    layout), one row at a time, each distinct value resolved once (`_Memo`)."""
     table = read_for(SOURCE, path)
     mapping, mapping_name = choose_mapping(SOURCE, table, ctx.mapping, ctx.mapping_name)
     wide = mapping.get("layout", "long") == "wide"
