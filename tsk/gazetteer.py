@@ -53,6 +53,50 @@ class _Index:
         return out[:SUGGESTION_LIMIT]
 
 
+class _KeySearch:
+    """The first of `keys` (in their order) that occurs in a padded text as `f" {key} " in padded`.
+
+    Instead of testing every key, the text's runs of words are looked up: when `padded` is
+    " " + x + " ", `f" {key} " in padded` holds exactly when `key` equals " ".join of a run of one or
+    more consecutive items of x.split(" ") (every space of `padded` is a boundary between those items),
+    so the keys found that way are the keys the scan would find, and the first in `keys`' order wins.
+    Only runs that start with a key's first word are joined. Any other padded text (the kommun-name
+    removal can leave a single space) is scanned key by key.
+    """
+
+    def __init__(self, keys: list[str]):
+        self.keys = keys
+        self.rank: dict[str, int] = {}
+        for i, key in enumerate(keys):
+            self.rank.setdefault(key, i)
+        spans: dict[str, set[int]] = {}  # first word of a key -> the numbers of words of keys starting with it
+        for key in self.rank:
+            words = key.split(" ")
+            spans.setdefault(words[0], set()).add(len(words))
+        self.spans = {word: sorted(n) for word, n in spans.items()}
+
+    def first(self, padded: str) -> int | None:
+        """The index in `keys` of the first key found, or None."""
+        if len(padded) < 2 or padded[0] != " " or padded[-1] != " ":
+            return next((i for i, key in enumerate(self.keys) if f" {key} " in padded), None)
+        words = padded[1:-1].split(" ")
+        rank, best = self.rank, None
+        for start, word in enumerate(words):
+            spans = self.spans.get(word)
+            if spans is None:
+                continue
+            for span in spans:
+                if span == 1:
+                    i = rank[word]
+                elif start + span <= len(words):
+                    i = rank.get(" ".join(words[start:start + span]))
+                else:
+                    break
+                if i is not None and (best is None or i < best):
+                    best = i
+        return best
+
+
 class Gazetteer:
     def __init__(self, config: KommunConfig):
         self.config = config
@@ -89,6 +133,16 @@ class Gazetteer:
             + [(o.kind, o.name) for o in config.organisations],
             abbr,
         )
+        # For names inside free text: the keys in the order the search tries them (longest first),
+        # sorted once here rather than for every text.
+        self._kommun_key = normalise_name(config.name)
+        self._orter_longest_first = sorted(self.orter.by_key.items(), key=lambda kv: -len(kv[0]))
+        self._places_longest_first = [
+            (key, sorted(h.rsplit(", ", 1) for h in homes))
+            for key, homes in sorted(self.place_homes.items(), key=lambda kv: -len(kv[0])) if len(key) >= 4
+        ]
+        self._ort_search = _KeySearch([key for key, _ in self._orter_longest_first])
+        self._place_search = _KeySearch([key for key, _ in self._places_longest_first])
 
     # --- names inside free text ------------------------------------------------------------------
     def mentioned_ort(self, text: str) -> str | None:
@@ -97,25 +151,27 @@ class Gazetteer:
         The kommun's own name followed by "kommun" means the whole kommun, not the ort of that name.
         When several orter are named, the longest name wins (the most specific).
         """
-        norm = f" {normalise_name(text or '', self.config.abbreviations)} "
-        kommun = normalise_name(self.config.name)
-        norm = norm.replace(f" {kommun} kommun ", " ").replace(f" {kommun}s kommun ", " ")
-        for key, canonical in sorted(self.orter.by_key.items(), key=lambda kv: -len(kv[0])):
-            if f" {key} " in norm:
-                return canonical
-        return None
+        return self._mentioned_ort(normalise_name(text or "", self.config.abbreviations))
 
     def mentioned_place(self, text: str) -> tuple[str | None, str | None]:
         """(ort, plats) of the configured place a free text names, preferring the ort the text also
         names ("badplatsen i Överlida"); (None, None) when it names none."""
-        norm = f" {normalise_name(text or '', self.config.abbreviations)} "
-        named_ort = self.mentioned_ort(text)
-        for key, homes in sorted(self.place_homes.items(), key=lambda kv: -len(kv[0])):
-            if len(key) >= 4 and f" {key} " in norm:
-                options = sorted(h.rsplit(", ", 1) for h in homes)
-                plats, ort = next(((p, o) for p, o in options if o == named_ort), options[0])
-                return ort, plats
-        return None, None
+        norm = normalise_name(text or "", self.config.abbreviations)
+        hit = self._place_search.first(f" {norm} ")
+        if hit is None:
+            return None, None
+        options = self._places_longest_first[hit][1]
+        named_ort = self._mentioned_ort(norm)
+        plats, ort = next(((p, o) for p, o in options if o == named_ort), options[0])
+        return ort, plats
+
+    def _mentioned_ort(self, norm: str) -> str | None:
+        """mentioned_ort of a text already normalised (normalise_name with the abbreviations)."""
+        padded = f" {norm} "
+        kommun = self._kommun_key
+        padded = padded.replace(f" {kommun} kommun ", " ").replace(f" {kommun}s kommun ", " ")
+        hit = self._ort_search.first(padded)
+        return None if hit is None else self._orter_longest_first[hit][1]
 
     # --- single names ---------------------------------------------------------------------------
     def ort(self, name: str) -> str:

@@ -7,47 +7,63 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
+import numpy as np
+import pyarrow as pa
 
 from tsk.errors import RowProblem
-from tsk.importers.base import Batch, ImportContext, quarantined
-from tsk.importers.forms import row_original
-from tsk.importers.survey import read_respondents
+from tsk.importers.base import Batch, ImportContext
+from tsk.importers.survey import frame, read_responses, resolve_each, results, take_values
 
 SOURCE = "traffpunkt"
 
 
 def parse(path: Path, ctx: ImportContext) -> Batch:
     allowed = {i.key for i in ctx.config.traffpunkt_items}
-    respondents, quarantine, mapping, mapping_name, table = read_respondents(
-        SOURCE, path, ctx, allowed, required=["area"], period_key="round"
-    )
+    r = read_responses(SOURCE, path, ctx, allowed, required=["area"], period_key="round")
+    mapping = r.mapping
     kinds = {a.name: a.kind for a in ctx.config.areas}
-    people, answers, texts = [], [], []
-    for r in respondents:
-        round_ = str(mapping.get("round") or r.year)
-        try:
-            if not r.fields.get("area"):
-                raise RowProblem("missing_area")
-            where = ctx.gazetteer.resolve(ort=r.fields["area"])
-            if kinds[where.area] != "traffpunkt":
-                raise RowProblem("traffpunkt_centralort", area=where.area)
-        except RowProblem as problem:
-            quarantine.append(quarantined(r.row_number, row_original(table, table.row_numbers.index(r.row_number), mapping), problem))
-            continue
-        people.append((round_, r.year, r.respondent_id, r.submitted_at, where.area, where.ort,
-                       r.fields.get("respondent_kind") or None))
-        answers += [(round_, r.respondent_id, *a) for a in r.answers]
-        texts += [(round_, r.respondent_id, item, text) for item, text in r.texts]
+
+    def where(text: str):
+        if not text:
+            raise RowProblem("missing_area")
+        place = ctx.gazetteer.resolve(ort=text)
+        if kinds[place.area] != "traffpunkt":
+            raise RowProblem("traffpunkt_centralort", area=place.area)
+        return place
+
+    area = r.field("area")
+    places = resolve_each(area.values, where)
+    r.flag(area.codes, places)
+    r.raise_failed()
+    places = results(places)
+
+    rows = np.flatnonzero(r.without_problem)
+    ids = r.respondent_ids(rows)
+    years = r.year[rows]
+    distinct_years, year_codes = np.unique(years, return_inverse=True)
+    rounds = take_values([str(mapping.get("round") or y) for y in distinct_years.tolist()],
+                         year_codes.reshape(-1), pa.string())
+    where = area.codes[rows]
+    kind = r.field("respondent_kind")
+    people = frame({
+        "round": rounds,
+        "year": years,
+        "respondent_id": ids,
+        "submitted_at": r.submitted_at(rows),
+        "area": take_values([p.area if p else None for p in places], where, pa.string()),
+        "ort": take_values([p.ort if p else None for p in places], where, pa.string()),
+        "respondent_kind": take_values([v or None for v in kind.values], kind.codes[rows], pa.string()),
+    }, ["round", "year", "respondent_id", "submitted_at", "area", "ort", "respondent_kind"])
+    at, cols = r.answers(rows)
+    answers = frame({"round": rounds.take(at), "respondent_id": ids.take(at), **cols},
+                    ["round", "respondent_id", "item", "scale", "value", "label"])
+    at, cols, _ = r.texts(rows)
+    texts = frame({"round": rounds.take(at), "respondent_id": ids.take(at),
+                   "item": cols["item"], "text": cols["text"]},
+                  ["round", "respondent_id", "item", "text"])
     return Batch(
-        tables={
-            "traffpunkt_respondents": pd.DataFrame(
-                people, columns=["round", "year", "respondent_id", "submitted_at", "area", "ort", "respondent_kind"]),
-            "traffpunkt_answers": pd.DataFrame(
-                answers, columns=["round", "respondent_id", "item", "scale", "value", "label"]),
-            "traffpunkt_texts": pd.DataFrame(texts, columns=["round", "respondent_id", "item", "text"]),
-        },
+        tables={"traffpunkt_respondents": people, "traffpunkt_answers": answers, "traffpunkt_texts": texts},
         accepted=len(people),
-        quarantine=sorted(quarantine, key=lambda q: q.row_number),
-        mapping_name=mapping_name,
+        quarantine=r.quarantine(),
+        mapping_name=r.mapping_name,
     )
