@@ -168,6 +168,35 @@ def test_google_forms_survey_through_the_shipped_mapping(config, tmp_path, tmp_d
                      allowed="Mycket trygg, Trygg, Varken trygg eller otrygg, Otrygg, Mycket otrygg")
 
 
+@pytest.mark.parametrize("value", [0, 9, "tre"])
+def test_a_mapping_label_outside_the_scale_rejects_the_file_before_anything_is_written(config, tmp_path, tmp_db, value):
+    from tsk.config import ROOT
+
+    shipped = (ROOT / "data/mappings/survey_google_forms.toml").read_text(encoding="utf-8")
+    mapping = tmp_path / "enkat_mappning.toml"
+    mapping.write_text(shipped.replace('"Varken eller" = 3', f'"Varken eller" = {value!r}'.replace("'", '"')),
+                       encoding="utf-8")
+    path = tmp_path / "enkat.csv"
+    path.write_text(GOOGLE_FORMS, encoding="utf-8")
+    before = counts(tmp_db)
+    with pytest.raises(FileRejected) as err:
+        run_import("survey", path, db=tmp_db, config=config, mapping=mapping)
+    assert err.value.message == t("mapping_label_value", path="enkat_mappning.toml", label="Varken eller",
+                                  value=value, scale="trygg5", steps=5)
+    assert counts(tmp_db) == before
+
+
+def test_a_digit_that_is_not_an_ascii_number_is_quarantined_not_a_crash(config, tmp_path, tmp_db):
+    path = tmp_path / "enkat.csv"
+    path.write_text(GOOGLE_FORMS.replace('"Kalv","Superduper"', '"Kalv","፩"'), encoding="utf-8")
+    outcome = run_import("survey", path, db=tmp_db, config=config)
+    assert (outcome.accepted, outcome.quarantined) == (3, 2)
+    reasons = table(tmp_db, "quarantine")["reason"].tolist()
+    assert any(r.startswith(t("unknown_label", value="፩", question="Hur trygg känner du dig i Svenljunga kommun?",
+                                allowed="Mycket trygg, Trygg, Varken trygg eller otrygg, Otrygg, Mycket otrygg"))
+               for r in reasons)
+
+
 # --- Träffpunkt ------------------------------------------------------------------------------------
 
 def test_traffpunkt_keeps_the_centralort_out_of_the_rural_areas(config, tmp_path, tmp_db):

@@ -558,17 +558,18 @@ def test_mapping_variants(config, tmp_path, variant):
     assert_same("survey", write_xlsx(tmp_path / "v.xlsx", header, rows), config, mapping, "v.toml")
 
 
-def test_a_crash_happens_only_where_the_row_loop_crashed(config, tmp_path):
-    """"\u1369" (Ethiopic digit one) is a digit to str.isdigit() but not to int(): the row loop crashed on
-    it (ValueError), but only when a row got that far. A row quarantined earlier (bad timestamp) never
-    reached it."""
+def test_a_digit_int_cannot_read_is_quarantined_where_the_row_loop_crashed(config, tmp_path):
+    """"\u1369" (Ethiopic digit one) is a digit to str.isdigit() but not to int(): the old row loop
+    crashed on it (ValueError) and the import stopped; now the row is quarantined like any unknown
+    answer, and the other rows are imported."""
     base = ["2024/11/01 7:14:46 fm CET", "", "", "Kalv", "Trygg", "Trygg", "", "", ""]
-    reached = [base, base[:4] + ["\u1369"] + base[5:]]
-    not_reached = [base, ["igår"] + base[1:4] + ["\u1369"] + base[5:]]
-    got = assert_same("survey", write_csv(tmp_path / "a.csv", SURVEY_HEADER, reached), config)
-    assert got[0] == "error" and got[1] == "ValueError"
-    got = assert_same("survey", write_csv(tmp_path / "b.csv", SURVEY_HEADER, not_reached), config)
-    assert isinstance(got, Batch) and got.accepted == 1
+    path = write_csv(tmp_path / "a.csv", SURVEY_HEADER, [base, base[:4] + ["\u1369"] + base[5:]])
+    old = run(OLD["survey"], path, context(config, path))
+    new = run(NEW["survey"], path, context(config, path))
+    assert old[0] == "error" and old[1] == "ValueError"
+    assert new[0] == "ok" and new[1].accepted == 1
+    assert [q.row_number for q in new[1].quarantine] == [3]
+    assert new[1].quarantine[0].reason.startswith("Svaret «\u1369»")
 
 
 # --- Träffpunkt -------------------------------------------------------------------------------------------

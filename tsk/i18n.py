@@ -33,6 +33,7 @@ MESSAGES: dict[str, str] = {
     "mapping_unreadable": "Mappningsfilen {path} kunde inte läsas: {detail}",
     "mapping_no_columns": "Mappningsfilen {path} saknar avsnittet [columns].",
     "mapping_wrong_source": "Mappningsfilen {path} gäller källan «{mapped}», inte «{source}».",
+    "mapping_label_value": "Mappningsfilen {path}: svaret «{label}» har värdet {value}, men skalan «{scale}» har stegen 1–{steps}.",
     "mapping_bad": "Mappningsfilen {path} är felaktig: {detail}",
     "mapping_unknown_scale": "Mappningsfilen {path}: skalan «{scale}» för frågan «{item}» finns inte i konfigurationen.",
     "mapping_unknown_item": "Mappningsfilen {path}: frågan «{item}» finns inte i konfigurationen.",

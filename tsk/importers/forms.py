@@ -139,8 +139,16 @@ class ScaleReader:
         for key, scale in self.config.scales.items():
             table = {normalise_name(label): i + 1 for i, label in enumerate(scale.labels)}
             for label, value in self.mapping.get("labels", {}).get(key, {}).items():
-                table[normalise_name(label)] = int(value)
+                table[normalise_name(label)] = self._mapped_value(key, label, value, len(scale.labels))
             self.labels[key] = table
+
+    def _mapped_value(self, scale: str, label: str, value, steps: int) -> int:
+        """A mapping's extra label must name a step of the scale: anything else rejects the file (a
+        value 0 would read as the last label, a value past the end would stop the import halfway)."""
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= steps:
+            raise FileRejected("mapping_label_value", path=self.mapping_name, label=label, value=value,
+                               scale=scale, steps=steps)
+        return value
 
     def validate(self, allowed_items: set[str]) -> list[dict]:
         """The mapping's items, checked against the configuration (rejects the file if wrong)."""
@@ -164,7 +172,7 @@ class ScaleReader:
         scale = item["scale"]
         value = self.labels[scale].get(key)
         if value is None:
-            if key.isdigit() and 1 <= int(key) <= len(self.config.scales[scale].labels):
+            if key.isascii() and key.isdigit() and 1 <= int(key) <= len(self.config.scales[scale].labels):
                 value = int(key)
             else:
                 allowed = ", ".join(self.config.scales[scale].labels)
