@@ -2,9 +2,9 @@
 
 A region's lägesbild file is millions of rows, and the row loop (`lagesbild.parse_rows`) reads it with
 the csv module into Python lists and walks every row in Python: minutes and ~15× the file size in
-memory. This parser reads the file with pyarrow (every column as text, as tsk.importers.reading does),
-turns each column into codes of its distinct values, resolves each *distinct* value (or distinct
-combination: date + week, area + ort + plats) once and maps the answers back to the rows with numpy.
+memory. This parser reads the file with the fast reader (tsk.importers.columnar: pyarrow, every column
+as codes of its distinct trimmed values), resolves each *distinct* value (or distinct combination: date
++ week, area + ort + plats) once and maps the answers back to the rows with numpy.
 
 The values are resolved with the row loop's own functions (Gazetteer, `lagesbild._week`, `_grade`,
 `redact`), checked in the row loop's order, so the rules and the Swedish messages are the row loop's: a
@@ -12,29 +12,26 @@ row goes to quarantine with the first problem the row loop would have raised, an
 coverage and notes are the same. tests/test_lagesbild_columnar.py holds the two to that.
 
 Whatever this parser does not handle returns None (`parse`), and `lagesbild.parse` runs the row loop,
-which reads, accepts or rejects the file exactly as before: XLSX, Windows-1252, the wide layout, files
-over the size cap, lines that do not fit the header, blank or duplicate headers, a file without rows.
+which reads, accepts or rejects the file exactly as before: every file the fast reader leaves to the
+general reader (XLSX, Windows-1252, files over the size cap, lines that do not fit the header, blank or
+duplicate headers, a file without rows, …: the rules are in tsk.importers.columnar), and the wide layout.
 """
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 
 from tsk.errors import FileRejected, RowProblem
-from tsk.importers import reading
 from tsk.importers.base import Batch, ImportContext, quarantined
-from tsk.importers.forms import choose_mapping, headers_text, resolve_columns, sniff_other_source, source_label
+from tsk.importers.columnar import Coded, combine, read_csv_columns
+from tsk.importers.forms import choose_mapping, headers_text, resolve_columns, source_label
 from tsk.importers.lagesbild import SOURCE, _grade, _grade_table, _week
 from tsk.parsing import week_monday
-from tsk.text import normalise_header, normalise_name, redact
+from tsk.text import normalise_name, redact
 
 COLUMNAR = "columnar"
 # Which parser the last `lagesbild.parse` call used: COLUMNAR or "row loop: <why>" (for tests and the
@@ -47,114 +44,7 @@ def _fall_back(why: str) -> None:
     last_path = f"row loop: {why}"
 
 
-# --- reading ---------------------------------------------------------------------------------------------
-
-def _head_text(path: Path) -> str | None:
-    """The start of the file as the shipped reader decodes it (UTF-8, BOM dropped): at least
-    reading.SNIFF_CHARS characters, so the delimiter is sniffed from the same text. None when the
-    start is not UTF-8 (the general reader decides: Windows-1252 or not text)."""
-    want = 4 * reading.SNIFF_CHARS + 4  # a UTF-8 character is at most 4 bytes
-    with open(path, "rb") as f:
-        head = f.read(want)
-        at_end = not f.read(1)
-    try:
-        return codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=at_end)
-    except UnicodeDecodeError:
-        return None
-
-
-def read_csv_arrow(path: Path) -> tuple[pa.Table | None, str]:
-    """(all columns as text, "") or (None, why the general reader must read it).
-
-    Every line is kept, blank ones too (pyarrow gives an empty line as a row of empty cells), so row
-    i of the table is csv record i + 2 of the file, the row number the row loop reports. Anything the
-    general reader (tsk.importers.reading) would read differently or reject falls back to it, so a
-    refused file gets the shipped reader's message: over reading.MAX_FILE_BYTES (read at call time),
-    not UTF-8, XLSX, JSON, binary, a header that is blank, padded, duplicated or has more than
-    reading.MAX_COLUMNS columns, a line with too few or too many fields, a cell longer than
-    reading.MAX_FIELD.
-    """
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > reading.MAX_FILE_BYTES:
-            return None, "over the size cap"
-        with open(path, "rb") as f:
-            raw_start = f.read(4096)
-        if not raw_start.strip() or raw_start.startswith(reading.XLSX_MAGIC) or sniff_other_source(raw_start):
-            return None, "empty, XLSX or JSON"
-        text = _head_text(path)
-    except OSError:
-        return None, "unreadable"
-    if text is None:
-        return None, "not UTF-8"
-    if reading._looks_binary(text) or not text.split("\n", 1)[0].strip():
-        return None, "binary, or blank first line"
-    delimiter = reading.sniff_delimiter(text)
-    try:
-        header = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except (csv.Error, StopIteration):
-        return None, "header needs the general reader"
-    clean = [h.replace("\ufeff", "").strip() for h in header]
-    if not all(clean) or len(set(clean)) != len(clean) or len(clean) > reading.MAX_COLUMNS:
-        return None, "header needs the general reader"
-    try:
-        table = pacsv.read_csv(
-            path,
-            read_options=pacsv.ReadOptions(block_size=1 << 24),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(column_types={h: pa.string() for h in header},
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
-        )
-    except (pa.ArrowException, ValueError, OSError):
-        return None, "lines the general reader must judge"  # too few/many fields, not UTF-8 further on …
-    if table.column_names != header:
-        return None, "header read differently"
-    if size > reading.MAX_FIELD:
-        for column in table.columns:
-            longest = pc.max(pc.utf8_length(column)).as_py()
-            if longest is not None and longest > reading.MAX_FIELD:
-                return None, "a cell over the field limit"  # the csv module refuses it
-    return table.rename_columns(clean), ""
-
-
-# --- distinct values ---------------------------------------------------------------------------------------
-
-class _Column:
-    """One text column as codes into its distinct *trimmed* values: cells are compared after strip(),
-    as the row loop compares them, and the trimming is done once per distinct value."""
-
-    def __init__(self, arr: pa.ChunkedArray | None, n: int):
-        if arr is None:  # a mapped field the file does not have: "" in every row
-            self.codes, self.values, self.blank = np.zeros(n, dtype=np.int32), [""], np.array([True])
-            return
-        distinct = pc.unique(arr)
-        raw_codes = pc.index_in(arr, value_set=distinct).to_numpy(zero_copy_only=False).astype(np.int32)
-        index: dict[str, int] = {}
-        remap = np.array([index.setdefault(v.strip(), len(index)) for v in distinct.to_pylist()] or [0],
-                         dtype=np.int32)
-        self.codes = remap[raw_codes]
-        self.values = list(index)
-        self.blank = np.array([v == "" for v in self.values] or [True])
-
-    def take(self, rows: np.ndarray) -> "_Column":
-        out = _Column.__new__(_Column)
-        out.codes, out.values, out.blank = self.codes[rows], self.values, self.blank
-        return out
-
-
-def _combine(*codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct combinations of several code arrays: (code of each row's combination, first row of
-    each combination). Keys are re-densified whenever the next column could overflow int64."""
-    key = codes[0].astype(np.int64)
-    for c in codes[1:]:
-        width = int(c.max(initial=0)) + 1
-        if (int(key.max(initial=0)) + 1) * width >= 1 << 62:
-            key = np.unique(key, return_inverse=True)[1].astype(np.int64)
-        key = key * width + c
-    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    return inverse.reshape(-1), first
-
+# --- distinct values and output columns ----------------------------------------------------------------------
 
 def _ids(values: list) -> np.ndarray:
     """An id per distinct *value* (equal results of different cells share one), -1 for None."""
@@ -199,22 +89,13 @@ def parse(path: Path, ctx: ImportContext) -> Batch | None:
     parse it (see the module docstring). Raises the row loop's FileRejected for a file whose mapping
     or columns do not fit (the same functions on the same headers)."""
     global last_path
-    table, why = read_csv_arrow(path)
-    if table is None:
+    columns, why = read_csv_columns(path)
+    if columns is None:  # incl. a file without rows: the row loop rejects it before looking at the headers
         _fall_back(why)
-        return None
-    n_all = table.num_rows
-    columns = {name: _Column(table[name], n_all) for name in table.column_names}
-    blank = np.ones(n_all, dtype=bool)
-    for c in columns.values():
-        blank &= c.blank[c.codes]
-    keep = np.flatnonzero(~blank)
-    if len(keep) == 0:
-        _fall_back("no rows")  # the row loop rejects it (file_no_rows) before looking at the headers
         return None
     last_path = COLUMNAR  # from here on this parser accepts, quarantines or rejects, as the row loop would
 
-    probe = reading.Table(frame=pd.DataFrame(columns=table.column_names, dtype="string"), row_numbers=[])
+    probe = columns.table  # the headers, an empty frame
     mapping, mapping_name = choose_mapping(SOURCE, probe, ctx.mapping, ctx.mapping_name)
     if mapping.get("layout", "long") == "wide":
         _fall_back("wide layout")
@@ -229,15 +110,12 @@ def parse(path: Path, ctx: ImportContext) -> Batch | None:
     grades = _grade_table(ctx, mapping)
     gaz = ctx.gazetteer
 
-    row_numbers = keep + 2  # the header is record 1; blank records are counted, as the csv module does
-    n = len(keep)
-    empty = _Column(None, n)
+    row_numbers = columns.row_numbers  # of the kept rows; blank records are counted, as the csv module does
+    n = columns.n
 
-    def field(name: str) -> _Column:
-        col = cols.get(name)
-        if not col:
-            return empty
-        return columns[col] if n == n_all else columns[col].take(keep)
+    def field(name: str) -> Coded:
+        """A mapped field (stripped cells, kept rows); "" in every row when the file does not have it."""
+        return columns.coded(cols.get(name))
 
     err_at = np.full(n, -1, dtype=np.int64)  # index into `problems` of the row's first problem
     problems: list = []
@@ -265,7 +143,7 @@ def parse(path: Path, ctx: ImportContext) -> Batch | None:
         flag(everyone, org_codes, org_problems)
     # 3. week, from the date and week cells together
     d, w = field("date"), field("week")
-    wk_codes, first = _combine(d.codes, w.codes)
+    wk_codes, first = combine(d.codes, w.codes)
     pairs = [(w.values[w.codes[i]], d.values[d.codes[i]]) for i in first]
     weeks, week_problems = _resolve(pairs, lambda p: _week(p[0], p[1]))
     flag(everyone, wk_codes, week_problems)
@@ -276,7 +154,7 @@ def parse(path: Path, ctx: ImportContext) -> Batch | None:
     later = (err_at < 0) & ~is_nothing
     # 5. where
     a, o, pl = field("area"), field("ort"), field("place")
-    where_codes, first = _combine(a.codes, o.codes, pl.codes)
+    where_codes, first = combine(a.codes, o.codes, pl.codes)
     triples = [(a.values[a.codes[i]], o.values[o.codes[i]], pl.values[pl.codes[i]]) for i in first]
     places, where_problems = _resolve(triples, lambda t: gaz.resolve(area=t[0], ort=t[1], plats=t[2]))
     flag(later, where_codes, where_problems)
@@ -324,7 +202,7 @@ def parse(path: Path, ctx: ImportContext) -> Batch | None:
     cov_rows = np.flatnonzero(ok | nothing)
     org_ids, week_ids = _ids(org_names), _ids([x[:2] if x else None for x in weeks])
     status = nothing[cov_rows].astype(np.int64)
-    _, first = _combine(rep.codes[cov_rows], org_ids[org_codes[cov_rows]], week_ids[wk_codes[cov_rows]], status)
+    _, first = combine(rep.codes[cov_rows], org_ids[org_codes[cov_rows]], week_ids[wk_codes[cov_rows]], status)
     firsts = cov_rows[np.sort(first)]
     status_first = nothing[firsts].astype(np.int32)
     coverage = pa.table({
@@ -336,14 +214,10 @@ def parse(path: Path, ctx: ImportContext) -> Batch | None:
         "status": _dict(["rapporterat", "inget_att_rapportera"], status_first).cast(pa.string()),
     })
 
-    quarantine = []
-    personal = {normalise_header(h) for h in mapping.get("personal_columns", [])}
     bad = np.flatnonzero(err_at >= 0)
-    if len(bad):
-        for i, original in zip(bad, table.take(pa.array(keep[bad])).to_pylist()):
-            original = {c: str(v) for c, v in original.items() if normalise_header(c) not in personal}
-            quarantine.append(quarantined(int(row_numbers[i]), original, problems[err_at[i]]))
-    del table, columns
+    quarantine = [quarantined(int(row_numbers[i]), original, problems[err_at[i]])
+                  for i, original in zip(bad, columns.originals(bad, mapping))]
+    del columns
     n_submissions = pc.count_distinct(report_ids).as_py() + int(status_first.sum())
     report_frame = report.to_pandas(types_mapper=pd.ArrowDtype)
     coverage_frame = coverage.to_pandas(types_mapper=pd.ArrowDtype)

@@ -2,6 +2,9 @@
 
 Every cell stays text so nothing is mangled (leading zeros, "v47 2026", decimal comma); the importers
 parse the values they need. Lines that do not fit the header are returned as bad rows for quarantine.
+
+This is the general reader, the reference: tsk.importers.columnar reads plain UTF-8 CSV files faster
+(column at a time) and leaves every file it cannot read exactly as this module would to this module.
 """
 from __future__ import annotations
 
@@ -56,6 +59,17 @@ def decode(raw: bytes) -> tuple[str, str]:
         return raw.decode("cp1252"), "windows-1252"
     except UnicodeDecodeError:
         raise FileRejected("file_not_text") from None
+
+
+def sniff_other_source(raw_start: bytes) -> str | None:
+    """JSON or GeoJSON handed to a tabular importer: say which source it belongs to."""
+    head = raw_start.lstrip(b"\xef\xbb\xbf \t\r\n")[:4096]
+    if head[:1] in (b"[", b"{"):
+        if b"FeatureCollection" in head or b'"geometry"' in head:
+            return "areas"
+        if b'"datetime"' in head or b'"location"' in head:
+            return "police"
+    return None
 
 
 def _looks_binary(text: str) -> bool:

@@ -2,12 +2,13 @@
 read through a mapping file. Each answer is stored with its scale version, so years asked on different
 scales are never mixed; free-text answers are redacted and linked to a configured place they name.
 
-The file is read column-wise (tsk.importers.forms.read_columns_for): every column becomes codes of its
-distinct trimmed values, each distinct value (timestamp, answer label, ort, free text) is resolved once,
-and the results are mapped back to the rows with numpy. The rules are checked in the order a row loop
-checks them — timestamp, year, the items in the mapping's order, then the place — and a row goes to
-quarantine with the first problem it meets, so row numbers, reasons and accepted rows are what reading
-the file row by row gives (tests/test_survey_fast.py holds the two to that).
+The file is read column-wise (tsk.importers.forms.read_columns_for: the fast reader in
+tsk.importers.columnar where it can): every column becomes codes of its distinct trimmed values, each
+distinct value (timestamp, answer label, ort, free text) is resolved once, and the results are mapped
+back to the rows with numpy. The rules are checked in the order a row loop checks them — timestamp,
+year, the items in the mapping's order, then the place — and a row goes to quarantine with the first
+problem it meets, so row numbers, reasons and accepted rows are what reading the file row by row gives
+(tests/test_survey_fast.py holds the two to that).
 """
 from __future__ import annotations
 
@@ -22,8 +23,9 @@ import pyarrow.compute as pc
 
 from tsk.errors import FileRejected, RowProblem
 from tsk.importers.base import Batch, ImportContext, Quarantined, bad_row, quarantined
+from tsk.importers.columnar import Coded, TextColumns, combine
 from tsk.importers.forms import (
-    Coded, ScaleReader, TextColumns, choose_mapping, headers_text, read_columns_for, resolve_columns, source_label,
+    ScaleReader, choose_mapping, headers_text, read_columns_for, resolve_columns, source_label,
 )
 from tsk.parsing import parse_timestamp
 from tsk.text import redact
@@ -57,15 +59,6 @@ def resolve_each(values: list, fn) -> list:
 def results(outcomes: list) -> list:
     """The outcomes of resolve_each with problems (RowProblem, Failed) as None."""
     return [None if isinstance(o, (RowProblem, Failed)) else o for o in outcomes]
-
-
-def combine(*coded: Coded) -> tuple[np.ndarray, np.ndarray]:
-    """Codes of the distinct combinations of several columns: (code per row, first row of each code)."""
-    key = np.zeros(len(coded[0].codes), dtype=np.int64)
-    for c in coded:
-        key = key * max(len(c.values), 1) + c.codes
-    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    return inverse.reshape(-1).astype(np.int64), first
 
 
 def take_values(values: list, codes: np.ndarray, typ: pa.DataType) -> pa.Array:
@@ -282,7 +275,7 @@ def parse(path: Path, ctx: ImportContext) -> Batch:
     gaz = ctx.gazetteer
     # 4. where the respondent lives: the ort column, else the area column
     ort, area = r.field("ort"), r.field("area")
-    where_codes, first = combine(ort, area)
+    where_codes, first = combine(ort.codes, area.codes)
     where_text = [ort.values[ort.codes[i]] or area.values[area.codes[i]] or "" for i in first]
     places = resolve_each(where_text, lambda text: gaz.resolve(ort=text) if text else None)
     r.flag(where_codes, places)
