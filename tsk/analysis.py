@@ -130,8 +130,10 @@ def problem_index(store: Store, config: KommunConfig, *, year_from: int, year_to
     per year and item, with n and the scale it was computed on. Columns: item, label, year, scale,
     steps, index, n, suppressed."""
     rows = []
-    for item in (i for i in config.survey_items if i.kind == "problem"):
-        counts = store.survey_value_counts(item=item.key, year_from=year_from, year_to=year_to, by="kommun")
+    items = [i for i in config.survey_items if i.kind == "problem"]
+    every = store.survey_items_value_counts(items=[i.key for i in items], year_from=year_from, year_to=year_to)
+    for item in items:
+        counts = every[every["item"] == item.key]
         for (year, scale), g in counts.groupby(["year", "scale"]):
             steps = len(config.scales[scale].labels)
             values = np.repeat(g["value"].to_numpy(), g["n"].to_numpy())
@@ -266,39 +268,49 @@ def since_last_meeting(store: Store, config: KommunConfig, *, areas: tuple[str, 
     area × category. Each comparison is an exact Poisson test of the two rates; Benjamini–Hochberg
     controls the false discovery rate within each family. Units with no report in either window are
     left out. Columns: family, area, ort, place, category, label, recent, base, expected, rate_ratio,
-    ci_low, ci_high, p_value, q_value, notable, text."""
+    ci_low, ci_high, p_value, q_value, notable, text.
+
+    The store sums each unit's recent and baseline counts (Store.lagesbild_window_sums). Weeks without
+    reports count as zero (as `stats.rolling_baseline(missing="zero")`), so the exposures are the same
+    for every unit and units with equal counts share one exact test."""
     end = latest_week_start(store)
     columns = ["family", "area", "ort", "place", "category", "label", "recent", "base", "expected", "rate_ratio",
                "ci_low", "ci_high", "p_value", "q_value", "notable", "text"]
     if end is None:
         return pd.DataFrame(columns=columns)
     start = end - timedelta(weeks=recent_weeks + baseline_weeks - 1)
+    recent_start = end - timedelta(weeks=recent_weeks - 1)
     labels = category_labels(config)
+    tests: dict[tuple[int, int], stats.RateComparison] = {}
     frames = []
     for family, keys in SINCE_FAMILIES.items():
-        counts = store.lagesbild_counts(areas=areas, orgs=orgs, cats=problem_categories(config), week_from=start,
-                                        week_to=end, period="week", by=keys)
+        keys = list(keys)
+        sums = store.lagesbild_window_sums(areas=areas, orgs=orgs, cats=problem_categories(config), week_from=start,
+                                           recent_from=recent_start, week_to=end, by=tuple(keys))
+        if sums.empty:
+            continue
+        # One row per unit, in sorted key order with missing keys (ort-level reports) last.
+        per_unit = sums.groupby(keys, dropna=False)[["recent", "base"]].sum().reset_index()
         rows = []
-        for key, g in counts.groupby(list(keys), dropna=False):
+        for *key, rc, bc in per_unit.itertuples(index=False, name=None):
             unit = dict(zip(keys, key))
-            series = g.groupby(pd.to_datetime(g["period_start"]))["reports"].sum()
-            b = stats.rolling_baseline(series, recent_weeks, baseline_weeks, end=end)
-            test = stats.poisson_rate_test(b.recent_count, b.recent_weeks, b.base_count, b.base_weeks)
-            normal = b.base_count * recent_weeks / baseline_weeks
+            rc, bc = int(rc), int(bc)
+            test = tests.get((rc, bc))
+            if test is None:
+                test = tests[(rc, bc)] = stats.poisson_rate_test(rc, recent_weeks, bc, baseline_weeks)
+            normal = bc * recent_weeks / baseline_weeks
             what = labels.get(unit.get("category"), t("word_problems")).lower()
-            where = _unit_label(unit, labels)
             rows.append({
-                "family": family, **unit, "label": where, "recent": b.recent_count, "base": b.base_count,
+                "family": family, **unit, "label": _unit_label(unit, labels), "recent": rc, "base": bc,
                 "expected": normal, "rate_ratio": test.rate_ratio, "ci_low": test.ci_low, "ci_high": test.ci_high,
                 "p_value": test.p_value,
-                "text": t("change_text", n=b.recent_count, reports=reports_word(b.recent_count), category=what,
-                          weeks=recent_weeks, normal=fmt_dec(normal)),
+                "text": t("change_text", n=rc, reports=reports_word(rc), category=what, weeks=recent_weeks,
+                          normal=fmt_dec(normal)),
             })
         family_frame = pd.DataFrame(rows)
-        if not family_frame.empty:
-            reject, q = stats.fdr(family_frame["p_value"], alpha=alpha)
-            family_frame["q_value"], family_frame["notable"] = q, reject
-            frames.append(family_frame)
+        reject, q = stats.fdr(family_frame["p_value"], alpha=alpha)
+        family_frame["q_value"], family_frame["notable"] = q, reject
+        frames.append(family_frame)
     if not frames:
         return pd.DataFrame(columns=columns)
     out = pd.concat(frames, ignore_index=True).reindex(columns=columns)
@@ -329,15 +341,12 @@ def coverage_summary(coverage: pd.DataFrame) -> pd.DataFrame:
             counts[col] = 0
     counts = counts[["rapporterat", "inget_att_rapportera", "saknas"]].reset_index()
 
-    def silent(g: pd.DataFrame) -> int:
-        run = 0
-        for status in g.sort_values("week_start")["status"].iloc[::-1]:
-            if status != "saknas":
-                break
-            run += 1
-        return run
-
-    runs = coverage.groupby("reporter").apply(silent, include_groups=False).rename("silent_now")
+    # The current run of missing weeks: per reporter in week order, the rows after its last week that
+    # was not "saknas" (a reversed cumulative count of such weeks is still 0 there).
+    ordered = coverage[["reporter", "week_start", "status"]].sort_values(["reporter", "week_start"], kind="stable")
+    reported = (ordered["status"] != "saknas").astype("int64")
+    reported_from_here = reported.iloc[::-1].groupby(ordered["reporter"].iloc[::-1]).cumsum().iloc[::-1]
+    runs = (reported_from_here == 0).groupby(ordered["reporter"]).sum().astype("int64").rename("silent_now")
     out = counts.merge(runs, left_on="reporter", right_index=True)
     return out.sort_values(["saknas", "reporter"], ascending=[False, True]).reset_index(drop=True)
 

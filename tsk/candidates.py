@@ -62,42 +62,48 @@ def candidate_evidence(store: Store, config: KommunConfig, *, level: str = "plat
     orgs = organisations or tuple(o.name for o in config.organisations)
     cats = problem_categories(config)
     labels = category_labels(config)
+    key = ["ort"] if level == "ort" else ["ort", "place"]
     if window is None:
         end = recent_start = base_start = recurrence_start = date.today()
-        weekly = pd.DataFrame(columns=["period_start", "area", "ort", "place", "category", "reports", "weighted"])
+        sums = pd.DataFrame(columns=["area", "ort", "place", "category", "first_week", "recent", "base",
+                                     "recent_weighted"])
+        recurrence = pd.DataFrame(columns=[*key, "weeks"])
     else:
         end, recent_start, base_start, recurrence_start = window
-        weekly = store.lagesbild_counts(areas=areas, orgs=orgs, cats=cats, week_from=base_start, week_to=end,
-                                        by=("area", "ort", "place", "category"))
-    weekly["period_start"] = pd.to_datetime(weekly["period_start"])
-    units = _units(config, level, weekly)
+        # Per (area, ort, place, category): the recent and baseline counts, summed by the store (the
+        # weekly rows are not needed here, and at national scale they are close to a million).
+        sums = store.lagesbild_window_sums(areas=areas, orgs=orgs, cats=cats, week_from=base_start,
+                                           recent_from=recent_start, week_to=end)
+        recurrence = store.lagesbild_weeks_with_reports(areas=areas, orgs=orgs, cats=cats,
+                                                        week_from=max(base_start, recurrence_start), week_to=end,
+                                                        by=tuple(key))
+    # Rows ordered by first week, so places not in the gazetteer are listed in order of appearance.
+    units = _units(config, level, sums)
+    recent = sums[sums["recent"] > 0]
+    base = sums[sums["base"] > 0]
 
-    key = ["ort"] if level == "ort" else ["ort", "place"]
-    w = weekly
-    recent = w[w["period_start"] >= pd.Timestamp(recent_start)]
-    base = w[w["period_start"] < pd.Timestamp(recent_start)]
-    recur = w[w["period_start"] >= pd.Timestamp(recurrence_start)]
-
-    def by_unit(frame, col, how="sum"):
+    def by_unit(frame, col):
         if frame.empty:
             return {}
-        g = frame.groupby(key, dropna=False)[col]
-        out = g.sum() if how == "sum" else g.nunique()
+        out = frame.groupby(key, dropna=False)[col].sum()
         return {(k if isinstance(k, tuple) else (k,)): val for k, val in out.items()}
 
-    lb_recent, lb_base = by_unit(recent, "reports"), by_unit(base, "reports")
-    lb_weighted = by_unit(recent, "weighted")
-    weeks_with = by_unit(recur, "period_start", how="nunique")
+    lb_recent, lb_base = by_unit(recent, "recent"), by_unit(base, "base")
+    lb_weighted = by_unit(recent, "recent_weighted")
+    weeks_with = by_unit(recurrence, "weeks")
     # Top category in the recent window and what would be normal for it.
     top = {}
     if not recent.empty:
-        rc = recent.groupby([*key, "category"], dropna=False)["reports"].sum().reset_index()
-        bc = base.groupby([*key, "category"], dropna=False)["reports"].sum()
-        for k, g in rc.groupby(key, dropna=False):
-            best = g.sort_values(["reports", "category"], ascending=[False, True]).iloc[0]
-            kk = k if isinstance(k, tuple) else (k,)
-            normal = bc.get((*kk, best["category"]), 0) * v.recent_weeks / v.baseline_weeks
-            top[kk] = (labels.get(best["category"], best["category"]), int(best["reports"]), float(normal))
+        rc = recent.groupby([*key, "category"], dropna=False)["recent"].sum().rename("reports").reset_index()
+        base_by_category = base.groupby([*key, "category"], dropna=False)["base"].sum()
+        bc = dict(zip(base_by_category.index, base_by_category.to_numpy()))  # a dict: thousands of look-ups
+        # One sort: per unit, most reports first and ties by category name; the first row is the top.
+        best_rows = rc.sort_values([*key, "reports", "category"], ascending=[True] * len(key) + [False, True],
+                                   kind="stable").drop_duplicates(key)
+        for *kk, category, reports in best_rows[[*key, "category", "reports"]].itertuples(index=False, name=None):
+            kk = tuple(kk)
+            normal = bc.get((*kk, category), 0) * v.recent_weeks / v.baseline_weeks
+            top[kk] = (labels.get(category, category), int(reports), float(normal))
 
     # Reporting coverage per area in the recent window.
     cov = store.reporting_coverage(areas=areas + ("",), orgs=orgs, week_from=recent_start, week_to=end)
@@ -145,15 +151,19 @@ def candidate_evidence(store: Store, config: KommunConfig, *, level: str = "plat
     return pd.DataFrame(rows)
 
 
-def candidate_positions(store: Store, config: KommunConfig, *, level: str = "plats") -> pd.DataFrame:
+def candidate_positions(store: Store, config: KommunConfig, *, level: str = "plats",
+                        evidence: pd.DataFrame | None = None) -> pd.DataFrame:
     """Where each candidate unit is drawn. Columns: unit, lat, lon, approximate. Unconfigured places
-    (seen only in reports) are drawn at their ort."""
+    (seen only in reports) are drawn at their ort. `evidence`: `candidate_evidence` at the same level,
+    when the caller already has it (otherwise it is gathered again, only for its unit and ort columns)."""
     orter = {o.name: o for o in config.orter}
     rows = [(o.name, o.lat, o.lon, o.approximate) for o in config.orter] if level == "ort" else \
         [(f"{p.name}, {p.ort}", p.lat, p.lon, p.approximate) for p in config.platser]
     out = pd.DataFrame(rows, columns=["unit", "lat", "lon", "approximate"])
     if level == "plats":
-        evidence_units = candidate_evidence(store, config, level=level)[["unit", "ort"]]
+        if evidence is None:
+            evidence = candidate_evidence(store, config, level=level)
+        evidence_units = evidence[["unit", "ort"]]
         extra = evidence_units[~evidence_units["unit"].isin(out["unit"])]
         out = pd.concat([out, pd.DataFrame([(r.unit, orter[r.ort].lat, orter[r.ort].lon, True)
                                             for r in extra.itertuples() if r.ort in orter],

@@ -619,6 +619,42 @@ class Store:
             self._lb_params(areas, orgs, cats, week_from, week_to),
         )
 
+    def lagesbild_window_sums(self, *, areas, orgs, cats, week_from, recent_from, week_to,
+                              by: str | tuple[str, ...] = ("area", "ort", "place", "category")) -> pd.DataFrame:
+        """Reports from week_from to week_to per the `by` column(s) (as lagesbild_counts), summed on both
+        sides of the Monday `recent_from` instead of per week: base (weeks before recent_from), recent
+        (recent_from on), recent_weighted (sum of grades from recent_from on) and first_week (the first
+        week with a report). One row per group with a report in the window. Columns: the `by`
+        column(s), first_week, recent, base, recent_weighted; ordered by first_week, then `by`."""
+        keys = (by,) if isinstance(by, str) else tuple(by)
+        if not keys or any(k not in self.LB_GROUPS for k in keys):
+            raise ValueError(by)
+        cols = ", ".join(keys)
+        return self.query(
+            f"""SELECT {cols}, min(week_start) AS first_week,
+                       count(*) FILTER (WHERE week_start >= $rfrom) AS recent,
+                       count(*) FILTER (WHERE week_start < $rfrom) AS base,
+                       coalesce(sum(grade) FILTER (WHERE week_start >= $rfrom), 0)::BIGINT AS recent_weighted
+                FROM lagesbild WHERE grade > 0 AND {self._lb_filter()}
+                GROUP BY {cols} ORDER BY first_week, {cols}""",
+            self._lb_params(areas, orgs, cats, week_from, week_to, rfrom=recent_from),
+        )
+
+    def lagesbild_weeks_with_reports(self, *, areas, orgs, cats, week_from, week_to,
+                                     by: str | tuple[str, ...] = ("ort", "place")) -> pd.DataFrame:
+        """In how many distinct weeks from week_from to week_to each `by` group had a report (recurrence).
+        Columns: the `by` column(s), weeks."""
+        keys = (by,) if isinstance(by, str) else tuple(by)
+        if not keys or any(k not in self.LB_GROUPS for k in keys):
+            raise ValueError(by)
+        cols = ", ".join(keys)
+        return self.query(
+            f"""SELECT {cols}, count(DISTINCT week_start) AS weeks
+                FROM lagesbild WHERE grade > 0 AND {self._lb_filter()}
+                GROUP BY {cols} ORDER BY {cols}""",
+            self._lb_params(areas, orgs, cats, week_from, week_to),
+        )
+
     def lagesbild_month_of_year(self, *, areas, orgs, cats, week_from, week_to) -> pd.DataFrame:
         """The årshjul. Columns: month (1–12), category, reports, years (distinct years with that
         month in the window), per_year (reports / years)."""
@@ -719,16 +755,36 @@ class Store:
     # --- surveys ----------------------------------------------------------------------------------
     def survey_value_counts(self, *, item: str, year_from: int, year_to: int, by: str = "area") -> pd.DataFrame:
         """Answers to one item per year, scale and value, split by area, age_group, gender or nothing
-        ('kommun'). Columns: year, scale, group, value, label, n."""
+        ('kommun'). Columns: year, scale, group, value, label, n.
+
+        The kommun-wide counts need no respondent column, so they are counted on survey_answers alone
+        (one import writes a respondent and all of its answers, so the join would only cost time)."""
         if by not in ("area", "age_group", "gender", "kommun"):
             raise ValueError(by)
-        group = "'Hela kommunen'" if by == "kommun" else f"coalesce(r.{by}, 'Okänt')"
+        if by == "kommun":
+            return self.query(
+                """SELECT year, scale, 'Hela kommunen' AS "group", value, any_value(label) AS label, count(*) AS n
+                   FROM survey_answers WHERE item = $item AND year BETWEEN $yfrom AND $yto
+                   GROUP BY ALL ORDER BY year, "group", value""",
+                {"item": item, "yfrom": year_from, "yto": year_to},
+            )
+        group = f"coalesce(r.{by}, 'Okänt')"
         return self.query(
             f"""SELECT a.year, a.scale, {group} AS "group", a.value, any_value(a.label) AS label, count(*) AS n
                 FROM survey_answers a JOIN survey_respondents r USING (import_id, respondent_id)
                 WHERE a.item = $item AND a.year BETWEEN $yfrom AND $yto
                 GROUP BY ALL ORDER BY a.year, "group", a.value""",
             {"item": item, "yfrom": year_from, "yto": year_to},
+        )
+
+    def survey_items_value_counts(self, *, items, year_from: int, year_to: int) -> pd.DataFrame:
+        """Kommun-wide answers to several items in one scan: per item, year, scale and value. Columns:
+        item, year, scale, value, label, n (what survey_value_counts(by="kommun") gives per item)."""
+        return self.query(
+            """SELECT item, year, scale, value, any_value(label) AS label, count(*) AS n
+               FROM survey_answers WHERE list_contains($items, item) AND year BETWEEN $yfrom AND $yto
+               GROUP BY ALL ORDER BY item, year, value""",
+            {"items": list(items), "yfrom": year_from, "yto": year_to},
         )
 
     def survey_cross_counts(self, *, item: str, year: int) -> pd.DataFrame:

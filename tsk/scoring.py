@@ -156,19 +156,24 @@ def default_weights(config) -> dict[str, float]:
 # --------------------------------------------------------------------------------------------------
 
 
+def _clip01(x: float) -> float:
+    """x limited to [0, 1] (as float(np.clip(x, 0, 1)), without numpy's cost on one number)."""
+    return float(min(max(x, 0.0), 1.0))
+
+
 def capped(value: float, cap: float) -> float:
     """min(1, value / cap), at least 0; nan or a missing value gives 0."""
     f = _num(value)
     if math.isnan(f):
         return 0.0
-    return float(np.clip(f / cap, 0.0, 1.0))
+    return _clip01(f / cap)
 
 
 def trend_score(rate_ratio: float, q_value: float, cap: float) -> float:
     """clip(log2(RR) / log2(cap), 0, 1) x (1 - q). RR <= 1 or nan gives 0; RR = inf reaches the cap."""
     if not math.isfinite(q_value) or not rate_ratio > 1.0:  # also catches nan
         return 0.0
-    size = 1.0 if math.isinf(rate_ratio) else float(np.clip(math.log2(rate_ratio) / math.log2(cap), 0.0, 1.0))
+    size = 1.0 if math.isinf(rate_ratio) else _clip01(math.log2(rate_ratio) / math.log2(cap))
     return size * (1.0 - q_value)
 
 
@@ -176,7 +181,7 @@ def share_score(diff: float, q_value: float, cap: float) -> float:
     """clip(diff / cap, 0, 1) x (1 - q): only a share *above* the comparison counts; nan gives 0."""
     if not (math.isfinite(diff) and math.isfinite(q_value)):
         return 0.0
-    return float(np.clip(diff / cap, 0.0, 1.0)) * (1.0 - q_value)
+    return _clip01(diff / cap) * (1.0 - q_value)
 
 
 def walk_score(months_since_walk: float, is_centralort: bool, interval_months: float) -> float:
@@ -583,10 +588,13 @@ def score_candidates(
     if n_units == 0:
         return out.astype({"rank": "int64"})
 
+    totals = out["total"].to_numpy(dtype="float64")
+    names = [str(u) for u in out["unit"]]
+
     def rank_key(i: int):
-        total = out.at[i, "total"]
+        total = totals[i]
         scored = not math.isnan(total)
-        return (not scored, -round(total, RANK_DECIMALS) if scored else 0.0, str(out.at[i, "unit"]))
+        return (not scored, -round(total, RANK_DECIMALS) if scored else 0.0, names[i])
 
     order = sorted(range(n_units), key=rank_key)
     out = out.loc[order].reset_index(drop=True)

@@ -15,6 +15,7 @@ say nothing about who chose to answer. Show n next to every share.
 """
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -229,6 +230,12 @@ def poisson_rate_test(
 
     Zero counts: count_recent = 0 gives RR = 0, ci_low = 0 and a finite ci_high; count_base = 0 gives
     RR = inf, ci_high = inf and a finite ci_low. Both 0: RR = nan, CI (0, inf), p-value 1.0.
+
+    Results are memoised (the pages test thousands of units that share a few hundred distinct inputs,
+    and one exact test costs a few milliseconds): the inputs are validated and normalised to
+    (int, float, int, float, float) here, and the test itself is cached on those. The result is a
+    frozen dataclass, so sharing it between callers is safe. `poisson_rate_test.cache_info()` and
+    `poisson_rate_test.cache_clear()` reach the cache.
     """
     _check_level(level)
     c1 = _check_count(count_recent, "count_recent")
@@ -237,6 +244,12 @@ def poisson_rate_test(
     for name, e in (("exposure_recent", e1), ("exposure_base", e0)):
         if not math.isfinite(e) or e <= 0:
             raise ValueError(f"{name} must be a positive number, got {e!r}")
+    return _poisson_rate_test(c1, e1, c0, e0, float(level))
+
+
+@functools.lru_cache(maxsize=65536)
+def _poisson_rate_test(c1: int, e1: float, c0: int, e0: float, level: float) -> RateComparison:
+    """`poisson_rate_test` on validated, normalised inputs (memoised)."""
     total = c1 + c0
     p0 = e1 / (e1 + e0)
     expected = total * p0
@@ -259,6 +272,10 @@ def poisson_rate_test(
         direction=direction,
         level=level,
     )
+
+
+poisson_rate_test.cache_info = _poisson_rate_test.cache_info
+poisson_rate_test.cache_clear = _poisson_rate_test.cache_clear
 
 
 # --------------------------------------------------------------------------------------------------
