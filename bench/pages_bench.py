@@ -9,8 +9,8 @@ Timings (milliseconds):
 - cold: the first call in this process against this database, on a new read-only connection
   (DuckDB's buffer pool empty; the OS file cache is warm; the code has run once on the demo database,
   so Python imports are not counted);
-- warm (app): the median of repeated calls the way tsk.ui does it on a cache miss today: open a
-  read-only connection, ask, close;
+- warm (app): the median of repeated calls the way tsk.ui does it on a cache miss: a cursor on the
+  app's shared read-only snapshot of the file (tsk.db.Snapshot), ask, close the cursor;
 - warm (held): the median of repeated calls on one connection kept open (DuckDB's buffer pool warm);
 - pandas: the median of repeated calls on DataFrames already in memory.
 """
@@ -27,7 +27,7 @@ import pandas as pd
 from bench.common import DEMO_DB, WARM_REPEATS, peak_rss_mb, write_result
 from tsk import analysis, candidates, maps, scoring
 from tsk.config import ROOT, load_config
-from tsk.db import open_store
+from tsk.db import open_snapshot, open_store
 from tsk.formatting import fmt_dec, fmt_pct
 from tsk.i18n import t
 from tsk.selection import default_selection
@@ -238,14 +238,16 @@ def run_duckdb_page(db: Path, page: str, repeats: int) -> dict:
             continue
         rows[name] = {"cold_ms": _ms(time.perf_counter() - start)}
     funcs = [(name, fn) for name, fn in funcs if name not in failed]
-    for name, fn in funcs:  # warm, the app's way: a new read-only connection per question
+    snapshot = open_snapshot(db)  # warm, the app's way: one shared snapshot, a cursor per question
+    for name, fn in funcs:
         times = []
         for _ in range(_repeats(rows[name]["cold_ms"] / 1000, repeats)):
             start = time.perf_counter()
-            with open_store(db, read_only=True) as store:
+            with snapshot.store() as store:
                 fn(store)
             times.append(time.perf_counter() - start)
         rows[name]["warm_app_ms"] = _ms(statistics.median(times))
+    snapshot.con.close()
     with open_store(db, read_only=True) as store:  # warm on a held connection
         for name, fn in funcs:
             start = time.perf_counter()
@@ -348,62 +350,6 @@ def run_pandas(db: Path, repeats: int) -> dict:
             "functions": rows}
 
 
-def run_proposed(db: Path, repeats: int) -> dict:
-    """The page functions bench/proposed.py changes: as shipped and with the fixes, warm (app path and
-    held connection), with a check that both give the same result."""
-    from bench import proposed
-
-    cfg = load_config()
-    _warm_code()
-    with open_store(db, read_only=True) as store:
-        sel = selection(store, cfg)
-        first = first_place_of(store, cfg, sel)
-    funcs = [(page, name, fn) for page, items in page_functions(cfg, sel, first).items() for name, fn in items
-             if any(a in name for a in proposed.AFFECTED)]
-    v = cfg.vandring
-
-    def score(store):
-        evidence = candidates.candidate_evidence(store, cfg, level="plats")
-        start = time.perf_counter()
-        out = scoring.score_candidates(evidence, scoring.default_weights(cfg), v.caps, alpha=v.alpha,
-                                       centralort_interval_months=v.centralort_interval_months)
-        score.seconds = time.perf_counter() - start
-        return out
-
-    def measure(fn, no_store: bool = False) -> tuple[float, float, object]:
-        start = time.perf_counter()
-        with open_store(db, read_only=True) as store:  # first call: decides the repeats
-            out = fn(store)
-        first = score.seconds if no_store else time.perf_counter() - start
-        if first > BUDGET_S:  # slow: this one call (new connection, as the app) is the figure
-            return first, first, out
-        n = _repeats(first, repeats)
-        times_app, times_held = [], []
-        for _ in range(n):
-            start = time.perf_counter()
-            with open_store(db, read_only=True) as store:
-                out = fn(store)
-            times_app.append(score.seconds if no_store else time.perf_counter() - start)
-        with open_store(db, read_only=True) as store:
-            for _ in range(n):
-                start = time.perf_counter()
-                fn(store)
-                times_held.append(score.seconds if no_store else time.perf_counter() - start)
-        return statistics.median(times_app), statistics.median(times_held), out
-
-    shipped = {f"{page}/{name}": measure(fn) for page, name, fn in funcs}
-    shipped["vandring/scoring.score_candidates"] = measure(score, no_store=True)
-    applied = proposed.install_page_fixes()
-    rows = {}
-    for page, name, fn in [*funcs, ("vandring", "scoring.score_candidates", score)]:
-        app, held, out = measure(fn, no_store=fn is score)
-        s_app, s_held, s_out = shipped[f"{page}/{name}"]
-        rows[f"{page}/{name}"] = {"shipped_app_ms": _ms(s_app), "shipped_held_ms": _ms(s_held),
-                                  "proposed_app_ms": _ms(app), "proposed_held_ms": _ms(held),
-                                  "same_result": same_result(s_out, out)}
-    return {"functions": rows, "applied": applied}
-
-
 # --- maps ------------------------------------------------------------------------------------------------
 
 def run_maps(db: Path) -> dict:
@@ -451,15 +397,6 @@ def run_maps(db: Path) -> dict:
             start = time.perf_counter()
             html = maps.map_html(build())
             out[name] = {"bytes": len(html.encode("utf-8")), "build_ms": _ms(time.perf_counter() - start)}
-        from bench import proposed
-
-        proposed.install_map_fix()
-        for name, build in built.items():
-            if "places_map" in name:
-                start = time.perf_counter()
-                html = maps.map_html(build())
-                out[name].update(proposed_bytes=len(html.encode("utf-8")),
-                                 proposed_build_ms=_ms(time.perf_counter() - start))
     return {"maps": out, "places_rows": len(places)}
 
 
@@ -470,7 +407,6 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--page", choices=PAGES)
     p.add_argument("--pandas", action="store_true")
     p.add_argument("--maps", action="store_true")
-    p.add_argument("--proposed", action="store_true", help="the page functions bench/proposed.py replaces")
     p.add_argument("--repeats", type=int, default=WARM_REPEATS)
     args = p.parse_args(argv)
     db = Path(args.db)
@@ -480,14 +416,11 @@ def main(argv: list[str] | None = None) -> None:
     elif args.pandas:
         result = run_pandas(db, max(1, args.repeats - 2))
         write_result(f"pandas_{args.label}", result)
-    elif args.proposed:
-        result = run_proposed(db, args.repeats)
-        write_result(f"proposed_{args.label}", result)
     elif args.maps:
         result = run_maps(db)
         write_result(f"maps_{args.label}", result)
     else:
-        p.error("one of --page, --pandas, --maps, --proposed")
+        p.error("one of --page, --pandas, --maps")
 
 
 if __name__ == "__main__":

@@ -93,6 +93,29 @@ class PandasStore:
                .agg(reports="size", weighted="sum").reset_index())
         return out
 
+    def lagesbild_window_sums(self, *, areas, orgs, cats, week_from, recent_from, week_to,
+                              by=("area", "ort", "place", "category")):
+        keys = [by] if isinstance(by, str) else list(by)
+        lb = self.lb
+        m = (lb["grade"] > 0) & self._lb_mask(areas, orgs, cats, week_from, week_to)
+        f = lb.loc[m, ["week_start", "grade", *keys]]
+        recent = f["week_start"] >= _ts(recent_from)
+        f = f.assign(recent=recent.astype("int64"), base=(~recent).astype("int64"),
+                     recent_weighted=f["grade"].where(recent, 0).astype("int64"))
+        out = (f.groupby(keys, dropna=False, sort=False)
+               .agg(first_week=("week_start", "min"), recent=("recent", "sum"), base=("base", "sum"),
+                    recent_weighted=("recent_weighted", "sum"))
+               .reset_index())
+        return out.sort_values(["first_week", *keys], kind="stable").reset_index(drop=True)
+
+    def lagesbild_weeks_with_reports(self, *, areas, orgs, cats, week_from, week_to, by=("ort", "place")):
+        keys = [by] if isinstance(by, str) else list(by)
+        lb = self.lb
+        m = (lb["grade"] > 0) & self._lb_mask(areas, orgs, cats, week_from, week_to)
+        out = (lb.loc[m, ["week_start", *keys]].groupby(keys, dropna=False, sort=True)["week_start"]
+               .nunique().rename("weeks").reset_index())
+        return out
+
     def lagesbild_by_organisation(self, *, areas, orgs, cats, week_from, week_to):
         lb = self.lb
         m = (lb["grade"] > 0) & self._lb_mask(areas, orgs, cats, week_from, week_to)
@@ -215,6 +238,14 @@ class PandasStore:
         out = (a.groupby(["year", "scale", "group", "value"]).agg(label=("label", "first"), n=("label", "size"))
                .reset_index())
         return out.sort_values(["year", "group", "value"]).reset_index(drop=True)
+
+    def survey_items_value_counts(self, *, items, year_from, year_to):
+        a = self.f["survey_answers"]
+        a = a.loc[a["item"].isin(list(items)) & a["year"].between(year_from, year_to),
+                  ["item", "year", "scale", "value", "label"]]
+        out = (a.groupby(["item", "year", "scale", "value"]).agg(label=("label", "first"), n=("label", "size"))
+               .reset_index())
+        return out.sort_values(["item", "year", "value"]).reset_index(drop=True)
 
     def survey_place_mentions(self, *, year_from, year_to):
         t = self.f["survey_texts"]

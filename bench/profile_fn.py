@@ -2,7 +2,7 @@
 
     TSK_CONFIG=bench/out/data/tsk_scale_k49_….toml python -m bench.profile_fn --db bench/out/db/scale_1M.duckdb \
         --function since_last_meeting
-    TSK_CONFIG=… python -m bench.profile_fn --import-file bench/out/data/lagesbild_1M_….csv [--proposed]
+    TSK_CONFIG=… python -m bench.profile_fn --import-file bench/out/data/lagesbild_1M_….csv [--row-loop]
 
 Prints the functions with the most cumulative time (warm: the function runs once before profiling).
 """
@@ -24,7 +24,8 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--function", help="part of a page function's name, e.g. since_last_meeting")
     p.add_argument("--import-file")
     p.add_argument("--source", default="lagesbild")
-    p.add_argument("--proposed", action="store_true", help="with bench/proposed.py's fixes installed")
+    p.add_argument("--row-loop", action="store_true",
+                   help="import with the old lägesbild row loop (lagesbild.parse_rows) instead of the shipped parser")
     p.add_argument("--top", type=int, default=25)
     p.add_argument("--sort", default="cumulative")
     args = p.parse_args(argv)
@@ -33,10 +34,10 @@ def main(argv: list[str] | None = None) -> None:
     if args.import_file:
         from tsk.importers import run_import
 
-        if args.proposed:
-            from bench import proposed
+        if args.row_loop:
+            from bench.import_bench import use_row_loop
 
-            proposed.install()
+            use_row_loop()
         with tempfile.TemporaryDirectory() as tmp:
             prof.enable()
             run_import(args.source, Path(args.import_file), db=Path(tmp) / "p.duckdb", config=cfg)
@@ -44,10 +45,6 @@ def main(argv: list[str] | None = None) -> None:
     else:
         from bench.pages_bench import first_place_of, page_functions, selection
 
-        if args.proposed:
-            from bench import proposed
-
-            proposed.install_page_fixes()
         with open_store(args.db, read_only=True) as store:
             sel = selection(store, cfg)
             funcs = page_functions(cfg, sel, first_place_of(store, cfg, sel))
