@@ -389,9 +389,10 @@ def write(labels: list[str], include_demo: bool = True) -> str:
         "The store questions and page-level functions each page calls with its default selection "
         "(bench/pages_bench.py), against the same functions run on bench/pandas_store.py, a pandas "
         "implementation of every store question on DataFrames held in memory. *cold*: first call in a fresh "
-        "process on a new read-only connection (OS file cache warm). *warm (app)*: median of 5, each on a new "
-        "read-only connection as tsk.ui does on a cache miss today. *warm (held)*: median of 5 on one open "
-        "connection. *pandas*: median of 3 on the DataFrames. *same result*: both give equal results (row "
+        "process on a new read-only connection (OS file cache warm). *warm (app)*: median of 5, each on a cursor "
+        "of one shared read-only snapshot of the file, as tsk.ui does on a cache miss (tsk.db.Snapshot); in "
+        "the app a repeated question with the same selection is answered from st.cache_data and costs "
+        "nothing. *warm (held)*: median of 5 on one open connection. *pandas*: median of 3 on the DataFrames. *same result*: both give equal results (row "
         "order and dtypes aside). ⚠ = over 100 ms warm. \"(no store)\" rows are pure pandas on the "
         "store's answer, the same cost in both worlds.", "",
         *page_sections,
