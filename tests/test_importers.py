@@ -77,13 +77,14 @@ def test_reimporting_the_same_file_changes_nothing(config, tmp_db):
     assert counts(tmp_db) == before
 
 
-def test_a_failure_halfway_through_a_write_leaves_every_count_unchanged(config, tmp_db):
+def test_a_failure_halfway_through_a_write_leaves_every_count_unchanged(config, tmp_db, tmp_path):
     run_import("lagesbild", FILES / "lagesbild_standard_utf8.csv", db=tmp_db, config=config)
     before = counts(tmp_db)
+    later = tmp_path / "lagesbild_senare.csv"  # the twin file two weeks earlier: rows the store does not hold
+    later.write_bytes((FILES / "lagesbild_standard_cp1252.csv").read_bytes().replace(b"v47 2026", b"v45 2026"))
     with pytest.raises(RuntimeError):
         # lagesbild rows are written, then the write fails before coverage and the import log.
-        run_import("lagesbild", FILES / "lagesbild_standard_cp1252.csv", db=tmp_db, config=config,
-                   _fail_after_table="lagesbild")
+        run_import("lagesbild", later, db=tmp_db, config=config, _fail_after_table="lagesbild")
     assert counts(tmp_db) == before
 
 
@@ -125,6 +126,36 @@ def test_mapping_for_another_source_is_rejected(config, tmp_db):
         run_import("lagesbild", FILES / "lagesbild_standard_utf8.csv", db=tmp_db, config=config, mapping=mapping)
     assert err.value.message == t("mapping_wrong_source", path="survey_google_forms.toml", mapped="survey",
                                   source="lagesbild")
+
+
+def test_a_cumulative_export_adds_only_what_is_new(config, tmp_path, tmp_db):
+    """Form tools export every answer so far: next month's export repeats this month's rows. Those are
+    left out (and counted in the import log); a new row, and a second identical report in the same
+    week, are added."""
+    first = (FILES / "lagesbild_standard_utf8.csv").read_text(encoding="utf-8")
+    march = tmp_path / "lagesbild_mars.csv"
+    march.write_text(first, encoding="utf-8")
+    one = run_import("lagesbild", march, db=tmp_db, config=config)
+    before = table(tmp_db, "lagesbild")
+    coverage_before = len(table(tmp_db, "coverage"))
+    lines = first.rstrip("\n").split("\n")
+    new = "v49 2026;;Polisen;Kommunpolis Svenljunga;Överlida;Badet;Klotter;1;Nytt klotter"
+    april = tmp_path / "lagesbild_april.csv"
+    april.write_text("\n".join([*lines, lines[1], new]) + "\n", encoding="utf-8")  # lines[1] a second time
+    two = run_import("lagesbild", april, db=tmp_db, config=config)
+    assert two.accepted == 2 and two.skipped == {"rader som redan finns från en tidigare import": one.accepted}
+    after = table(tmp_db, "lagesbild")
+    assert len(after) == len(before) + 2
+    added = after[after["import_id"] == two.import_id]
+    assert sorted(added["comment"].fillna("")) == ["Krossade rutor vid bryggan", "Nytt klotter"]
+    assert len(table(tmp_db, "coverage")) == coverage_before + 1  # only week 49 is new
+    log = table(tmp_db, "imports").set_index("import_id")
+    assert log.loc[two.import_id, "rows_skipped"] == one.accepted
+    # The same rows under yet another name: nothing new.
+    copy = tmp_path / "lagesbild_kopia.csv"
+    copy.write_text(april.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # other bytes, same rows
+    three = run_import("lagesbild", copy, db=tmp_db, config=config)
+    assert three.accepted == 0 and len(table(tmp_db, "lagesbild")) == len(after)
 
 
 # --- survey ------------------------------------------------------------------------------------------

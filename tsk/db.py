@@ -402,6 +402,34 @@ class Store:
             self.con.unregister("candidate_ids")
         return set(found["event_id"].tolist())
 
+    def already_stored(self, table: str, frame: pd.DataFrame, key: list[str]) -> "np.ndarray":
+        """Which rows of `frame` the store already holds in `table`, compared on the `key` columns.
+
+        Form tools export every answer so far, so next month's export repeats this month's rows. Rows
+        are counted as a multiset: the k-th identical row of the file is "already stored" only when the
+        store holds at least k of them, so two identical reports in one week stay two reports. Returns
+        a boolean array, True for a row to leave out."""
+        import numpy as np
+
+        if frame.empty:
+            return np.zeros(0, dtype=bool)
+        if table not in WRITABLE or any(c not in frame.columns for c in key):
+            raise ValueError(f"cannot compare {table} on {key}")
+        cols = ", ".join(f'"{c}"' for c in key)
+        on = " AND ".join(f'i."{c}" IS NOT DISTINCT FROM s."{c}"' for c in key)
+        self.con.register("incoming_keys", frame[list(key)].assign(_pos=np.arange(len(frame))))
+        try:
+            hits = self.run(
+                f"""WITH i AS (SELECT *, row_number() OVER (PARTITION BY {cols} ORDER BY _pos) AS k
+                               FROM incoming_keys),
+                         s AS (SELECT {cols}, count(*) AS n FROM {table} GROUP BY ALL)
+                    SELECT i._pos FROM i JOIN s ON {on} WHERE i.k <= s.n""")
+        finally:
+            self.con.unregister("incoming_keys")
+        seen = np.zeros(len(frame), dtype=bool)
+        seen[[h[0] for h in hits]] = True
+        return seen
+
     def write_import(
         self,
         *,

@@ -62,6 +62,34 @@ def parse_file(source: str, path: Path, *, config: KommunConfig | None = None, m
     return batch, ctx
 
 
+# Rows that are the same fact whichever file brought them: a cumulative export (every answer so far)
+# repeats the rows of the previous one. Compared on everything but the import and the file's row id.
+CONTENT_KEYS: dict[str, dict[str, list[str]]] = {
+    "lagesbild": {
+        "lagesbild": ["iso_year", "iso_week", "week_start", "report_date", "organisation", "reporter", "area",
+                      "ort", "place", "category", "grade", "comment"],
+        "coverage": ["reporter", "organisation", "iso_year", "iso_week", "week_start", "status"],
+    },
+}
+SKIPPED_ALREADY_STORED = "rader som redan finns från en tidigare import"
+
+
+def drop_already_stored(source: str, batch, store) -> None:
+    """Leave out rows an earlier import of another file already brought (see CONTENT_KEYS)."""
+    keys = CONTENT_KEYS.get(source, {})
+    for n, (table, key) in enumerate(keys.items()):
+        frame = batch.tables.get(table)
+        if frame is None or frame.empty:
+            continue
+        seen = store.already_stored(table, frame, key)
+        if not seen.any():
+            continue
+        batch.tables[table] = frame[~seen].reset_index(drop=True)
+        if n == 0:  # the source's main table is what `accepted` counts
+            batch.accepted -= int(seen.sum())
+            batch.skipped[SKIPPED_ALREADY_STORED] = int(seen.sum())
+
+
 def run_import(source: str, path: Path | str, *, db: Path | str, config: KommunConfig | None = None,
                mapping: Path | str | None = None, name_field: str | None = None, backup: bool = True,
                _fail_after_table: str | None = None) -> ImportOutcome:
@@ -89,6 +117,7 @@ def run_import(source: str, path: Path | str, *, db: Path | str, config: KommunC
                     batch.tables["police_events"] = events[~events["event_id"].isin(known)]
                     batch.accepted -= len(known)
                     batch.skipped["redan inlästa händelser"] = len(known)
+        drop_already_stored(source, batch, store)
         if backup:
             auto_backup(db)
         import_id = store.write_import(
