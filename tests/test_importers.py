@@ -228,6 +228,29 @@ def test_a_digit_that_is_not_an_ascii_number_is_quarantined_not_a_crash(config, 
                for r in reasons)
 
 
+def test_a_later_export_of_the_survey_adds_only_the_new_respondents(config, tmp_path, tmp_db):
+    """The survey runs all November; an export mid-month and one at the end hold the same early
+    respondents. The second import adds only those who answered since."""
+    from tsk.config import ROOT
+
+    lines = (ROOT / "data/demo/trygghetsundersokning_2026_google_forms.csv").read_text(encoding="utf-8").splitlines()
+    header, rows = lines[0], lines[1:]
+    mid = tmp_path / "enkat_mitten.csv"
+    mid.write_text("\n".join([header, *rows[:100]]) + "\n", encoding="utf-8")
+    end = tmp_path / "enkat_slut.csv"
+    end.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    everything = run_import("survey", end, db=tmp_path / "facit.duckdb", config=config)
+    one = run_import("survey", mid, db=tmp_db, config=config)
+    two = run_import("survey", end, db=tmp_db, config=config)
+    assert one.accepted + two.accepted == everything.accepted
+    assert two.skipped == {"svarande som redan finns från en tidigare import": one.accepted}
+    for name in ("survey_respondents", "survey_answers", "survey_texts"):
+        assert len(table(tmp_db, name)) == len(table(tmp_path / "facit.duckdb", name)), name
+    kvall = table(tmp_db, "survey_answers").query("item == 'trygg_kvall'")["value"].value_counts().sort_index()
+    facit = table(tmp_path / "facit.duckdb", "survey_answers").query("item == 'trygg_kvall'")["value"]
+    assert kvall.tolist() == facit.value_counts().sort_index().tolist()
+
+
 # --- Träffpunkt ------------------------------------------------------------------------------------
 
 def test_traffpunkt_keeps_the_centralort_out_of_the_rural_areas(config, tmp_path, tmp_db):
@@ -281,3 +304,22 @@ def test_an_ort_level_place_timeline_can_be_asked_for(config, tmp_db):
                                     cats=("storande_samlingar",), week_from=date(2026, 1, 5),
                                     week_to=date(2026, 11, 23))
     assert rows["category"].tolist() == ["storande_samlingar"]
+
+
+def test_the_same_traffpunkt_answers_in_a_resaved_workbook_add_nothing(config, tmp_path, tmp_db):
+    from openpyxl import load_workbook
+
+    from tsk.config import ROOT
+
+    original = ROOT / "data/demo/traffpunkt_2026_msforms.xlsx"
+    book = load_workbook(original)
+    resaved = tmp_path / "traffpunkt_2026_igen.xlsx"
+    book.save(resaved)  # the same cells, other bytes
+    assert resaved.read_bytes() != original.read_bytes()
+    one = run_import("traffpunkt", original, db=tmp_db, config=config)
+    before = counts(tmp_db)
+    two = run_import("traffpunkt", resaved, db=tmp_db, config=config)
+    assert one.accepted > 0 and two.accepted == 0 and not two.already_imported
+    assert two.skipped == {"svarande som redan finns från en tidigare import": one.accepted}
+    after = counts(tmp_db)
+    assert {k: v for k, v in after.items() if k != "imports"} == {k: v for k, v in before.items() if k != "imports"}

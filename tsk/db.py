@@ -411,10 +411,10 @@ class Store:
         a boolean array, True for a row to leave out."""
         import numpy as np
 
-        if frame.empty:
-            return np.zeros(0, dtype=bool)
         if table not in WRITABLE or any(c not in frame.columns for c in key):
             raise ValueError(f"cannot compare {table} on {key}")
+        if frame.empty or not self.scalar(f"SELECT EXISTS (SELECT 1 FROM {table})"):
+            return np.zeros(len(frame), dtype=bool)  # nothing to compare with: skip the work
         cols = ", ".join(f'"{c}"' for c in key)
         on = " AND ".join(f'i."{c}" IS NOT DISTINCT FROM s."{c}"' for c in key)
         self.con.register("incoming_keys", frame[list(key)].assign(_pos=np.arange(len(frame))))
@@ -429,6 +429,57 @@ class Store:
         seen = np.zeros(len(frame), dtype=bool)
         seen[[h[0] for h in hits]] = True
         return seen
+
+    def already_stored_respondents(self, kind: str, people: pd.DataFrame, answers: pd.DataFrame,
+                                   texts: pd.DataFrame, person: list[str], period: str) -> set[str]:
+        """respondent_ids of incoming respondents (`kind` "survey" or "traffpunkt") that the store already
+        holds from an earlier file: the same `person` columns, the same answers and the same texts.
+
+        A later export of the same form repeats every earlier answer. Compared as a multiset (two
+        identical answers in one file stay two) within the incoming file's periods (`period`: year or
+        round). The signature is built by the same SQL on both sides, so both are formatted alike."""
+        import numpy as np
+
+        if people.empty:
+            return set()
+        periods = sorted({str(v) for v in people[period].dropna()})
+        if not self.scalar(f"SELECT count(*) FROM {kind}_respondents WHERE {period}::VARCHAR IN (SELECT unnest($p))",
+                           {"p": periods}):
+            return set()  # nothing from these periods yet: skip building the signatures
+
+        def signatures(p: str, a: str, x: str, where: str) -> str:
+            return f"""
+                SELECT {", ".join(f'p."{c}"' for c in person)}, p.import_id, p.respondent_id,
+                       coalesce(sa.sig, '') AS answers_sig, coalesce(sx.sig, '') AS texts_sig
+                FROM {p} p
+                LEFT JOIN (SELECT import_id, respondent_id,
+                                  string_agg(item || '=' || value::VARCHAR, ';' ORDER BY item, value) AS sig
+                           FROM {a} GROUP BY ALL) sa USING (import_id, respondent_id)
+                LEFT JOIN (SELECT import_id, respondent_id,
+                                  string_agg(item || '=' || text, ';' ORDER BY item, text) AS sig
+                           FROM {x} GROUP BY ALL) sx USING (import_id, respondent_id)
+                WHERE {where}"""
+
+        self.con.register("inc_people", people.assign(import_id=0, _pos=np.arange(len(people))))
+        self.con.register("inc_answers", answers.assign(import_id=0))
+        self.con.register("inc_texts", texts.assign(import_id=0))
+        keys = [*person, "answers_sig", "texts_sig"]
+        on = " AND ".join(f'i."{c}" IS NOT DISTINCT FROM s."{c}"' for c in keys)
+        key_cols = ", ".join(f'"{c}"' for c in keys)
+        try:
+            hits = self.run(
+                f"""WITH i AS (SELECT *, row_number() OVER (PARTITION BY {key_cols} ORDER BY respondent_id) AS k
+                               FROM ({signatures("inc_people", "inc_answers", "inc_texts", "true")})),
+                         s AS (SELECT {key_cols}, count(*) AS n
+                               FROM ({signatures(f"{kind}_respondents", f"{kind}_answers", f"{kind}_texts",
+                                                 f"p.{period}::VARCHAR IN (SELECT unnest($periods))")})
+                               GROUP BY ALL)
+                    SELECT i.respondent_id FROM i JOIN s ON {on} WHERE i.k <= s.n""",
+                {"periods": periods})
+        finally:
+            for name in ("inc_people", "inc_answers", "inc_texts"):
+                self.con.unregister(name)
+        return {h[0] for h in hits}
 
     def write_import(
         self,

@@ -72,10 +72,30 @@ CONTENT_KEYS: dict[str, dict[str, list[str]]] = {
     },
 }
 SKIPPED_ALREADY_STORED = "rader som redan finns från en tidigare import"
+# Survey answers are compared per respondent: the same background, the same answers, the same texts.
+RESPONDENT_KEYS: dict[str, tuple[str, list[str], str]] = {
+    "survey": ("survey", ["year", "submitted_at", "area", "ort", "age_group", "gender"], "year"),
+    "traffpunkt": ("traffpunkt", ["round", "year", "submitted_at", "area", "ort", "respondent_kind"], "round"),
+}
+SKIPPED_RESPONDENTS_STORED = "svarande som redan finns från en tidigare import"
 
 
 def drop_already_stored(source: str, batch, store) -> None:
-    """Leave out rows an earlier import of another file already brought (see CONTENT_KEYS)."""
+    """Leave out rows (lägesbild) or respondents (surveys) an earlier import of another file already
+    brought (see CONTENT_KEYS, RESPONDENT_KEYS)."""
+    if source in RESPONDENT_KEYS:
+        kind, person, period = RESPONDENT_KEYS[source]
+        people, answers, texts = (batch.tables.get(f"{kind}_{t}") for t in ("respondents", "answers", "texts"))
+        if people is None or people.empty:
+            return
+        known = store.already_stored_respondents(kind, people, answers, texts, person, period)
+        if known:
+            for name in ("respondents", "answers", "texts"):
+                frame = batch.tables[f"{kind}_{name}"]
+                batch.tables[f"{kind}_{name}"] = frame[~frame["respondent_id"].isin(sorted(known))].reset_index(drop=True)
+            batch.accepted -= len(known)
+            batch.skipped[SKIPPED_RESPONDENTS_STORED] = len(known)
+        return
     keys = CONTENT_KEYS.get(source, {})
     for n, (table, key) in enumerate(keys.items()):
         frame = batch.tables.get(table)
