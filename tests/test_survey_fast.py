@@ -310,18 +310,7 @@ def test_the_demo_files_give_the_same_batches(config, source, name, mapping):
     assert_same(source, DEMO / name, config)  # the mapping recognised from the headers
 
 
-GOOGLE_FORMS = (
-    '"Tidstämpel","Hur gammal är du ?  ","Kön","Var bor du?","Hur trygg känner du dig i Svenljunga kommun?",'
-    '"Hur trygg känner du dig om du går ut ensam sent en kväll i området där du bor?",'
-    '"Hur stort problem är skadegörelse i området där du bor?","Finns det platser där du känner dig otrygg? Vilka?"\n'
-    '"2022/11/08 8:53:03 fm CET","20–39 år","Kvinna","Svenljunga","Trygg","Otrygg","Litet problem",'
-    '"Busstationen på kvällarna, mejla a.b@example.se"\n'
-    '"2022/11/08 1:53:03 em CET","65 år eller äldre","Man","Högvad","Mycket trygg","Vet ej","Inget problem",""\n'
-    '"2022/11/09 12:10:00 fm CET","40–64 år","Man","Överlida","Varken eller","Mycket otrygg",'
-    '"Mycket stort problem","badplatsen i Överlida"\n'
-    '"2022/11/09 9:00:00 fm CET","40–64 år","Man","Gnosjö","Trygg","Trygg","Inget problem",""\n'
-    '"2022/11/09 9:00:00 fm CET","40–64 år","Man","Kalv","Superduper","Trygg","Inget problem",""\n'
-)
+from tests.test_importers import GOOGLE_FORMS  # noqa: E402  (the importer tests' own file)
 
 
 def test_the_importer_tests_google_forms_file(config, tmp_path):
