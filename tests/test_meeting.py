@@ -108,3 +108,17 @@ def test_page_in_both_views_and_no_free_text_in_meeting_mode(db, config, monkeyp
     assert (secret in shown) is (not meeting_view)
     # The forms (free-text input) are not on the projector.
     assert ("Registrera ett möte" in [h.value for h in at.subheader]) is (not meeting_view)
+
+
+def test_the_demo_shows_where_the_sources_disagree(demo_db, config):
+    """Planted in the demo: Kindaholm's residents are notably more often otrygg in 2026 while its
+    lägesbild stays below the kommun's rate (data/demo/README.md, pattern 5). Only Kindaholm."""
+    areas = tuple(a.name for a in config.areas)
+    with open_store(demo_db, read_only=True) as store:
+        end = week_monday(*store.latest_week())
+        notes = mtg.disagreements(store, config, areas=areas, week_from=week_monday(2025, 48), week_to=end)
+    assert len(notes) == 1 and notes[0].startswith("Kindaholm: 48\u00a0% otrygga")
+    with open_store(demo_db, read_only=True) as store:
+        without = mtg.disagreements(store, config, areas=tuple(a for a in areas if a != "Kindaholm"),
+                                    week_from=week_monday(2025, 48), week_to=end)
+    assert without == []

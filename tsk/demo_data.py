@@ -299,8 +299,12 @@ UNKNOWN_SURVEY_ORTER = ["Borås", "Tranemo", "Överlidda", "Göteborg"]
 OTRYGG_KVALL = {
     "improved": {2021: .33, 2022: .31, 2023: .28, 2024: .24, 2025: .19, 2026: .17},
     "rising": {2021: .20, 2022: .19, 2023: .20, 2024: .19, 2025: .21, 2026: .34},
+    # 5. Unheard: residents of UNHEARD_AREA feel notably less safe in 2026 while its lägesbild stays
+    # quiet (its hemtjänst went silent for weeks) — the disagreement the Analysgrupp page points out.
+    "unheard": {2021: .19, 2022: .19, 2023: .19, 2024: .18, 2025: .20, 2026: .45},
     "other": {2021: .19, 2022: .19, 2023: .19, 2024: .18, 2025: .18, 2026: .19},
 }
+UNHEARD_AREA = "Kindaholm"
 FREE_TEXT = {
     "improved_before": ["Busstationen på kvällarna", "tunneln vid Elmo", "Tunneln vid Elmo när det är mörkt",
                         "Thilanderska parken", "runt ICA", "Torget på fredagskvällar", "Hälsans stig när det är mörkt",
@@ -786,8 +790,11 @@ def _home_kind(config: KommunConfig, ort: str) -> str:
     if ort == IMPROVED_SPOT[0]:
         return "improved"
     rising_area = next(o.area for o in config.orter if o.name == RISING_SPOT[0])
-    if next(o.area for o in config.orter if o.name == ort) == rising_area:
+    area = next(o.area for o in config.orter if o.name == ort)
+    if area == rising_area:
         return "rising"
+    if area == UNHEARD_AREA:
+        return "unheard"
     return "other"
 
 
