@@ -124,6 +124,9 @@ with tab_register:
         if not meeting and measures and ui.may(role, "edit_registers"):
             with st.expander(t("mf_heading"), expanded=False):
                 ui_forms.measure_status_form(cfg, int(chosen))
+        if not meeting and ui.may(role, "edit_registers"):
+            with st.expander(t("vr_edit"), expanded=False):
+                ui_forms.walk_form(cfg, existing=(walk_obj, obs, measures))
 
     if not meeting and ui.may(role, "edit_registers"):
         st.subheader(t("vr_new"))

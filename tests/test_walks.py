@@ -454,3 +454,45 @@ def test_register_round_trip_form_store_export_import(config, tmp_path):
         (imported_id,) = store.walks()["walk_id"]
         imported = from_store_rows(*store.walk(int(imported_id)))
     assert imported == saved
+
+
+# --- editing a walk in the register (the Trygghetsvandring page) -----------------------------------------
+
+def test_a_registered_walk_is_edited_in_place_keeping_its_id_and_measure_ids(demo_db, tmp_path, monkeypatch):
+    import shutil
+
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from tsk.config import ROOT
+
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(demo_db, db)
+    monkeypatch.setenv("TSK_DB", str(db))
+    with open_store(db, read_only=True) as store:
+        register = store.walks()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("pages/vandring.py")
+    at.run()
+    chosen = int(at.selectbox(key="vr_choose").value)
+    with open_store(db, read_only=True) as store:
+        walk, obs, measures = from_store_rows(*store.walk(walk_id=chosen))
+    prefix = f"ve{chosen}"
+    # The form starts from the registered walk.
+    assert at.date_input(key=f"{prefix}_date").value == walk.walk_date
+    assert at.selectbox(key=f"{prefix}_status").value == walk.status
+    assert at.multiselect(key=f"{prefix}_route").value == walk.route
+    at.text_area(key=f"{prefix}_notes").set_value("Uppföljning med Kalle, ring 070-123 45 67.")
+    at.button(key=f"{prefix}_save").click()
+    at.run()
+    assert not at.exception and [e.value for e in at.error] == []
+    with open_store(db, read_only=True) as store:
+        after = store.walks()
+        walk2, obs2, measures2 = from_store_rows(*store.walk(walk_id=chosen))
+    assert len(after) == len(register)                      # replaced, not added
+    assert walk2.followup_notes == "Uppföljning med [namn borttaget], ring [telefonnummer borttaget]."
+    assert replace(walk2, followup_notes=walk.followup_notes) == walk and obs2 == obs and measures2 == measures
+    assert [m.measure_id for m in measures2] == [m.measure_id for m in measures]

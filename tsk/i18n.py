@@ -661,6 +661,7 @@ MESSAGES: dict[str, str] = {
     "vr_download_summary": "Ladda ner sammanfattning för sociala kanaler",
     "vr_summary": "Sammanfattning för kommunens sociala kanaler",
     "vr_new": "Planera eller registrera en vandring",
+    "vr_edit": "Ändra vandringen (iakttagelser, åtgärder, deltagare)",
     "vr_import": "Läs in ett protokoll (XLSX)",
     "vf_participants": "Deltagare per roll (inga namn), högst {max} personer:",
     "vf_followup": "Uppföljningsmöte",

@@ -51,45 +51,68 @@ def import_upload(source: str, *, key: str, types: list[str]) -> None:
                      quarantined=outcome.quarantined))
 
 
-def walk_form(cfg) -> None:
+def walk_form(cfg, existing: tuple | None = None) -> None:
     """Plan or record a walk: the walk, what was seen per place, and the measures. Validated by
-    tsk.walks before anything is written; free text is redacted before storage."""
+    tsk.walks before anything is written; free text is redacted before storage.
+
+    `existing` = (walk, observations, measures) from the register: the form starts from them and saving
+    replaces that walk (same walk_id; measures keep their ids, so their status history goes on)."""
     from datetime import date as _date
 
     from tsk import walks
 
     v = cfg.vandring
-    ort = st.selectbox(t("col_ort"), [o.name for o in cfg.orter], key="vf_ort")
+    old_walk, old_obs, old_measures = existing if existing else (None, [], [])
+    prefix = "vf" if old_walk is None else f"ve{old_walk.walk_id}"
+    if old_walk is None:
+        ort = st.selectbox(t("col_ort"), [o.name for o in cfg.orter], key="vf_ort")
+    else:
+        ort = old_walk.ort
+        st.markdown(f"**{t('col_ort')}:** {ort}")
     places = [p.name for p in cfg.platser if p.ort == ort]
     checklist = list(v.checklist)
-    with st.form("walk_form"):
+    with st.form(f"{prefix}_form"):
         c1, c2 = st.columns(2)
-        walk_date = c1.date_input(t("col_date"), value=_date.today(), format="YYYY-MM-DD", key="vf_date")
-        status = c2.selectbox(t("col_status"), list(walks.WALK_STATUSES), key="vf_status")
-        route = st.multiselect(t("vr_route"), places, key="vf_route")
+        walk_date = c1.date_input(t("col_date"), value=old_walk.walk_date if old_walk else _date.today(),
+                                  format="YYYY-MM-DD", key=f"{prefix}_date")
+        statuses = list(walks.WALK_STATUSES)
+        status = c2.selectbox(t("col_status"), statuses, key=f"{prefix}_status",
+                              index=statuses.index(old_walk.status) if old_walk and old_walk.status in statuses else 0)
+        route = st.multiselect(t("vr_route"), places, key=f"{prefix}_route",
+                               default=[r for r in (old_walk.route if old_walk else []) if r in places])
         st.markdown(t("vf_participants", max=v.max_participants))
         cols = st.columns(len(v.roles) or 1)
-        participants = {role: cols[i].number_input(label, min_value=0, max_value=99, value=0, step=1,
-                                                   key=f"vf_role_{role}")
+        before = old_walk.participants if old_walk else {}
+        participants = {role: cols[i].number_input(label, min_value=0, max_value=99, value=int(before.get(role, 0)),
+                                                   step=1, key=f"{prefix}_role_{role}")
                         for i, (role, label) in enumerate(v.roles.items())}
         c3, c4 = st.columns(2)
-        followup = c3.date_input(t("vf_followup"), value=None, format="YYYY-MM-DD", key="vf_followup")
-        notes = c4.text_area(t("vf_notes"), key="vf_notes", help=t("vf_notes_help"))
+        followup = c3.date_input(t("vf_followup"), value=old_walk.followup_date if old_walk else None,
+                                 format="YYYY-MM-DD", key=f"{prefix}_followup")
+        notes = c4.text_area(t("vf_notes"), value=(old_walk.followup_notes or "") if old_walk else "",
+                             key=f"{prefix}_notes", help=t("vf_notes_help"))
         st.markdown(t("vf_observations"))
         obs_frame = st.data_editor(
-            pd.DataFrame({"plats": pd.Series(dtype="string"), "problem": pd.Series(dtype="string"),
-                          **{c.key: pd.Series(dtype="bool") for c in checklist}}),
-            num_rows="dynamic", key="vf_obs", width="stretch",
+            pd.DataFrame({"plats": pd.Series([o.place for o in old_obs], dtype="string"),
+                          "problem": pd.Series([o.problem for o in old_obs], dtype="string"),
+                          **{c.key: pd.Series([c.key in o.causes for o in old_obs], dtype="bool") for c in checklist}}),
+            num_rows="dynamic", key=f"{prefix}_obs", width="stretch",
             column_config={"plats": st.column_config.SelectboxColumn(t("col_plats"), options=places),
                            "problem": st.column_config.TextColumn(t("vr_col_problem"), required=True),
                            **{c.key: st.column_config.CheckboxColumn(c.label) for c in checklist}})
         st.markdown(t("vf_measures"))
         measure_frame = st.data_editor(
-            pd.DataFrame({"plats": pd.Series(dtype="string"), "beskrivning": pd.Series(dtype="string"),
-                          "ansvarig": pd.Series(dtype="string"), "beslutsvag": pd.Series(dtype="string"),
-                          "klart_senast": pd.Series(dtype="datetime64[ns]"), "status": pd.Series(dtype="string"),
-                          "klart_datum": pd.Series(dtype="datetime64[ns]")}),
-            num_rows="dynamic", key="vf_measures", width="stretch",
+            pd.DataFrame({"plats": pd.Series([m.place for m in old_measures], dtype="string"),
+                          "beskrivning": pd.Series([m.description for m in old_measures], dtype="string"),
+                          "ansvarig": pd.Series([m.owner for m in old_measures], dtype="string"),
+                          "beslutsvag": pd.Series([m.decision_path for m in old_measures], dtype="string"),
+                          "klart_senast": pd.Series(pd.to_datetime([m.due_date for m in old_measures]),
+                                                    dtype="datetime64[ns]"),
+                          "status": pd.Series([m.status for m in old_measures], dtype="string"),
+                          "klart_datum": pd.Series(pd.to_datetime([m.completed_date for m in old_measures]),
+                                                   dtype="datetime64[ns]"),
+                          "id": pd.Series([m.measure_id for m in old_measures], dtype="Int64")}),
+            num_rows="dynamic", key=f"{prefix}_measures", width="stretch",
             column_config={
                 "plats": st.column_config.SelectboxColumn(t("col_plats"), options=places),
                 "beskrivning": st.column_config.TextColumn(t("vr_col_measure"), required=True),
@@ -99,29 +122,32 @@ def walk_form(cfg) -> None:
                 "klart_senast": st.column_config.DateColumn(t("vr_col_due"), format="YYYY-MM-DD"),
                 "status": st.column_config.SelectboxColumn(t("col_status"), options=list(v.statuses), required=True),
                 "klart_datum": st.column_config.DateColumn(t("vr_col_completed"), format="YYYY-MM-DD"),
+                "id": None,  # the store's measure id: kept out of sight, keeps a measure's history
             })
-        submitted = st.form_submit_button(t("vf_save"), type="primary")
+        submitted = st.form_submit_button(t("vf_save"), type="primary", key=f"{prefix}_save")
     if not submitted:
         return
 
     def day(value):
         return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 
+    def text(value) -> str:
+        return "" if value is None or pd.isna(value) else str(value)
+
     area = next(o.area for o in cfg.orter if o.name == ort)
     walk = walks.Walk(ort=ort, area=area, walk_date=walk_date, status=status, route=list(route),
                       participants={k: int(n) for k, n in participants.items() if n}, followup_date=followup,
-                      followup_notes=notes or None)
+                      followup_notes=notes or None, walk_id=old_walk.walk_id if old_walk else None,
+                      import_id=old_walk.import_id if old_walk else None)
     observations = [
-        walks.Observation(i + 1, None if pd.isna(r["plats"]) else r["plats"], "" if pd.isna(r["problem"]) else r["problem"],
-                          [c.key for c in checklist if bool(r.get(c.key))])
+        walks.Observation(i + 1, None if pd.isna(r["plats"]) else r["plats"], text(r["problem"]),
+                          [c.key for c in checklist if not pd.isna(r.get(c.key)) and bool(r.get(c.key))])
         for i, r in enumerate(obs_frame.to_dict("records"))]
     measures = [
-        walks.Measure(ort=ort, place=None if pd.isna(r["plats"]) else r["plats"],
-                      description="" if pd.isna(r["beskrivning"]) else r["beskrivning"],
-                      owner="" if pd.isna(r["ansvarig"]) else r["ansvarig"],
-                      decision_path="" if pd.isna(r["beslutsvag"]) else r["beslutsvag"],
-                      due_date=day(r["klart_senast"]), status="" if pd.isna(r["status"]) else r["status"],
-                      completed_date=day(r["klart_datum"]))
+        walks.Measure(ort=ort, place=None if pd.isna(r["plats"]) else r["plats"], description=text(r["beskrivning"]),
+                      owner=text(r["ansvarig"]), decision_path=text(r["beslutsvag"]), due_date=day(r["klart_senast"]),
+                      status=text(r["status"]), completed_date=day(r["klart_datum"]),
+                      measure_id=None if pd.isna(r.get("id")) else int(r["id"]))
         for r in measure_frame.to_dict("records")]
     try:
         walks.validate(walk, observations, measures, cfg)
