@@ -122,3 +122,23 @@ def test_the_demo_shows_where_the_sources_disagree(demo_db, config):
         without = mtg.disagreements(store, config, areas=tuple(a for a in areas if a != "Kindaholm"),
                                     week_from=week_monday(2025, 48), week_to=end)
     assert without == []
+
+
+def test_the_meeting_record_exports_as_word_and_excel(db, config):
+    import io
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    with open_store(db, config=config) as store:
+        store.save_meeting({"meeting_date": TODAY, "period_from": week_monday(2026, 36),
+                            "period_to": week_monday(2026, 47), "organisations": json.dumps(["Polisen", "Svenbo"]),
+                            "notes": "Vi går till Badplatsen", "snapshot": json.dumps(_snapshot(store, config),
+                                                                                    ensure_ascii=False)})
+    with open_store(db, read_only=True) as store:
+        meetings, measures = store.meetings(), store.all_measures()
+    doc = Document(io.BytesIO(mtg.record_docx(meetings, measures, config)))
+    assert doc.paragraphs[0].text == f"Trygg och säker {config.name} – analysgruppens möte"
+    assert len(doc.tables) >= 1
+    book = load_workbook(io.BytesIO(mtg.record_xlsx(meetings, measures, config)))
+    assert len(book.sheetnames) == len(doc.tables) >= 1

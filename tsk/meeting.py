@@ -190,13 +190,11 @@ def record_xlsx(meetings: pd.DataFrame, measures: pd.DataFrame, config: KommunCo
     return to_xlsx_bytes(_meeting_frames(meetings, measures, config))
 
 
-def record_docx(meetings: pd.DataFrame, measures: pd.DataFrame, config: KommunConfig) -> bytes | None:
-    """The same as a Word document for the minutes; None when python-docx is not installed."""
-    try:
-        from docx import Document
-    except ImportError:
-        return None
+def record_docx(meetings: pd.DataFrame, measures: pd.DataFrame, config: KommunConfig) -> bytes:
+    """The same as a Word document for the minutes (python-docx, as the uppföljning report)."""
     import io
+
+    from docx import Document
 
     doc = Document()
     doc.add_heading(t("ag_docx_title", kommun=config.name), level=0)
