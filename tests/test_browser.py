@@ -146,3 +146,33 @@ def test_page_renders_offline_with_maps_and_no_errors(server, browser, name):
         assert needed == [], needed
     finally:
         context.close()
+
+
+def test_a_click_on_an_area_of_the_overview_map_selects_that_area(server, browser):
+    """The Översikt map is the way in for the analysgrupp: a click on an area makes it the selection
+    (in the sidebar and in the URL, so the link can be shared)."""
+    from tsk.selection import P_AREAS
+
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="sv-SE")
+    page = context.new_page()
+    try:
+        page.goto(server + "/", wait_until="domcontentloaded")
+        page.get_by_role("heading", level=1).first.wait_for(timeout=60_000)
+        page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+                               timeout=60_000)
+        frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
+        area = frame.locator("path.leaflet-interactive").first
+        area.wait_for(timeout=60_000)
+        area.click(force=True)  # the polygon's own click handler; labels may lie on top of its centre
+        page.wait_for_url(lambda u: f"{P_AREAS}=" in u, timeout=60_000)
+        from urllib.parse import parse_qs
+
+        from tsk.config import load_config
+
+        chosen = parse_qs(urlparse(page.url).query)[P_AREAS]
+        assert len(chosen) == 1 and chosen[0] in {a.name for a in load_config().areas}, page.url
+        page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+                               timeout=60_000)
+        assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        context.close()
