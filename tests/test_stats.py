@@ -452,3 +452,17 @@ def test_relative_change_with_an_empty_margin_says_nothing():
 
     r = relative_change(place_before=0, place_after=0, rest_before=10, rest_after=12)
     assert math.isnan(r.ratio) and (r.ci_low, r.ci_high) == (0.0, math.inf) and not r.is_change()
+
+
+def test_clopper_pearson_is_scipys_exact_interval():
+    from scipy.stats import binomtest
+
+    from tsk.stats import clopper_pearson
+
+    assert clopper_pearson(0, 10) == (0.0, pytest.approx(0.3084971, abs=1e-6))  # the textbook 0/10 case
+    assert clopper_pearson(10, 10) == (pytest.approx(0.6915029, abs=1e-6), 1.0)
+    for n in (1, 2, 7, 30, 113, 1000):
+        for k in sorted({0, 1, n // 3, n // 2, n - 1, n}):
+            expected = binomtest(k, n, 0.5).proportion_ci(confidence_level=0.9, method="exact")
+            low, high = clopper_pearson(k, n, 0.9)
+            assert low == pytest.approx(expected.low, abs=1e-9) and high == pytest.approx(expected.high, abs=1e-9)

@@ -247,6 +247,18 @@ def poisson_rate_test(
     return _poisson_rate_test(c1, e1, c0, e0, float(level))
 
 
+def clopper_pearson(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
+    """The exact (Clopper–Pearson) interval for a binomial proportion k/n, from the beta quantiles that
+    define it. The same interval as scipy's `binomtest(...).proportion_ci(method="exact")` (which
+    finds these quantiles by root search: to within 1e-12, and ~20x slower)."""
+    from scipy.stats import beta
+
+    alpha = 1.0 - level
+    low = 0.0 if k == 0 else float(beta.ppf(alpha / 2, k, n - k + 1))
+    high = 1.0 if k == n else float(beta.ppf(1 - alpha / 2, k + 1, n - k))
+    return low, high
+
+
 @functools.lru_cache(maxsize=65536)
 def _poisson_rate_test(c1: int, e1: float, c0: int, e0: float, level: float) -> RateComparison:
     """`poisson_rate_test` on validated, normalised inputs (memoised)."""
@@ -256,7 +268,7 @@ def _poisson_rate_test(c1: int, e1: float, c0: int, e0: float, level: float) -> 
     if total == 0:
         return RateComparison(c1, e1, c0, e0, math.nan, 0.0, math.inf, 1.0, 0.0, "flat", level)
     res = binomtest(c1, total, p0, alternative="two-sided")
-    ci = res.proportion_ci(confidence_level=level, method="exact")
+    ci_low, ci_high = clopper_pearson(c1, total, level)
     rate_ratio = _rate_ratio_from_share(c1 / total, e1, e0)
     direction: Direction = "up" if rate_ratio > 1 else "down" if rate_ratio < 1 else "flat"
     return RateComparison(
@@ -265,8 +277,8 @@ def _poisson_rate_test(c1: int, e1: float, c0: int, e0: float, level: float) -> 
         count_base=c0,
         exposure_base=e0,
         rate_ratio=rate_ratio,
-        ci_low=_rate_ratio_from_share(ci.low, e1, e0),
-        ci_high=_rate_ratio_from_share(ci.high, e1, e0),
+        ci_low=_rate_ratio_from_share(ci_low, e1, e0),
+        ci_high=_rate_ratio_from_share(ci_high, e1, e0),
         p_value=float(min(1.0, res.pvalue)),
         expected_recent=expected,
         direction=direction,
