@@ -30,6 +30,7 @@ import pandas as pd
 
 from tsk import stats
 from tsk.formatting import NBSP, fmt_dec, fmt_int, fmt_pct
+from tsk.i18n import MESSAGES
 
 # --------------------------------------------------------------------------------------------------
 # Components and user-facing text (Swedish). The texts may move to tsk.i18n later.
@@ -47,17 +48,7 @@ COMPONENTS: tuple[str, ...] = (
     "physical",
 )
 
-COMPONENT_LABELS: dict[str, str] = {
-    "lagesbild_trend": "Lägesbild: ökning",
-    "lagesbild_recurrence": "Lägesbild: återkommande",
-    "lagesbild_volume": "Lägesbild: omfattning",
-    "police": "Polisens händelser",
-    "survey_area": "Trygghetsundersökning: området",
-    "survey_mentions": "Trygghetsundersökning: platsen nämns",
-    "traffpunkt": "Träffpunkt",
-    "time_since_walk": "Tid sedan vandring",
-    "physical": "Fysisk miljö",
-}
+COMPONENT_LABELS: dict[str, str] = {key: MESSAGES[f"sc_label_{key}"] for key in COMPONENTS}
 
 CAP_KEYS: tuple[str, ...] = (
     "rate_ratio", "weighted_reports", "police_events", "share_difference", "mentions", "physical_signals",
@@ -66,57 +57,9 @@ CAP_KEYS: tuple[str, ...] = (
 STATUS_OK = "ok"
 STATUS_THIN = "för lite underlag"
 
-TEXTS: dict[str, str] = {
-    # lagesbild_trend
-    "trend": "{rr} gånger så många rapporter som normalt (95{nbsp}% KI {ci})",
-    "trend_from_zero": "{n} {reports} senaste {weeks} mot inga under de {base_weeks} veckorna före",
-    # lagesbild_recurrence
-    "recurrence": "Rapporter {k} av de senaste {n} veckorna",
-    # lagesbild_volume
-    "volume_category": "{n} {reports} om {category} senaste {weeks} mot normalt {normal}",
-    "volume_category_total": "{n} {reports} om {category} senaste {weeks} mot normalt {normal} "
-                             "(alla kategorier: {total})",
-    "volume": "{n} {reports} senaste {weeks}",
-    # police
-    "police": "{n} {events} i {ort} under samma period (polisens platser är ungefärliga)",
-    # survey_area
-    "survey_area": "{share} otrygga i {area} mot {rest} i övriga kommunen (n = {n})",
-    "survey_area_year": "Trygghetsundersökningen {year}: {share} otrygga i {area} mot {rest} i övriga kommunen "
-                        "(n = {n})",
-    # survey_mentions
-    "mentions": "Nämns av {n} svarande som otrygg plats",
-    # traffpunkt
-    "tp_prev": "Träffpunkt {round}: {share} otrygga mot {prev} {prev_round} (n = {n})",
-    "tp_others": "Träffpunkt {round}: {share} otrygga i {area} mot {others} i övriga områden (n = {n})",
-    # time_since_walk
-    "walk_months": "Ingen trygghetsvandring på {months}",
-    "walk_months_central": "Ingen trygghetsvandring på {months} (centralorten ska ha en {interval})",
-    "walk_never": "Ingen trygghetsvandring registrerad",
-    "walk_never_central": "Ingen trygghetsvandring registrerad (centralorten ska ha en {interval})",
-    "walk_recent": "Senaste trygghetsvandringen för mindre än en månad sedan",
-    "interval_year": "per år",
-    "interval_months": "minst var {n}:e månad",
-    # physical
-    "physical": "Fysisk miljö: {signals}",
-    # coverage
-    "no_coverage": "Lägesbilden saknar täckning: ingen rapportör har rapporterat från området under perioden",
-    "thin": "För lite underlag: ingen rapportör har rapporterat från området och det finns ingen enkät "
-            "för området",
-    # uncertainty
-    "unc_test": "{rr} gånger normalt (95{nbsp}% KI {ci}), q {q}",
-    "unc_few": "osäkert: få rapporter",
-    "unc_no_coverage": "lägesbilden saknar täckning",
-    "unc_short_base": "osäkert: baslinjen ({base_weeks} veckor) är kortare än perioden ({weeks} veckor)",
-    "unc_no_test": "ingen ökning kan bedömas",
-    # word forms
-    "report_one": "rapport", "report_many": "rapporter",
-    "event_one": "polishändelse", "event_many": "polishändelser",
-    "month_one": "månad", "month_many": "månader",
-    "weeks_one": "veckan", "weeks_many": "{n} veckorna",
-    "ci_open": "från {low}",
-    "q_small": "< 0,001",
-    "q_value": "= {q}",
-}
+# The reasons' sentences, in tsk/i18n.py under "sc_<key>" ({nbsp} is filled in by the caller).
+TEXTS: dict[str, str] = {k.removeprefix("sc_"): v for k, v in MESSAGES.items()
+                         if k.startswith("sc_") and not k.startswith("sc_label_")}
 
 IDENTITY_COLUMNS: tuple[str, ...] = ("unit", "level", "area", "ort", "plats", "is_centralort")
 
