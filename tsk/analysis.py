@@ -6,6 +6,8 @@ no displayed group can fall below them by accident.
 """
 from __future__ import annotations
 
+import math
+
 from datetime import date, timedelta
 
 import numpy as np
@@ -227,14 +229,19 @@ def reports_word(n: int) -> str:
     return t("word_report") if n == 1 else t("word_reports")
 
 
-def _rate_verdict(test: stats.RateComparison) -> str:
-    """A change in a count, in per cent, said only when the exact test supports it."""
-    rr = test.rate_ratio
-    if rr != rr or rr in (0.0, float("inf")) and test.count_base == 0:
+def rate_verdict(test: stats.RateComparison | None, notable: bool | None = None) -> str:
+    """A change in a count, in Swedish, said only when the exact test supports it: `notable` is the
+    decision (the test's own 5 % level by default; pass the FDR decision where several are tested). A
+    rise from nothing is said as such, never as an infinite per cent. Used by every page and report
+    that words a count's change, so they all say it alike."""
+    if test is None or test.rate_ratio != test.rate_ratio:
         return t("verdict_none")
-    if not test.is_change():
+    if not (test.is_change() if notable is None else notable):
         return t("verdict_no_change")
-    return t("verdict_rate_up" if rr > 1 else "verdict_rate_down", pct=f"{abs(100 * (rr - 1)):.0f}")
+    if math.isinf(test.rate_ratio):
+        return t("verdict_rate_from_zero")
+    key = "verdict_rate_up" if test.rate_ratio > 1 else "verdict_rate_down"
+    return t(key, pct=f"{abs(100 * (test.rate_ratio - 1)):.0f}")
 
 
 def _verdict(notable: bool, diff: float) -> str:
@@ -432,7 +439,7 @@ def key_figures(store: Store, config: KommunConfig) -> list[dict]:
         test = stats.poisson_rate_test(int(recent), 12, int(a_year_ago), 12)
         out.append({"goal": t("goal_trygg"), "label": t("kf_reports"), "value": fmt_int(recent),
                     "n": fmt_int(recent), "trend": t("trend_vs_last_year", value=fmt_int(a_year_ago),
-                                                     verdict=_rate_verdict(test)),
+                                                     verdict=rate_verdict(test)),
                     "note": ""})
         cov = store.reporting_coverage(areas=areas + ("",), orgs=orgs, week_from=end - timedelta(weeks=11),
                                        week_to=end)

@@ -12,7 +12,7 @@ import pandas as pd
 
 from tsk import stats
 from tsk.analysis import (
-    area_vs_rest, category_labels, latest_week_start, problem_categories, since_last_meeting,
+    area_vs_rest, category_labels, latest_week_start, problem_categories, rate_verdict, since_last_meeting,
 )
 from tsk.config import KommunConfig
 from tsk.db import Store
@@ -41,17 +41,9 @@ def samlad_lagesbild(store: Store, config: KommunConfig, *, areas: tuple[str, ..
     grid = pd.MultiIndex.from_product([[*orgs, combined], areas], names=["organisation", "area"]).to_frame(index=False)
     out = grid.merge(frames[0], how="left").merge(frames[1].rename(columns={"reports": "previous"}), how="left")
     out[["reports", "previous"]] = out[["reports", "previous"]].fillna(0).astype(int)
-    verdicts = []
-    for r in out.itertuples():
-        test = stats.poisson_rate_test(r.reports, weeks, r.previous, weeks)
-        if r.reports + r.previous < 5:
-            verdicts.append(t("ag_too_few"))
-        elif test.is_change():
-            verdicts.append(t("verdict_rate_up" if test.rate_ratio > 1 else "verdict_rate_down",
-                              pct=f"{abs(100 * (test.rate_ratio - 1)):.0f}"))
-        else:
-            verdicts.append(t("verdict_no_change"))
-    out["verdict"] = verdicts
+    out["verdict"] = [t("ag_too_few") if now_ + before_ < 5
+                      else rate_verdict(stats.poisson_rate_test(now_, weeks, before_, weeks))
+                      for now_, before_ in zip(out["reports"], out["previous"])]
     return out
 
 

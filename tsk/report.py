@@ -258,18 +258,7 @@ def _rate_verdicts(current: list[int], previous: list[int | None], weeks: int, p
         else:
             tests.append(stats.poisson_rate_test(int(c), weeks, int(p), prev_weeks))
     reject, _ = stats.fdr([x.p_value if x else math.nan for x in tests])
-    out = []
-    for test, rej in zip(tests, reject):
-        if test is None:
-            out.append(t("verdict_none"))
-        elif not rej:
-            out.append(t("verdict_no_change"))
-        elif math.isinf(test.rate_ratio):
-            out.append(t("rp_verdict_from_zero"))
-        else:
-            key = "verdict_rate_up" if test.rate_ratio > 1 else "verdict_rate_down"
-            out.append(t(key, pct=f"{abs(100 * (test.rate_ratio - 1)):.0f}"))
-    return out
+    return [analysis.rate_verdict(test, bool(rej)) for test, rej in zip(tests, reject)]
 
 
 def _interval(low, high) -> str:
