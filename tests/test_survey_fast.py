@@ -36,7 +36,6 @@ from tsk.text import normalise_header, normalise_name, redact
 TESTS = Path(__file__).parent
 DEMO = ROOT / "data" / "demo"
 MAPPINGS = ROOT / "data" / "mappings"
-BENCH_DATA = ROOT / "bench" / "out" / "data"
 
 
 # --- the row loop as it was ------------------------------------------------------------------------------
@@ -629,14 +628,13 @@ def test_the_importer_tests_traffpunkt_file(config, tmp_path):
     assert (got.accepted, len(got.quarantine)) == (2, 1)
 
 
-# --- the benchmark's scale file, when it has been generated -----------------------------------------------
+# --- the benchmark's scale file (generated, cached in the git-ignored bench/out/data) ----------------------
 
-def test_the_benchmark_survey_file_when_present():
-    files = sorted(BENCH_DATA.glob("survey_10k_k5_*.csv")) if BENCH_DATA.is_dir() else []
-    configs = sorted(BENCH_DATA.glob("tsk_scale_k5_*.toml")) if BENCH_DATA.is_dir() else []
-    if not files or not configs:
-        pytest.skip("bench/out/data has no 10k survey file (python -m bench generates it)")
-    got = assert_same("survey", files[0], load_config(configs[0]))
+def test_the_benchmark_survey_file():
+    from bench.generate import scale_config, survey_csv
+
+    path = survey_csv(10_000, 5)
+    got = assert_same("survey", path, load_config(scale_config(5).config_path))
     assert got.accepted == 10_000
 
 
