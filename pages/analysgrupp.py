@@ -25,7 +25,7 @@ with tab_samlad:
     st.caption(t("ag_period", wfrom=f"v{sel.week_from[1]} {sel.week_from[0]}", wto=f"v{sel.week_to[1]} {sel.week_to[0]}"))
     samlad = ui.compute(mtg.samlad_lagesbild, **window)
     organisations = list(dict.fromkeys(samlad["organisation"]))
-    cols = st.columns(min(4, len(organisations)))
+    cols = st.columns(min(2, len(organisations)))  # two a row: four columns leave no room for the verdict
     for i, org in enumerate(organisations):
         part = samlad[samlad["organisation"] == org][["area", "reports", "previous", "verdict"]].rename(columns={
             "area": t("col_area"), "reports": t("ag_col_reports"), "previous": t("ag_col_previous"),
