@@ -83,6 +83,8 @@ with tab_candidates:
 # --- the walk register ----------------------------------------------------------------------------------------
 with tab_register:
     register = ui.ask("walks")
+    if not register.empty:  # a date, not a timestamp at midnight
+        register = register.assign(walk_date=pd.to_datetime(register["walk_date"]).dt.date)
     if register.empty:
         st.info(t("vr_empty"))
     else:

@@ -478,6 +478,7 @@ def test_a_registered_walk_is_edited_in_place_keeping_its_id_and_measure_ids(dem
     at.switch_page("pages/vandring.py")
     at.run()
     chosen = int(at.selectbox(key="vr_choose").value)
+    assert all(" 00:00" not in o for o in at.selectbox(key="vr_choose").options)  # dates, not midnight timestamps
     with open_store(db, read_only=True) as store:
         walk, obs, measures = from_store_rows(*store.walk(walk_id=chosen))
     prefix = f"ve{chosen}"
