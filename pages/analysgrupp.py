@@ -50,7 +50,7 @@ with tab_record:
     if meetings.empty:
         st.info(t("ag_meetings_none"))
     else:
-        label = {r.meeting_id: f"{r.meeting_date} ({', '.join(json.loads(r.organisations))})" for r in meetings.itertuples()}
+        label = {r.meeting_id: f"{pd.Timestamp(r.meeting_date).date()} ({', '.join(json.loads(r.organisations))})" for r in meetings.itertuples()}
         chosen = st.selectbox(t("ag_meeting_choose"), list(meetings["meeting_id"]), format_func=label.get,
                               key="ag_meeting")
         record = meetings[meetings["meeting_id"] == chosen].iloc[0]

@@ -142,3 +142,12 @@ def test_the_meeting_record_exports_as_word_and_excel(db, config):
     assert len(doc.tables) >= 1
     book = load_workbook(io.BytesIO(mtg.record_xlsx(meetings, measures, config)))
     assert len(book.sheetnames) == len(doc.tables) >= 1
+
+
+def test_the_proposal_list_shows_dates_not_timestamps(demo_db, config):
+    import datetime as dt
+
+    with open_store(demo_db, read_only=True) as store:
+        rows = mtg.proposal_rows(store.all_measures(), config)
+    due = rows["Klart senast"].dropna()
+    assert len(due) > 0 and all(type(d) is dt.date for d in due)

@@ -139,6 +139,8 @@ def proposal_rows(measures: pd.DataFrame, config: KommunConfig, *, public: bool 
     if measures.empty:
         return pd.DataFrame(columns=list(cols.values()))
     out = measures.assign(category=measures["category"].map(lambda c: labels.get(c, c) if isinstance(c, str) else ""))
+    for col in ("decision_date", "due_date", "completed_date"):  # dates, not timestamps at midnight
+        out[col] = [None if pd.isna(d) else pd.Timestamp(d).date() for d in out[col]]
     if public:
         out = out.drop(columns=["outcome"])
         cols.pop("outcome")
