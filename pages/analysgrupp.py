@@ -7,7 +7,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from tsk import candidates, meeting as mtg, ui, ui_forms
+from tsk import meeting as mtg, ui, ui_forms
 from tsk.i18n import t
 
 sel, cfg, role = ui.page("analysgrupp")
@@ -18,7 +18,7 @@ st.title(t("page_analysgrupp"))
 st.caption(t("analysgrupp_intro"))
 tab_samlad, tab_record, tab_proposals, tab_agenda = st.tabs(
     [t("at_samlad"), t("at_record"), t("at_proposals"), t("at_agenda")])
-ranked = ui.compute(candidates.ranked_candidates, level="plats")
+ranked = ui.scored_candidates("plats")  # the configured weights; shares its evidence with Trygghetsvandring
 
 # --- samlad lägesbild ------------------------------------------------------------------------------------------
 with tab_samlad:

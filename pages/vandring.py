@@ -39,7 +39,7 @@ with tab_candidates:
         st.info(t("vc_whatif"))
 
     scored = ui.scored_candidates(level, weights)
-    scored = scored[scored["area"].isin(sel.areas)].sort_values("rank")
+    scored = scored[scored["area"].isin(sel.areas)]  # score_candidates returns rank order
     ok = scored[scored["status"] == "ok"]
     thin = scored[scored["status"] != "ok"]
     top = ok.head(8)
@@ -62,7 +62,7 @@ with tab_candidates:
         st.warning(t("vc_thin", units=", ".join(thin["unit"])))
 
     st.subheader(t("vc_map"))
-    where = ui.compute(candidates.candidate_positions, level=level)
+    where = candidates.unit_positions(cfg, top, level=level)  # the shown units only: no second evidence pass
     on_map = top.merge(where, on="unit", how="left").dropna(subset=["lat", "lon"])
     m = maps.places_map(ui.ask("area_geometries"),
                         on_map.assign(reports=on_map["total"].round().astype(int).clip(lower=1),

@@ -153,20 +153,25 @@ def candidate_evidence(store: Store, config: KommunConfig, *, level: str = "plat
 
 def candidate_positions(store: Store, config: KommunConfig, *, level: str = "plats",
                         evidence: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Where each candidate unit is drawn. Columns: unit, lat, lon, approximate. Unconfigured places
-    (seen only in reports) are drawn at their ort. `evidence`: `candidate_evidence` at the same level,
-    when the caller already has it (otherwise it is gathered again, only for its unit and ort columns)."""
+    """Where each candidate unit is drawn (see `unit_positions`), for every unit of `candidate_evidence`
+    (gathered again unless the caller passes it)."""
+    if evidence is None:
+        evidence = candidate_evidence(store, config, level=level)
+    return unit_positions(config, evidence, level=level)
+
+
+def unit_positions(config: KommunConfig, units: pd.DataFrame, *, level: str = "plats") -> pd.DataFrame:
+    """Where candidate units are drawn: the configured position of each place (or ort), and an
+    unconfigured place (seen only in reports) at its ort. `units`: unit and ort columns, e.g. a scored
+    candidate list. Columns: unit, lat, lon, approximate."""
     orter = {o.name: o for o in config.orter}
     rows = [(o.name, o.lat, o.lon, o.approximate) for o in config.orter] if level == "ort" else \
         [(f"{p.name}, {p.ort}", p.lat, p.lon, p.approximate) for p in config.platser]
     out = pd.DataFrame(rows, columns=["unit", "lat", "lon", "approximate"])
     if level == "plats":
-        if evidence is None:
-            evidence = candidate_evidence(store, config, level=level)
-        evidence_units = evidence[["unit", "ort"]]
-        extra = evidence_units[~evidence_units["unit"].isin(out["unit"])]
+        extra = units[~units["unit"].isin(out["unit"])]
         out = pd.concat([out, pd.DataFrame([(r.unit, orter[r.ort].lat, orter[r.ort].lon, True)
-                                            for r in extra.itertuples() if r.ort in orter],
+                                            for r in extra[["unit", "ort"]].itertuples() if r.ort in orter],
                                            columns=out.columns)], ignore_index=True)
     return out
 
@@ -288,10 +293,16 @@ def measure_effects(store: Store, config: KommunConfig, *, max_weeks: int = 26) 
                                        "ci_high", "verdict"])
 
 
-def ranked_candidates(store: Store, config: KommunConfig, *, level: str = "plats") -> pd.DataFrame:
-    """The candidate list with the configured (default) weights, as the agenda and the report use it."""
+def score(evidence: pd.DataFrame, config: KommunConfig, weights: dict | None = None) -> pd.DataFrame:
+    """`scoring.score_candidates` with the configuration's caps and settings; the configured weights
+    unless a what-if set is given. The one place that ties the pure scoring to the config."""
     from tsk import scoring
 
     v = config.vandring
-    return scoring.score_candidates(candidate_evidence(store, config, level=level), scoring.default_weights(config),
+    return scoring.score_candidates(evidence, scoring.default_weights(config) if weights is None else weights,
                                     v.caps, alpha=v.alpha, centralort_interval_months=v.centralort_interval_months)
+
+
+def ranked_candidates(store: Store, config: KommunConfig, *, level: str = "plats") -> pd.DataFrame:
+    """The candidate list with the configured (default) weights, as the agenda and the report use it."""
+    return score(candidate_evidence(store, config, level=level), config)

@@ -993,13 +993,11 @@ class _Builder:
             blocks.append(t("rp_candidates_other_year", latest=self.latest_year))
             return blocks
         from tsk import scoring
-        from tsk.candidates import candidate_evidence
+        from tsk.candidates import ranked_candidates
 
         v = self.config.vandring
-        evidence = candidate_evidence(self.store, self.config, level="plats")
-        scored = scoring.score_candidates(evidence, scoring.default_weights(self.config), v.caps, alpha=v.alpha,
-                                          centralort_interval_months=v.centralort_interval_months)
-        top = scored[scored["status"] == scoring.STATUS_OK].sort_values("rank").head(TOP_CANDIDATES)
+        scored = ranked_candidates(self.store, self.config, level="plats")
+        top = scored[scored["status"] == scoring.STATUS_OK].head(TOP_CANDIDATES)  # already in rank order
         if top.empty:
             return blocks
         frame = pd.DataFrame({

@@ -132,17 +132,19 @@ def compute(fn, **kwargs):
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _scored(path: str, stamp: tuple, level: str, weights: tuple) -> pd.DataFrame:
-    from tsk import candidates, scoring
+    from tsk import candidates
 
-    v = load_config().vandring
-    evidence = compute(candidates.candidate_evidence, level=level)
-    return scoring.score_candidates(evidence, dict(weights), v.caps, alpha=v.alpha,
-                                    centralort_interval_months=v.centralort_interval_months)
+    return candidates.score(compute(candidates.candidate_evidence, level=level), load_config(), dict(weights))
 
 
-def scored_candidates(level: str, weights: dict) -> pd.DataFrame:
-    """Candidates for a trygghetsvandring scored with these weights, cached per (data, level, weights):
-    the weights are widgets, and every other widget on the page reruns it too."""
+def scored_candidates(level: str, weights: dict | None = None) -> pd.DataFrame:
+    """Candidates for a trygghetsvandring scored with these weights (None: the configured ones), cached
+    per (data, level, weights): the weights are widgets, and every other widget reruns the page too.
+    The evidence behind it is computed once per data version, whichever page asks first."""
+    if weights is None:
+        from tsk import scoring
+
+        weights = scoring.default_weights(load_config())
     path = db_path()
     return _scored(str(path), _stamp(path), level, tuple(sorted(weights.items())))
 
