@@ -323,3 +323,13 @@ def test_the_same_traffpunkt_answers_in_a_resaved_workbook_add_nothing(config, t
     assert two.skipped == {"svarande som redan finns från en tidigare import": one.accepted}
     after = counts(tmp_db)
     assert {k: v for k, v in after.items() if k != "imports"} == {k: v for k, v in before.items() if k != "imports"}
+
+
+def test_a_file_imported_before_leaves_the_database_file_untouched(config, tmp_db):
+    """Answered from a read-only look: the store is not copied, and the app's open snapshot stays valid."""
+    run_import("lagesbild", FILES / "lagesbild_standard_utf8.csv", db=tmp_db, config=config)
+    before = tmp_db.stat()
+    again = run_import("lagesbild", FILES / "lagesbild_standard_utf8.csv", db=tmp_db, config=config)
+    assert again.already_imported
+    after = tmp_db.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)

@@ -92,7 +92,7 @@ def drop_already_stored(source: str, batch, store) -> None:
         if known:
             for name in ("respondents", "answers", "texts"):
                 frame = batch.tables[f"{kind}_{name}"]
-                batch.tables[f"{kind}_{name}"] = frame[~frame["respondent_id"].isin(sorted(known))].reset_index(drop=True)
+                batch.tables[f"{kind}_{name}"] = frame[~frame["respondent_id"].isin(list(known))].reset_index(drop=True)
             batch.accepted -= len(known)
             batch.skipped[SKIPPED_RESPONDENTS_STORED] = len(known)
         return
@@ -122,12 +122,18 @@ def run_import(source: str, path: Path | str, *, db: Path | str, config: KommunC
     if not path.is_file():
         raise FileRejected("file_missing", path=path)
     sha = sha256_of(path)
-    with atomic_write(db) as work, open_store(work, config=config) as store:
-        previous = store.find_import(source, sha)
+    if Path(db).exists():  # already imported: answer without copying the store (nor replacing the file)
+        with open_store(db, read_only=True) as store:
+            previous = store.find_import(source, sha)
         if previous is not None:
             return ImportOutcome(source, path.name, previous.import_id, 0, 0, already_imported=True)
-        batch, ctx = parse_file(source, path, config=config, mapping=Path(mapping) if mapping else None,
-                                name_field=name_field)
+    # Parsed before the writer lock: a big file never holds up other writers, a rejected one copies nothing.
+    batch, ctx = parse_file(source, path, config=config, mapping=Path(mapping) if mapping else None,
+                            name_field=name_field)
+    with atomic_write(db) as work, open_store(work, config=config) as store:
+        previous = store.find_import(source, sha)  # another writer may have imported it meanwhile
+        if previous is not None:
+            return ImportOutcome(source, path.name, previous.import_id, 0, 0, already_imported=True)
         if source == "police":
             # Deduplicate by event id against what the store already holds.
             events = batch.tables.get("police_events")
