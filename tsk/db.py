@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from tsk.config import KommunConfig
@@ -402,32 +403,34 @@ class Store:
             self.con.unregister("candidate_ids")
         return set(found["event_id"].tolist())
 
-    def already_stored(self, table: str, frame: pd.DataFrame, key: list[str]) -> "np.ndarray":
+    def _multiset_seen(self, incoming: str, stored: str, keys: list[str], order: str,
+                       params: dict | None = None) -> list:
+        """The `order` values of the `incoming` rows that `stored` already holds, compared on `keys` as a
+        multiset: the k-th identical incoming row is "seen" only when the store holds at least k. Both
+        arguments are SQL row sources with the `keys` columns (and `order` for the incoming one)."""
+        cols = ", ".join(f'"{c}"' for c in keys)
+        on = " AND ".join(f'i."{c}" IS NOT DISTINCT FROM s."{c}"' for c in keys)
+        return [h[0] for h in self.run(
+            f"""WITH i AS (SELECT *, row_number() OVER (PARTITION BY {cols} ORDER BY {order}) AS k FROM ({incoming})),
+                     s AS (SELECT {cols}, count(*) AS n FROM ({stored}) GROUP BY ALL)
+                SELECT i.{order} FROM i JOIN s ON {on} WHERE i.k <= s.n""", params)]
+
+    def already_stored(self, table: str, frame: pd.DataFrame, key: list[str]) -> np.ndarray:
         """Which rows of `frame` the store already holds in `table`, compared on the `key` columns.
 
         Form tools export every answer so far, so next month's export repeats this month's rows. Rows
-        are counted as a multiset: the k-th identical row of the file is "already stored" only when the
-        store holds at least k of them, so two identical reports in one week stay two reports. Returns
-        a boolean array, True for a row to leave out."""
-        import numpy as np
-
+        are counted as a multiset (see `_multiset_seen`), so two identical reports in one week stay two
+        reports. Returns a boolean array, True for a row to leave out."""
         if table not in WRITABLE or any(c not in frame.columns for c in key):
             raise ValueError(f"cannot compare {table} on {key}")
+        seen = np.zeros(len(frame), dtype=bool)
         if frame.empty or not self.scalar(f"SELECT EXISTS (SELECT 1 FROM {table})"):
-            return np.zeros(len(frame), dtype=bool)  # nothing to compare with: skip the work
-        cols = ", ".join(f'"{c}"' for c in key)
-        on = " AND ".join(f'i."{c}" IS NOT DISTINCT FROM s."{c}"' for c in key)
+            return seen  # nothing to compare with: skip the work
         self.con.register("incoming_keys", frame[list(key)].assign(_pos=np.arange(len(frame))))
         try:
-            hits = self.run(
-                f"""WITH i AS (SELECT *, row_number() OVER (PARTITION BY {cols} ORDER BY _pos) AS k
-                               FROM incoming_keys),
-                         s AS (SELECT {cols}, count(*) AS n FROM {table} GROUP BY ALL)
-                    SELECT i._pos FROM i JOIN s ON {on} WHERE i.k <= s.n""")
+            seen[self._multiset_seen("SELECT * FROM incoming_keys", f"SELECT * FROM {table}", key, "_pos")] = True
         finally:
             self.con.unregister("incoming_keys")
-        seen = np.zeros(len(frame), dtype=bool)
-        seen[[h[0] for h in hits]] = True
         return seen
 
     def already_stored_respondents(self, kind: str, people: pd.DataFrame, answers: pd.DataFrame,
@@ -435,16 +438,14 @@ class Store:
         """respondent_ids of incoming respondents (`kind` "survey" or "traffpunkt") that the store already
         holds from an earlier file: the same `person` columns, the same answers and the same texts.
 
-        A later export of the same form repeats every earlier answer. Compared as a multiset (two
-        identical answers in one file stay two) within the incoming file's periods (`period`: year or
-        round). The signature is built by the same SQL on both sides, so both are formatted alike."""
-        import numpy as np
-
+        A later export of the same form repeats every earlier answer. Compared as a multiset within the
+        incoming file's periods (`period`: year or round). The signature is built by the same SQL on both
+        sides, so both are formatted alike."""
         if people.empty:
             return set()
         periods = sorted({str(v) for v in people[period].dropna()})
-        if not self.scalar(f"SELECT count(*) FROM {kind}_respondents WHERE {period}::VARCHAR IN (SELECT unnest($p))",
-                           {"p": periods}):
+        in_periods = f"p.{period}::VARCHAR IN (SELECT unnest($periods))"
+        if not self.scalar(f"SELECT count(*) FROM {kind}_respondents p WHERE {in_periods}", {"periods": periods}):
             return set()  # nothing from these periods yet: skip building the signatures
 
         def signatures(p: str, a: str, x: str, where: str) -> str:
@@ -460,26 +461,17 @@ class Store:
                            FROM {x} GROUP BY ALL) sx USING (import_id, respondent_id)
                 WHERE {where}"""
 
-        self.con.register("inc_people", people.assign(import_id=0, _pos=np.arange(len(people))))
+        self.con.register("inc_people", people.assign(import_id=0))
         self.con.register("inc_answers", answers.assign(import_id=0))
         self.con.register("inc_texts", texts.assign(import_id=0))
-        keys = [*person, "answers_sig", "texts_sig"]
-        on = " AND ".join(f'i."{c}" IS NOT DISTINCT FROM s."{c}"' for c in keys)
-        key_cols = ", ".join(f'"{c}"' for c in keys)
         try:
-            hits = self.run(
-                f"""WITH i AS (SELECT *, row_number() OVER (PARTITION BY {key_cols} ORDER BY respondent_id) AS k
-                               FROM ({signatures("inc_people", "inc_answers", "inc_texts", "true")})),
-                         s AS (SELECT {key_cols}, count(*) AS n
-                               FROM ({signatures(f"{kind}_respondents", f"{kind}_answers", f"{kind}_texts",
-                                                 f"p.{period}::VARCHAR IN (SELECT unnest($periods))")})
-                               GROUP BY ALL)
-                    SELECT i.respondent_id FROM i JOIN s ON {on} WHERE i.k <= s.n""",
-                {"periods": periods})
+            return set(self._multiset_seen(
+                signatures("inc_people", "inc_answers", "inc_texts", "true"),
+                signatures(f"{kind}_respondents", f"{kind}_answers", f"{kind}_texts", in_periods),
+                [*person, "answers_sig", "texts_sig"], "respondent_id", {"periods": periods}))
         finally:
             for name in ("inc_people", "inc_answers", "inc_texts"):
                 self.con.unregister(name)
-        return {h[0] for h in hits}
 
     def write_import(
         self,

@@ -873,6 +873,12 @@ MESSAGES: dict[str, str] = {
     "map_legend_approx": "Ungefärligt läge",
     "map_legend_police": "Polisens händelser per ort (antal)",
     "map_osm_attribution": "© OpenStreetMap-bidragsgivare",
+    # --- rows deliberately not imported (counted in the import log; the labels are stored with it) ---
+    "skipped_rows_stored": "rader som redan finns från en tidigare import",
+    "skipped_respondents_stored": "svarande som redan finns från en tidigare import",
+    "skipped_police_stored": "redan inlästa händelser",
+    "skipped_police_other_kommun": "händelser i andra kommuner",
+    "skipped_police_duplicate": "dubbletter i filen",
     "quarantine_banner": "{n} rader ligger i karantän och väntar på rättning.",
 }
 

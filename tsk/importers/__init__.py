@@ -12,6 +12,7 @@ from tsk.config import KommunConfig, load_config
 from tsk.db import open_store
 from tsk.errors import FileRejected
 from tsk.gazetteer import Gazetteer
+from tsk.i18n import t
 from tsk.importers.base import ImportContext, load_mapping
 
 SOURCES = ("lagesbild", "survey", "traffpunkt", "police", "areas", "vandring")
@@ -71,13 +72,13 @@ CONTENT_KEYS: dict[str, dict[str, list[str]]] = {
         "coverage": ["reporter", "organisation", "iso_year", "iso_week", "week_start", "status"],
     },
 }
-SKIPPED_ALREADY_STORED = "rader som redan finns från en tidigare import"
+SKIPPED_ALREADY_STORED = t("skipped_rows_stored")
 # Survey answers are compared per respondent: the same background, the same answers, the same texts.
 RESPONDENT_KEYS: dict[str, tuple[str, list[str], str]] = {
     "survey": ("survey", ["year", "submitted_at", "area", "ort", "age_group", "gender"], "year"),
     "traffpunkt": ("traffpunkt", ["round", "year", "submitted_at", "area", "ort", "respondent_kind"], "round"),
 }
-SKIPPED_RESPONDENTS_STORED = "svarande som redan finns från en tidigare import"
+SKIPPED_RESPONDENTS_STORED = t("skipped_respondents_stored")
 
 
 def drop_already_stored(source: str, batch, store) -> None:
@@ -85,7 +86,7 @@ def drop_already_stored(source: str, batch, store) -> None:
     brought (see CONTENT_KEYS, RESPONDENT_KEYS)."""
     if source in RESPONDENT_KEYS:
         kind, person, period = RESPONDENT_KEYS[source]
-        people, answers, texts = (batch.tables.get(f"{kind}_{t}") for t in ("respondents", "answers", "texts"))
+        people, answers, texts = (batch.tables.get(f"{kind}_{part}") for part in ("respondents", "answers", "texts"))
         if people is None or people.empty:
             return
         known = store.already_stored_respondents(kind, people, answers, texts, person, period)
@@ -142,7 +143,7 @@ def run_import(source: str, path: Path | str, *, db: Path | str, config: KommunC
                 if known:
                     batch.tables["police_events"] = events[~events["event_id"].isin(known)]
                     batch.accepted -= len(known)
-                    batch.skipped["redan inlästa händelser"] = len(known)
+                    batch.skipped[t("skipped_police_stored")] = len(known)
         drop_already_stored(source, batch, store)
         if backup:
             auto_backup(db)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from tsk.errors import FileRejected, RowProblem
+from tsk.i18n import t
 from tsk.importers.base import Batch, ImportContext, quarantined
 from tsk.parsing import MONTHS
 from tsk.text import normalise_name, redact
@@ -23,8 +24,8 @@ COLUMNS = [
     "event_id", "published_at", "incident_at", "type", "category", "kommun", "location_name",
     "summary", "url", "lat", "lon", "gps_is_centroid", "ort", "area",
 ]
-SKIPPED_OTHER_KOMMUN = "händelser i andra kommuner"
-SKIPPED_DUPLICATE = "dubbletter i filen"
+SKIPPED_OTHER_KOMMUN = t("skipped_police_other_kommun")
+SKIPPED_DUPLICATE = t("skipped_police_duplicate")
 
 # "2025-06-07 7:32:06 +02:00": the hour has no leading zero in about a third of events, so no fixed widths.
 _PUBLISHED = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2}) (\d{1,2}):(\d{2}):(\d{2})(?:\s*[+-]\d{2}:?\d{2})?")
