@@ -131,7 +131,7 @@ def _analysgrupp(cfg, sel) -> list[tuple[str, callable]]:
     if hasattr(mtg, "agenda"):
         from datetime import date
 
-        out.append(("meeting.agenda", lambda s: mtg.agenda(s, cfg, today=date(2026, 11, 24), candidates=None)))
+        out.append(("meeting.agenda", lambda s: mtg.agenda(s, cfg, today=date(2026, 11, 24))))
     return out
 
 

@@ -88,7 +88,7 @@ with tab_proposals:
 
 # --- agenda for the next meeting --------------------------------------------------------------------------------
 with tab_agenda:
-    agenda = ui.compute(mtg.agenda, today=date.today(), candidates=None)
+    agenda = ui.compute(mtg.agenda, today=date.today())
     since = agenda["since"]
     st.caption(t("ag_agenda_since", date=since) if since else t("ag_agenda_first", weeks=agenda["weeks"]))
     st.subheader(t("ag_agenda_new"))

@@ -142,6 +142,8 @@ def test_the_meeting_record_exports_as_word_and_excel(db, config):
     assert len(doc.tables) >= 1
     book = load_workbook(io.BytesIO(mtg.record_xlsx(meetings, measures, config)))
     assert len(book.sheetnames) == len(doc.tables) >= 1
+    first = [str(c.value) for row in book[book.sheetnames[0]].iter_rows() for c in row]
+    assert str(TODAY) in first and not any("00:00:00" in v for v in first)  # dates, not midnight timestamps
 
 
 def test_the_proposal_list_shows_dates_not_timestamps(demo_db, config):

@@ -574,11 +574,10 @@ def _aggregate_places(places: pd.DataFrame, max_markers: int) -> pd.DataFrame:
     agg["other"] = False
     if len(agg) > max_markers:
         keep, rest = agg.iloc[: max_markers - 1], agg.iloc[max_markers - 1:]
-        by = "ort"
         if "area" in df and df["area"].notna().all():
             area_of = df.drop_duplicates("ort").set_index("ort")["area"]
-            rest = rest.assign(ort=rest["ort"].map(area_of))  # the circle is named after its area
-        merged = (rest.groupby(by, sort=False)
+            rest = rest.assign(ort=rest["ort"].map(area_of))  # one circle per area, named after it
+        merged = (rest.groupby("ort", sort=False)
                       .agg(lat=("lat", "mean"), lon=("lon", "mean"), reports=("reports", "sum"))
                       .reset_index()
                       .assign(plats=t("map_other_places"), approximate=True, other=True))

@@ -90,7 +90,7 @@ def snapshot(store: Store, config: KommunConfig, *, areas: tuple[str, ...], orgs
         "counts": {k: int(v) for k, v in store.counts().items()},
     }
     if candidates is not None and not candidates.empty:
-        top = candidates[candidates["status"] == "ok"].sort_values("rank").head(5)
+        top = _top_candidates(candidates, 5)
         snap["candidates"] = [{"unit": r.unit, "total": round(float(r.total), 2), "reasons": list(r.reasons)}
                               for r in top.itertuples()]
     return json.loads(json.dumps(snap, default=str))
@@ -104,11 +104,11 @@ def overdue(measures: pd.DataFrame, today: date) -> pd.DataFrame:
     return measures[measures["status"].isin(OPEN_STATUSES) & due.notna() & (due.dt.date < today)]
 
 
-def agenda(store: Store, config: KommunConfig, *, today: date, candidates: pd.DataFrame | None = None) -> dict:
+def agenda(store: Store, config: KommunConfig, *, today: date) -> dict:
     """The next meeting's agenda: what is new since the last meeting (notable changes over the weeks since
-    then, at least 2 and at most 8), the open proposals past their due date, and the places the
-    trygghetsvandring scoring flags. Returns {"since": date|None, "new": [...], "overdue": DataFrame,
-    "flagged": [...]}"""
+    then, at least 2 and at most 8) and the open proposals past their due date (the places the
+    trygghetsvandring scoring flags: `flagged_places`). Returns {"since": date|None, "weeks": int,
+    "new": [...], "overdue": DataFrame}"""
     meetings = store.meetings()
     last = pd.Timestamp(meetings["meeting_date"].max()).date() if not meetings.empty else None
     end = latest_week_start(store)
@@ -117,13 +117,7 @@ def agenda(store: Store, config: KommunConfig, *, today: date, candidates: pd.Da
     orgs = tuple(o.name for o in config.organisations)
     changes = since_last_meeting(store, config, areas=areas, orgs=orgs, recent_weeks=weeks)
     new = [f"{r.label}: {r.text}" for r in changes[changes["notable"]].itertuples()] if not changes.empty else []
-    flagged = []
-    if candidates is not None and not candidates.empty:
-        top = candidates[candidates["status"] == "ok"].sort_values("rank").head(5)
-        flagged = [f"{r.unit} ({fmt_dec(r.total)} {t('vc_points')}): {r.reasons[0] if r.reasons else ''}"
-                   for r in top.itertuples()]
-    return {"since": last, "weeks": weeks, "new": new, "overdue": overdue(store.all_measures(), today),
-            "flagged": flagged}
+    return {"since": last, "weeks": weeks, "new": new, "overdue": overdue(store.all_measures(), today)}
 
 
 def proposal_rows(measures: pd.DataFrame, config: KommunConfig, *, public: bool = False) -> pd.DataFrame:
@@ -147,11 +141,17 @@ def proposal_rows(measures: pd.DataFrame, config: KommunConfig, *, public: bool 
     return out[list(cols)].rename(columns=cols)
 
 
+def _top_candidates(candidates: pd.DataFrame, n: int) -> pd.DataFrame:
+    from tsk.scoring import STATUS_OK
+
+    return candidates[candidates["status"] == STATUS_OK].sort_values("rank").head(n)
+
+
 def flagged_places(candidates: pd.DataFrame, n: int = 5) -> list[str]:
     """The top candidates for a trygghetsvandring as agenda lines, each with its strongest reason."""
     if candidates is None or candidates.empty:
         return []
-    top = candidates[candidates["status"] == "ok"].sort_values("rank").head(n)
+    top = _top_candidates(candidates, n)
     return [f"{r.unit} ({fmt_dec(r.total)} {t('vc_points')}): {r.reasons[0] if r.reasons else ''}"
             for r in top.itertuples()]
 
@@ -163,8 +163,8 @@ def _meeting_frames(meetings: pd.DataFrame, measures: pd.DataFrame, config: Komm
         m = meetings.iloc[0]
         snap = json.loads(m["snapshot"])
         sheets[t("ag_sheet_meeting")] = pd.DataFrame([
-            (t("col_date"), str(m["meeting_date"])),
-            (t("ag_sheet_period"), f"{m['period_from']} – {m['period_to']}"),
+            (t("col_date"), str(pd.Timestamp(m["meeting_date"]).date())),
+            (t("ag_sheet_period"), f"{pd.Timestamp(m['period_from']).date()} – {pd.Timestamp(m['period_to']).date()}"),
             (t("ag_meeting_orgs"), ", ".join(json.loads(m["organisations"]))),
             (t("ag_meeting_notes"), m["notes"] or ""),
         ], columns=[t("ag_sheet_field"), t("ag_sheet_value")])

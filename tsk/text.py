@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from tsk.names_sv import ALSO_WORDS, FIRST_NAMES, PLACE_WORDS
+
 _PUNCT = re.compile(r"[.,:;!?()\"'`´/\\_]+")
 _SPACE = re.compile(r"\s+")
 
@@ -51,13 +53,11 @@ _SENTENCE_END = ".!?:;\n\"'(«»–-"
 
 
 def _is_first_name(word: str) -> bool:
-    from tsk.names_sv import FIRST_NAMES
-
     return word.split("-")[0].casefold() in FIRST_NAMES
 
 
 def _is_surname(word: str) -> bool:
-    """-son names (Andersson, Svensson) and capitalised words after a first name."""
+    """A -son surname (Andersson, Svensson); a surname after a first name is found by `_redact_names`."""
     return len(word) >= 6 and word.casefold().endswith("sson")
 
 
@@ -68,8 +68,6 @@ def _redact_names(text: str) -> str:
     capitalised word after it (a surname), and a lone -sson surname. A name that is part of a place
     name ("Karl Johans väg") is kept; a first name that is also an everyday word ("Per", "Bo") is
     kept as a sentence's first word unless a surname follows."""
-    from tsk.names_sv import ALSO_WORDS, PLACE_WORDS
-
     words = list(_CAPITALISED.finditer(text))
     cut: list[tuple[int, int]] = []
     i = 0

@@ -7,6 +7,7 @@ rerun.
 """
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -57,7 +58,7 @@ def show_error(error: TskError) -> None:
     st.error(error.message)
 
 
-_navigation = __import__("threading").local()
+_navigation = threading.local()
 
 
 def navigating(on: bool) -> None:
