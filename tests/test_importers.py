@@ -253,7 +253,11 @@ def test_a_later_export_of_the_survey_adds_only_the_new_respondents(config, tmp_
 
 # --- Träffpunkt ------------------------------------------------------------------------------------
 
-def test_traffpunkt_keeps_the_centralort_out_of_the_rural_areas(config, tmp_path, tmp_db):
+def traffpunkt_workbook(path: Path) -> Path:
+    """A small MS Forms Träffpunkt export: two rural answers (one with a phone number) and one from the
+    centralort, which is not a Träffpunkt area."""
+    from datetime import datetime
+
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -263,16 +267,18 @@ def test_traffpunkt_keeps_the_centralort_out_of_the_rural_areas(config, tmp_path
                "Hur trygg känner du dig i ditt område?",
                "Har tryggheten i ditt område förändrats de senaste två åren?",
                "Vill du berätta mer om tryggheten där du bor?"])
-    from datetime import datetime
-
     ws.append([1, datetime(2026, 10, 5, 9), datetime(2026, 10, 5, 9, 4), "x@y.se", "X", "Högvad", "Invånare",
                "Otrygg", "Blivit sämre", "Mopeder vid badet varje kväll, ring 0325-123 45"])
     ws.append([2, datetime(2026, 10, 5, 9), datetime(2026, 10, 5, 9, 4), "", "", "Kindaholm", "Företagare",
                "Trygg", "Ingen förändring", ""])
     ws.append([3, datetime(2026, 10, 6, 9), datetime(2026, 10, 6, 9, 4), "", "", "Svenljunga tätort", "Invånare",
                "Trygg", "Ingen förändring", ""])
-    path = tmp_path / "tp.xlsx"
     wb.save(path)
+    return path
+
+
+def test_traffpunkt_keeps_the_centralort_out_of_the_rural_areas(config, tmp_path, tmp_db):
+    path = traffpunkt_workbook(tmp_path / "tp.xlsx")
     outcome = run_import("traffpunkt", path, db=tmp_db, config=config)
     assert (outcome.accepted, outcome.quarantined) == (2, 1)
     people = table(tmp_db, "traffpunkt_respondents").sort_values("respondent_id")

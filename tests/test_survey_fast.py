@@ -611,19 +611,9 @@ def test_traffpunkt_with_planted_problems(config, tmp_path, variant):
 
 
 def test_the_importer_tests_traffpunkt_file(config, tmp_path):
-    from openpyxl import Workbook
+    from tests.test_importers import traffpunkt_workbook
 
-    wb = Workbook()
-    ws = wb.active
-    ws.append(TP_HEADER)
-    ws.append([1, datetime(2026, 10, 5, 9), datetime(2026, 10, 5, 9, 4), "x@y.se", "X", "Högvad", "Invånare",
-               "Otrygg", "Blivit sämre", "Mopeder vid badet varje kväll, ring 0325-123 45"])
-    ws.append([2, datetime(2026, 10, 5, 9), datetime(2026, 10, 5, 9, 4), "", "", "Kindaholm", "Företagare",
-               "Trygg", "Ingen förändring", ""])
-    ws.append([3, datetime(2026, 10, 6, 9), datetime(2026, 10, 6, 9, 4), "", "", "Svenljunga tätort", "Invånare",
-               "Trygg", "Ingen förändring", ""])
-    path = tmp_path / "tp.xlsx"
-    wb.save(path)
+    path = traffpunkt_workbook(tmp_path / "tp.xlsx")
     got = assert_same("traffpunkt", path, config)
     assert (got.accepted, len(got.quarantine)) == (2, 1)
 
