@@ -1,17 +1,15 @@
 """Data (admin): upload a file with a preview of what will be imported and quarantined, review and
 correct the quarantine, and read the import log."""
 import json
-import tempfile
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from tsk import corrections, ui
+from tsk import corrections, ui, ui_forms
 from tsk.config import db_path
 from tsk.errors import TskError
 from tsk.formatting import escape_markdown
-from tsk.importers import SOURCES, parse_file, run_import
+from tsk.importers import SOURCES
 from tsk.importers.forms import shipped_mappings
 from tsk.i18n import t
 
@@ -27,36 +25,8 @@ with tab_upload:
     mapping = c2.selectbox(t("data_mapping"), [None, *mappings], key="dt_mapping",
                            format_func=lambda m: t("data_mapping_auto") if m is None else m)
     name_field = st.text_input(t("data_name_field"), key="dt_name_field") if source == "areas" else None
-    upload = st.file_uploader(t("upload_label"), key="dt_file",
-                              type=["csv", "txt", "xlsx", "json", "geojson", "gpkg", "zip"])
-    if upload is not None:
-        with tempfile.TemporaryDirectory(prefix="tsk_upload_") as tmp:
-            path = Path(tmp) / (Path(upload.name).name or "upload")
-            path.write_bytes(upload.getvalue())
-            try:
-                batch, _ = parse_file(source, path, config=cfg, mapping=mappings.get(mapping),
-                                      name_field=name_field or None)
-            except TskError as e:
-                ui.show_error(e)
-                batch = None
-            if batch is not None:
-                st.info(t("data_preview", accepted=batch.accepted, quarantined=len(batch.quarantine)))
-                if batch.quarantine:
-                    st.markdown(f"**{t('data_preview_quarantine')}**")
-                    st.dataframe(pd.DataFrame([{t("col_row"): q.row_number, t("col_reason"): q.reason}
-                                               for q in batch.quarantine[:500]]), hide_index=True, width="stretch")
-                if st.button(t("data_confirm"), type="primary", key="dt_confirm"):
-                    try:
-                        outcome = run_import(source, path, db=db_path(), config=cfg, mapping=mappings.get(mapping),
-                                             name_field=name_field or None)
-                    except TskError as e:
-                        ui.show_error(e)
-                    else:
-                        if outcome.already_imported:
-                            st.info(t("import_already", file=outcome.file_name, import_id=outcome.import_id))
-                        else:
-                            st.success(t("import_done", source=t(f"source_{source}"), file=outcome.file_name,
-                                         accepted=outcome.accepted, quarantined=outcome.quarantined))
+    ui_forms.upload_with_preview(source, mappings.get(mapping) and str(mappings[mapping]), name_field or None,
+                                 key="dt_file", types=["csv", "txt", "xlsx", "json", "geojson", "gpkg", "zip"])
 
 with tab_quarantine:
     waiting = ui.ask("open_quarantine")

@@ -29,3 +29,19 @@ def test_correcting_a_quarantined_row_from_the_page(demo_db, tmp_path, monkeypat
     assert [s.value for s in at.success] == ["Raden är rättad och inläst."]
     with open_store(db, read_only=True) as store:
         assert len(store.open_quarantine()) == len(waiting) - 1
+
+
+def test_the_upload_preview_says_what_an_import_would_do_and_rejects_in_swedish(config):
+    from pathlib import Path
+
+    from tsk import ui_forms
+    from tsk.i18n import t
+    from tsk.importers import parse_file
+
+    files = Path(__file__).parent / "files"
+    good = files / "lagesbild_standard_utf8.csv"
+    batch, _ = parse_file("lagesbild", good, config=config)
+    preview, error = ui_forms._preview("lagesbild", good.name, good.read_bytes(), None, None)
+    assert error is None and preview == (batch.accepted, [(q.row_number, q.reason) for q in batch.quarantine])
+    preview, error = ui_forms._preview("lagesbild", "tom.csv", b"", None, None)
+    assert preview is None and error == t("file_empty")

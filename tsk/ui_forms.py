@@ -6,6 +6,8 @@ of the database that replaces the file (tsk.backup.atomic_write), so readers nev
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
@@ -25,30 +27,75 @@ def write(fn):
         return fn(store)
 
 
-def import_upload(source: str, *, key: str, types: list[str]) -> None:
-    """Upload a file and import it through the ordinary importer (same checks, same import log)."""
+def _with_upload(name: str, data: bytes, fn):
+    """fn(path) on the uploaded bytes written to a temporary file under the upload's own name."""
     import tempfile
-    from pathlib import Path as _Path
+    from pathlib import Path
 
+    with tempfile.TemporaryDirectory(prefix="tsk_upload_") as tmp:
+        path = Path(tmp) / (Path(name).name or "upload")
+        path.write_bytes(data)
+        return fn(path)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _preview(source: str, name: str, data: bytes, mapping: str | None, name_field: str | None):
+    """What an import of the upload would do: (accepted, quarantined rows) or the Swedish rejection.
+    Cached per file and choice: every click on the page reruns it, and a big file parses for seconds."""
+    from tsk.importers import parse_file
+
+    try:
+        batch, _ = _with_upload(name, data, lambda path: parse_file(
+            source, path, config=load_config(), mapping=mapping and Path(mapping), name_field=name_field))
+    except TskError as e:
+        return None, e.message
+    return (batch.accepted, [(q.row_number, q.reason) for q in batch.quarantine]), None
+
+
+def _import(source: str, name: str, data: bytes, mapping: str | None = None, name_field: str | None = None) -> None:
+    """Import the upload through the ordinary importer (same checks, same import log) and say how it went."""
     from tsk.importers import run_import
 
-    upload = st.file_uploader(t("upload_label"), type=types, key=key)
-    if upload is None or not st.button(t("upload_import"), key=f"{key}_go"):
+    try:
+        outcome = _with_upload(name, data, lambda path: run_import(
+            source, path, db=db_path(), config=load_config(), mapping=mapping and Path(mapping),
+            name_field=name_field))
+    except TskError as e:
+        show_error(e)
         return
-    name = _Path(upload.name).name or f"upload.{types[0]}"
-    with tempfile.TemporaryDirectory(prefix="tsk_upload_") as tmp:
-        path = _Path(tmp) / name
-        path.write_bytes(upload.getvalue())
-        try:
-            outcome = run_import(source, path, db=db_path())
-        except TskError as e:
-            show_error(e)
-            return
     if outcome.already_imported:
         st.info(t("import_already", file=outcome.file_name, import_id=outcome.import_id))
     else:
         st.success(t("import_done", source=t(f"source_{source}"), file=outcome.file_name, accepted=outcome.accepted,
                      quarantined=outcome.quarantined))
+
+
+def import_upload(source: str, *, key: str, types: list[str]) -> None:
+    """Upload a file and import it at once (the walk protocol: one small file the form wrote)."""
+    upload = st.file_uploader(t("upload_label"), type=types, key=key)
+    if upload is not None and st.button(t("upload_import"), key=f"{key}_go"):
+        _import(source, upload.name or f"upload.{types[0]}", upload.getvalue())
+
+
+def upload_with_preview(source: str, mapping: str | None, name_field: str | None, *, key: str, types: list[str]) -> None:
+    """Upload a file, show what an import would do (rows accepted, rows to quarantine and why), and
+    import it on confirmation."""
+    upload = st.file_uploader(t("upload_label"), key=key, type=types)
+    if upload is None:
+        return
+    data = upload.getvalue()
+    preview, error = _preview(source, upload.name, data, mapping, name_field)
+    if error:
+        st.error(error)
+        return
+    accepted, quarantine = preview
+    st.info(t("data_preview", accepted=accepted, quarantined=len(quarantine)))
+    if quarantine:
+        st.markdown(f"**{t('data_preview_quarantine')}**")
+        st.dataframe(pd.DataFrame([{t("col_row"): row, t("col_reason"): reason} for row, reason in quarantine[:500]]),
+                     hide_index=True, width="stretch")
+    if st.button(t("data_confirm"), type="primary", key=f"{key}_confirm"):
+        _import(source, upload.name, data, mapping, name_field)
 
 
 def walk_form(cfg, existing: tuple | None = None) -> None:
