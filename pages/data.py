@@ -38,7 +38,7 @@ with tab_quarantine:
             hide_index=True, width="stretch")
         rows = waiting.to_dict("records")
         index = st.selectbox(t("data_row_choose"), range(len(rows)), key="dt_qrow",
-                             format_func=lambda i: f"{rows[i]['file_name']}, rad {rows[i]['row_number']}")
+                             format_func=lambda i: t("data_row_label", file=rows[i]['file_name'], row=rows[i]['row_number']))
         row = rows[index]
         original = json.loads(row["original_row"])
         st.markdown(f"**{t('data_original')}**")

@@ -40,8 +40,8 @@ with tab_candidates:
 
     scored = ui.scored_candidates(level, weights)
     scored = scored[scored["area"].isin(sel.areas)]  # score_candidates returns rank order
-    ok = scored[scored["status"] == "ok"]
-    thin = scored[scored["status"] != "ok"]
+    ok = scored[scored["status"] == scoring.STATUS_OK]
+    thin = scored[scored["status"] != scoring.STATUS_OK]
     top = ok.head(8)
 
     st.subheader(t("vc_top", n=len(top)))

@@ -17,6 +17,7 @@ from tsk.config import KommunConfig
 from tsk.db import Store
 from tsk.formatting import fmt_dec
 from tsk.i18n import t
+from tsk.walks import DONE
 
 HEADLINE_SURVEY_ITEM = "trygg_kvall"
 HEADLINE_TRAFFPUNKT_ITEM = "tp_trygg_omrade"
@@ -190,7 +191,7 @@ def _survey_by_area(store: Store, config: KommunConfig) -> dict:
     n_all = int(totals["n"].sum())
     out = {}
     for r in shares.itertuples():
-        if r.suppressed or r.group == "Okänt":
+        if r.suppressed or r.group == t("group_unknown"):
             continue
         out[r.group] = {"k": int(r.k), "n": int(r.n), "rest_k": k_all - int(r.k), "rest_n": n_all - int(r.n),
                         "year": year}
@@ -257,7 +258,7 @@ def measure_effects(store: Store, config: KommunConfig, *, max_weeks: int = 26) 
     rest_before, rest_after, ratio, ci_low, ci_high, verdict (Swedish)."""
     measures = store.all_measures()
     end = latest_week_start(store)
-    done = measures[(measures["status"] == "klar") & measures["completed_date"].notna() & measures["place"].notna()]
+    done = measures[(measures["status"] == DONE) & measures["completed_date"].notna() & measures["place"].notna()]
     rows = []
     cats = problem_categories(config)
     for m in done.itertuples():

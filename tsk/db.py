@@ -17,6 +17,7 @@ import pandas as pd
 
 from tsk.config import KommunConfig
 from tsk.errors import TskError
+from tsk.i18n import t
 
 def _problem_categories_param(categories: list[str]) -> list[str]:
     """A config may mark no category as a problem: DuckDB cannot type an empty list parameter."""
@@ -833,19 +834,16 @@ class Store:
         if by not in ("area", "age_group", "gender", "kommun"):
             raise ValueError(by)
         if by == "kommun":
-            return self.query(
-                """SELECT year, scale, 'Hela kommunen' AS "group", value, any_value(label) AS label, count(*) AS n
-                   FROM survey_answers WHERE item = $item AND year BETWEEN $yfrom AND $yto
-                   GROUP BY ALL ORDER BY year, "group", value""",
-                {"item": item, "yfrom": year_from, "yto": year_to},
-            )
-        group = f"coalesce(r.{by}, 'Okänt')"
+            counts = self.survey_items_value_counts(items=[item], year_from=year_from, year_to=year_to)
+            return counts.drop(columns="item").assign(group=t("group_kommun"))[
+                ["year", "scale", "group", "value", "label", "n"]]
         return self.query(
-            f"""SELECT a.year, a.scale, {group} AS "group", a.value, any_value(a.label) AS label, count(*) AS n
+            f"""SELECT a.year, a.scale, coalesce(r.{by}, $unknown) AS "group", a.value, any_value(a.label) AS label,
+                       count(*) AS n
                 FROM survey_answers a JOIN survey_respondents r USING (import_id, respondent_id)
                 WHERE a.item = $item AND a.year BETWEEN $yfrom AND $yto
                 GROUP BY ALL ORDER BY a.year, "group", a.value""",
-            {"item": item, "yfrom": year_from, "yto": year_to},
+            {"item": item, "yfrom": year_from, "yto": year_to, "unknown": t("group_unknown")},
         )
 
     def survey_items_value_counts(self, *, items, year_from: int, year_to: int) -> pd.DataFrame:
@@ -862,11 +860,11 @@ class Store:
         """One year's answers by area × age_group × gender. Columns: area, age_group, gender, scale,
         value, n. For breakdowns that must meet the suppression threshold in every cell."""
         return self.query(
-            """SELECT coalesce(r.area, 'Okänt') AS area, coalesce(r.age_group, 'Okänt') AS age_group,
-                      coalesce(r.gender, 'Okänt') AS gender, a.scale, a.value, count(*) AS n
+            """SELECT coalesce(r.area, $unknown) AS area, coalesce(r.age_group, $unknown) AS age_group,
+                      coalesce(r.gender, $unknown) AS gender, a.scale, a.value, count(*) AS n
                FROM survey_answers a JOIN survey_respondents r USING (import_id, respondent_id)
                WHERE a.item = $item AND a.year = $year GROUP BY ALL""",
-            {"item": item, "year": year},
+            {"item": item, "year": year, "unknown": t("group_unknown")},
         )
 
     def survey_items_summary(self, *, year_from: int, year_to: int) -> pd.DataFrame:

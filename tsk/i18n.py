@@ -761,6 +761,7 @@ MESSAGES: dict[str, str] = {
     "data_preview": "Förhandsgranskning: {accepted} godkända, {quarantined} till karantän.",
     "data_preview_quarantine": "Rader som hamnar i karantän, och varför",
     "data_confirm": "Importera",
+    "data_row_label": "{file}, rad {row}",
     "data_quarantine_none": "Inga rader i karantän.",
     "data_row_choose": "Rad att rätta",
     "data_original": "Ursprunglig rad (fritext avidentifierad)",
@@ -873,6 +874,9 @@ MESSAGES: dict[str, str] = {
     "map_legend_approx": "Ungefärligt läge",
     "map_legend_police": "Polisens händelser per ort (antal)",
     "map_osm_attribution": "© OpenStreetMap-bidragsgivare",
+    # --- group labels in survey tables (also stored in frozen meeting snapshots) ---
+    "group_kommun": "Hela kommunen",
+    "group_unknown": "Okänt",
     # --- rows deliberately not imported (counted in the import log; the labels are stored with it) ---
     "skipped_rows_stored": "rader som redan finns från en tidigare import",
     "skipped_respondents_stored": "svarande som redan finns från en tidigare import",

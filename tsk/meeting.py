@@ -18,8 +18,8 @@ from tsk.config import KommunConfig
 from tsk.db import Store
 from tsk.formatting import fmt_dec, fmt_int, fmt_pct
 from tsk.i18n import t
+from tsk.walks import OPEN_STATUSES
 
-OPEN_STATUSES = ("föreslagen", "beslutad", "pågår")
 
 
 def samlad_lagesbild(store: Store, config: KommunConfig, *, areas: tuple[str, ...], orgs: tuple[str, ...],

@@ -39,14 +39,13 @@ from tsk.db import Store, open_store
 from tsk.errors import TskError
 from tsk.formatting import fmt_dec, fmt_int, fmt_pct
 from tsk.i18n import t
+from tsk.walks import OPEN_STATUSES
 from tsk.parsing import week_monday
 
 HEADLINE_ITEM = "trygg_kvall"
 KINDS = ("int", "pct", "change", "dec", "text", "date")
 # Excel number format codes: Excel shows them with the reader's separators (Swedish: 1 234 and 2,5).
 XLSX_FORMATS = {"int": "#,##0", "pct": "0%", "change": "+0%;-0%;0%", "dec": "0.0"}
-OPEN_STATUSES = ("föreslagen", "beslutad", "pågår")
-DONE_STATUS = "klar"
 WALK_DONE = "genomförd"
 WALK_PLANNED = "planerad"
 TOP_CANDIDATES = 10
@@ -365,7 +364,7 @@ class _Builder:
                 self.hidden if k_now["suppressed"] else fmt_pct(k_now["share"]), self.count_text(k_now["n"]),
                 (t("rp_prev_value", year=prev, value=self.hidden if k_prev["suppressed"] else fmt_pct(k_prev["share"]))
                  if k_prev is not None else "–"),
-                verdict.get("Hela kommunen", t("verdict_none")), t("kf_selfselected")))
+                verdict.get(t("group_kommun"), t("verdict_none")), t("kf_selfselected")))
             blocks += [t("rp_survey_intro", year=year, item=item.label, n=self.count_text(respondents.get(year, 0))),
                        table, chart]
         trend = self._survey_trend(item_key, item.label)
@@ -420,7 +419,7 @@ class _Builder:
     def _survey_table(self, both: pd.DataFrame, verdict: dict, item_label: str, prev: int | None
                       ) -> tuple[Table, Chart]:
         year = self.year
-        order = ["Hela kommunen", *self.areas]
+        order = [t("group_kommun"), *self.areas]
         groups = [g for g in order if g in set(both["group"])]
         rows = []
         now = both[both["year"] == year].set_index("group")

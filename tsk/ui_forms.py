@@ -16,6 +16,7 @@ from tsk.db import open_store
 from tsk.errors import TskError
 from tsk.i18n import t
 from tsk.ui import ask, compute, show_error
+from tsk.walks import DONE
 
 
 def write(fn):
@@ -229,7 +230,7 @@ def measure_status_form(cfg, walk_id: int) -> None:
     if not submitted:
         return
     changed = _replace(measures[index], status=status,
-                       completed_date=completed if status == "klar" else None)
+                       completed_date=completed if status == DONE else None)
     updated = [changed if i == index else m for i, m in enumerate(measures)]
     try:
         walks.validate(walk, observations, updated, cfg, today=_date.today())
@@ -336,6 +337,6 @@ def proposal_update_form(cfg, measures: pd.DataFrame) -> None:
     clean = {k: (None if not isinstance(v_, (list, dict)) and pd.isna(v_) else v_) for k, v_ in row.items()}
     clean.update(status=status, decision_date=decided or clean.get("decision_date"),
                  outcome=redact(outcome) or clean.get("outcome"),
-                 completed_date=completed if status == "klar" else None)
+                 completed_date=completed if status == DONE else None)
     write(lambda store: store.save_proposal(clean))
     st.success(t("ag_update_saved"))

@@ -40,6 +40,7 @@ from tsk.text import normalise_header, normalise_name, redact
 WALK_STATUSES = ("planerad", "genomförd", "inställd")
 ORIGIN = "trygghetsvandring"
 DONE = "klar"          # the measure status that needs a completed_date
+OPEN_STATUSES = ("föreslagen", "beslutad", "pågår")  # measures still on their way
 DECLINED = "avslagen"  # a measure status that will not be carried out
 
 # Limits for reading a protocol workbook: a real protocol is a few kilobytes and a few dozen rows.
