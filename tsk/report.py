@@ -387,30 +387,10 @@ class _Builder:
         return blocks
 
     def _year_verdicts(self, both: pd.DataFrame, prev: int) -> dict[str, str]:
-        """Per group: this year against `prev`, as tsk.analysis.year_on_year words it (two-proportion
-        test, Benjamini–Hochberg across the groups; years on different scales or under the threshold
-        are not compared). Done here for two years only, since year_on_year's verdict column cannot
-        take text under pandas 3 when every pair is testable."""
-        verdicts: dict[str, str] = {}
-        tested: list[tuple[str, stats.ProportionComparison]] = []
-        for group, part in both.groupby("group", sort=False):
-            now, before = part[part["year"] == self.year], part[part["year"] == prev]
-            if now.empty or before.empty:
-                verdicts[group] = t("verdict_none")
-                continue
-            a, b = before.iloc[0], now.iloc[0]
-            if a["scale"] != b["scale"]:
-                verdicts[group] = t("verdict_scale_change")
-            elif a["suppressed"] or b["suppressed"]:
-                verdicts[group] = t("verdict_suppressed", n=self.min_n)
-            else:
-                tested.append((group, stats.two_proportion_test(int(b["k"]), int(b["n"]), int(a["k"]), int(a["n"]))))
-        if tested:
-            reject, _ = stats.fdr([x.p_value for _, x in tested])
-            for (group, x), rej in zip(tested, reject):
-                verdicts[group] = (t("verdict_up" if x.diff > 0 else "verdict_down", diff=f"{abs(100 * x.diff):.0f}")
-                                   if rej else t("verdict_no_change"))
-        return verdicts
+        """Per group: this year against `prev`, worded by tsk.analysis.year_on_year (two-proportion test,
+        Benjamini–Hochberg across the groups; other scales or groups under the threshold not compared)."""
+        pairs = analysis.year_on_year(both, self.config)
+        return {r.group: r.verdict for r in pairs.itertuples() if r.from_year == prev and r.to_year == self.year}
 
     def _respondents(self) -> dict[int, int]:
         r = self.store.table("survey_respondents")
