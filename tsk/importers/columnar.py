@@ -42,7 +42,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from tsk.errors import FileRejected
+from tsk.errors import FileRejected, RowProblem
 from tsk.importers import reading
 from tsk.importers.reading import Table
 from tsk.text import normalise_header
@@ -238,3 +238,64 @@ def read_csv_columns(path: Path) -> tuple[TextColumns | None, str]:
     columns.keep = None if len(keep) == arrow.num_rows else keep
     columns.row_numbers = keep.astype(np.int64) + 2  # the header is record 1; blank records count
     return columns, ""
+
+
+# --- resolving distinct values (shared by the columnar parsers) ------------------------------------------------------------------------------
+
+@dataclass
+class Failed:
+    """An exception other than RowProblem raised for a distinct value. It stops the import, as it did
+    in a row loop, but only if a row reaches it (a row quarantined earlier never does)."""
+
+    error: Exception
+
+
+def resolve_each(values: list, fn) -> list:
+    """fn of each distinct value: its result, the RowProblem it raised, or Failed."""
+    out = []
+    for v in values:
+        try:
+            out.append(fn(v))
+        except RowProblem as problem:
+            out.append(problem)
+        except Exception as e:  # noqa: BLE001 - raised again where a row loop would have met it
+            out.append(Failed(e))
+    return out
+
+
+def results(outcomes: list) -> list:
+    """The outcomes of resolve_each with problems (RowProblem, Failed) as None."""
+    return [None if isinstance(o, (RowProblem, Failed)) else o for o in outcomes]
+
+
+def take_values(values: list, codes: np.ndarray, typ: pa.DataType) -> pa.Array:
+    """Per-row values from per-distinct `values` (None is null). Text comes out as large_string, the
+    type pandas keeps its str columns in."""
+    if typ == pa.string():
+        typ = pa.large_string()
+    return pa.array(values, typ).take(np.asarray(codes, dtype=np.int64))
+
+
+# What pandas infers for a column of Python str (None as NaN), as in pd.DataFrame(list_of_tuples).
+STR = pd.StringDtype("pyarrow", na_value=np.nan)
+
+
+def frame(columns: dict[str, pa.Array | np.ndarray], names: list[str]) -> pd.DataFrame:
+    """A result table with the dtypes pandas gives the same rows as Python tuples: int64, str (None as
+    NaN), datetime64[us]; a column without a single value is object (None), and an empty table is
+    object throughout."""
+    n = len(columns[names[0]])
+    if n == 0:
+        return pd.DataFrame([], columns=names)
+    data = {}
+    for name in names:
+        col = columns[name]
+        if isinstance(col, np.ndarray):
+            data[name] = col
+        elif col.null_count == n:
+            data[name] = np.full(n, None, dtype=object)
+        elif pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+            data[name] = pd.arrays.ArrowStringArray(pa.chunked_array([col.cast(pa.large_string())]), dtype=STR)
+        else:  # int64, timestamp[us] (null as NaT)
+            data[name] = col.to_numpy(zero_copy_only=False)
+    return pd.DataFrame(data, columns=names)

@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 
 from tsk.errors import FileRejected, RowProblem
 from tsk.importers.base import Batch, ImportContext, quarantined
-from tsk.importers.columnar import Coded, combine, read_csv_columns
+from tsk.importers.columnar import Coded, Failed, combine, read_csv_columns, resolve_each, results, take_values
 from tsk.importers.forms import choose_mapping, headers_text, resolve_columns, source_label
 from tsk.importers.lagesbild import SOURCE, _grade, _grade_table, _week
 from tsk.parsing import week_monday
@@ -53,16 +53,13 @@ def _ids(values: list) -> np.ndarray:
 
 
 def _resolve(values: list, fn) -> tuple[list, list]:
-    """fn over distinct values: (results, problems); a RowProblem becomes that value's problem."""
-    out, problems = [], []
-    for v in values:
-        try:
-            out.append(fn(v))
-            problems.append(None)
-        except RowProblem as p:
-            out.append(None)
-            problems.append(p)
-    return out, problems
+    """`resolve_each` split into (results, RowProblems per value). Any other error is raised at once: the
+    row loop met it at the first row with that value, before anything could be quarantined."""
+    outcomes = resolve_each(values, fn)
+    for o in outcomes:
+        if isinstance(o, Failed):
+            raise o.error
+    return results(outcomes), [o if isinstance(o, RowProblem) else None for o in outcomes]
 
 
 def _dict(values: list, codes: np.ndarray) -> pa.Array:
@@ -76,10 +73,6 @@ def _dict(values: list, codes: np.ndarray) -> pa.Array:
     return pa.DictionaryArray.from_arrays(
         pa.array(np.where(missing, 0, indices), pa.int32(), mask=missing if missing.any() else None),
         pa.array(list(index), pa.string()))
-
-
-def _plain(values: list, codes: np.ndarray, typ) -> pa.Array:
-    return pa.array(values, typ).take(pa.array(codes.astype(np.int32)))
 
 
 # --- parsing -----------------------------------------------------------------------------------------------
@@ -176,23 +169,23 @@ def parse(path: Path, ctx: ImportContext) -> Batch | None:
     suffix = pa.array(row_numbers[idx]).cast(pa.string())  # the row loop's id: the file's, else the row number
     if cols.get("id"):
         ids = field("id")
-        given = _plain(ids.values, ids.codes[idx], pa.string())
+        given = take_values(ids.values, ids.codes[idx], pa.string()).cast(pa.string())
         suffix = pc.if_else(pc.equal(given, ""), suffix, given)
     report_ids = pc.binary_join_element_wise(pa.scalar(f"{ctx.file_name}#"), suffix, "")
     wk_ok, where_ok = wk_codes[idx], where_codes[idx]
     report = pa.table({
         "report_id": report_ids,
-        "iso_year": _plain(week_year, wk_ok, pa.int64()),
-        "iso_week": _plain(week_no, wk_ok, pa.int64()),
-        "week_start": _plain(week_mon, wk_ok, pa.date32()),
-        "report_date": _plain(week_date, wk_ok, pa.date32()),
+        "iso_year": take_values(week_year, wk_ok, pa.int64()),
+        "iso_week": take_values(week_no, wk_ok, pa.int64()),
+        "week_start": take_values(week_mon, wk_ok, pa.date32()),
+        "report_date": take_values(week_date, wk_ok, pa.date32()),
         "organisation": _dict(org_names, org_codes[idx]),
         "reporter": _dict(rep.values, rep.codes[idx]),
         "area": _dict([p.area if p else None for p in places], where_ok),
         "ort": _dict([p.ort if p else None for p in places], where_ok),
         "place": _dict([p.plats if p else None for p in places], where_ok),
         "category": _dict(categories, cat.codes[idx]),
-        "grade": _plain(grade_values, gr.codes[idx], pa.int64()),
+        "grade": take_values(grade_values, gr.codes[idx], pa.int64()),
         "comment": _dict(comments, com.codes[idx]),
     })
 
@@ -208,9 +201,9 @@ def parse(path: Path, ctx: ImportContext) -> Batch | None:
     coverage = pa.table({
         "reporter": _dict(rep.values, rep.codes[firsts]).cast(pa.string()),
         "organisation": _dict(org_names, org_codes[firsts]).cast(pa.string()),
-        "iso_year": _plain(week_year, wk_codes[firsts], pa.int64()),
-        "iso_week": _plain(week_no, wk_codes[firsts], pa.int64()),
-        "week_start": _plain(week_mon, wk_codes[firsts], pa.date32()),
+        "iso_year": take_values(week_year, wk_codes[firsts], pa.int64()),
+        "iso_week": take_values(week_no, wk_codes[firsts], pa.int64()),
+        "week_start": take_values(week_mon, wk_codes[firsts], pa.date32()),
         "status": _dict(["rapporterat", "inget_att_rapportera"], status_first).cast(pa.string()),
     })
 

@@ -23,7 +23,9 @@ import pyarrow.compute as pc
 
 from tsk.errors import FileRejected, RowProblem
 from tsk.importers.base import Batch, ImportContext, Quarantined, bad_row, quarantined
-from tsk.importers.columnar import Coded, TextColumns, combine
+from tsk.importers.columnar import (
+    Coded, Failed, TextColumns, combine, frame, resolve_each, results, take_values,
+)
 from tsk.importers.forms import (
     ScaleReader, choose_mapping, headers_text, read_columns_for, resolve_columns, source_label,
 )
@@ -31,67 +33,6 @@ from tsk.parsing import parse_timestamp
 from tsk.text import redact
 
 SOURCE = "survey"
-
-
-# --- resolving distinct values ------------------------------------------------------------------------------
-
-@dataclass
-class Failed:
-    """An exception other than RowProblem raised for a distinct value. It stops the import, as it did
-    in a row loop, but only if a row reaches it (a row quarantined earlier never does)."""
-
-    error: Exception
-
-
-def resolve_each(values: list, fn) -> list:
-    """fn of each distinct value: its result, the RowProblem it raised, or Failed."""
-    out = []
-    for v in values:
-        try:
-            out.append(fn(v))
-        except RowProblem as problem:
-            out.append(problem)
-        except Exception as e:  # noqa: BLE001 - raised again where a row loop would have met it
-            out.append(Failed(e))
-    return out
-
-
-def results(outcomes: list) -> list:
-    """The outcomes of resolve_each with problems (RowProblem, Failed) as None."""
-    return [None if isinstance(o, (RowProblem, Failed)) else o for o in outcomes]
-
-
-def take_values(values: list, codes: np.ndarray, typ: pa.DataType) -> pa.Array:
-    """Per-row values from per-distinct `values` (None is null). Text comes out as large_string, the
-    type pandas keeps its str columns in."""
-    if typ == pa.string():
-        typ = pa.large_string()
-    return pa.array(values, typ).take(np.asarray(codes, dtype=np.int64))
-
-
-# What pandas infers for a column of Python str (None as NaN), as in pd.DataFrame(list_of_tuples).
-STR = pd.StringDtype("pyarrow", na_value=np.nan)
-
-
-def frame(columns: dict[str, pa.Array | np.ndarray], names: list[str]) -> pd.DataFrame:
-    """A result table with the dtypes pandas gives the same rows as Python tuples: int64, str (None as
-    NaN), datetime64[us]; a column without a single value is object (None), and an empty table is
-    object throughout."""
-    n = len(columns[names[0]])
-    if n == 0:
-        return pd.DataFrame([], columns=names)
-    data = {}
-    for name in names:
-        col = columns[name]
-        if isinstance(col, np.ndarray):
-            data[name] = col
-        elif col.null_count == n:
-            data[name] = np.full(n, None, dtype=object)
-        elif pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
-            data[name] = pd.arrays.ArrowStringArray(pa.chunked_array([col.cast(pa.large_string())]), dtype=STR)
-        else:  # int64, timestamp[us] (null as NaT)
-            data[name] = col.to_numpy(zero_copy_only=False)
-    return pd.DataFrame(data, columns=names)
 
 
 # --- the rows of a form export ------------------------------------------------------------------------------

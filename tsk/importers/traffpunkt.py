@@ -12,7 +12,8 @@ import pyarrow as pa
 
 from tsk.errors import RowProblem
 from tsk.importers.base import Batch, ImportContext
-from tsk.importers.survey import frame, read_responses, resolve_each, results, take_values
+from tsk.importers.columnar import frame, resolve_each, results, take_values
+from tsk.importers.survey import read_responses
 
 SOURCE = "traffpunkt"
 
