@@ -393,17 +393,6 @@ class Store:
         )
         return None if df.empty else ImportRecord(**df.iloc[0].to_dict())
 
-    def existing_police_ids(self, ids: list[int]) -> set[int]:
-        if not ids:
-            return set()
-        frame = pd.DataFrame({"event_id": ids})
-        self.con.register("candidate_ids", frame)
-        try:
-            found = self.query("SELECT event_id FROM police_events WHERE event_id IN (SELECT event_id FROM candidate_ids)")
-        finally:
-            self.con.unregister("candidate_ids")
-        return set(found["event_id"].tolist())
-
     def _multiset_seen(self, incoming: str, stored: str, keys: list[str], order: str,
                        params: dict | None = None) -> list:
         """The `order` values of the `incoming` rows that `stored` already holds, compared on `keys` as a

@@ -64,15 +64,17 @@ def parse_file(source: str, path: Path, *, config: KommunConfig | None = None, m
 
 
 # Rows that are the same fact whichever file brought them: a cumulative export (every answer so far)
-# repeats the rows of the previous one. Compared on everything but the import and the file's row id.
+# repeats the rows of the previous one, and police exports overlap. Compared on everything but the
+# import and the file's row id (police events: on their id).
 CONTENT_KEYS: dict[str, dict[str, list[str]]] = {
     "lagesbild": {
         "lagesbild": ["iso_year", "iso_week", "week_start", "report_date", "organisation", "reporter", "area",
                       "ort", "place", "category", "grade", "comment"],
         "coverage": ["reporter", "organisation", "iso_year", "iso_week", "week_start", "status"],
     },
+    "police": {"police_events": ["event_id"]},
 }
-SKIPPED_ALREADY_STORED = t("skipped_rows_stored")
+SKIPPED_ALREADY_STORED = {"lagesbild": t("skipped_rows_stored"), "police": t("skipped_police_stored")}
 # Survey answers are compared per respondent: the same background, the same answers, the same texts.
 RESPONDENT_KEYS: dict[str, tuple[str, list[str], str]] = {
     "survey": ("survey", ["year", "submitted_at", "area", "ort", "age_group", "gender"], "year"),
@@ -108,7 +110,7 @@ def drop_already_stored(source: str, batch, store) -> None:
         batch.tables[table] = frame[~seen].reset_index(drop=True)
         if n == 0:  # the source's main table is what `accepted` counts
             batch.accepted -= int(seen.sum())
-            batch.skipped[SKIPPED_ALREADY_STORED] = int(seen.sum())
+            batch.skipped[SKIPPED_ALREADY_STORED[source]] = int(seen.sum())
 
 
 def run_import(source: str, path: Path | str, *, db: Path | str, config: KommunConfig | None = None,
@@ -135,15 +137,6 @@ def run_import(source: str, path: Path | str, *, db: Path | str, config: KommunC
         previous = store.find_import(source, sha)  # another writer may have imported it meanwhile
         if previous is not None:
             return ImportOutcome(source, path.name, previous.import_id, 0, 0, already_imported=True)
-        if source == "police":
-            # Deduplicate by event id against what the store already holds.
-            events = batch.tables.get("police_events")
-            if events is not None and not events.empty:
-                known = store.existing_police_ids(events["event_id"].tolist())
-                if known:
-                    batch.tables["police_events"] = events[~events["event_id"].isin(known)]
-                    batch.accepted -= len(known)
-                    batch.skipped[t("skipped_police_stored")] = len(known)
         drop_already_stored(source, batch, store)
         if backup:
             auto_backup(db)
