@@ -3,23 +3,12 @@ request off this machine blocked. Each map iframe must draw its polygons, no pag
 a traceback, and a screenshot per page is saved in test-artifacts/ for a person to look at."""
 from __future__ import annotations
 
-import os
-import shutil
-from contextlib import contextmanager
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from tsk.config import ROOT
+from tests.browser_support import ARTIFACTS, block_outside, chromium, streamlit_server, wait_until_run_finished
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = ROOT / "test-artifacts"
 PAGES = {"oversikt": "/", "lagesbild": "/lagesbild", "trygghetsundersokning": "/trygghetsundersokning",
          "traffpunkt": "/traffpunkt", "vandring": "/vandring",
          "analysgrupp": "/analysgrupp", "uppfoljning": "/uppfoljning", "data": "/data"}
@@ -27,79 +16,25 @@ PAGES = {"oversikt": "/", "lagesbild": "/lagesbild", "trygghetsundersokning": "/
 MAP_PAGES = {"oversikt", "lagesbild", "trygghetsundersokning", "vandring"}
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(demo_db):
-    with _streamlit(demo_db) as url:
+    with streamlit_server(demo_db) as url:
         yield url
-
-
-@contextmanager
-def _streamlit(demo_db):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium saknas (Debian-paketet chromium); `make test` installerar det där det går")
-    if not (ROOT / "static" / "leaflet" / "leaflet.js").exists():
-        pytest.fail("static/leaflet saknas: kör `make static` (ingår i `make run` och `make test`)")
-    port = free_port()
-    env = {**os.environ, "TSK_DB": str(demo_db)}
-    log = ARTIFACTS / "streamlit.log"
-    ARTIFACTS.mkdir(exist_ok=True)
-    with open(log, "w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + 90
-            while True:
-                try:
-                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    pass
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"Streamlit did not start:\n{log.read_text()[-3000:]}")
-                time.sleep(0.3)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        )
-        try:
-            yield b
-        finally:
-            b.close()
+    with chromium() as b:
+        yield b
 
 
 def test_a_shared_link_opened_first_on_a_fresh_server_shows_the_whole_app(demo_db, browser):
     """Streamlit serves a page's URL straight from pages/ until app.py has run once; the page must
     still come with the app's navigation and layout."""
-    with _streamlit(demo_db) as url:
+    with streamlit_server(demo_db) as url:
         page = browser.new_page(viewport={"width": 1600, "height": 1000})
         page.goto(url + "/lagesbild?mote=1", wait_until="domcontentloaded")
-        page.get_by_role("heading", level=1).first.wait_for(timeout=60_000)
-        page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-                               timeout=60_000)
+        wait_until_run_finished(page)
         links = page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
         assert any("Översikt" in x for x in links) and not any(x.strip() == "app" for x in links), links
         page.close()
@@ -111,21 +46,10 @@ def test_page_renders_offline_with_maps_and_no_errors(server, browser, name):
     context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="sv-SE")
     page = context.new_page()
 
-    def only_localhost(route):
-        host = urlparse(route.request.url).hostname
-        if host in ("127.0.0.1", "localhost"):
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", only_localhost)
+    block_outside(context, blocked)
     try:
         page.goto(server + PAGES[name], wait_until="domcontentloaded")
-        page.get_by_role("heading", level=1).first.wait_for(timeout=60_000)
-        # Wait until the script run has finished (the status widget says "Running…" while it runs).
-        page.wait_for_function(
-            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+        wait_until_run_finished(page)
         if name in MAP_PAGES:
             frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
             polygons = frame.locator("path.leaflet-interactive")
@@ -157,9 +81,7 @@ def test_a_click_on_an_area_of_the_overview_map_selects_that_area(server, browse
     page = context.new_page()
     try:
         page.goto(server + "/", wait_until="domcontentloaded")
-        page.get_by_role("heading", level=1).first.wait_for(timeout=60_000)
-        page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-                               timeout=60_000)
+        wait_until_run_finished(page)
         frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
         area = frame.locator("path.leaflet-interactive").first
         area.wait_for(timeout=60_000)

@@ -1,0 +1,114 @@
+"""Shared pieces of the real-browser tests: a Streamlit server on a free loopback port with a readiness
+wait, Debian's Chromium driven by Playwright with every request off this machine blocked, and the wait
+for a page's script run to finish. Every browser test file builds on these, so they start the app the
+same way."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from tsk.config import ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+# The flags this machine's closed network needs (no background connections, no QUIC, no GPU).
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LOCAL_HOSTS = ("127.0.0.1", "localhost")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def require_browser() -> None:
+    """Skip with the reason where Chromium is missing; fail where the project's own static files are."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium saknas (Debian-paketet chromium); `make test` installerar det där det går")
+    if not (ROOT / "static" / "leaflet" / "leaflet.js").exists():
+        pytest.fail("static/leaflet saknas: kör `make static` (ingår i `make run` och `make test`)")
+
+
+@contextmanager
+def streamlit_server(db: Path, *, env: dict | None = None, args: list[str] | None = None,
+                     log_name: str = "streamlit.log", health_path: str = "/_stcore/health"):
+    """The app on a free loopback port with `db` as its store; yields the base URL once the health
+    check answers (the server's output is in test-artifacts/`log_name`, shown when it does not start)."""
+    require_browser()
+    port = free_port()
+    environment = {**os.environ, "TSK_DB": str(db), **(env or {})}
+    log = ARTIFACTS / log_name
+    ARTIFACTS.mkdir(exist_ok=True)
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true", *(args or [])],
+            cwd=ROOT, env=environment, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            wait_for_health(f"http://127.0.0.1:{port}{health_path}", proc, log)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def wait_for_health(url: str, proc: subprocess.Popen, log: Path, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(f"Streamlit did not start:\n{log.read_text()[-3000:]}")
+        time.sleep(0.3)
+
+
+@contextmanager
+def chromium():
+    """Debian's Chromium under Playwright (Playwright cannot download browsers here)."""
+    from playwright.sync_api import sync_playwright
+
+    require_browser()
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def block_outside(context, blocked: list[str]) -> None:
+    """Let only requests to this machine through; note every other URL in `blocked`."""
+
+    def only_localhost(route):
+        if urlparse(route.request.url).hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_localhost)
+
+
+def wait_until_run_finished(page, timeout: int = 60_000) -> None:
+    """Wait for the first heading and for the script run to end (the status widget shows while it runs)."""
+    page.get_by_role("heading", level=1).first.wait_for(timeout=timeout)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
