@@ -88,6 +88,15 @@ class Organisation:
 
 
 @dataclass(frozen=True)
+class ReportingUnit:
+    """A reporting unit (Fritidsgården, Kommunpolis …: never a person) and its organisation."""
+
+    name: str
+    organisation: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Category:
     key: str
     label: str
@@ -177,6 +186,8 @@ class KommunConfig:
     traffpunkt_items: tuple[Item, ...]
     vandring: VandringConfig = field(default_factory=VandringConfig)
     raw: dict = field(repr=False, default_factory=dict)
+    # [[reporting_units]]: when given, a lägesbild reporter must be one of them (else review).
+    reporting_units: tuple[ReportingUnit, ...] = ()
 
     def area(self, name: str) -> Area:
         return next(a for a in self.areas if a.name == name)
@@ -231,7 +242,14 @@ def parse_config(data: dict, path: Path) -> KommunConfig:
         }
         def items(section):
             return tuple(Item(i["key"], i["label"], i.get("kind", "trygghet")) for i in section.get("items", []))
+        organisation_names = {o["name"] for o in data.get("organisations", [])}
+        units = tuple(ReportingUnit(u["name"], u["organisation"], _tuple(u, "aliases"))
+                      for u in data.get("reporting_units", []))
+        for u in units:
+            if u.organisation not in organisation_names:
+                raise TskError("config_unit_unknown_organisation", path=path, unit=u.name, organisation=u.organisation)
         return KommunConfig(
+            reporting_units=units,
             path=path,
             name=k["name"],
             kommunkod=str(k["kommunkod"]),

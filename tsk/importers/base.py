@@ -22,6 +22,10 @@ class Quarantined:
     original: dict
     reason: str
     suggestions: list[str] = field(default_factory=list)
+    # The reason's message key and the value it is about (as written, redacted): rows sharing both are
+    # reviewed and corrected together.
+    key: str | None = None
+    value: str | None = None
 
 
 @dataclass
@@ -53,6 +57,7 @@ class ImportContext:
     mapping: dict | None = None
     mapping_name: str | None = None
     name_field: str | None = None
+    mapping_text: str | None = None
 
 
 def quarantined(row_number: int, original: dict, problem: RowProblem) -> Quarantined:
@@ -64,21 +69,42 @@ def quarantined(row_number: int, original: dict, problem: RowProblem) -> Quarant
         original={k: redact(v) for k, v in original.items()},
         reason=reason,
         suggestions=list(getattr(problem, "suggestions", [])),
+        key=problem.key,
+        value=problem_value(problem),
     )
+
+
+def problem_value(problem: RowProblem) -> str | None:
+    """The value a row problem is about (the unknown name, the bad label …), redacted, or None."""
+    for param in ("name", "value"):
+        v = problem.params.get(param)
+        if v is not None and str(v) != "":
+            return redact(str(v))
+    return None
 
 
 def bad_row(row_number: int, original: dict, reason: tuple[str, dict]) -> Quarantined:
     key, params = reason
-    return Quarantined(row_number, {k: redact(v) for k, v in original.items()}, t(key, **params))
+    return Quarantined(row_number, {k: redact(v) for k, v in original.items()}, t(key, **params), key=key)
 
 
 def load_mapping(path: Path) -> dict:
     """Read a mapping file (TOML). Raises FileRejected with a Swedish reason."""
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
     except OSError as e:
         raise FileRejected("mapping_unreadable", path=path, detail=e.strerror or str(e)) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+    except UnicodeDecodeError as e:
+        raise FileRejected("mapping_unreadable", path=path, detail=str(e)) from None
+    return mapping_from_text(text, path)
+
+
+def mapping_from_text(text: str, path) -> dict:
+    """A mapping from its TOML text (a file's, or the text stored with an import). `path` names it in
+    messages. Raises FileRejected with a Swedish reason."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
         raise FileRejected("mapping_unreadable", path=path, detail=str(e)) from None
     if not isinstance(data.get("columns"), dict):
         raise FileRejected("mapping_no_columns", path=path)

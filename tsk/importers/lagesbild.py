@@ -26,8 +26,16 @@ from tsk.text import normalise_name, redact
 
 SOURCE = "lagesbild"
 REPORT_COLUMNS = ["report_id", "iso_year", "iso_week", "week_start", "report_date", "organisation", "reporter",
-                  "area", "ort", "place", "category", "grade", "comment"]
+                  "area", "ort", "place", "category", "grade", "comment", "place_text"]
 COVERAGE_COLUMNS = ["reporter", "organisation", "iso_year", "iso_week", "week_start", "status"]
+# Coverage statuses an import writes. A submission kept in quarantine for its place, category or grade
+# was reported all the same: it waits for a correction, it is not missing.
+REPORTED, NOTHING, WAITING = "rapporterat", "inget_att_rapportera", "vantar_pa_rattning"
+
+
+def written_place(where) -> str | None:
+    """The place name a row gave that is no known place, redacted (None when placed or not given)."""
+    return redact(where.written) if where.written else None
 
 
 class _Rows:
@@ -140,24 +148,31 @@ def parse_rows(path: Path, ctx: ImportContext) -> Batch:
     week_of = _Memo(_week)
     place_of = _Memo(lambda area, ort, plats: ctx.gazetteer.resolve(area=area, ort=ort, plats=plats))
     organisation_of = _Memo(ctx.gazetteer.organisation)
+    reporter_of = _Memo(ctx.gazetteer.reporter)
+    place_text_of = _Memo(written_place)
     category_of = _Memo(ctx.gazetteer.category)
     grade_of = _Memo(lambda cell: _grade(cell, grades, ctx))
     category_cells = {col: [str(v).strip() for v in table.frame[col].tolist()] for col in category_cols}
 
     reports, coverage, quarantine = [], [], [bad_row(n, orig, reason) for n, orig, reason in table.bad_rows]
     for i, row_number in enumerate(table.row_numbers):
+        reported = None  # (reporter, organisation, year, week, monday) once those are known
         try:
             reporter = rows.get(i, "reporter")
             if not reporter:
                 raise RowProblem("missing_reporter")
-            organisation = constants.get("organisation") or organisation_of(rows.get(i, "organisation"))
+            reporter, unit_organisation = reporter_of(reporter)
+            organisation = unit_organisation or constants.get("organisation") or organisation_of(
+                rows.get(i, "organisation"))
             year, week, report_date = week_of(rows.get(i, "week"), rows.get(i, "date"))
             monday = week_monday(year, week)
+            reported = (reporter, organisation, year, week, monday)
             nothing_cell = rows.get(i, "nothing_to_report") if wide else rows.get(i, "category")
             if normalise_name(nothing_cell) in nothing_values:
-                coverage.append((reporter, organisation, year, week, monday, "inget_att_rapportera"))
+                coverage.append((*reported, NOTHING))
                 continue
             where = place_of(rows.get(i, "area"), rows.get(i, "ort"), rows.get(i, "place"))
+            place_text = place_text_of(where)
             comment = redact(rows.get(i, "comment")) or None
             report_id = f"{ctx.file_name}#{rows.get(i, 'id') or row_number}"
             if wide:
@@ -169,14 +184,16 @@ def parse_rows(path: Path, ctx: ImportContext) -> Batch:
                 graded = [(category_of(rows.get(i, "category")), grade_of(rows.get(i, "grade")))]
             for category, grade in graded:
                 reports.append((report_id, year, week, monday, report_date, organisation, reporter, where.area,
-                                where.ort, where.plats, category, grade, comment))
-            coverage.append((reporter, organisation, year, week, monday, "rapporterat"))
+                                where.ort, where.plats, category, grade, comment, place_text))
+            coverage.append((*reported, REPORTED))
         except RowProblem as problem:
             quarantine.append(quarantined(row_number, row_original(table, i, mapping), problem))
+            if reported is not None:
+                coverage.append((*reported, WAITING))
 
     report_frame = pd.DataFrame(reports, columns=REPORT_COLUMNS)
     coverage_frame = pd.DataFrame(coverage, columns=COVERAGE_COLUMNS).drop_duplicates()
-    n_submissions = report_frame["report_id"].nunique() + int((coverage_frame["status"] == "inget_att_rapportera").sum())
+    n_submissions = report_frame["report_id"].nunique() + int((coverage_frame["status"] == NOTHING).sum())
     batch = Batch(
         tables={"lagesbild": report_frame, "coverage": coverage_frame},
         accepted=len(report_frame),
@@ -184,4 +201,7 @@ def parse_rows(path: Path, ctx: ImportContext) -> Batch:
         mapping_name=mapping_name,
     )
     batch.notes.append(f"inrapporteringar: {n_submissions}")
+    new_names = report_frame.loc[report_frame["place_text"].notna(), "place_text"].nunique()
+    if new_names:
+        batch.notes.append(f"nya platsnamn: {new_names}")
     return batch
