@@ -12,6 +12,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+from tsk import cli_places
 from tsk.config import ROOT, db_path, load_config, setting_path
 from tsk.db import open_store
 from tsk.errors import TskError
@@ -53,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     rs = sub.add_parser("restore", help="Återställ databasen från en säkerhetskopia.")
     rs.add_argument("file", help="Säkerhetskopian.")
     rs.add_argument("--db", help="Databasfil (standard: data/tsk.duckdb eller TSK_DB).")
+    cli_places.register(sub)  # places list|alias|create|keep|ort-alias (tsk/cli_places.py)
     return p
 
 
@@ -188,7 +190,7 @@ COMMANDS = {"demo": cmd_demo, "import": cmd_import, "status": cmd_status, "repor
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        return (getattr(args, "handler", None) or COMMANDS[args.command])(args)
     except TskError as e:
         print(e.message, file=sys.stderr)
         return EXIT_REJECTED

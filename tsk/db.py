@@ -665,6 +665,15 @@ class Store:
                 self.run("UPDATE quarantine SET resolved_by = ? WHERE import_id = ? AND row_number = ?",
                          [by_import_id, import_id, row_number])
 
+    def update_quarantine_reason(self, import_id: int, row_number: int, problem) -> None:
+        """Give a quarantined row the reason it fails with now (a Quarantined: reason, suggestions, key,
+        value), after a review decision removed its first problem."""
+        self.run(
+            """UPDATE quarantine SET reason = ?, suggestions = ?, reason_key = ?, reason_value = ?
+               WHERE import_id = ? AND row_number = ?""",
+            [problem.reason, json.dumps(problem.suggestions, ensure_ascii=False), problem.key, problem.value,
+             import_id, row_number])
+
     # --- questions --------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
         out = {key: self.scalar(f"SELECT count(*) FROM {table}") for key, table in COUNT_TABLE.items()}

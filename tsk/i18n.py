@@ -913,6 +913,7 @@ MESSAGES: dict[str, str] = {
     "review_action_create": "ny plats",
     "review_action_keep": "kvar på ortnivå",
     "review_action_assign": "enhet",
+    "review_no_units": "Inga rapporterande enheter är konfigurerade ([[reporting_units]] i tsk.toml): alla inrapportörer tas emot som de skrivs.",
     "bulk_fix_done": "{rows} rader rättade: {accepted} importerade, {quarantined} fortfarande i karantän.",
 }
 

@@ -126,7 +126,8 @@ def parse_rows(path: Path, ctx: ImportContext) -> Batch:
     mapping, mapping_name = choose_mapping(SOURCE, table, ctx.mapping, ctx.mapping_name)
     wide = mapping.get("layout", "long") == "wide"
     constants = mapping.get("constants", {})
-    required = ["reporter"] + ([] if "organisation" in constants else ["organisation"])
+    # The organisation comes from the mapping's constant, the reporting units in config, or a column.
+    required = ["reporter"] + ([] if "organisation" in constants or ctx.config.reporting_units else ["organisation"])
     if not wide:
         required += ["category", "grade"]
     cols = resolve_columns(SOURCE, table, mapping, required)

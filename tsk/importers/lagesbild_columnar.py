@@ -94,7 +94,8 @@ def parse(path: Path, ctx: ImportContext) -> Batch | None:
         _fall_back("wide layout")
         return None
     constants = mapping.get("constants", {})
-    required = ["reporter"] + ([] if "organisation" in constants else ["organisation"]) + ["category", "grade"]
+    # The organisation comes from the mapping's constant, the reporting units in config, or a column.
+    required = ["reporter"] + ([] if "organisation" in constants or ctx.config.reporting_units else ["organisation"]) + ["category", "grade"]
     cols = resolve_columns(SOURCE, probe, mapping, required)
     if "week" not in cols and "date" not in cols:
         raise FileRejected("file_wrong_columns", source=source_label(SOURCE), missing="«Vecka» eller «Datum»",

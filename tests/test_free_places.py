@@ -1,0 +1,358 @@
+"""Places typed freely are kept (issue 12): a realistic Microsoft Forms EST export, for the demo
+configuration and for a kommun that is not the demo, keeps ≥ 95 % of its submissions (at place or ort
+level), quarantines the rest with a reason, and the reviewed names re-place their rows in one action,
+from the CLI (exit codes as import) and as the next import's knowledge."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tomllib
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tsk import corrections
+from tsk.config import ROOT, parse_config
+from tsk.db import open_store
+from tsk.errors import TskError
+from tsk.i18n import t
+from tsk.importers import run_import
+from tsk.importers.base import load_mapping
+
+from forms_export import export
+
+MSFORMS = ROOT / "data" / "mappings" / "lagesbild_msforms.toml"
+
+OTHER_KOMMUN = """
+[kommun]
+name = "Ekvik"
+kommunkod = "9999"
+lan = "Testlän"
+
+[privacy]
+suppression_min = 5
+
+[[areas]]
+name = "Norra bygden"
+kind = "traffpunkt"
+
+[[areas]]
+name = "Södra bygden"
+kind = "traffpunkt"
+
+[[areas]]
+name = "Ekvik tätort"
+kind = "centralort"
+
+[[orter]]
+name = "Ekvik"
+area = "Ekvik tätort"
+lat = 58.10
+lon = 14.10
+aliases = ["Ekviks centrum"]
+
+[[orter]]
+name = "Lunnarp"
+area = "Norra bygden"
+lat = 58.20
+lon = 14.00
+
+[[orter]]
+name = "Bäckatorp"
+area = "Södra bygden"
+lat = 58.00
+lon = 14.20
+aliases = ["Bäcketorp"]
+
+[[platser]]
+name = "Torget"
+ort = "Ekvik"
+lat = 58.101
+lon = 14.101
+
+[[platser]]
+name = "Skolan"
+ort = "Lunnarp"
+lat = 58.201
+lon = 14.001
+
+[[organisations]]
+name = "Ekviks kommun"
+kind = "kommun"
+
+[[organisations]]
+name = "Polisen"
+kind = "polis"
+
+[[organisations]]
+name = "Ekbo"
+kind = "bostadsbolag"
+
+[[reporting_units]]
+name = "Fritidsgården Ekvik"
+organisation = "Ekviks kommun"
+
+[[reporting_units]]
+name = "Kommunpolisen"
+organisation = "Polisen"
+aliases = ["Kommunpolis Ekvik"]
+
+[[reporting_units]]
+name = "Ekbo fastighetsskötare"
+organisation = "Ekbo"
+
+[est.grades]
+0 = "Lugnt"
+1 = "Lite"
+2 = "Förhöjt"
+3 = "Allvarligt"
+
+[[est.categories]]
+key = "skadegorelse"
+label = "Skadegörelse"
+
+[[est.categories]]
+key = "klotter"
+label = "Klotter"
+
+[[est.categories]]
+key = "nedskrapning"
+label = "Nedskräpning"
+"""
+
+OTHER_MAPPING = """
+source = "lagesbild"
+layout = "wide"
+personal_columns = ["E-post", "Namn"]
+
+[columns]
+id = "ID"
+date = "Slutförandetid"
+week = "Vecka"
+reporter = "Enhet"
+ort = "Var (ort)?"
+place = "Var (plats)?"
+comment = "Vad har hänt?"
+nothing_to_report = "Något att rapportera?"
+
+[nothing_to_report]
+values = ["Nej"]
+
+[categories]
+"Skadegörelse" = "skadegorelse"
+"Klotter" = "klotter"
+"Nedskräpning" = "nedskrapning"
+"""
+
+
+@pytest.fixture
+def other(tmp_path):
+    """A kommun that is not the demo: other names, three areas, its own form and reporting units."""
+    path = tmp_path / "ekvik.toml"
+    path.write_text(OTHER_KOMMUN, encoding="utf-8")
+    mapping = tmp_path / "ekvik_forms.toml"
+    mapping.write_text(OTHER_MAPPING, encoding="utf-8")
+    return parse_config(tomllib.loads(OTHER_KOMMUN), path), mapping
+
+
+def stored(db: Path) -> dict:
+    with open_store(db, read_only=True) as store:
+        return {
+            "reports": store.query("SELECT DISTINCT report_id FROM lagesbild")["report_id"].nunique(),
+            "nothing": store.scalar("SELECT count(*) FROM coverage WHERE status = 'inget_att_rapportera'"),
+            "quarantine": store.open_quarantine(),
+            "place_rows": store.query("SELECT ort, place, place_text, count(*) AS n FROM lagesbild GROUP BY ALL"),
+            "coverage": store.query("SELECT status, count(*) AS n FROM coverage GROUP BY ALL"),
+        }
+
+
+def placed(rows, ort, place) -> int:
+    return int(rows.loc[(rows["ort"] == ort) & (rows["place"] == place), "n"].sum())
+
+
+def test_demo_config_keeps_95_percent_and_review_replaces_the_rows(config, tmp_path):
+    db = tmp_path / "store.duckdb"
+    xlsx = tmp_path / "forms.xlsx"
+    planted = export(xlsx, orter=["Svenljunga", "Överlida", "Mjöbäck", "Sexdrega", "Kalv"],
+                     ort_spellings={"Östra Frölunda": ["Ö Frölunda"], "Överlida": ["överlida"]},
+                     reporters=["Fritidsgården Svenljunga", "Skolan Överlida", "Hemtjänsten Högvad",
+                                "Förskolan Mjöbäck", "Skolan Sexdrega", "Förskolan Kalv"],
+                     mapping=load_mapping(MSFORMS), weeks=40)
+    outcome = run_import("lagesbild", xlsx, db=db, config=config, mapping=MSFORMS)
+    s = stored(db)
+    kept = s["reports"] + s["nothing"]
+    assert kept + len(s["quarantine"]) == planted.submissions
+    assert kept / planted.submissions >= 0.95, (kept, planted.submissions)
+    # Only submissions nobody could place are quarantined, each with its reason.
+    assert len(s["quarantine"]) == planted.unplaceable > 0
+    assert set(s["quarantine"]["reason_key"]) == {"unknown_ort"}
+    assert all("finns inte i ortregistret" in r for r in s["quarantine"]["reason"])
+    # A waiting submission is reported, not missing.
+    assert dict(zip(s["coverage"]["status"], s["coverage"]["n"]))["vantar_pa_rattning"] > 0
+    assert outcome.quarantined == planted.unplaceable
+    # Known names and aliases are placed; "Skolgården" is the configured alias of Skolan in Svenljunga only.
+    rows = s["place_rows"]
+    assert placed(rows, "Svenljunga", "Skolan") >= planted.typed[("Svenljunga", "Skolgården")] > 0
+    assert placed(rows, "Mjöbäck", "Busshållplatsen") >= planted.typed[("Mjöbäck", "Busshållplatsen")] > 0
+    unplaced = rows[rows["place"].isna() & rows["place_text"].notna()]
+    assert set(unplaced["place_text"]) >= {"Centrum", "Skolgårn", "Busshållplatsn", "Vid affären"}
+
+    with open_store(db, read_only=True) as store:
+        review = corrections.review_list(store, config)
+    # "Centrum" and "centrum " are one name: one line per distinct (normalised) name and ort.
+    centrum = [e for e in review["places"] if e["ort"] == "Svenljunga" and e["name"].strip().lower() == "centrum"]
+    assert len(centrum) == 1
+    lines = [(e["ort"], e["name"].strip().lower()) for e in review["places"]]
+    assert len(lines) == len(set(lines)) and any(len(e["spellings"]) > 1 for e in review["places"])
+    centrum = centrum[0]
+    assert centrum["reports"] > 0 and centrum["first_week"].startswith("2026-W")
+    skolgarn = next(e for e in review["places"] if e["ort"] == "Kalv" and e["name"] == "Skolgårn")
+
+    # Alias: every stored row with that name in that ort gets the place, in one action.
+    before = placed(rows, "Kalv", "Bygdegården")
+    got = corrections.decide_place(db, config, "alias", "Skolgårn", "Kalv", target="Bygdegården", actor="test")
+    assert got.rows == skolgarn["reports"] > 0
+    assert placed(stored(db)["place_rows"], "Kalv", "Bygdegården") == before + skolgarn["reports"]
+    # Create: a new place, approximate, shown with the places; its rows (every spelling) move to it.
+    got = corrections.decide_place(db, config, "create", centrum["name"], "Svenljunga", target="Centrum",
+                                   lat=57.496, lon=13.108, actor="test")
+    assert got.rows == centrum["reports"]
+    assert placed(stored(db)["place_rows"], "Svenljunga", "Centrum") == centrum["reports"]
+    with open_store(db, read_only=True) as store:
+        places = store.places_reference()
+        log = store.import_log()
+    new = places[(places["ort"] == "Svenljunga") & (places["name"] == "Centrum")]
+    assert len(new) == 1 and bool(new["approximate"].iloc[0]) and round(float(new["lat"].iloc[0]), 3) == 57.496
+    assert (log["source"] == "granskning").sum() == 2 and set(log.loc[log["source"] == "granskning", "actor"]) == {"test"}
+    # The created place survives the next open with the configuration (sync_reference).
+    with open_store(db, config=config) as store:
+        assert len(store.places_reference().query("ort == 'Svenljunga' and name == 'Centrum'")) == 1
+
+    # Ort alias: the quarantined rows with that ort are imported again in the same action.
+    n_q = int((stored(db)["quarantine"]["reason_value"] == "Överlidda").sum())
+    assert n_q > 0
+    got = corrections.decide_ort_alias(db, config, "Överlidda", "Överlida", actor="test")
+    assert got.reimported.accepted == n_q and got.reimported.quarantined == 0
+    after = stored(db)
+    assert "Överlidda" not in set(after["quarantine"]["reason_value"])
+    assert len(after["quarantine"]) == len(s["quarantine"]) - n_q
+
+    # The next export (same reporters, later weeks) uses every decision at import.
+    xlsx2 = tmp_path / "forms2.xlsx"
+    second = export(xlsx2, orter=["Svenljunga", "Kalv"], ort_spellings={}, reporters=["Fritidsgården Svenljunga",
+                    "Skolan Överlida", "Hemtjänsten Högvad", "Förskolan Kalv"],
+                    mapping=load_mapping(MSFORMS), weeks=25, first_monday=date(2026, 11, 2), seed=7,
+                    unplaceable_share=0.3)
+    run_import("lagesbild", xlsx2, db=db, config=config, mapping=MSFORMS)
+    with open_store(db, read_only=True) as store:
+        late = store.query("""SELECT report_id, ort, place, place_text FROM lagesbild
+                              WHERE week_start >= DATE '2026-11-02'""")
+        q = store.open_quarantine()
+    decided = {("Kalv", "skolgårn"): "Bygdegården", ("Svenljunga", "centrum"): "Centrum"}
+    expected = sum(n for (ort, typed), n in second.typed.items() if (ort, typed.strip().lower()) in decided)
+    assert expected > 0
+    typed = [(o, str(x).strip().lower()) for o, x in zip(late["ort"], late["place_text"].fillna(""))]
+    assert not any(k in decided and p is None for k, p in zip(typed, late["place"]))  # none left unplaced
+    targets = {(ort, place) for (ort, _), place in decided.items()}
+    placed_late = late[[(o, p) in targets for o, p in zip(late["ort"], late["place"])]]
+    assert placed_late["report_id"].nunique() == expected
+    assert "Överlidda" not in set(q["reason_value"].dropna())
+
+
+def test_a_kommun_that_is_not_the_demo(other, tmp_path):
+    config, mapping = other
+    db = tmp_path / "ekvik.duckdb"
+    xlsx = tmp_path / "ekvik.xlsx"
+    planted = export(xlsx, orter=["Ekvik", "Lunnarp", "Bäckatorp"], ort_spellings={"Bäckatorp": ["Bäcketorp"],
+                     "Ekvik": ["Ekviks centrum", "ekvik"]},
+                     reporters=["Fritidsgården Ekvik", "Kommunpolis Ekvik", "Ekbo fastighetsskötare", "Okänd enhet"],
+                     mapping=load_mapping(mapping), weeks=15, unplaceable_share=0.0)
+    run_import("lagesbild", xlsx, db=db, config=config, mapping=mapping)
+    s = stored(db)
+    with open_store(db, read_only=True) as store:
+        orgs = store.query("SELECT DISTINCT reporter, organisation FROM lagesbild ORDER BY reporter")
+        review = corrections.review_list(store, config)
+    # Each reporting unit gets its own organisation from the config (police, housing company, kommun).
+    assert orgs.values.tolist() == [["Ekbo fastighetsskötare", "Ekbo"], ["Fritidsgården Ekvik", "Ekviks kommun"],
+                                    ["Kommunpolisen", "Polisen"]]
+    # The unknown reporter is reviewed, never given a default organisation.
+    unknown = s["quarantine"]
+    assert set(unknown["reason_key"]) == {"unknown_reporter"} and len(unknown) == 15
+    group = next(e for e in review["quarantine"] if e["reason_key"] == "unknown_reporter")
+    assert group["rows"] == 15 and group["value"] == "Okänd enhet"
+    kept = s["reports"] + s["nothing"]
+    assert kept / (planted.submissions - 15) == 1.0
+    # Free-typed places are listed for this kommun's orter too.
+    canonical = {"Bäcketorp": "Bäckatorp", "Ekviks centrum": "Ekvik", "ekvik": "Ekvik"}
+    typed = {(canonical.get(o, o), x.strip().lower()) for (r, o, x) in planted.typed_by if r != "Okänd enhet"}
+    assert {(e["ort"], e["name"].lower()) for e in review["places"]} == typed - {("Ekvik", "torget")}
+    # Bulk assignment of the unknown reporter to a new unit of the housing company re-imports its rows.
+    got = corrections.assign_reporter(db, config, "Okänd enhet", "Ekbo kundcenter", organisation="Ekbo", actor="t")
+    assert got.reimported.accepted == 15
+    with open_store(db, read_only=True) as store:
+        assert store.open_quarantine().empty
+        assert store.scalar("SELECT DISTINCT organisation FROM lagesbild WHERE reporter = 'Ekbo kundcenter'") == "Ekbo"
+    # An alias that would make a name mean two places is refused, and nothing changes.
+    corrections.decide_place(db, config, "create", "Skolgården", "Ekvik", lat=58.1, lon=14.1, actor="t")
+    before = db.read_bytes()
+    with pytest.raises(TskError) as e:
+        corrections.decide_place(db, config, "alias", "Skolgården", "Ekvik", target="Torget", actor="t")
+    assert "ett namn kan bara peka på en sak" in e.value.message
+    assert db.read_bytes() == before
+
+
+def tsk(*args, env=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tsk", *map(str, args)], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=300)
+
+
+def test_places_cli_lists_decides_and_refuses_with_exit_2(config, tmp_path):
+    db = tmp_path / "cli.duckdb"
+    csv = tmp_path / "lb.csv"
+    csv.write_text(
+        "Vecka;Organisation;Inrapportör;Ort;Plats;Kategori;Bedömning\n"
+        "v3 2026;Polisen;Kommunpolis Svenljunga;Svenljunga;Skolgårn;Klotter;1\n"
+        "v4 2026;Polisen;Kommunpolis Svenljunga;svenljunga;Skolgårn;Klotter;2\n"
+        "v4 2026;Polisen;Kommunpolis Svenljunga;Överlida;Vid affären;Klotter;2\n"
+        "v5 2026;Polisen;Kommunpolis Svenljunga;Överlidda;;Klotter;2\n", encoding="utf-8")
+    assert tsk("import", "lagesbild", csv, "--db", db).returncode == 0
+    listed = tsk("places", "list", "--json", "--db", db)
+    assert listed.returncode == 0, listed.stderr
+    review = json.loads(listed.stdout)
+    assert [(e["name"], e["ort"], e["reports"], e["first_week"], e["last_week"]) for e in review["places"]] == [
+        ("Skolgårn", "Svenljunga", 2, "2026-W03", "2026-W04"), ("Vid affären", "Överlida", 1, "2026-W04", "2026-W04")]
+    assert [(e["reason_key"], e["value"], e["rows"]) for e in review["quarantine"]] == [("unknown_ort", "Överlidda", 1)]
+    text = tsk("places", "list", "--db", db)
+    assert "«Skolgårn» i Svenljunga: 2 rader" in text.stdout
+
+    done = tsk("places", "alias", "Skolgårn", "--ort", "Svenljunga", "--to", "Skolan", "--db", db)
+    assert done.returncode == 0, done.stderr
+    assert "2 rader har fått platsen" in done.stdout
+    again = tsk("places", "alias", "Skolgårn", "--ort", "Svenljunga", "--to", "Skolan", "--db", db)
+    assert again.returncode == 0
+    before = db.read_bytes()
+    for args, message in [
+        (("alias", "Skolgårn", "--ort", "Svenljunga", "--to", "Torget"),
+         t("review_conflict", name="Skolgårn", action=t("review_action_alias"), target="Skolan")),
+        (("alias", "Vid affären", "--ort", "Överlida", "--to", "Ingenstans"),
+         t("review_unknown_place", name="Ingenstans", ort="Överlida")),
+        (("create", "Vid affären", "--ort", "Atlantis"), t("review_unknown_ort", name="Atlantis")),
+        (("create", "Vid affären", "--ort", "Överlida", "--lat", "95", "--lon", "12"),
+         t("review_bad_position", lat="95", lon="12")),
+        (("ort-alias", "Överlidda", "--to", "Mars"), t("review_unknown_ort", name="Mars")),
+        (("ort-alias", "Överlida", "--to", "Kalv"), t("review_ort_is_known", name="Överlida", target="Överlida")),
+    ]:
+        result = tsk("places", *args, "--db", db)
+        assert (result.returncode, result.stderr.strip()) == (2, message), args
+        assert "Traceback" not in result.stderr
+    assert db.read_bytes() == before
+    assert tsk("places", "keep", "Vid affären", "--ort", "Överlida", "--db", db).returncode == 0
+    assert tsk("places", "ort-alias", "Överlidda", "--to", "Överlida", "--db", db).returncode == 0
+    final = json.loads(tsk("places", "list", "--json", "--db", db).stdout)
+    assert final == {"places": [], "quarantine": []}
+    status = json.loads(tsk("status", "--json", "--db", db).stdout)
+    assert [i["source"] for i in status["imports"]] == ["lagesbild", "granskning", "granskning", "granskning",
+                                                        "lagesbild"]
