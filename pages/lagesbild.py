@@ -100,13 +100,11 @@ if not coverage.empty:
     silent = summary[summary["silent_now"] >= 2]
     for r in silent.itertuples():
         st.warning(t("lb_silent", reporter=r.reporter, weeks=r.silent_now))
-    status_labels = {k: t(f"status_{k}") for k in ("rapporterat", "inget_att_rapportera", "saknas")}
+    status_labels = {k: t(f"status_{k}") for k in analysis.COVERAGE_STATUSES}
     fig = figures.coverage_figure(coverage, title=t("lb_coverage_title"), status_labels=status_labels,
                                   meeting=meeting)
     table = summary.rename(columns={"reporter": t("col_reporter"), "organisation": t("col_organisation"),
-                                    "area": t("col_area"), "rapporterat": status_labels["rapporterat"],
-                                    "inget_att_rapportera": status_labels["inget_att_rapportera"],
-                                    "saknas": status_labels["saknas"], "silent_now": t("col_silent_now")})
+                                    "area": t("col_area"), **status_labels, "silent_now": t("col_silent_now")})
     ui.chart_with_table(fig, table, name="inrapportering", key="lb_coverage", meeting=meeting)
 
 # --- one place's timeline -------------------------------------------------------------------------------------

@@ -356,3 +356,27 @@ def test_places_cli_lists_decides_and_refuses_with_exit_2(config, tmp_path):
     status = json.loads(tsk("status", "--json", "--db", db).stdout)
     assert [i["source"] for i in status["imports"]] == ["lagesbild", "granskning", "granskning", "granskning",
                                                         "lagesbild"]
+
+
+def test_a_submission_waiting_in_quarantine_counts_as_reported(config, tmp_path):
+    from tsk import analysis, figures
+
+    db = tmp_path / "cov.duckdb"
+    csv = tmp_path / "lb.csv"
+    csv.write_text(
+        "Vecka;Organisation;Inrapportör;Ort;Plats;Kategori;Bedömning\n"
+        "v3 2026;Polisen;Kommunpolis Svenljunga;Svenljunga;;Klotter;1\n"
+        "v4 2026;Polisen;Kommunpolis Svenljunga;Svenljunga;;Cykelstölder;1\n"
+        "v6 2026;Polisen;Kommunpolis Svenljunga;Svenljunga;;Klotter;1\n", encoding="utf-8")
+    run_import("lagesbild", csv, db=db, config=config)
+    with open_store(db, read_only=True) as store:
+        cov = store.reporting_coverage(areas=[a.name for a in config.areas], orgs=["Polisen"],
+                                       week_from=date(2026, 1, 12), week_to=date(2026, 2, 2))
+    assert cov["status"].tolist() == ["rapporterat", "vantar_pa_rattning", "saknas", "rapporterat"]
+    summary = analysis.coverage_summary(cov)
+    assert summary[["rapporterat", "vantar_pa_rattning", "inget_att_rapportera", "saknas"]].values.tolist() == [
+        [2, 1, 0, 1]]
+    labels = {k: t(f"status_{k}") for k in analysis.COVERAGE_STATUSES}
+    fig = figures.coverage_figure(cov, title="x", status_labels=labels)
+    assert [tr.name for tr in fig.data[1:]] == ["Rapporterat", "Väntar på rättning", "Inget att rapportera", "Saknas"]
+    assert fig.data[0].text[0][1] == "Väntar på rättning"

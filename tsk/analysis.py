@@ -334,19 +334,24 @@ def _unit_label(unit: dict, labels: dict[str, str]) -> str:
     return unit["area"]
 
 
+# Reporter-week states of Store.reporting_coverage, reported first. A submission waiting in quarantine
+# (vantar_pa_rattning) was reported: only "saknas" is silence.
+COVERAGE_STATUSES = ("rapporterat", "vantar_pa_rattning", "inget_att_rapportera", "saknas")
+
+
 def coverage_summary(coverage: pd.DataFrame) -> pd.DataFrame:
-    """Per reporter: weeks reported, nothing to report, missing, and the current run of missing weeks.
-    Input: reporting_coverage rows. Columns: reporter, organisation, area, rapporterat,
-    inget_att_rapportera, saknas, silent_now (consecutive missing weeks up to the window's end)."""
+    """Per reporter: weeks reported, waiting for a correction, nothing to report, missing, and the current
+    run of missing weeks. Input: reporting_coverage rows. Columns: reporter, organisation, area,
+    rapporterat, vantar_pa_rattning, inget_att_rapportera, saknas, silent_now (consecutive missing weeks
+    up to the window's end)."""
     if coverage.empty:
-        return pd.DataFrame(columns=["reporter", "organisation", "area", "rapporterat", "inget_att_rapportera",
-                                     "saknas", "silent_now"])
+        return pd.DataFrame(columns=["reporter", "organisation", "area", *COVERAGE_STATUSES, "silent_now"])
     counts = coverage.pivot_table(index=["reporter", "organisation", "area"], columns="status", values="week_start",
                                   aggfunc="count", fill_value=0)
-    for col in ("rapporterat", "inget_att_rapportera", "saknas"):
+    for col in COVERAGE_STATUSES:
         if col not in counts:
             counts[col] = 0
-    counts = counts[["rapporterat", "inget_att_rapportera", "saknas"]].reset_index()
+    counts = counts[list(COVERAGE_STATUSES)].reset_index()
 
     # The current run of missing weeks: per reporter in week order, the rows after its last week that
     # was not "saknas" (a reversed cumulative count of such weeks is still 0 there).

@@ -897,7 +897,10 @@ class Store:
         )
 
     def reporting_coverage(self, *, areas, orgs, week_from, week_to) -> pd.DataFrame:
-        """Reporter × week: status rapporterat | inget_att_rapportera | saknas.
+        """Reporter × week: status rapporterat | vantar_pa_rattning | inget_att_rapportera | saknas.
+
+        A submission kept in quarantine (for its place, category or grade) counts as reported, waiting
+        for a correction ("vantar_pa_rattning"), never as missing.
 
         A reporter is expected every week from its first submission to the newest week in the store,
         so a reporter who has gone quiet shows as missing, never as calm. A reporter's area is the area
@@ -914,6 +917,7 @@ class Store:
                                       AS week_start) w),
                got AS (SELECT reporter, week_start,
                               CASE WHEN bool_or(status = 'rapporterat') THEN 'rapporterat'
+                                   WHEN bool_or(status = 'vantar_pa_rattning') THEN 'vantar_pa_rattning'
                                    ELSE 'inget_att_rapportera' END AS status
                        FROM coverage GROUP BY ALL)
             SELECT grid.reporter, grid.organisation, coalesce(home.area, '') AS area, grid.week_start,

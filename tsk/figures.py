@@ -17,7 +17,8 @@ from tsk.i18n import t
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442"]
-STATUS_COLOURS = {"rapporterat": "#0072B2", "inget_att_rapportera": "#56B4E9", "saknas": "#D55E00"}
+STATUS_COLOURS = {"rapporterat": "#0072B2", "vantar_pa_rattning": "#009E73", "inget_att_rapportera": "#56B4E9",
+                  "saknas": "#D55E00"}
 SEQUENTIAL = [[0.0, "#f7fbff"], [0.25, "#c6dbef"], [0.5, "#6baed6"], [0.75, "#2171b5"], [1.0, "#08306b"]]
 FONT = "Source Sans Pro, Arial, sans-serif"
 
@@ -215,22 +216,26 @@ def grouped_share_bars(df: pd.DataFrame, *, x: str, group: str, title: str, y_ti
 
 
 def coverage_figure(df: pd.DataFrame, *, title: str, status_labels: dict[str, str], meeting: bool = False) -> go.Figure:
-    """Reporter × week grid: reported / nothing to report / missing, so silence is never read as calm.
-    df columns: reporter, week_start, status."""
-    codes = {"rapporterat": 2, "inget_att_rapportera": 1, "saknas": 0}
+    """Reporter × week grid: reported / waiting for a correction / nothing to report / missing, so silence is
+    never read as calm. df columns: reporter, week_start, status; status_labels: the states to show."""
+    # Reported states first, missing last; a submission waiting in quarantine was reported.
+    order = [k for k in STATUS_COLOURS if k in status_labels]
+    codes = {k: len(order) - 1 - i for i, k in enumerate(order)}  # saknas = 0
     wide = df.assign(code=df["status"].map(codes)).pivot_table(
         index="reporter", columns="week_start", values="code", aggfunc="max")
-    colours = [STATUS_COLOURS["saknas"], STATUS_COLOURS["inget_att_rapportera"], STATUS_COLOURS["rapporterat"]]
-    scale = [[0, colours[0]], [0.33, colours[0]], [0.33, colours[1]], [0.66, colours[1]], [0.66, colours[2]],
-             [1, colours[2]]]
+    top = len(order) - 1
+    scale = []
+    for code in range(len(order)):
+        colour = STATUS_COLOURS[order[top - code]]
+        scale += [[code / (top + 1), colour], [(code + 1) / (top + 1), colour]]
     names = {v: status_labels[k] for k, v in codes.items()}
     text = [[names.get(v, "") for v in row] for row in wide.values]
     fig = go.Figure(go.Heatmap(
-        z=wide.values, x=list(wide.columns), y=list(wide.index), zmin=0, zmax=2, colorscale=scale, showscale=False,
-        text=text, hovertemplate="%{y}, v%{x|%V %G}: %{text}<extra></extra>", xgap=1, ygap=1,
+        z=wide.values, x=list(wide.columns), y=list(wide.index), zmin=-0.5, zmax=top + 0.5, colorscale=scale,
+        showscale=False, text=text, hovertemplate="%{y}, v%{x|%V %G}: %{text}<extra></extra>", xgap=1, ygap=1,
     ))
-    # A legend for the three states (heatmaps have none of their own).
-    for key in ("rapporterat", "inget_att_rapportera", "saknas"):
+    # A legend for the states (heatmaps have none of their own).
+    for key in order:
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=status_labels[key],
                                  marker={"size": 16, "symbol": "square", "color": STATUS_COLOURS[key]}))
     fig.update_xaxes(tickformat="v%V<br>%G")

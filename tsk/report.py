@@ -881,11 +881,10 @@ class _Builder:
         if self.public:
             return blocks
         summary = analysis.coverage_summary(cov)
-        labels = {k: t(f"status_{k}") for k in ("rapporterat", "inget_att_rapportera", "saknas")}
+        labels = {k: t(f"status_{k}") for k in analysis.COVERAGE_STATUSES}
         frame = summary.rename(columns={
             "reporter": t("col_reporter"), "organisation": t("col_organisation"), "area": t("col_area"),
-            "rapporterat": labels["rapporterat"], "inget_att_rapportera": labels["inget_att_rapportera"],
-            "saknas": labels["saknas"], "silent_now": t("col_silent_now")})
+            **labels, "silent_now": t("col_silent_now")})
         frame[t("col_area")] = frame[t("col_area")].replace("", "–")
         kinds = {c: "int" for c in frame.columns}
         kinds.update({t("col_reporter"): "text", t("col_organisation"): "text", t("col_area"): "text"})
