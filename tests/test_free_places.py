@@ -380,3 +380,30 @@ def test_a_submission_waiting_in_quarantine_counts_as_reported(config, tmp_path)
     fig = figures.coverage_figure(cov, title="x", status_labels=labels)
     assert [tr.name for tr in fig.data[1:]] == ["Rapporterat", "Väntar på rättning", "Inget att rapportera", "Saknas"]
     assert fig.data[0].text[0][1] == "Väntar på rättning"
+
+
+def test_reporters_are_units_redacted_and_checked_against_their_organisation(config, tmp_path):
+    import dataclasses
+
+    csv = tmp_path / "lb.csv"
+    csv.write_text(
+        "Vecka;Organisation;Inrapportör;Ort;Kategori;Bedömning\n"
+        "v3 2026;Polisen;Kommunpolis Svenljunga;Kalv;Klotter;1\n"
+        "v3 2026;Svenbo;Kommunpolis Svenljunga;Kalv;Klotter;1\n"
+        "v3 2026;Polisen;Kalle Svensson 070-123 45 67;Kalv;Klotter;1\n", encoding="utf-8")
+    db = tmp_path / "units.duckdb"
+    outcome = run_import("lagesbild", csv, db=db, config=config)
+    assert (outcome.accepted, outcome.quarantined) == (1, 2)
+    with open_store(db, read_only=True) as store:
+        q = store.open_quarantine().set_index("row_number")
+    assert q.loc[3, "reason"] == t("unit_other_organisation", name="Svenbo", expected="Polisen")
+    assert q.loc[4, "reason_key"] == "unknown_reporter"
+    everything = json.dumps(q.reset_index().astype(str).to_dict("records"), ensure_ascii=False)
+    assert "070-123 45 67" not in everything and "Svensson" not in everything
+    # Without configured units the reporter is accepted as written, but redacted like a comment.
+    plain = dataclasses.replace(config, reporting_units=())
+    db2 = tmp_path / "plain.duckdb"
+    run_import("lagesbild", csv, db=db2, config=plain)
+    with open_store(db2, read_only=True) as store:
+        reporters = set(store.query("SELECT DISTINCT reporter FROM lagesbild")["reporter"])
+    assert "Kommunpolis Svenljunga" in reporters and not any("070" in r or "Svensson" in r for r in reporters)

@@ -33,6 +33,15 @@ COVERAGE_COLUMNS = ["reporter", "organisation", "iso_year", "iso_week", "week_st
 REPORTED, NOTHING, WAITING = "rapporterat", "inget_att_rapportera", "vantar_pa_rattning"
 
 
+def unit_organisation(unit_org: str, cell: str, ctx: ImportContext) -> str:
+    """A configured reporting unit's organisation; an organisation the row gives must be the same one."""
+    if cell:
+        given = ctx.gazetteer.organisation(cell)
+        if given != unit_org:
+            raise RowProblem("unit_other_organisation", name=cell, expected=unit_org)
+    return unit_org
+
+
 def written_place(where) -> str | None:
     """The place name a row gave that is no known place, redacted (None when placed or not given)."""
     return redact(where.written) if where.written else None
@@ -150,6 +159,7 @@ def parse_rows(path: Path, ctx: ImportContext) -> Batch:
     place_of = _Memo(lambda area, ort, plats: ctx.gazetteer.resolve(area=area, ort=ort, plats=plats))
     organisation_of = _Memo(ctx.gazetteer.organisation)
     reporter_of = _Memo(ctx.gazetteer.reporter)
+    unit_organisation_of = _Memo(lambda unit_org, cell: unit_organisation(unit_org, cell, ctx))
     place_text_of = _Memo(written_place)
     category_of = _Memo(ctx.gazetteer.category)
     grade_of = _Memo(lambda cell: _grade(cell, grades, ctx))
@@ -162,9 +172,9 @@ def parse_rows(path: Path, ctx: ImportContext) -> Batch:
             reporter = rows.get(i, "reporter")
             if not reporter:
                 raise RowProblem("missing_reporter")
-            reporter, unit_organisation = reporter_of(reporter)
-            organisation = unit_organisation or constants.get("organisation") or organisation_of(
-                rows.get(i, "organisation"))
+            reporter, unit_org = reporter_of(reporter)
+            organisation = unit_organisation_of(unit_org, rows.get(i, "organisation")) if unit_org \
+                else constants.get("organisation") or organisation_of(rows.get(i, "organisation"))
             year, week, report_date = week_of(rows.get(i, "week"), rows.get(i, "date"))
             monday = week_monday(year, week)
             reported = (reporter, organisation, year, week, monday)

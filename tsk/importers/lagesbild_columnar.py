@@ -29,7 +29,9 @@ from tsk.errors import FileRejected, RowProblem
 from tsk.importers.base import Batch, ImportContext, quarantined
 from tsk.importers.columnar import Coded, Failed, combine, read_csv_columns, resolve_each, results, take_values
 from tsk.importers.forms import choose_mapping, headers_text, resolve_columns, source_label
-from tsk.importers.lagesbild import NOTHING, REPORTED, SOURCE, WAITING, _grade, _grade_table, _week, written_place
+from tsk.importers.lagesbild import (
+    NOTHING, REPORTED, SOURCE, WAITING, _grade, _grade_table, _week, unit_organisation, written_place,
+)
 from tsk.parsing import week_monday
 from tsk.text import normalise_name, redact
 
@@ -131,7 +133,12 @@ def parse(path: Path, ctx: ImportContext) -> Batch | None:
     rep_units = [u[0] if u else None for u in units]
     # 2. organisation: the unit's, else the mapping's constant, else the file's column
     if ctx.config.reporting_units:
-        org_codes, org_names = rep.codes, [u[1] if u else None for u in units]
+        org = field("organisation")
+        org_codes, first = combine(rep.codes, org.codes)
+        pairs = [(units[rep.codes[i]], org.values[org.codes[i]]) for i in first]
+        org_names, org_problems = _resolve(
+            pairs, lambda p: unit_organisation(p[0][1], p[1], ctx) if p[0] else None)
+        flag(everyone, org_codes, org_problems)
     elif constants.get("organisation"):
         org_codes, org_names = np.zeros(n, dtype=np.int32), [constants["organisation"]]
     else:
