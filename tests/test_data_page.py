@@ -73,7 +73,7 @@ def test_reviewing_new_names_and_a_quarantine_group_from_the_page(demo_db, confi
     at.selectbox(key=f"rv_target_{name}").set_value("Torget").run()
     at.button(key="rv_go_alias").click().run()
     assert not at.exception and [e.value for e in at.error] == []
-    assert any(f"{rows} rader har fått platsen" in s.value for s in at.success)
+    assert any(f"Rader som fått platsen: {rows}." in s.value for s in at.success)
     with open_store(db, read_only=True) as store:
         moved = store.scalar("SELECT count(*) FROM lagesbild WHERE place_text = 'Sporthallen' AND place = 'Torget'")
         log = store.import_log()

@@ -326,11 +326,11 @@ def test_places_cli_lists_decides_and_refuses_with_exit_2(config, tmp_path):
         ("Skolgårn", "Svenljunga", 2, "2026-W03", "2026-W04"), ("Vid affären", "Överlida", 1, "2026-W04", "2026-W04")]
     assert [(e["reason_key"], e["value"], e["rows"]) for e in review["quarantine"]] == [("unknown_ort", "Överlidda", 1)]
     text = tsk("places", "list", "--db", db)
-    assert "«Skolgårn» i Svenljunga: 2 rader" in text.stdout
+    assert "«Skolgårn» i Svenljunga: rader 2," in text.stdout
 
     done = tsk("places", "alias", "Skolgårn", "--ort", "Svenljunga", "--to", "Skolan", "--db", db)
     assert done.returncode == 0, done.stderr
-    assert "2 rader har fått platsen" in done.stdout
+    assert "Rader som fått platsen: 2." in done.stdout
     again = tsk("places", "alias", "Skolgårn", "--ort", "Svenljunga", "--to", "Skolan", "--db", db)
     assert again.returncode == 0
     before = db.read_bytes()

@@ -375,8 +375,9 @@ def review_places_form(cfg) -> None:
     """One line per distinct free-typed place name (with ort, rows, first and last week) and the three
     bulk actions: alias of a place, a new place (clicked on the map or typed coordinates), or kept at
     ort level. The decision applies to every stored row with that name and to the next imports."""
+    from streamlit_folium import st_folium
+
     from tsk import corrections, maps
-    from tsk.ui import show_map
 
     review = compute(corrections.review_list)
     names = review["places"]
@@ -413,8 +414,8 @@ def review_places_form(cfg) -> None:
         o = orter[orter["name"] == ort].iloc[0]
         picked = st.session_state.get("rv_picked")
         st.caption(t("rv_map_hint"))
-        result = show_map(maps.position_map((ort, float(o["lat"]), float(o["lon"])), here, picked), key="rv_map",
-                          height=360, clickable=True)
+        result = st_folium(maps.position_map((ort, float(o["lat"]), float(o["lon"])), here, picked), key="rv_map",
+                           height=360, use_container_width=True, returned_objects=["last_clicked"])
         click = (result or {}).get("last_clicked")
         if click and (round(click["lat"], 6), round(click["lng"], 6)) != picked:
             st.session_state["rv_picked"] = (round(click["lat"], 6), round(click["lng"], 6))
