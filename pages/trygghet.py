@@ -73,6 +73,29 @@ if not index.empty:
     ui.chart_with_table(fig, table, name="problemindex", key="tr_index", meeting=meeting)
     st.caption(t("tr_index_caption"))
 
+# --- numeric items (type = "number" in the mapping): mean with 95 % interval and n per area ----------------
+number_items = [i for i in cfg.survey_items if i.kind == "number"]
+if number_items:
+    st.header(t("tr_numbers_heading"))
+    number_keys = [i.key for i in number_items]
+    number_item = st.selectbox(t("tr_item"), number_keys, format_func=lambda k: cfg.item(k).label, key="tr_number")
+    means = ui.compute(analysis.survey_number_means, item=number_item, year_from=sel.year_from,
+                       year_to=sel.year_to, groups=sel.areas)
+    if means.empty:
+        st.info(t("no_data"))
+    else:
+        table = means.assign(
+            mean=[suppressed_text if s else ui.format_decimal(v) for v, s in zip(means["mean"], means["suppressed"])],
+            ci=["" if s or lo != lo else f"{ui.format_decimal(lo)}–{ui.format_decimal(hi)}"
+                for lo, hi, s in zip(means["low"], means["high"], means["suppressed"])],
+            small=means["small_sample"].map({True: t("tr_small"), False: ""}),
+        )[["year", "group", "mean", "ci", "n", "small"]].rename(columns={
+            "year": t("col_year"), "group": t("col_area"), "mean": t("col_mean"), "ci": t("col_ci"), "n": "n",
+            "small": t("col_note")})
+        st.dataframe(table, hide_index=True, width="stretch")
+        ui.download_buttons(table, "medelvarden", "tr_numbers")
+        st.caption(t("tr_numbers_caption", small=cfg.small_sample, n=cfg.suppression_min))
+
 # --- unsafe places named ---------------------------------------------------------------------------------
 st.header(t("tr_places_heading"))
 mentions = ui.compute(analysis.survey_mentions, year_from=sel.year_from, year_to=sel.year_to)

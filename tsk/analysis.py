@@ -65,6 +65,27 @@ def survey_shares(store: Store, config: KommunConfig, *, item: str, year_from: i
     return out.reset_index(drop=True)
 
 
+def survey_number_means(store: Store, config: KommunConfig, *, item: str, year_from: int, year_to: int,
+                        groups: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A numeric item's mean per year, kommun-wide and per area, with its 95 % t interval and n.
+
+    Columns: year, group, n, mean, low, high, suppressed, small_sample. Groups with fewer answers than
+    the suppression threshold have mean/low/high missing and suppressed = True, as shares do."""
+    df = store.survey_number_stats(item=item, year_from=year_from, year_to=year_to)
+    if groups:
+        df = df[df["group"].isin((t("group_kommun"), *groups))]
+    rows = []
+    for r in df.itertuples():
+        n = int(r.n)
+        suppressed = n < config.suppression_min
+        low, high = stats.mean_interval(n, r.mean, r.sd)
+        rows.append({"year": int(r.year), "group": r.group, "n": n,
+                     "mean": None if suppressed else float(r.mean), "low": None if suppressed else low,
+                     "high": None if suppressed else high, "suppressed": suppressed,
+                     "small_sample": n < config.small_sample})
+    return pd.DataFrame(rows, columns=["year", "group", "n", "mean", "low", "high", "suppressed", "small_sample"])
+
+
 def year_on_year(shares: pd.DataFrame, config: KommunConfig) -> pd.DataFrame:
     """Change between consecutive years per group, called a change only when the data say so.
 

@@ -286,12 +286,25 @@ MIGRATIONS.append((
     );
     """,
 ))
+MIGRATIONS.append((
+    6,
+    """
+    -- Numeric survey answers (a mapping item with type = "number", e.g. an index "4,5").
+    CREATE TABLE survey_numbers (
+        import_id INTEGER NOT NULL,
+        year INTEGER NOT NULL,
+        respondent_id VARCHAR NOT NULL,
+        item VARCHAR NOT NULL,
+        value DOUBLE NOT NULL
+    );
+    """,
+))
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 # Tables an importer may write to, and the table whose rows `status` counts per source.
 WRITABLE = {
     "walks", "walk_observations", "measures", "lagesbild", "coverage", "survey_respondents", "survey_answers", "survey_texts",
-    "traffpunkt_respondents", "traffpunkt_answers", "traffpunkt_texts", "police_events",
+    "traffpunkt_respondents", "traffpunkt_answers", "traffpunkt_texts", "police_events", "survey_numbers",
 }
 COUNT_TABLE = {
     "lagesbild": "lagesbild",
@@ -1009,6 +1022,23 @@ class Store:
                FROM survey_texts t JOIN places p ON p.ort = t.ort AND p.name = t.place
                WHERE t.year BETWEEN $yfrom AND $yto GROUP BY ALL ORDER BY mentions DESC""",
             {"yfrom": year_from, "yto": year_to},
+        )
+
+    def survey_number_stats(self, *, item: str, year_from: int, year_to: int) -> pd.DataFrame:
+        """Numeric answers to one item per year and area, and kommun-wide (group = the kommun label).
+        Columns: year, group, n, mean, sd (sample standard deviation; NULL for n = 1)."""
+        return self.query(
+            """WITH v AS (SELECT a.year, coalesce(r.area, $unknown) AS area, a.value
+                          FROM survey_numbers a JOIN survey_respondents r USING (import_id, respondent_id)
+                          WHERE a.item = $item AND a.year BETWEEN $yfrom AND $yto)
+               SELECT year, $kommun AS "group", count(*) AS n, avg(value) AS mean, stddev_samp(value) AS sd
+               FROM v GROUP BY year
+               UNION ALL
+               SELECT year, area, count(*), avg(value), stddev_samp(value) FROM v GROUP BY year, area
+               ORDER BY year, "group" <> $kommun, "group"
+            """,
+            {"item": item, "yfrom": year_from, "yto": year_to, "unknown": t("group_unknown"),
+             "kommun": t("group_kommun")},
         )
 
     def survey_years(self) -> list[int]:

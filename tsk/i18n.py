@@ -954,6 +954,13 @@ MESSAGES: dict[str, str] = {
     "rv_do_assign": "Koppla till enheten och läs in raderna ({n})",
     "rv_do_fix": "Rätta och läs in raderna ({n})",
     "rv_actor_local": "administratör (lokalt)",
+    "mapping_number_bounds": "frågan «{item}» har type = \"number\" med min/max som inte är tal (eller min > max)",
+    "mapping_number_survey_only": "type = \"number\" stöds bara i trygghetsundersökningen",
+    "bad_number": "Svaret «{value}» på frågan «{question}» är inget tal.",
+    "number_out_of_range": "Svaret «{value}» på frågan «{question}» ligger utanför det tillåtna intervallet {low}–{high}.",
+    "tr_numbers_heading": "Medelvärden",
+    "tr_numbers_caption": "Medelvärde med 95 % konfidensintervall (t-fördelning) och antal svar per område. Under {n} svar visas inget värde; under {small} svar är osäkerheten stor. Urvalet är självvalt: intervallen gäller slumpvariationen, inte vilka som svarade.",
+    "col_mean": "Medelvärde",
     "bulk_fix_done": "Rättade rader: {rows}; inlästa {accepted}, kvar i karantän {quarantined}.",
 }
 

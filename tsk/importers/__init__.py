@@ -131,7 +131,9 @@ def drop_already_stored(source: str, batch, store) -> None:
             return
         known = store.already_stored_respondents(kind, people, answers, texts, person, period)
         if known:
-            for name in ("respondents", "answers", "texts"):
+            for name in ("respondents", "answers", "texts", "numbers"):
+                if f"{kind}_{name}" not in batch.tables:
+                    continue
                 frame = batch.tables[f"{kind}_{name}"]
                 batch.tables[f"{kind}_{name}"] = frame[~frame["respondent_id"].isin(list(known))].reset_index(drop=True)
             batch.accepted -= len(known)
