@@ -169,6 +169,15 @@ def stored(db: Path) -> dict:
         }
 
 
+LONG_HEADER = "Vecka;Organisation;Inrapportör;Ort;Plats;Kategori;Bedömning"
+
+
+def long_file(path: Path, *rows: str) -> Path:
+    """A small lägesbild file in the standard long layout."""
+    path.write_text("\n".join([LONG_HEADER, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
 def placed(rows, ort, place) -> int:
     return int(rows.loc[(rows["ort"] == ort) & (rows["place"] == place), "n"].sum())
 
@@ -311,13 +320,11 @@ def tsk(*args, env=None) -> subprocess.CompletedProcess:
 
 def test_places_cli_lists_decides_and_refuses_with_exit_2(config, tmp_path):
     db = tmp_path / "cli.duckdb"
-    csv = tmp_path / "lb.csv"
-    csv.write_text(
-        "Vecka;Organisation;Inrapportör;Ort;Plats;Kategori;Bedömning\n"
-        "v3 2026;Polisen;Kommunpolis Svenljunga;Svenljunga;Skolgårn;Klotter;1\n"
-        "v4 2026;Polisen;Kommunpolis Svenljunga;svenljunga;Skolgårn;Klotter;2\n"
-        "v4 2026;Polisen;Kommunpolis Svenljunga;Överlida;Vid affären;Klotter;2\n"
-        "v5 2026;Polisen;Kommunpolis Svenljunga;Överlidda;;Klotter;2\n", encoding="utf-8")
+    csv = long_file(tmp_path / "lb.csv",
+                    "v3 2026;Polisen;Kommunpolis Svenljunga;Svenljunga;Skolgårn;Klotter;1",
+                    "v4 2026;Polisen;Kommunpolis Svenljunga;svenljunga;Skolgårn;Klotter;2",
+                    "v4 2026;Polisen;Kommunpolis Svenljunga;Överlida;Vid affären;Klotter;2",
+                    "v5 2026;Polisen;Kommunpolis Svenljunga;Överlidda;;Klotter;2")
     assert tsk("import", "lagesbild", csv, "--db", db).returncode == 0
     listed = tsk("places", "list", "--json", "--db", db)
     assert listed.returncode == 0, listed.stderr
@@ -362,12 +369,10 @@ def test_a_submission_waiting_in_quarantine_counts_as_reported(config, tmp_path)
     from tsk import analysis, figures
 
     db = tmp_path / "cov.duckdb"
-    csv = tmp_path / "lb.csv"
-    csv.write_text(
-        "Vecka;Organisation;Inrapportör;Ort;Plats;Kategori;Bedömning\n"
-        "v3 2026;Polisen;Kommunpolis Svenljunga;Svenljunga;;Klotter;1\n"
-        "v4 2026;Polisen;Kommunpolis Svenljunga;Svenljunga;;Cykelstölder;1\n"
-        "v6 2026;Polisen;Kommunpolis Svenljunga;Svenljunga;;Klotter;1\n", encoding="utf-8")
+    csv = long_file(tmp_path / "lb.csv",
+                    "v3 2026;Polisen;Kommunpolis Svenljunga;Svenljunga;;Klotter;1",
+                    "v4 2026;Polisen;Kommunpolis Svenljunga;Svenljunga;;Cykelstölder;1",
+                    "v6 2026;Polisen;Kommunpolis Svenljunga;Svenljunga;;Klotter;1")
     run_import("lagesbild", csv, db=db, config=config)
     with open_store(db, read_only=True) as store:
         cov = store.reporting_coverage(areas=[a.name for a in config.areas], orgs=["Polisen"],
