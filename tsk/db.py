@@ -447,7 +447,9 @@ class Store:
     # --- imports ----------------------------------------------------------------------------------
     def find_import(self, source: str, sha256: str) -> ImportRecord | None:
         df = self.query(
-            "SELECT * EXCLUDE (mapping, notes, mapping_text, actor) FROM imports WHERE source = ? AND sha256 = ?", [source, sha256]
+            # the columns of every schema version: a read-only look at an older store before it is migrated
+            """SELECT import_id, source, file_name, sha256, imported_at, rows_accepted, rows_quarantined, rows_skipped
+               FROM imports WHERE source = ? AND sha256 = ?""", [source, sha256]
         )
         return None if df.empty else ImportRecord(**df.iloc[0].to_dict())
 
