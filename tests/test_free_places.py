@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tsk import corrections
+from tsk.backup import auto_backups
 from tsk.config import ROOT, parse_config
 from tsk.db import open_store
 from tsk.errors import TskError
@@ -324,13 +325,15 @@ def test_places_cli_lists_decides_and_refuses_with_exit_2(config, tmp_path):
                     "v3 2026;Polisen;Kommunpolis Svenljunga;Svenljunga;Skolgårn;Klotter;1",
                     "v4 2026;Polisen;Kommunpolis Svenljunga;svenljunga;Skolgårn;Klotter;2",
                     "v4 2026;Polisen;Kommunpolis Svenljunga;Överlida;Vid affären;Klotter;2",
-                    "v5 2026;Polisen;Kommunpolis Svenljunga;Överlidda;;Klotter;2")
+                    "v5 2026;Polisen;Kommunpolis Svenljunga;Överlidda;;Klotter;2",
+                    "v6 2026;Polisen;Kommunpolis Svenljunga;Kalv;Vid kyrkan;Klotter;1")
     assert tsk("import", "lagesbild", csv, "--db", db).returncode == 0
     listed = tsk("places", "list", "--json", "--db", db)
     assert listed.returncode == 0, listed.stderr
     review = json.loads(listed.stdout)
     assert [(e["name"], e["ort"], e["reports"], e["first_week"], e["last_week"]) for e in review["places"]] == [
-        ("Skolgårn", "Svenljunga", 2, "2026-W03", "2026-W04"), ("Vid affären", "Överlida", 1, "2026-W04", "2026-W04")]
+        ("Skolgårn", "Svenljunga", 2, "2026-W03", "2026-W04"), ("Vid affären", "Överlida", 1, "2026-W04", "2026-W04"),
+        ("Vid kyrkan", "Kalv", 1, "2026-W06", "2026-W06")]  # most rows first, then by area (Högvad, Kindaholm)
     assert [(e["reason_key"], e["value"], e["rows"]) for e in review["quarantine"]] == [("unknown_ort", "Överlidda", 1)]
     text = tsk("places", "list", "--db", db)
     assert "«Skolgårn» i Svenljunga: rader 2," in text.stdout
@@ -357,12 +360,20 @@ def test_places_cli_lists_decides_and_refuses_with_exit_2(config, tmp_path):
         assert "Traceback" not in result.stderr
     assert db.read_bytes() == before
     assert tsk("places", "keep", "Vid affären", "--ort", "Överlida", "--db", db).returncode == 0
+    backups = len(auto_backups(db))
+    assert tsk("places", "create", "Vid kyrkan", "--ort", "Kalv", "--db", db).returncode == 0
+    assert len(auto_backups(db)) == backups + 1  # a restore undoes the decision
+    with open_store(db, read_only=True) as store:
+        kyrkan = store.places_reference().query("ort == 'Kalv' and name == 'Vid kyrkan'").iloc[0]
+        kalv = store.orter_reference().query("name == 'Kalv'").iloc[0]
+        assert store.scalar("SELECT count(*) FROM lagesbild WHERE place = 'Vid kyrkan'") == 1
+    assert (kyrkan["lat"], kyrkan["lon"], bool(kyrkan["approximate"])) == (kalv["lat"], kalv["lon"], True)
     assert tsk("places", "ort-alias", "Överlidda", "--to", "Överlida", "--db", db).returncode == 0
     final = json.loads(tsk("places", "list", "--json", "--db", db).stdout)
     assert final == {"places": [], "quarantine": []}
     status = json.loads(tsk("status", "--json", "--db", db).stdout)
     assert [i["source"] for i in status["imports"]] == ["lagesbild", "granskning", "granskning", "granskning",
-                                                        "lagesbild"]
+                                                        "granskning", "lagesbild"]
 
 
 def test_a_submission_waiting_in_quarantine_counts_as_reported(config, tmp_path):
