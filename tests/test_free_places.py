@@ -354,6 +354,10 @@ def test_places_cli_lists_decides_and_refuses_with_exit_2(config, tmp_path):
          t("review_bad_position", lat="95", lon="12")),
         (("ort-alias", "Överlidda", "--to", "Mars"), t("review_unknown_ort", name="Mars")),
         (("ort-alias", "Överlida", "--to", "Kalv"), t("review_ort_is_known", name="Överlida", target="Överlida")),
+        (("alias", "Badet", "--ort", "Överlida", "--to", "Skolan"),
+         t("review_name_taken", name="Badet", target="Badplatsen", ort="Överlida")),
+        (("create", "Badplatsen", "--ort", "Överlida"), t("review_place_exists", name="Badplatsen", ort="Överlida")),
+        (("create", "Vid affären", "--ort", "Överlida", "--lat", "57,3"), t("review_position_pair")),
     ]:
         result = tsk("places", *args, "--db", db)
         assert (result.returncode, result.stderr.strip()) == (2, message), args
@@ -423,3 +427,31 @@ def test_reporters_are_units_redacted_and_checked_against_their_organisation(con
     with open_store(db2, read_only=True) as store:
         reporters = set(store.query("SELECT DISTINCT reporter FROM lagesbild")["reporter"])
     assert "Kommunpolis Svenljunga" in reporters and not any("070" in r or "Svensson" in r for r in reporters)
+
+
+def test_a_review_decision_that_fails_halfway_changes_nothing(config, tmp_path, monkeypatch):
+    """The decision and every re-import it triggers are one write: a failure in the second re-import
+    leaves the store byte-identical and the decision unrecorded."""
+    db = tmp_path / "atomic.duckdb"
+    for name in ("a.csv", "b.csv"):  # two files, so the ort alias re-imports two groups
+        run_import("lagesbild", long_file(tmp_path / name, f"v{3 + len(name)} 2026;Polisen;Kommunpolis Svenljunga;"
+                                          f"Överlidda;;Klotter;1", f"v9 2026;Polisen;Kommunpolis Svenljunga;"
+                                          f"{'Kalv' if name == 'a.csv' else 'Överlidda'};;Skadegörelse;2"),
+                   db=db, config=config)
+    before = db.read_bytes()
+    calls = []
+
+    def failing(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("simulated failure in the second re-import")
+        return real(*args, **kwargs)
+
+    real = corrections.write_batch
+    monkeypatch.setattr(corrections, "write_batch", failing)
+    with pytest.raises(RuntimeError):
+        corrections.decide_ort_alias(db, config, "Överlidda", "Överlida", actor="t")
+    assert db.read_bytes() == before and len(calls) == 2
+    monkeypatch.undo()
+    got = corrections.decide_ort_alias(db, config, "Överlidda", "Överlida", actor="t")
+    assert (got.reimported.accepted, len(got.reimported.import_ids)) == (3, 2)
