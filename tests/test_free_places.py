@@ -455,3 +455,12 @@ def test_a_review_decision_that_fails_halfway_changes_nothing(config, tmp_path, 
     monkeypatch.undo()
     got = corrections.decide_ort_alias(db, config, "Överlidda", "Överlida", actor="t")
     assert (got.reimported.accepted, len(got.reimported.import_ids)) == (3, 2)
+
+
+def test_the_import_says_how_many_new_place_names_wait(tmp_path):
+    db = tmp_path / "hint.duckdb"
+    csv = long_file(tmp_path / "lb.csv", "v3 2026;Polisen;Kommunpolis Svenljunga;Kalv;Vid kyrkan;Klotter;1",
+                    "v3 2026;Polisen;Kommunpolis Svenljunga;Kalv;vid kyrkan;Skadegörelse;1",
+                    "v3 2026;Polisen;Kommunpolis Svenljunga;Kalv;Macken;Klotter;1")
+    result = tsk("import", "lagesbild", csv, "--db", db)
+    assert result.returncode == 0 and t("import_new_names_hint", n=2) in result.stdout

@@ -17,7 +17,7 @@ from tsk.config import ROOT, db_path, load_config, setting_path
 from tsk.db import open_store
 from tsk.errors import TskError
 from tsk.i18n import t
-from tsk.importers import SOURCES, run_import
+from tsk.importers import SOURCES, new_place_names, run_import
 
 EXIT_OK, EXIT_ERROR, EXIT_REJECTED = 0, 1, 2
 
@@ -70,6 +70,8 @@ def cmd_import(args) -> int:
         print(t("import_skipped", reason=reason, n=n))
     if outcome.quarantined:
         print(t("import_quarantine_hint"))
+    if new_place_names(outcome.notes):
+        print(t("import_new_names_hint", n=new_place_names(outcome.notes)))
     return EXIT_OK
 
 

@@ -959,6 +959,8 @@ MESSAGES: dict[str, str] = {
     "tr_numbers_heading": "Medelvärden",
     "tr_numbers_caption": "Medelvärde med 95 % konfidensintervall (t-fördelning) och antal svar per område. Under {n} svar visas inget värde; under {small} svar är osäkerheten stor. Urvalet är självvalt: intervallen gäller slumpvariationen, inte vilka som svarade.",
     "col_mean": "Medelvärde",
+    "import_new_names_hint": "Nya platsnamn som väntar på granskning: {n} (raderna ligger på ortnivå). Se «python -m tsk places list».",
+    "rv_new_names_after_import": "Nya platsnamn som väntar på granskning: {n}. Raderna ligger på ortnivå tills namnen granskas under «Granska nya namn».",
     "bulk_fix_done": "Rättade rader: {rows}; inlästa {accepted}, kvar i karantän {quarantined}.",
 }
 

@@ -70,6 +70,10 @@ def _import(source: str, name: str, data: bytes, mapping: str | None = None, nam
     else:
         st.success(t("import_done", source=t(f"source_{source}"), file=outcome.file_name, accepted=outcome.accepted,
                      quarantined=outcome.quarantined))
+        from tsk.importers import new_place_names
+
+        if new_place_names(outcome.notes):
+            st.info(t("rv_new_names_after_import", n=new_place_names(outcome.notes)))
 
 
 def import_upload(source: str, *, key: str, types: list[str]) -> None:

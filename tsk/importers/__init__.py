@@ -45,6 +45,14 @@ def importer(source: str):
     return import_module(f"tsk.importers.{source}")
 
 
+NEW_NAMES_NOTE = "nya platsnamn: "  # the lägesbild importers' note: distinct free-typed place names kept
+
+
+def new_place_names(notes: list[str]) -> int:
+    """How many new place names an import's notes report (0 when none)."""
+    return next((int(n[len(NEW_NAMES_NOTE):]) for n in notes if n.startswith(NEW_NAMES_NOTE)), 0)
+
+
 def current_actor() -> str:
     """Who runs an import or a review decision from the command line (TSK_ACTOR, else the OS user)."""
     import getpass

@@ -42,6 +42,13 @@ def unit_organisation(unit_org: str, cell: str, ctx: ImportContext) -> str:
     return unit_org
 
 
+def count_new_names(places, ctx: ImportContext) -> int:
+    """Distinct new place names among (area, ort, place_text) triples: one per normalised name and ort
+    (or area), as the review lists them."""
+    abbr = ctx.config.abbreviations
+    return len({(area, ort, normalise_name(text, abbr)) for area, ort, text in places if isinstance(text, str)})
+
+
 def written_place(where) -> str | None:
     """The place name a row gave that is no known place, redacted (None when placed or not given)."""
     return redact(where.written) if where.written else None
@@ -212,7 +219,10 @@ def parse_rows(path: Path, ctx: ImportContext) -> Batch:
         mapping_name=mapping_name,
     )
     batch.notes.append(f"inrapporteringar: {n_submissions}")
-    new_names = report_frame.loc[report_frame["place_text"].notna(), "place_text"].nunique()
+    from tsk.importers import NEW_NAMES_NOTE  # the package imports this module's rules: imported here
+
+    typed = report_frame[report_frame["place_text"].notna()]
+    new_names = count_new_names(zip(typed["area"], typed["ort"], typed["place_text"]), ctx)
     if new_names:
-        batch.notes.append(f"nya platsnamn: {new_names}")
+        batch.notes.append(f"{NEW_NAMES_NOTE}{new_names}")
     return batch

@@ -30,7 +30,8 @@ from tsk.importers.base import Batch, ImportContext, quarantined
 from tsk.importers.columnar import Coded, Failed, combine, read_csv_columns, resolve_each, results, take_values
 from tsk.importers.forms import choose_mapping, headers_text, resolve_columns, source_label
 from tsk.importers.lagesbild import (
-    NOTHING, REPORTED, SOURCE, WAITING, _grade, _grade_table, _week, unit_organisation, written_place,
+    NOTHING, REPORTED, SOURCE, WAITING, _grade, _grade_table, _week, count_new_names, unit_organisation,
+    written_place,
 )
 from tsk.parsing import week_monday
 from tsk.text import normalise_name, redact
@@ -229,12 +230,15 @@ def parse(path: Path, ctx: ImportContext) -> Batch | None:
                   for i, original in zip(bad, columns.originals(bad, mapping))]
     del columns
     n_submissions = pc.count_distinct(report_ids).as_py() + int((status_first == 1).sum())
-    new_names = len({place_texts[c] for c in np.unique(where_ok).tolist() if place_texts[c] is not None})
+    new_names = count_new_names(((places[c].area, places[c].ort, place_texts[c]) for c in np.unique(where_ok).tolist()
+                                 if place_texts[c] is not None), ctx)
     report_frame = report.to_pandas(types_mapper=pd.ArrowDtype)
     coverage_frame = coverage.to_pandas(types_mapper=pd.ArrowDtype)
     batch = Batch(tables={"lagesbild": report_frame, "coverage": coverage_frame}, accepted=len(report_frame),
                   quarantine=quarantine, mapping_name=mapping_name)
     batch.notes.append(f"inrapporteringar: {n_submissions}")
+    from tsk.importers import NEW_NAMES_NOTE  # imported here, as lagesbild.parse imports this module
+
     if new_names:
-        batch.notes.append(f"nya platsnamn: {new_names}")
+        batch.notes.append(f"{NEW_NAMES_NOTE}{new_names}")
     return batch
