@@ -321,6 +321,9 @@ def tsk(*args, env=None) -> subprocess.CompletedProcess:
 
 def test_places_cli_lists_decides_and_refuses_with_exit_2(config, tmp_path):
     db = tmp_path / "cli.duckdb"
+    for args in (("list",), ("keep", "X", "--ort", "Kalv"), ("ort-alias", "X", "--to", "Kalv")):
+        missing = tsk("places", *args, "--db", db)
+        assert (missing.returncode, missing.stderr.strip()) == (2, t("db_missing", path=db)) and not db.exists()
     csv = long_file(tmp_path / "lb.csv",
                     "v3 2026;Polisen;Kommunpolis Svenljunga;Svenljunga;Skolgårn;Klotter;1",
                     "v4 2026;Polisen;Kommunpolis Svenljunga;svenljunga;Skolgårn;Klotter;2",

@@ -133,6 +133,8 @@ def _reimport(store, config: KommunConfig, rows: list[dict], edit: tuple[str, st
 def _write(db: Path, config: KommunConfig, fn):
     """Run `fn(store)` in one transaction on a private copy of the store that replaces it only when
     everything succeeded (a backup is taken first, so a decision can be undone by a restore)."""
+    if not Path(db).is_file():  # a decision needs the store it is about: never start an empty one
+        raise TskError("db_missing", path=db)
     auto_backup(db)
     with atomic_write(db) as work, open_store(work, config=config) as store:
         with store.transaction():
