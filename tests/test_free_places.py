@@ -338,6 +338,7 @@ def test_places_cli_lists_decides_and_refuses_with_exit_2(config, tmp_path):
         ("Skolgårn", "Svenljunga", 2, "2026-W03", "2026-W04"), ("Vid affären", "Överlida", 1, "2026-W04", "2026-W04"),
         ("Vid kyrkan", "Kalv", 1, "2026-W06", "2026-W06")]  # most rows first, then by area (Högvad, Kindaholm)
     assert [(e["reason_key"], e["value"], e["rows"]) for e in review["quarantine"]] == [("unknown_ort", "Överlidda", 1)]
+    assert review["places"][0]["suggestions"][0] == "Skolan"  # "Skolgårn" is closest to Skolan («Skolgården»)
     text = tsk("places", "list", "--db", db)
     assert "«Skolgårn» i Svenljunga: rader 2," in text.stdout
 

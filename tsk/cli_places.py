@@ -9,7 +9,7 @@ orter from the command line (the same decisions as the Data page). A contract li
 
 Exit codes as import: 0 done (also when the same decision was taken before), 2 refused with the reason
 in Swedish on stderr and nothing changed, 1 a bug. JSON keys of `list --json`: places (name, spellings,
-ort, area, reports, submissions, first_week, last_week) and quarantine (source, reason_key, value,
+ort, area, reports, submissions, first_week, last_week, suggestions) and quarantine (source, reason_key, value,
 reason, rows, suggestions, import_ids).
 """
 from __future__ import annotations

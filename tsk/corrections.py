@@ -172,8 +172,8 @@ def review_list(store, config: KommunConfig) -> dict:
 
     places: one entry per distinct unplaced place name (normalised) and ort (or area, for rows placed by
     their area): name (the most common spelling), spellings, ort (None at area level), area, reports
-    (rows), submissions, first_week, last_week (ISO "2026-W05"). Names decided "keep at ort level" are
-    left out.
+    (rows), submissions, first_week, last_week (ISO "2026-W05"), suggestions (the ort's closest place
+    names, for the person deciding). Names decided "keep at ort level" are left out.
     quarantine: one entry per source, reason key and value among open quarantine rows: source,
     reason_key, value, reason (the first row's), rows, suggestions, import_ids."""
     abbr = config.abbreviations
@@ -196,8 +196,11 @@ def review_list(store, config: KommunConfig) -> dict:
         if int(r["reports"]) > e["_best"]:
             e["name"], e["_best"] = r["place_text"], int(r["reports"])
     place_list = []
+    gaz = _gazetteer(store, config) if places else None
     for e in sorted(places.values(), key=lambda e: (-e["reports"], e["area"], e["ort"] or "", e["name"])):
         e.pop("_best")
+        index = gaz.places_by_ort.get(e["ort"]) if e["ort"] else None
+        e["suggestions"] = index.suggest(e["name"]) if index is not None else []  # closest places, never applied
         e["first_week"], e["last_week"] = _date(e["first_week"]), _date(e["last_week"])
         place_list.append(e)
 

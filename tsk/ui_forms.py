@@ -409,7 +409,8 @@ def review_places_form(cfg) -> None:
         if here.empty:
             st.info(t("rv_no_places", ort=ort))
             return
-        target = st.selectbox(t("rv_alias_target"), here["name"].tolist(), key=f"rv_target_{i}")
+        options = entry["suggestions"] + [p for p in here["name"].tolist() if p not in entry["suggestions"]]
+        target = st.selectbox(t("rv_alias_target"), options, key=f"rv_target_{i}")
         if st.button(t("rv_do_alias"), type="primary", key="rv_go_alias"):
             _decide(lambda: corrections.decide_place(db_path(), cfg, "alias", entry["name"], ort, target=target,
                                                      actor=_actor()))
