@@ -468,3 +468,15 @@ def test_the_import_says_how_many_new_place_names_wait(tmp_path):
                     "v3 2026;Polisen;Kommunpolis Svenljunga;Kalv;Macken;Klotter;1")
     result = tsk("import", "lagesbild", csv, "--db", db)
     assert result.returncode == 0 and t("import_new_names_hint", n=2) in result.stdout
+
+
+def test_a_place_typed_with_personal_data_is_kept_redacted(config, tmp_path):
+    db = tmp_path / "pii.duckdb"
+    csv = long_file(tmp_path / "lb.csv",
+                    "v3 2026;Polisen;Kommunpolis Svenljunga;Kalv;Utanför Anna Karlsson 070-123 45 67;Klotter;1")
+    assert run_import("lagesbild", csv, db=db, config=config).accepted == 1
+    with open_store(db, read_only=True) as store:
+        (text,) = store.query("SELECT place_text FROM lagesbild")["place_text"]
+        review = corrections.review_list(store, config)
+    assert "Karlsson" not in text and "070" not in text and text.startswith("Utanför")
+    assert [e["name"] for e in review["places"]] == [text]
