@@ -480,3 +480,25 @@ def test_a_place_typed_with_personal_data_is_kept_redacted(config, tmp_path):
         review = corrections.review_list(store, config)
     assert "Karlsson" not in text and "070" not in text and text.startswith("Utanför")
     assert [e["name"] for e in review["places"]] == [text]
+
+
+def test_a_name_written_with_an_area_for_ort_is_placed_by_the_decision(config, tmp_path):
+    """Residents write the area for the ort: the row is kept at area level with the name; the person
+    deciding names the ort, and keep (or alias) moves the rows there."""
+    db = tmp_path / "area.duckdb"
+    csv = long_file(tmp_path / "lb.csv", "v3 2026;Polisen;Kommunpolis Svenljunga;Kindaholm;Macken;Klotter;1",
+                    "v4 2026;Polisen;Kommunpolis Svenljunga;Kindaholm;Bygdegården;Klotter;1")
+    run_import("lagesbild", csv, db=db, config=config)
+    with open_store(db, read_only=True) as store:
+        rows = store.query("SELECT area, ort, place, place_text FROM lagesbild ORDER BY iso_week")
+        review = corrections.review_list(store, config)
+    # "Bygdegården" is the one place of that name in Kindaholm: placed; "Macken" stays at area level.
+    assert rows.values.tolist()[1][:3] == ["Kindaholm", "Kalv", "Bygdegården"]
+    assert rows["ort"].isna().tolist()[0] and rows["place_text"].tolist()[0] == "Macken"
+    assert [(e["name"], e["ort"], e["area"]) for e in review["places"]] == [("Macken", None, "Kindaholm")]
+    got = corrections.decide_place(db, config, "keep", "Macken", "Håcksvik", actor="t")
+    with open_store(db, read_only=True) as store:
+        assert store.query("SELECT ort, place FROM lagesbild WHERE place_text = 'Macken'").values.tolist() == [
+            ["Håcksvik", None]]
+        assert corrections.review_list(store, config)["places"] == []
+    assert "Håcksvik" in got.message

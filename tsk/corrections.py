@@ -324,12 +324,12 @@ def decide_place(db: Path, config: KommunConfig, action: str, name: str, ort: st
         import_id = store.record_decision(
             {"kind": "place", "ort": ort_name, "name_key": key, "name": name, "action": action, "target": goal,
              "lat": lat, "lon": lon}, summary=summary, actor=actor, notes=[summary])
-        rows = 0
-        if goal is not None:
-            area = gaz.area_of_ort[ort_name]
-            texts = [x for x in store.unplaced_place_texts()["place_text"].unique().tolist()
-                     if normalise_name(x, config.abbreviations) == key]
-            rows = store.place_rows(texts=texts, ort=ort_name, area=area, place=goal, import_id=import_id)
+        # The rows with that name in the ort, and those placed only by the ort's area, get the place (or,
+        # kept, the ort: the person deciding named it).
+        area = gaz.area_of_ort[ort_name]
+        texts = [x for x in store.unplaced_place_texts()["place_text"].unique().tolist()
+                 if normalise_name(x, config.abbreviations) == key]
+        rows = store.place_rows(texts=texts, ort=ort_name, area=area, place=goal, import_id=import_id)
         if action == "keep":
             return ReviewOutcome(t("review_done_keep", name=name, ort=ort_name))
         return ReviewOutcome(t("review_done_place", name=name, ort=ort_name, action=t(f"review_action_{action}"),
