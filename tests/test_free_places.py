@@ -371,6 +371,7 @@ def test_places_cli_lists_decides_and_refuses_with_exit_2(config, tmp_path):
     backups = len(auto_backups(db))
     assert tsk("places", "create", "Vid kyrkan", "--ort", "Kalv", "--db", db).returncode == 0
     assert len(auto_backups(db)) == backups + 1  # a restore undoes the decision
+    assert tsk("places", "create", "Vid kyrkan", "--ort", "Kalv", "--db", db).returncode == 0  # the same again
     with open_store(db, read_only=True) as store:
         kyrkan = store.places_reference().query("ort == 'Kalv' and name == 'Vid kyrkan'").iloc[0]
         kalv = store.orter_reference().query("name == 'Kalv'").iloc[0]

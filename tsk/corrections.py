@@ -309,14 +309,14 @@ def decide_place(db: Path, config: KommunConfig, action: str, name: str, ort: st
                 raise TskError("review_unknown_place", name=target, ort=ort_name)
         elif action == "create":
             goal = str(target or name).strip()
-            if places.get(goal) is not None:
-                raise TskError("review_place_exists", name=goal, ort=ort_name)
         earlier = _existing(store, "place", ort_name, key)
-        if earlier is not None:
+        if earlier is not None:  # the same decision again changes nothing; another one is refused
             if not _same(earlier, action, goal):
                 _refuse_conflict(earlier, name)
             return ReviewOutcome(t(f"review_done_{'keep' if action == 'keep' else 'place'}", name=name, ort=ort_name,
                                    action=t(f"review_action_{action}"), target=goal, rows=0), already=True)
+        if action == "create" and places.get(goal) is not None:
+            raise TskError("review_place_exists", name=goal, ort=ort_name)
         means = places.get(name)
         if means is not None and means != goal:
             raise TskError("review_name_taken", name=name, target=means, ort=ort_name)
