@@ -237,9 +237,15 @@ def test_demo_config_keeps_95_percent_and_review_replaces_the_rows(config, tmp_p
     new = places[(places["ort"] == "Svenljunga") & (places["name"] == "Centrum")]
     assert len(new) == 1 and bool(new["approximate"].iloc[0]) and round(float(new["lat"].iloc[0]), 3) == 57.496
     assert (log["source"] == "granskning").sum() == 2 and set(log.loc[log["source"] == "granskning", "actor"]) == {"test"}
-    # The created place survives the next open with the configuration (sync_reference).
+    # The created place survives the next open with the configuration (sync_reference), and the maps
+    # draw its reports at its own (approximate) position.
     with open_store(db, config=config) as store:
         assert len(store.places_reference().query("ort == 'Svenljunga' and name == 'Centrum'")) == 1
+        on_map = store.lagesbild_places(areas=[a.name for a in config.areas], orgs=[o.name for o in config.organisations],
+                                        cats=[c.key for c in config.categories], week_from=date(2026, 1, 5),
+                                        week_to=date(2026, 12, 28))
+    spot = on_map[(on_map["ort"] == "Svenljunga") & (on_map["plats"] == "Centrum")].iloc[0]
+    assert (round(spot["lat"], 3), round(spot["lon"], 3), bool(spot["approximate"])) == (57.496, 13.108, True)
 
     # Ort alias: the quarantined rows with that ort are imported again in the same action.
     n_q = int((stored(db)["quarantine"]["reason_value"] == "Överlidda").sum())
