@@ -509,3 +509,22 @@ def test_a_name_written_with_an_area_for_ort_is_placed_by_the_decision(config, t
             ["Håcksvik", None]]
         assert corrections.review_list(store, config)["places"] == []
     assert "Håcksvik" in got.message
+
+
+def test_survey_answers_naming_a_decided_place_are_tied_to_it(config, tmp_path):
+    db = tmp_path / "mentions.duckdb"
+    run_import("lagesbild", long_file(tmp_path / "lb.csv",
+                                      "v3 2026;Polisen;Kommunpolis Svenljunga;Kalv;Lekparken;Klotter;1"),
+               db=db, config=config)
+    survey = tmp_path / "survey.csv"
+    survey.write_text("Var bor du?;Platser\nKalv;Mörkt vid lekparken på kvällen\nKalv;Torget i Svenljunga\n",
+                      encoding="utf-8")
+    mapping = tmp_path / "s.toml"
+    mapping.write_text('source = "survey"\nyear = 2026\n[columns]\nort = "Var bor du?"\n[[items]]\n'
+                       'key = "otrygga_platser"\ncolumn = "Platser"\ntype = "text"\n', encoding="utf-8")
+    run_import("survey", survey, db=db, config=config, mapping=mapping)
+    corrections.decide_place(db, config, "create", "Lekparken", "Kalv", actor="t")
+    with open_store(db, read_only=True) as store:
+        linked = store.query("SELECT text, ort, place FROM survey_texts ORDER BY text")
+    assert linked.values.tolist() == [["Mörkt vid lekparken på kvällen", "Kalv", "Lekparken"],
+                                      ["Torget i Svenljunga", "Svenljunga", "Torget"]]

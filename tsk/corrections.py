@@ -330,12 +330,24 @@ def decide_place(db: Path, config: KommunConfig, action: str, name: str, ort: st
         texts = [x for x in store.unplaced_place_texts()["place_text"].unique().tolist()
                  if normalise_name(x, config.abbreviations) == key]
         rows = store.place_rows(texts=texts, ort=ort_name, area=area, place=goal, import_id=import_id)
+        if goal is not None:  # survey answers naming the place by this name now count as mentions of it
+            _link_survey_mentions(store, config, ort_name, goal)
         if action == "keep":
             return ReviewOutcome(t("review_done_keep", name=name, ort=ort_name))
         return ReviewOutcome(t("review_done_place", name=name, ort=ort_name, action=t(f"review_action_{action}"),
                                target=goal, rows=rows), rows=rows)
 
     return _write(Path(db), config, apply)
+
+
+def _link_survey_mentions(store, config: KommunConfig, ort: str, place: str) -> int:
+    """Tie stored survey free-text answers that name `place` in `ort` (by any of its names, the decided
+    one included) to it, as an import would now."""
+    gaz = _gazetteer(store, config)
+    texts = store.unlinked_survey_texts()
+    found = [gaz.mentioned_place(x) for x in texts["text"]]
+    hit = [f == (ort, place) for f in found]
+    return store.link_survey_texts(texts[hit].assign(ort=ort, place=place))
 
 
 def _decide_and_reimport(db: Path, config: KommunConfig, decision: dict, reason_key: str, *, actor: str,

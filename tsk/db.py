@@ -675,6 +675,26 @@ class Store:
         self.run("UPDATE imports SET rows_accepted = ? WHERE import_id = ?", [n, import_id])
         return int(n)
 
+    def unlinked_survey_texts(self) -> pd.DataFrame:
+        """Survey free-text answers that name no configured place. Columns: import_id, respondent_id, item,
+        text (redacted)."""
+        return self.query("SELECT DISTINCT import_id, respondent_id, item, text FROM survey_texts WHERE place IS NULL")
+
+    def link_survey_texts(self, links: pd.DataFrame) -> int:
+        """Tie survey free-text answers to the place they name. links columns: import_id, respondent_id,
+        item, text, ort, place. Joins the caller's transaction; returns the number of answers tied."""
+        if links.empty:
+            return 0
+        self.con.register("text_links", links)
+        try:
+            self.run("""UPDATE survey_texts SET ort = l.ort, place = l.place FROM text_links l
+                        WHERE survey_texts.import_id = l.import_id AND survey_texts.respondent_id = l.respondent_id
+                          AND survey_texts.item = l.item AND survey_texts.text = l.text
+                          AND survey_texts.place IS NULL""")
+        finally:
+            self.con.unregister("text_links")
+        return len(links)
+
     def resolve_quarantine_rows(self, rows: list[tuple[int, int]], by_import_id: int) -> None:
         """Mark quarantined rows (import_id, row_number) as taken by `by_import_id` (joins a transaction)."""
         with self.transaction():
