@@ -88,3 +88,40 @@ def test_reviewing_new_names_and_a_quarantine_group_from_the_page(demo_db, confi
     assert not at.exception and [e.value for e in at.error] == []
     with open_store(db, read_only=True) as store:
         assert len(store.open_quarantine()) == before_q - n_group
+
+
+def test_a_reporter_and_a_category_group_are_fixed_from_the_review_tab(config, tmp_path, monkeypatch):
+    from tsk import ui
+    from tsk.importers import run_import
+
+    db = tmp_path / "groups.duckdb"
+    csv = tmp_path / "lb.csv"
+    csv.write_text("Vecka;Organisation;Inrapportör;Ort;Plats;Kategori;Bedömning\n"
+                   "v3 2026;Svenljunga kommun;Fältgrupp;Kalv;;Klotter;1\n"
+                   "v4 2026;Svenljunga kommun;Fältgrupp;Kalv;;Klotter;2\n"
+                   "v4 2026;Polisen;Kommunpolis Svenljunga;Kalv;;Cykelstölder;1\n", encoding="utf-8")
+    run_import("lagesbild", csv, db=db, config=config)
+    monkeypatch.setenv("TSK_DB", str(db))
+    monkeypatch.setattr(ui, "ensure_app", lambda: None)
+    st.cache_data.clear()
+    at = AppTest.from_file(str(ROOT / "pages" / "data.py"), default_timeout=120)
+    at.run()
+    assert not at.exception and [e.value for e in at.error] == []
+    # group 0: the unknown reporter (2 rows), offered its closest unit first
+    assert at.selectbox(key="rv_unit_0").value == "Fältgruppen"
+    at.button(key="rv_go_unit").click().run()
+    assert not at.exception and [e.value for e in at.error] == []
+    with open_store(db, read_only=True) as store:
+        assert store.scalar("SELECT count(*) FROM lagesbild WHERE reporter = 'Fältgruppen'") == 2
+        assert len(store.open_quarantine()) == 1
+    st.cache_data.clear()
+    at.run()
+    at.selectbox(key="rv_group").set_value(0).run()
+    assert at.selectbox[-2].value == "Kategori"  # the column the reason quotes
+    assert at.selectbox[-1].value == "narkotika"  # the suggestion is offered, not applied
+    at.selectbox[-1].set_value("Klotter").run()  # a value of one's own (accept_new_options)
+    next(b for b in at.button if b.label.startswith("Rätta och läs in")).click().run()
+    assert not at.exception and [e.value for e in at.error] == []
+    with open_store(db, read_only=True) as store:
+        assert store.open_quarantine().empty
+        assert store.scalar("SELECT count(*) FROM lagesbild WHERE reporter = 'Kommunpolis Svenljunga'") == 1
