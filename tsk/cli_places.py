@@ -96,5 +96,4 @@ def _print_list(review: dict) -> None:
     if review["quarantine"]:
         print(t("places_quarantine_header"))
         for e in review["quarantine"]:
-            print(t("places_quarantine_line", reason_key=e["reason_key"] or "–", value=e["value"] or e["reason"],
-                    rows=e["rows"], sources=e["source"]))
+            print(t("places_quarantine_line", source=t(f"source_{e['source']}"), reason=e["reason"], rows=e["rows"]))

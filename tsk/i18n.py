@@ -894,7 +894,7 @@ MESSAGES: dict[str, str] = {
     "places_list_header": "Nya platsnamn (rader lagda på ortnivå):",
     "places_list_line": "  «{name}» i {ort}: rader {reports}, inrapporteringar {submissions}, {first}–{last}",
     "places_quarantine_header": "I karantän, samma orsak och värde:",
-    "places_quarantine_line": "  {reason_key} «{value}»: rader {rows} ({sources})",
+    "places_quarantine_line": "  {source}: {reason} Rader: {rows}.",
     "review_unknown_ort": "Orten «{name}» finns inte i ortregistret.",
     "review_unknown_place": "Platsen «{name}» finns inte i ortregistret för {ort}.",
     "review_unknown_unit": "Enheten «{name}» finns inte och ingen organisation är angiven.",
