@@ -85,6 +85,8 @@ def handle(args) -> int:
 
 
 def _print_list(review: dict) -> None:
+    from tsk.corrections import week_label
+
     if not review["places"] and not review["quarantine"]:
         print(t("places_list_empty"))
         return
@@ -92,7 +94,7 @@ def _print_list(review: dict) -> None:
         print(t("places_list_header"))
         for e in review["places"]:
             print(t("places_list_line", name=e["name"], ort=e["ort"] or e["area"], reports=e["reports"],
-                    submissions=e["submissions"], first=e["first_week"], last=e["last_week"]))
+                    submissions=e["submissions"], first=week_label(e["first_week"]), last=week_label(e["last_week"])))
     if review["quarantine"]:
         print(t("places_quarantine_header"))
         for e in review["quarantine"]:

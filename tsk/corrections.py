@@ -163,6 +163,12 @@ def reimport_corrected(db: Path, config: KommunConfig, row: dict, column: str, v
 
 # --- the review list -------------------------------------------------------------------------------------------
 
+def week_label(iso: str) -> str:
+    """An ISO week of the review list ("2026-W05") as the app writes weeks ("v5 2026")."""
+    year, week = iso.split("-W") if iso and "-W" in iso else ("", "")
+    return f"v{int(week)} {year}" if week else ""
+
+
 def _date(v) -> str:
     return pd.Timestamp(v).strftime("%G-W%V") if v is not None and v == v else ""
 

@@ -369,12 +369,6 @@ def _decide(fn) -> None:
     st.success(escape_markdown(outcome.message))
 
 
-def _week_label(iso: str) -> str:
-    """"2026-W05" -> "v5 2026"."""
-    year, week = iso.split("-W") if iso and "-W" in iso else ("", "")
-    return f"v{int(week)} {year}" if week else ""
-
-
 def review_places_form(cfg) -> None:
     """One line per distinct free-typed place name (with ort, rows, first and last week) and the three
     bulk actions: alias of a place, a new place (clicked on the map or typed coordinates), or kept at
@@ -390,8 +384,8 @@ def review_places_form(cfg) -> None:
         return
     st.dataframe(pd.DataFrame([{
         t("rv_col_name"): e["name"], t("col_ort"): e["ort"] or f"({e['area']})", t("rv_col_rows"): e["reports"],
-        t("rv_col_submissions"): e["submissions"], t("rv_col_first"): _week_label(e["first_week"]),
-        t("rv_col_last"): _week_label(e["last_week"])} for e in names]), hide_index=True, width="stretch")
+        t("rv_col_submissions"): e["submissions"], t("rv_col_first"): corrections.week_label(e["first_week"]),
+        t("rv_col_last"): corrections.week_label(e["last_week"])} for e in names]), hide_index=True, width="stretch")
     orter = ask("orter_reference")
     i = st.selectbox(t("rv_choose_name"), range(len(names)), key="rv_name",
                      format_func=lambda i: t("rv_name_label", name=names[i]["name"],
