@@ -12,6 +12,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+from tsk import cli_onboarding
 from tsk.config import ROOT, db_path, load_config, setting_path
 from tsk.db import open_store
 from tsk.errors import TskError
@@ -53,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     rs = sub.add_parser("restore", help="Återställ databasen från en säkerhetskopia.")
     rs.add_argument("file", help="Säkerhetskopian.")
     rs.add_argument("--db", help="Databasfil (standard: data/tsk.duckdb eller TSK_DB).")
+    cli_onboarding.register(sub)  # init, areas build
     return p
 
 
@@ -182,7 +184,7 @@ def cmd_restore(args) -> int:
 
 
 COMMANDS = {"demo": cmd_demo, "import": cmd_import, "status": cmd_status, "report": cmd_report,
-            "backup": cmd_backup, "restore": cmd_restore}
+            "backup": cmd_backup, "restore": cmd_restore, **cli_onboarding.COMMANDS}
 
 
 def main(argv: list[str] | None = None) -> int:
