@@ -12,8 +12,6 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 import shapely
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from tsk import geo, onboarding
 from tsk.cli import main
@@ -21,6 +19,8 @@ from tsk.config import ROOT, load_config
 from tsk.db import open_store
 from tsk.i18n import t
 from tsk.importers import run_import
+
+from tests.test_app import run_page
 
 KOMMUNKOD = "0560"  # Boxholm: a small kommun far from the demo's, chosen for the synthetic orter file
 
@@ -307,14 +307,8 @@ def test_next_steps_follow_what_the_store_lacks():
     assert text.startswith("1. ") and "`python -m tsk import police HÄNDELSER.json`" in text
 
 
-def _oversikt(query: dict | None = None) -> AppTest:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    return at
+def _oversikt(query: dict | None = None):
+    return run_page("pages/oversikt.py", query)
 
 
 def test_an_empty_store_oversikt_says_what_to_do_next(tmp_path, orter_csv, capsys, monkeypatch):

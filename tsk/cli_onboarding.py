@@ -82,8 +82,6 @@ def cmd_areas(args) -> int:
         print(t("areas_build_unchanged", import_id=outcome.import_id))
         return 0
     print(t("areas_build_done", n=outcome.accepted, db=db, import_id=outcome.import_id))
-    for note in outcome.notes:
-        print(f"  {note}")
     return 0
 
 
