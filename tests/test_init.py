@@ -258,6 +258,7 @@ def test_areas_build_does_not_replace_the_kommuns_own_boundaries_unless_forced(t
     own_file = tmp_path / "egna_granser.geojson"
     own.to_file(own_file, driver="GeoJSON", engine="pyogrio")
     db = tmp_path / "kommun.duckdb"
+    assert run(["areas", "build", "--db", db], capsys)[0] == 0  # schematic first, as the guide says
     run_import("areas", own_file, db=db, config=cfg, backup=False)
     with open_store(db, read_only=True) as store:
         before = store.area_geometries()
@@ -268,10 +269,12 @@ def test_areas_build_does_not_replace_the_kommuns_own_boundaries_unless_forced(t
         store_order(db)))
     with open_store(db, read_only=True) as store:
         assert store.area_geometries().equals(before)
-    code, _, stderr = run(["areas", "build", "--db", db, "--force"], capsys)
+    code, stdout, stderr = run(["areas", "build", "--db", db, "--force"], capsys)
     assert code == 0, stderr
+    assert "inget ändrades" not in stdout, "the same schematic file as before still replaces the own boundaries"
     with open_store(db, read_only=True) as store:
         assert store.area_geometries()["schematic"].all()
+        assert len(store.import_log()) == 3
 
 
 def store_order(db: Path) -> list[str]:

@@ -5,9 +5,11 @@ Same contract as tsk.cli: exit 0 done; 2 rejected (the reason in Swedish on stde
 """
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
+from datetime import datetime, timezone
 from pathlib import Path
 
 from tsk.config import db_path, load_config
@@ -68,21 +70,33 @@ def cmd_areas(args) -> int:
 
     config = load_config()
     db = db_path(args.db)
-    if db.exists() and not args.force:
+    own = []
+    if db.exists():
         with open_store(db, read_only=True) as store:
-            own = store.area_extents()
-        own = own[~own["schematic"].astype(bool)]
-        if not own.empty:
-            raise TskError("areas_build_refused_own", names=", ".join(own["name"]))
+            extents = store.area_extents()
+        own = list(extents.loc[~extents["schematic"].astype(bool), "name"])
+    if own and not args.force:
+        raise TskError("areas_build_refused_own", names=", ".join(own))
     with tempfile.TemporaryDirectory(prefix="tsk_areas_") as tmp:
         # The same path as a kommun's own layer: the areas importer, marked schematic by the file.
         geojson = write_demo_areas(Path(tmp) / SCHEMATIC_FILE, config, crs=WGS84)
+        if own:
+            _mark_replacement(geojson)
         outcome = run_import("areas", geojson, db=db, config=config)
     if outcome.already_imported:
         print(t("areas_build_unchanged", import_id=outcome.import_id))
         return 0
     print(t("areas_build_done", n=outcome.accepted, db=db, import_id=outcome.import_id))
     return 0
+
+
+def _mark_replacement(geojson: Path) -> None:
+    """A forced rebuild over the kommun's own boundaries must import even when the same schematic file
+    was imported before (imports are once per file content): a foreign member with the time makes
+    this file its own. The areas importer reads only the features."""
+    data = json.loads(geojson.read_text(encoding="utf-8"))
+    data["tsk_replaces_own_boundaries"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    geojson.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
 COMMANDS = {"init": cmd_init, "areas": cmd_areas}
