@@ -347,3 +347,22 @@ def test_the_guide_exists_and_names_every_command():
         assert command in guide, command
     assert f"{onboarding.OUTSIDE_TOLERANCE_M:,}".replace(",", " ") in guide, "the stated tolerance"
     assert "docs/kom-igang.md" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_new_kommun_without_platser_gets_an_empty_candidate_list_not_a_crash(tmp_path, orter_csv, capsys):
+    """init writes no [[platser]]; with ort-level reports only there is no candidate place yet."""
+    out = tmp_path / "kommun.toml"
+    assert run(["init", KOMMUNKOD, "--orter", orter_csv, "--out", out], capsys)[0] == 0
+    cfg = load_config(out)
+    export = tmp_path / "lagesbild.csv"
+    export.write_text("Vecka;Datum;Organisation;Inrapportör;Ort;Plats;Kategori;Bedömning;Kommentar\n"
+                      "v10 2026;2026-03-06;Boxholm kommun;Fritidsgården;Norrby;;Klotter;Lite;\n"
+                      "v11 2026;2026-03-13;Polisen;Patrullen;Provstad;;Skadegörelse;Förhöjt;\n", encoding="utf-8")
+    db = tmp_path / "kommun.duckdb"
+    outcome = run_import("lagesbild", export, db=db, config=cfg, backup=False)
+    assert (outcome.accepted, outcome.quarantined) == (2, 0)
+    from tsk import candidates
+
+    with open_store(db, read_only=True) as store:
+        ranked = candidates.ranked_candidates(store, cfg)
+    assert ranked.empty
