@@ -366,3 +366,20 @@ def test_a_new_kommun_without_platser_gets_an_empty_candidate_list_not_a_crash(t
     with open_store(db, read_only=True) as store:
         ranked = candidates.ranked_candidates(store, cfg)
     assert ranked.empty
+
+
+def test_oversikt_with_data_but_no_areas_says_how_to_get_them(tmp_path, orter_csv, capsys, monkeypatch):
+    out = tmp_path / "kommun.toml"
+    assert run(["init", KOMMUNKOD, "--orter", orter_csv, "--out", out], capsys)[0] == 0
+    export = tmp_path / "lagesbild.csv"
+    export.write_text("Vecka;Datum;Organisation;Inrapportör;Ort;Plats;Kategori;Bedömning;Kommentar\n"
+                      "v10 2026;2026-03-06;Boxholm kommun;Fritidsgården;Norrby;;Klotter;Lite;\n", encoding="utf-8")
+    db = tmp_path / "kommun.duckdb"
+    run_import("lagesbild", export, db=db, config=load_config(out), backup=False)
+    monkeypatch.setenv("TSK_CONFIG", str(out))
+    monkeypatch.setenv("TSK_DB", str(db))
+    at = _oversikt()
+    assert not at.exception, at.exception[0].stack_trace if at.exception else ""
+    assert t("onb_title") not in [h.value for h in at.header], "not an empty store"
+    (warning,) = [w.value for w in at.warning if t("onb_areas_missing") in w.value]
+    assert "python -m tsk areas build" in warning and "python -m tsk import areas" in warning
