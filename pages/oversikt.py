@@ -2,7 +2,7 @@
 since the last meeting."""
 import streamlit as st
 
-from tsk import analysis, figures, maps, ui
+from tsk import analysis, figures, maps, onboarding, ui
 from tsk.i18n import t
 
 sel, cfg, role = ui.page("oversikt")
@@ -11,6 +11,16 @@ meeting = sel.meeting
 st.title(t("oversikt_title", kommun=cfg.name))
 if not meeting:
     st.caption(t("oversikt_intro"))
+
+# --- a new kommun: what to do next instead of an empty map -------------------------------------------
+store_counts = ui.ask("counts")
+if onboarding.is_empty(store_counts):
+    st.header(t("onb_title"))
+    st.info(t("onb_intro"))
+    st.markdown(onboarding.steps_markdown(onboarding.next_steps(store_counts)))
+    st.stop()
+if not store_counts["areas"]:
+    st.warning(t("onb_areas_missing") + "\n\n" + onboarding.steps_markdown(onboarding.next_steps(store_counts)[:1]))
 
 # --- map ---------------------------------------------------------------------------------------------
 metric_names = {m: t(f"metric_{m}") for m in analysis.METRICS}

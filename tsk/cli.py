@@ -13,6 +13,7 @@ import tomllib
 from pathlib import Path
 
 from tsk import cli_places
+from tsk import cli_onboarding
 from tsk.config import ROOT, db_path, load_config, setting_path
 from tsk.db import open_store
 from tsk.errors import TskError
@@ -55,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     rs.add_argument("file", help="Säkerhetskopian.")
     rs.add_argument("--db", help="Databasfil (standard: data/tsk.duckdb eller TSK_DB).")
     cli_places.register(sub)  # places list|alias|create|keep|ort-alias (tsk/cli_places.py)
+    cli_onboarding.register(sub)  # init, areas build
     return p
 
 
@@ -186,7 +188,7 @@ def cmd_restore(args) -> int:
 
 
 COMMANDS = {"demo": cmd_demo, "import": cmd_import, "status": cmd_status, "report": cmd_report,
-            "backup": cmd_backup, "restore": cmd_restore}
+            "backup": cmd_backup, "restore": cmd_restore, **cli_onboarding.COMMANDS}
 
 
 def main(argv: list[str] | None = None) -> int:

