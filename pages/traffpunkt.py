@@ -39,14 +39,20 @@ comparison = analysis.traffpunkt_comparison(shares, cfg)
 if not comparison.empty:
     ct = comparison.assign(
         share=[suppressed_text if s else ui.format_pct(v) for v, s in zip(comparison["share"], comparison["suppressed"])],
-        others=comparison.get("others_share").map(ui.format_pct),
-        previous=comparison.get("previous_share").map(ui.format_pct),
-    )[["area", "round", "share", "n", "others", "vs_others", "previous", "vs_previous"]].rename(columns={
+        others=comparison["others_share"].map(ui.format_pct),
+        previous=comparison["previous_share"].map(ui.format_pct),
+    )[["area", "round", "share", "n", "others", "vs_others", "previous", "vs_previous"]]
+    first_round = shares["round"].nunique() == 1
+    if first_round:  # nothing to compare with yet: say so instead of a column of "–"
+        ct = ct.drop(columns=["previous", "vs_previous"])
+    ct = ct.rename(columns={
         "area": t("col_area"), "round": t("col_round"), "share": measure, "n": "n", "others": t("tp_col_others"),
         "vs_others": t("tp_col_vs_others"), "previous": t("tp_col_previous"), "vs_previous": t("tp_col_vs_previous")})
     st.dataframe(ct, hide_index=True, width="stretch")
     ui.download_buttons(ct, "traffpunkt_jamforelse", "tp_compare")
     st.caption(t("tp_compare_caption"))
+    if first_round:
+        st.info(t("tp_first_round", round=int(shares["round"].iloc[0])))
 
 st.header(t("tp_respondents_heading"))
 resp = ui.ask("traffpunkt_respondents_per_area")

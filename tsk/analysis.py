@@ -214,14 +214,14 @@ def traffpunkt_comparison(shares: pd.DataFrame, config: KommunConfig) -> pd.Data
                 row.update(previous_round=p["round"], previous_share=test.share2, p_previous=test.p_value)
         rows.append(row)
     out = pd.DataFrame(rows)
-    for col in ("p_others", "p_previous"):
+    # Every documented column, also when nothing could be compared (a first round, one area only).
+    for col in ("others_share", "p_others", "previous_round", "previous_share", "p_previous"):
         if col not in out:
             out[col] = np.nan
     reject, q = stats.fdr(pd.concat([out["p_others"], out["p_previous"]]).astype(float))
     n = len(out)
-    out["vs_others"] = [_verdict(rej, d) for rej, d in zip(reject[:n], out["share"] - out.get("others_share", np.nan))]
-    out["vs_previous"] = [_verdict(rej, d) for rej, d in
-                          zip(reject[n:], out["share"] - out.get("previous_share", np.nan))]
+    out["vs_others"] = [_verdict(rej, d) for rej, d in zip(reject[:n], out["share"] - out["others_share"])]
+    out["vs_previous"] = [_verdict(rej, d) for rej, d in zip(reject[n:], out["share"] - out["previous_share"])]
     return out
 
 

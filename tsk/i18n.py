@@ -884,6 +884,8 @@ MESSAGES: dict[str, str] = {
     "skipped_police_other_kommun": "händelser i andra kommuner",
     "skipped_police_duplicate": "dubbletter i filen",
     "quarantine_banner": "{n} rader ligger i karantän och väntar på rättning.",
+    # --- thin stores and kommun-specific texts from the config (issue 12) ---
+    "tp_first_round": "Omgång {round} är den första i databasen: varje område jämförs med övriga områden, men det finns ingen tidigare omgång att jämföra med ännu.",
 }
 
 
