@@ -82,7 +82,7 @@ m = maps.places_map(ui.ask("area_geometries"), places, police, meeting=meeting)
 ui.show_map(m, key="lb_places_map", height=620 if meeting else 520)
 if sel.police:
     st.caption(t("lb_police_caption", n=unplaced))
-table = places.assign(plats=places["plats"].fillna(t("whole_ort")))[["area", "ort", "plats", "reports", "weeks"]].rename(
+table = places.assign(plats=places["plats"].fillna(t("lb_no_place_cell")))[["area", "ort", "plats", "reports", "weeks"]].rename(
     columns={"area": t("col_area"), "ort": t("col_ort"), "plats": t("col_plats"), "reports": t("col_reports"),
              "weeks": t("col_weeks_with_reports")})
 with st.expander(t("table_view"), expanded=False):
@@ -114,9 +114,10 @@ st.header(t("lb_place_heading"))
 if places.empty:
     st.info(t("no_data"))
 else:
-    options = [(r.ort, r.plats) for r in places.itertuples()]
-    choice = st.selectbox(t("lb_place_choose"), options, key="lb_place",
-                          format_func=lambda o: f"{o[1]}, {o[0]}" if o[1] else f"{o[0]} ({t('whole_ort')})")
+    # A missing place is NaN in the frame: make it None, so it is never shown as "nan".
+    options = [(r.ort, r.plats if isinstance(r.plats, str) else None) for r in places.itertuples()]
+    option_label = analysis.place_option_label
+    choice = st.selectbox(t("lb_place_choose"), options, key="lb_place", format_func=option_label)
     timeline = ui.ask("place_timeline", ort=choice[0], plats=choice[1], orgs=sel.organisations, cats=cats,
                       week_from=sel.week_start_from, week_to=sel.week_start_to)
     weekly_place = analysis.fill_weeks(
@@ -124,7 +125,7 @@ else:
             columns={"size": "reports", "week_start": "period_start"}),
         group="category", week_from=sel.week_start_from, week_to=sel.week_start_to)
     fig = figures.trend_figure(weekly_place, x="period_start", y="reports", group="category", labels=labels,
-                               title=t("lb_place_title", place=choice[1] or choice[0], ort=choice[0]),
+                               title=option_label(choice),
                                y_title=t("lb_reports_axis"), period="week", meeting=meeting)
     table = weekly_place[weekly_place["reports"] > 0]
     table = table.assign(category=table["category"].map(labels)).rename(

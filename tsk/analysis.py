@@ -325,12 +325,18 @@ def since_last_meeting(store: Store, config: KommunConfig, *, areas: tuple[str, 
     return out.sort_values(["notable", "p_value"], ascending=[False, True]).reset_index(drop=True)
 
 
+def place_option_label(option: tuple[str, str | None]) -> str:
+    """(ort, place) as a label: "Torget, Kalv"; with no place (NaN or None), the ort's reports that name
+    no place ("Kalv – rapporter utan angiven plats"), which are not all of the ort's reports."""
+    ort, place = option
+    return f"{place}, {ort}" if isinstance(place, str) and place else t("lb_no_place_label", ort=ort)
+
+
 def _unit_label(unit: dict, labels: dict[str, str]) -> str:
     if "category" in unit:
         return f"{unit['area']} – {labels.get(unit['category'], unit['category'])}"
     if "ort" in unit:
-        place = unit.get("place")
-        return f"{place}, {unit['ort']}" if isinstance(place, str) else f"{unit['ort']} ({t('whole_ort')})"
+        return place_option_label((unit["ort"], unit.get("place")))
     return unit["area"]
 
 

@@ -528,7 +528,6 @@ MESSAGES: dict[str, str] = {
     "lb_silent": "{reporter} har inte rapporterat de senaste {weeks} veckorna.",
     "lb_place_heading": "En plats över tid",
     "lb_place_choose": "Välj plats",
-    "lb_place_title": "{place} ({ort})",
     "lb_comments": "Kommentarer ({n})",
     "lb_comments_caption": "Kommentarerna är avidentifierade vid import (personnummer, telefonnummer och e-post borttagna). De visas aldrig i mötesläge.",
     "whole_ort": "hela orten",
@@ -885,6 +884,8 @@ MESSAGES: dict[str, str] = {
     "skipped_police_duplicate": "dubbletter i filen",
     "quarantine_banner": "{n} rader ligger i karantän och väntar på rättning.",
     # --- thin stores and kommun-specific texts from the config (issue 12) ---
+    "lb_no_place_label": "{ort} – rapporter utan angiven plats",
+    "lb_no_place_cell": "(ingen plats angiven)",
     "tp_first_round": "Omgång {round} är den första i databasen: varje område jämförs med övriga områden, men det finns ingen tidigare omgång att jämföra med ännu.",
 }
 
