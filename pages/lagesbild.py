@@ -15,6 +15,9 @@ window = dict(areas=sel.areas, orgs=sel.organisations, cats=cats, week_from=sel.
               week_to=sel.week_start_to)
 
 st.title(t("page_lagesbild"))
+if not ui.ask("counts")["lagesbild"]:
+    st.info(analysis.missing_text("lagesbild"))
+    st.stop()
 st.caption(t("lagesbild_period", wfrom=f"v{sel.week_from[1]} {sel.week_from[0]}",
              wto=f"v{sel.week_to[1]} {sel.week_to[0]}", areas=", ".join(sel.areas)))
 
@@ -59,7 +62,10 @@ if not recent.empty:
 # --- årshjul ---------------------------------------------------------------------------------------------
 st.header(t("lb_arshjul_heading"))
 wheel = ui.ask("lagesbild_month_of_year", **window)
-if not wheel.empty:
+span = analysis.weeks_between(ui.ask("first_week"), ui.ask("latest_week"))
+if span < 52:  # a month-of-year pattern needs at least one whole year
+    st.info(t("lb_arshjul_too_short", have=analysis.weeks_text(span)))
+elif not wheel.empty:
     top = wheel.groupby("category")["reports"].sum().nlargest(6).index
     wheel = wheel[wheel["category"].isin(top)]
     fig = figures.arshjul_figure(wheel, labels=labels, title=t("lb_arshjul_title"), meeting=meeting)
@@ -73,15 +79,18 @@ if not wheel.empty:
 st.header(t("lb_map_heading"))
 places = ui.ask("lagesbild_places", **window)
 police = None
-if sel.police:
+has_police = bool(ui.ask("counts")["police"])
+if sel.police and has_police:
     police = ui.ask("police_by_ort", areas=sel.areas, date_from=sel.week_start_from,
                     date_to=sel.week_start_to + timedelta(days=6))
     unplaced = int(police.loc[police["ort"].isna(), "events"].sum()) if not police.empty else 0
     police = police.dropna(subset=["ort"])
 m = maps.places_map(ui.ask("area_geometries"), places, police, meeting=meeting)
 ui.show_map(m, key="lb_places_map", height=620 if meeting else 520)
-if sel.police:
+if sel.police and has_police:
     st.caption(t("lb_police_caption", n=unplaced))
+elif sel.police:
+    st.caption(t("lb_police_missing"))
 table = places.assign(plats=places["plats"].fillna(t("lb_no_place_cell")))[["area", "ort", "plats", "reports", "weeks"]].rename(
     columns={"area": t("col_area"), "ort": t("col_ort"), "plats": t("col_plats"), "reports": t("col_reports"),
              "weeks": t("col_weeks_with_reports")})

@@ -1,4 +1,4 @@
-"""Översikt: a map of the six areas with a metric selector, key figures per TSK goal, and what changed
+"""Översikt: a map of the kommun's areas with a metric selector, key figures per TSK goal, and what changed
 since the last meeting."""
 import streamlit as st
 
@@ -11,6 +11,9 @@ meeting = sel.meeting
 st.title(t("oversikt_title", kommun=cfg.name))
 if not meeting:
     st.caption(t("oversikt_intro"))
+counts = ui.ask("counts")
+if not counts["areas"]:
+    st.info(analysis.missing_text("areas"))
 
 # --- map ---------------------------------------------------------------------------------------------
 metric_names = {m: t(f"metric_{m}") for m in analysis.METRICS}
@@ -39,6 +42,8 @@ st.header(t("key_figures_heading"))
 figures_by_goal = {}
 for kf in ui.compute(analysis.key_figures):
     figures_by_goal.setdefault(kf["goal"], []).append(kf)
+if not figures_by_goal:
+    st.info(t("missing_keyfigures"))
 for goal, items in figures_by_goal.items():
     st.subheader(goal)
     cols = st.columns(len(items))
@@ -53,8 +58,14 @@ st.header(t("since_heading"))
 weeks = st.radio(t("since_weeks"), [2, 4], index=1, horizontal=True, format_func=lambda w: t("n_weeks", n=w),
                  key="since_weeks")
 changes = ui.compute(analysis.since_last_meeting, areas=sel.areas, orgs=sel.organisations, recent_weeks=weeks)
-if changes.empty:
-    st.info(t("no_data"))
+span = analysis.weeks_between(ui.ask("first_week"), ui.ask("latest_week"))
+if not counts["lagesbild"]:
+    st.info(analysis.missing_text("lagesbild"))
+elif span < weeks + analysis.SINCE_BASELINE_WEEKS:
+    st.info(t("since_too_short", have=analysis.weeks_text(span), need=weeks + analysis.SINCE_BASELINE_WEEKS,
+              weeks=weeks))
+elif changes.empty:
+    st.info(t("since_no_reports", weeks=weeks))
 else:
     notable = changes[changes["notable"]]
     if notable.empty:
@@ -78,6 +89,5 @@ else:
             "ci_high": t("col_ci_high"), "q_value": t("col_q"), "notable": t("col_notable")})
         ui.chart_with_table(fig, table, name="sedan_forra_motet", key="since", meeting=meeting)
 
-counts = ui.ask("counts")
 if counts["quarantine"] and not meeting:
     st.warning(t("quarantine_banner", n=ui.format_int(counts["quarantine"])))

@@ -1,5 +1,5 @@
 """Träffpunkt: per area and round, the safety questions against the other areas and the previous
-round, with n. Träffpunkt covers the five rural areas, not the centralort."""
+round, with n. Träffpunkt covers the configured rural areas, not the centralort."""
 import streamlit as st
 
 from tsk import analysis, figures, ui
@@ -10,7 +10,10 @@ meeting = sel.meeting
 suppressed_text = t("suppressed_short", n=cfg.suppression_min)
 
 st.title(t("page_traffpunkt"))
-st.caption(t("tp_intro"))
+st.caption(analysis.traffpunkt_intro(cfg))
+if not ui.ask("counts")["traffpunkt"]:
+    st.info(analysis.missing_text("traffpunkt"))
+    st.stop()
 
 items = [i for i in cfg.traffpunkt_items if i.kind != "text"]
 item = st.selectbox(t("tr_item"), [i.key for i in items], format_func=lambda k: cfg.item(k).label, key="tp_item")

@@ -1,0 +1,58 @@
+"""Nothing kommun-specific in code or i18n: the configured kommun's name, its areas, orter and local
+organisations live in the config (tsk.toml), never in tsk/ or pages/ — except the demo generator, which
+writes Svenljunga's demo exports on purpose.
+
+Names are matched case-sensitively as whole words (letters, digits and _ on neither side, Swedish
+letters included), so a place name that is also a common word in lower case ("kalv", "torget") is no
+false hit, while "Kalv" or "Svenljunga kommun" anywhere in code, comments or messages is. Both the
+shipped config and the second test kommun's are checked, so a name of either fails the test."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.kommun2.builder import CONFIG_PATH as KOMMUN2_CONFIG
+from tsk.config import ROOT, KommunConfig, load_config
+
+ALLOWED = {ROOT / "tsk" / "demo_data.py"}
+SOURCES = sorted(p for p in [*(ROOT / "tsk").rglob("*.py"), *(ROOT / "pages").glob("*.py"), ROOT / "app.py"]
+                 if p not in ALLOWED)
+
+
+def kommun_names(cfg: KommunConfig) -> set[str]:
+    """The kommun, every area, ort and ort alias, and every organisation's name except the (national)
+    police's. Lower-case aliases ("centralorten") are ordinary words, and organisation aliases are often
+    generic ("Kommunen"): not names."""
+    names = {cfg.name, *(a.name for a in cfg.areas)}
+    for o in cfg.orter:
+        names |= {o.name, *o.aliases}
+    names |= {org.name for org in cfg.organisations if org.kind != "polis"}
+    return {n for n in names if n[:1].isupper()}
+
+
+def whole_word(name: str) -> re.Pattern:
+    return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+
+
+def hits(names: set[str], sources: list[Path]) -> list[str]:
+    patterns = {name: whole_word(name) for name in names}
+    found = []
+    for path in sources:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            found += [f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name}:{number}: {name}" for name, p in patterns.items() if p.search(line)]
+    return found
+
+
+@pytest.mark.parametrize("config_path", [ROOT / "tsk.toml", KOMMUN2_CONFIG], ids=["tsk.toml", "kommun2"])
+def test_no_kommun_area_or_ort_name_in_code(config_path):
+    names = kommun_names(load_config(config_path))
+    assert len(names) > 5, names
+    assert hits(names, SOURCES) == []
+
+
+def test_the_check_finds_a_name_as_a_whole_word_only(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text('A = "Träffpunkt i Kalv"\nB = "kalv, Kalvsund och Kalvens"\n# Högvad\n', encoding="utf-8")
+    assert hits({"Kalv", "Högvad"}, [sample]) == ["sample.py:1: Kalv", "sample.py:3: Högvad"]

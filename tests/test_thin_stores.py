@@ -1,0 +1,121 @@
+"""Every page on thin stores of a second, fictional kommun (tests/kommun2: Björkdala, three dialogue areas
+and a centralort, one year of data): no exception, no st.error, and a plain sentence about what is
+missing instead of an empty chart."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.kommun2.builder import CONFIG_PATH, SCENARIOS
+from tsk.config import ROOT
+
+PAGES = ["pages/oversikt.py", "pages/lagesbild.py", "pages/trygghet.py", "pages/traffpunkt.py", "pages/vandring.py",
+         "pages/analysgrupp.py", "pages/uppfoljning.py", "pages/data.py"]
+
+
+def run_page(page: str, query: dict | None = None) -> AppTest:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page != PAGES[0]:
+        at.switch_page(page)
+        at.run()
+    return at
+
+
+@pytest.fixture
+def store(request, kommun2_stores, monkeypatch):
+    monkeypatch.setenv("TSK_CONFIG", str(CONFIG_PATH))
+    monkeypatch.setenv("TSK_DB", str(kommun2_stores[request.param]))
+    return request.param
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
+    parts += [w.value for w in at.warning] + [s.value for s in at.success] + [h.value for h in at.header]
+    parts += [h.value for h in at.subheader] + [h.value for h in at.title]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("store", list(SCENARIOS), indirect=True)
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_on_a_thin_store(page, store):
+    at = run_page(page)
+    assert not at.exception, at.exception[0].stack_trace if at.exception else ""
+    assert [e.value for e in at.error] == []
+    assert at.title, "every page has a title"
+    shown = texts(at)
+    assert "Svenljunga" not in shown
+    assert "nan" not in shown.split(), "a missing value shown as 'nan'"
+
+
+@pytest.mark.parametrize("store", ["bara_lagesbild"], indirect=True)
+def test_lagesbild_place_picker_names_reports_without_a_place_and_never_nan(store):
+    at = run_page("pages/lagesbild.py")
+    options = at.selectbox(key="lb_place").options
+    assert options and not any("nan" in o.split(", ") or "nan" in o for o in options), options
+    assert "Torget, Björkdala" in options
+    no_place = [o for o in options if o.endswith("rapporter utan angiven plats")]
+    assert "Granlid – rapporter utan angiven plats" in no_place, options
+    # Choosing the ort-level entry titles the chart the same way, not "nan (Granlid)".
+    at.selectbox(key="lb_place").select(("Granlid", None)).run()
+    assert not at.exception
+    titles = [str(json.loads(c.proto.spec)["layout"].get("title", {}).get("text")) for c in at.get("plotly_chart")]
+    assert any("Granlid – rapporter utan angiven plats" in title for title in titles), titles
+    assert not any("nan" in title.split() or "nan (" in title for title in titles), titles
+
+
+def test_place_option_label_treats_nan_and_none_alike():
+    from tsk.analysis import place_option_label
+
+    assert place_option_label(("Granlid", float("nan"))) == place_option_label(("Granlid", None))
+    assert place_option_label(("Granlid", None)) == "Granlid – rapporter utan angiven plats"
+    assert place_option_label(("Granlid", "Badplatsen")) == "Badplatsen, Granlid"
+
+
+def _docx_text(data: bytes) -> str:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:  # every part: body, headers, footers, core properties
+        return "\n".join(re.sub(r"<[^>]+>", "", z.read(n).decode("utf-8")) for n in z.namelist()
+                         if n.endswith(".xml"))
+
+
+def _xlsx_text(data: bytes) -> str:
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    return "\n".join(str(c) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row
+                     if c is not None) + "\n".join(wb.sheetnames)
+
+
+@pytest.mark.parametrize("public", [False, True], ids=["full", "public"])
+def test_the_yearly_report_for_the_second_kommun_holds_none_of_the_first_kommuns_text(kommun2_stores, kommun2_config,
+                                                                                       public):
+    from tests.test_no_kommun_in_code import kommun_names
+    from tsk import report
+    from tsk.config import load_config
+    from tsk.db import open_store
+
+    with open_store(kommun2_stores["en_omgang"], read_only=True) as store:
+        rep = report.build_report(store, kommun2_config, 2025, public=public)
+    text = _docx_text(report.report_docx(rep)) + "\n" + _xlsx_text(report.report_xlsx(rep))
+    first_kommun = kommun_names(load_config(ROOT / "tsk.toml"))
+    assert [n for n in first_kommun if re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text)] == []
+    assert not re.search(r"(?<!\w)KLG(?!\w)", text), "the first kommun's decision body"
+    # The second kommun's own words are there instead: its name and its policy goals.
+    assert "Björkdala" in text
+    for goal in kommun2_config.goals.values():
+        assert goal in text
+    if not public:
+        assert "trygghetsrådet och kommunstyrelsen" in text
