@@ -4,6 +4,7 @@ missing instead of an empty chart."""
 from __future__ import annotations
 
 import json
+import os
 import re
 
 import pytest
@@ -11,7 +12,10 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.kommun2.builder import CONFIG_PATH, SCENARIOS
+from tsk.analysis import missing_text
 from tsk.config import ROOT
+from tsk.db import open_store
+from tsk.i18n import t
 
 PAGES = ["pages/oversikt.py", "pages/lagesbild.py", "pages/trygghet.py", "pages/traffpunkt.py", "pages/vandring.py",
          "pages/analysgrupp.py", "pages/uppfoljning.py", "pages/data.py"]
@@ -44,16 +48,68 @@ def texts(at: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
-@pytest.mark.parametrize("store", list(SCENARIOS), indirect=True)
-@pytest.mark.parametrize("page", PAGES)
-def test_page_runs_on_a_thin_store(page, store):
-    at = run_page(page)
+def check_page(at: AppTest) -> str:
+    """No exception, no error, a title, no first-kommun text, no 'nan', no empty chart; returns the text."""
     assert not at.exception, at.exception[0].stack_trace if at.exception else ""
     assert [e.value for e in at.error] == []
     assert at.title, "every page has a title"
     shown = texts(at)
     assert "Svenljunga" not in shown
     assert "nan" not in shown.split(), "a missing value shown as 'nan'"
+    for chart in at.get("plotly_chart"):
+        traces = json.loads(chart.proto.spec)["data"]
+        assert traces, "an empty chart: say what is missing instead"
+    return shown
+
+
+@pytest.mark.parametrize("store", list(SCENARIOS), indirect=True)
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_on_a_thin_store(page, store):
+    check_page(run_page(page))
+
+
+@pytest.mark.parametrize("store", ["tom", "en_omgang", "en_vecka"], indirect=True)
+@pytest.mark.parametrize("page", PAGES[:-1])  # the Data page is not part of Mötesläge's navigation
+def test_page_runs_on_a_thin_store_in_meeting_mode(page, store):
+    check_page(run_page(page, {"mote": "1"}))
+
+
+# What each thin store lacks, page by page, and the sentence that must say so.
+MISSING = [
+    ("tom", "pages/oversikt.py", missing_text("areas")),
+    ("tom", "pages/oversikt.py", t("missing_keyfigures")),
+    ("tom", "pages/lagesbild.py", missing_text("lagesbild")),
+    ("tom", "pages/trygghet.py", missing_text("survey")),
+    ("enkat_ett_ar", "pages/traffpunkt.py", missing_text("traffpunkt")),
+    ("enkat_ett_ar", "pages/oversikt.py", missing_text("lagesbild")),
+    ("bara_lagesbild", "pages/oversikt.py", missing_text("areas")),
+    ("utan_traffpunkt", "pages/traffpunkt.py", missing_text("traffpunkt")),
+    ("utan_polis", "pages/lagesbild.py", t("lb_police_missing")),
+    ("en_omgang", "pages/traffpunkt.py", t("tp_first_round", round=2025)),
+    ("en_omgang", "pages/trygghet.py", t("tr_change_one_year", year=2025)),
+    ("en_vecka", "pages/oversikt.py", t("since_too_short", have="1 vecka", need=16, weeks=4)),
+    ("en_vecka", "pages/lagesbild.py", t("lb_arshjul_too_short", have="1 vecka")),
+]
+
+
+@pytest.mark.parametrize("store, page, sentence", [pytest.param(*m, id=f"{m[0]}-{m[1][6:-3]}") for m in MISSING],
+                         indirect=["store"])
+def test_a_thin_store_says_what_is_missing(store, page, sentence):
+    assert sentence in check_page(run_page(page))
+
+
+@pytest.mark.parametrize("store", ["en_omgang"], indirect=True)
+def test_survey_page_years_come_from_the_survey_only(store):
+    """The store holds police events into 2026 but only the 2025 survey: the page speaks of 2025 alone,
+    not of 2025–2026, and breaks down 2025."""
+    with open_store(os.environ["TSK_DB"], read_only=True) as s:
+        assert s.years_present() == [2025, 2026] and s.survey_years() == [2025]
+    at = run_page("pages/trygghet.py")
+    intro = at.caption[0].value
+    assert "2025" in intro and "–2025" not in intro and "mars" in intro, intro
+    breakdowns = [h.value for h in at.subheader if h.value in (t("tr_by_age_group", year=2025),
+                                                                  t("tr_by_gender", year=2025))]
+    assert len(breakdowns) == 2, [h.value for h in at.subheader]
 
 
 @pytest.mark.parametrize("store", ["bara_lagesbild"], indirect=True)

@@ -131,12 +131,14 @@ def traffpunkt_rows(cfg: KommunConfig) -> list[list]:
 
 
 def police_events(cfg: KommunConfig) -> list[dict]:
+    """Events every ninth day from January of the data year into the next year's spring: the store then
+    spans two years although the survey and the dialogue have one."""
     rng = random.Random(3)
     types = list(cfg.police_type_map) + ["Trafikolycka"]
     orter = [o.name for o in cfg.orter]
     centre = cfg.orter[0]
     events = []
-    for i in range(40):
+    for i in range(50):
         when = datetime(YEAR, 1, 4, 20, 15) + timedelta(days=9 * i)
         kind = rng.choice(types)
         events.append({
