@@ -29,7 +29,7 @@ period = c1.radio(t("lb_period"), ["week", "month"], index=1, horizontal=True, k
 by = c2.radio(t("lb_by"), ["category", "area"], horizontal=True, key="lb_by", format_func=lambda b: t(f"lb_by_{b}"))
 trend = ui.ask("lagesbild_counts", period=period, by=by, **window)
 if trend.empty:
-    st.info(t("no_data"))
+    st.info(t("lb_no_reports_in_window"))
 else:
     ranked = list(trend.groupby(by)["reports"].sum().sort_values(ascending=False).index)
     # Few lines stay readable (and keep their own colour); the user can pick others.
@@ -38,20 +38,26 @@ else:
     shown = trend[trend[by].isin(chosen or ranked[:5])]
     if period == "week":
         shown = analysis.fill_weeks(shown, group=by, week_from=sel.week_start_from, week_to=sel.week_start_to)
-    fig = figures.trend_figure(shown, x="period_start", y="reports", group=by,
-                               labels=labels if by == "category" else {}, title=t("lb_trend_title"),
-                               y_title=t("lb_reports_axis"), period=period, meeting=meeting)
     table = shown.assign(**{by: shown[by].map(lambda k: labels.get(k, k))}).rename(columns={
         "period_start": t("col_period"), by: t(f"lb_by_{by}"), "reports": t("col_reports"),
         "weighted": t("col_weighted")})
-    ui.chart_with_table(fig, table, name="lagesbild_trend", key="lb_trend", meeting=meeting)
-    st.caption(t("lb_trend_caption"))
+    if shown["period_start"].nunique() < 2:  # one point is no development over time: the counts as a table
+        st.info(t("lb_trend_one_period", period=t(f"lb_period_{period}")))
+        st.dataframe(table, hide_index=True, width="stretch")
+    else:
+        fig = figures.trend_figure(shown, x="period_start", y="reports", group=by,
+                                   labels=labels if by == "category" else {}, title=t("lb_trend_title"),
+                                   y_title=t("lb_reports_axis"), period=period, meeting=meeting)
+        ui.chart_with_table(fig, table, name="lagesbild_trend", key="lb_trend", meeting=meeting)
+        st.caption(t("lb_trend_caption"))
 
 # --- heat table area × week ----------------------------------------------------------------------------
 st.header(t("lb_heat_heading"))
 weekly = ui.ask("lagesbild_counts", period="week", by="area", **window)
 recent = weekly[weekly["period_start"] >= weekly["period_start"].max() - timedelta(weeks=15)]
-if not recent.empty:
+if recent.empty:
+    st.info(t("lb_no_reports_in_window"))
+else:
     fig = figures.heat_table_figure(recent, row="area", col="period_start", value="reports",
                                     title=t("lb_heat_title"), meeting=meeting)
     table = recent.pivot_table(index="area", columns="period_start", values="reports", fill_value=0)

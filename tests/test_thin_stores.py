@@ -89,6 +89,7 @@ MISSING = [
     ("en_omgang", "pages/trygghet.py", t("tr_change_one_year", year=2025)),
     ("en_vecka", "pages/oversikt.py", t("since_too_short", have="1 vecka", need=16, weeks=4)),
     ("en_vecka", "pages/lagesbild.py", t("lb_arshjul_too_short", have="1 vecka")),
+    ("en_vecka", "pages/lagesbild.py", t("lb_trend_one_period", period="månad")),
 ]
 
 

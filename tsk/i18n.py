@@ -552,7 +552,7 @@ MESSAGES: dict[str, str] = {
     "col_comment": "Kommentar",
     # --- app: Trygghetsundersökning ---
     "page_trygghet": "Trygghetsundersökning",
-    "trygghet_intro": "Trygghetsundersökningen, en webbenkät{when}: {years}. Svaren kommer från de som själva valt att svara (självvalt urval): siffrorna beskriver dem, inte alla invånare.",
+    "trygghet_intro": "Trygghetsundersökningen görs{when} som en webbenkät. Här visas {years}. Svaren kommer från de som själva valt att svara (självvalt urval): siffrorna beskriver dem, inte alla invånare.",
     "tr_item": "Fråga",
     "tr_share_heading": "Andel otrygga per år och område",
     "tr_share_title": "Andel otrygga – {item}",
@@ -907,6 +907,8 @@ MESSAGES: dict[str, str] = {
     "tr_change_one_year": "Det finns bara en undersökning i de valda åren ({year}): förändring mot föregående år kan visas först när nästa undersökning är inläst.",
     "weeks_one": "1 vecka",
     "weeks_many": "{n} veckor",
+    "lb_no_reports_in_window": "Inga rapporter om problem i de valda veckorna, områdena och organisationerna.",
+    "lb_trend_one_period": "De valda veckorna ryms i en enda {period}: ingen utveckling över tid att visa ännu. Antalen står i tabellen.",
     "tp_first_round": "Omgång {round} är den första i databasen: varje område jämförs med övriga områden, men det finns ingen tidigare omgång att jämföra med ännu.",
 }
 
