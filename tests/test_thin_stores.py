@@ -8,10 +8,10 @@ import os
 import re
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.kommun2.builder import CONFIG_PATH, SCENARIOS
+from tests.test_app import run_page  # every page through app.py, caches cleared
 from tsk.analysis import missing_text
 from tsk.config import ROOT
 from tsk.db import open_store
@@ -19,19 +19,6 @@ from tsk.i18n import t
 
 PAGES = ["pages/oversikt.py", "pages/lagesbild.py", "pages/trygghet.py", "pages/traffpunkt.py", "pages/vandring.py",
          "pages/analysgrupp.py", "pages/uppfoljning.py", "pages/data.py"]
-
-
-def run_page(page: str, query: dict | None = None) -> AppTest:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    if page != PAGES[0]:
-        at.switch_page(page)
-        at.run()
-    return at
 
 
 @pytest.fixture
@@ -86,6 +73,9 @@ MISSING = [
     ("utan_traffpunkt", "pages/traffpunkt.py", missing_text("traffpunkt")),
     ("utan_polis", "pages/lagesbild.py", t("lb_police_missing")),
     ("en_omgang", "pages/traffpunkt.py", t("tp_first_round", round=2025)),
+    ("tom", "pages/analysgrupp.py", t("ag_disagree_needs", missing="svar från trygghetsundersökningen och "
+                                                                "lägesbildsrapporter (EST)")),
+    ("bara_lagesbild", "pages/analysgrupp.py", t("ag_disagree_needs", missing="svar från trygghetsundersökningen")),
     ("en_omgang", "pages/trygghet.py", t("tr_change_one_year", year=2025)),
     ("en_vecka", "pages/oversikt.py", t("since_too_short", have="1 vecka", need=16, weeks=4)),
     ("en_vecka", "pages/lagesbild.py", t("lb_arshjul_too_short", have="1 vecka")),

@@ -909,6 +909,7 @@ MESSAGES: dict[str, str] = {
     "weeks_many": "{n} veckor",
     "lb_no_reports_in_window": "Inga rapporter om problem i de valda veckorna, områdena och organisationerna.",
     "lb_trend_one_period": "De valda veckorna ryms i en enda {period}: ingen utveckling över tid att visa ännu. Antalen står i tabellen.",
+    "ag_disagree_needs": "Jämförelsen mellan källorna behöver både trygghetsundersökningen och lägesbilder: databasen har inga {missing} ännu.",
     "tp_first_round": "Omgång {round} är den första i databasen: varje område jämförs med övriga områden, men det finns ingen tidigare omgång att jämföra med ännu.",
 }
 
