@@ -23,13 +23,14 @@ values = ui.compute(analysis.area_metric, metric=metric)
 areas = ui.ask("area_geometries").merge(values, on="name", how="left")
 selected = sel.areas[0] if len(sel.areas) == 1 else None
 formats = {"otrygg": ui.format_pct, "rapporter": ui.format_decimal, "forandring": lambda v: ui.format_decimal(v, 2)}
-m = maps.area_map(areas, value_col="value", n_col="n", value_label=metric_names[metric], fmt=formats[metric],
-                  meeting=meeting, selected=selected, suppressed_text=t("suppressed_short", n=cfg.suppression_min))
-area_names = [a.name for a in cfg.areas]
-clicked = maps.clicked_area(ui.show_map(m, key="oversikt_map", height=620 if meeting else 520, clickable=True),
-                            names=area_names)
-if clicked and clicked != selected:
-    ui.select_area(clicked)
+if counts["areas"]:  # no area polygons yet: the sentence above and the table below, not an empty map
+    m = maps.area_map(areas, value_col="value", n_col="n", value_label=metric_names[metric], fmt=formats[metric],
+                      meeting=meeting, selected=selected, suppressed_text=t("suppressed_short", n=cfg.suppression_min))
+    area_names = [a.name for a in cfg.areas]
+    clicked = maps.clicked_area(ui.show_map(m, key="oversikt_map", height=620 if meeting else 520, clickable=True),
+                                names=area_names)
+    if clicked and clicked != selected:
+        ui.select_area(clicked)
 st.caption(t(f"metric_{metric}_help"))
 table = values.rename(columns={"name": t("col_area"), "text": metric_names[metric], "n": "n"})[
     [t("col_area"), metric_names[metric], "n"]]

@@ -166,3 +166,11 @@ def test_the_yearly_report_for_the_second_kommun_holds_none_of_the_first_kommuns
         assert goal in text
     if not public:
         assert "trygghetsrådet och kommunstyrelsen" in text
+
+
+@pytest.mark.parametrize("store", ["bara_lagesbild"], indirect=True)
+def test_oversikt_without_areas_shows_no_empty_map(store):
+    at = run_page("pages/oversikt.py")
+    assert missing_text("areas") in check_page(at)
+    assert not [c for c in at.get("component_instance")], "a map with no areas on it"
+

@@ -409,7 +409,7 @@ MESSAGES: dict[str, str] = {
     "up_download_docx": "Ladda ner Word (DOCX)",
     "up_download_xlsx": "Ladda ner Excel (XLSX)",
     "up_preview": "Förhandsvisning",
-    "up_no_years": "Databasen har inga uppgifter ännu.",
+    "up_no_years": "Databasen har inga uppgifter ännu, så det finns ingen uppföljning att skriva. En administratör läser in lägesbilder, trygghetsundersökningen, Träffpunkt och polisens händelser under Data eller med kommandot `python -m tsk import KÄLLA FIL`.",
     # --- import results (CLI) ---
     "import_done": "Importerat {source} från {file}: {accepted} godkända, {quarantined} i karantän.",
     "import_skipped": "  Ej importerade (inte fel): {reason}: {n}.",
