@@ -65,7 +65,8 @@ def traffpunkt_intro(config: KommunConfig) -> str:
     """The Träffpunkt page's introduction: how many dialogue areas, which, and what they leave out."""
     rural = [a.name for a in config.areas if a.kind == "traffpunkt"]
     central = [a.name for a in config.areas if a.kind == "centralort"]
-    return t("tp_intro", n=number_word(len(rural)), areas=", ".join(rural),
+    count = t("tp_areas_one") if len(rural) == 1 else t("tp_areas_many", n=number_word(len(rural)))
+    return t("tp_intro", count=count, areas=", ".join(rural),
              outside=t("tp_outside", central=and_list(central)) if central else "")
 
 

@@ -590,7 +590,7 @@ MESSAGES: dict[str, str] = {
     "col_gender": "Kön",
     # --- app: Träffpunkt ---
     "page_traffpunkt": "Träffpunkt",
-    "tp_intro": "Landsbygdsdialogen Träffpunkt i {n} områden ({areas}){outside}. Enkätens trygghetsfrågor per område och omgång. Självvalt urval med få svar per område: visa alltid n.",
+    "tp_intro": "Landsbygdsdialogen Träffpunkt i {count} ({areas}){outside}. Enkätens trygghetsfrågor per område och omgång. Självvalt urval med få svar per område: visa alltid n.",
     "tp_measure_otrygg": "Andel otrygga",
     "tp_measure_worse": "Andel som svarat «sämre»",
     "tp_rounds_heading": "{measure} per område och omgång",
@@ -910,6 +910,8 @@ MESSAGES: dict[str, str] = {
     "lb_no_reports_in_window": "Inga rapporter om problem i de valda veckorna, områdena och organisationerna.",
     "lb_trend_one_period": "De valda veckorna ryms i en enda {period}: ingen utveckling över tid att visa ännu. Antalen står i tabellen.",
     "ag_disagree_needs": "Jämförelsen mellan källorna behöver både trygghetsundersökningen och lägesbilder: databasen har inga {missing} ännu.",
+    "tp_areas_one": "ett område",
+    "tp_areas_many": "{n} områden",
     "tp_first_round": "Omgång {round} är den första i databasen: varje område jämförs med övriga områden, men det finns ingen tidigare omgång att jämföra med ännu.",
 }
 
