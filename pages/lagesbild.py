@@ -97,7 +97,8 @@ if sel.police and has_police:
     st.caption(t("lb_police_caption", n=unplaced))
 elif sel.police:
     st.caption(t("lb_police_missing"))
-table = places.assign(plats=places["plats"].fillna(t("lb_no_place_cell")))[["area", "ort", "plats", "reports", "weeks"]].rename(
+table = places.assign(plats=places["plats"].fillna(t("lb_no_place_cell")))[
+    ["area", "ort", "plats", "reports", "weeks"]].rename(
     columns={"area": t("col_area"), "ort": t("col_ort"), "plats": t("col_plats"), "reports": t("col_reports"),
              "weeks": t("col_weeks_with_reports")})
 with st.expander(t("table_view"), expanded=False):

@@ -42,7 +42,8 @@ def hits(names: set[str], sources: list[Path]) -> list[str]:
     found = []
     for path in sources:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            found += [f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name}:{number}: {name}" for name, p in patterns.items() if p.search(line)]
+            where = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name
+            found += [f"{where}:{number}: {name}" for name, p in patterns.items() if p.search(line)]
     return found
 
 

@@ -101,7 +101,8 @@ def survey_rows(cfg: KommunConfig, n: int = 240) -> list[list]:
     rows = []
     for i in range(n):
         ts = datetime(YEAR, 3, 3) + timedelta(minutes=97 * i)
-        rows.append([ts.strftime("%Y-%m-%d %H:%M:%S"), rng.choice(["16–19 år", "20–39 år", "40–64 år", "65 år eller äldre"]),
+        age = rng.choice(["16–19 år", "20–39 år", "40–64 år", "65 år eller äldre"])
+        rows.append([ts.strftime("%Y-%m-%d %H:%M:%S"), age,
                      rng.choice(["Kvinna", "Man"]), rng.choice(orter), rng.choice(trygg),
                      rng.choice(trygg[:4] + ("Vet ej",)), rng.choice(problem),
                      rng.choice(["", "", "Torget", "Stationen på kvällen", "Badplatsen"])])
