@@ -91,7 +91,8 @@ if sel.police and has_police:
                     date_to=sel.week_start_to + timedelta(days=6))
     unplaced = int(police.loc[police["ort"].isna(), "events"].sum()) if not police.empty else 0
     police = police.dropna(subset=["ort"])
-m = maps.places_map(ui.ask("area_geometries"), places, police, meeting=meeting)
+m = maps.places_map(ui.ask("area_geometries"), places, police, meeting=meeting,
+                    no_place_text=t("lb_no_place_short"))  # ort-level rows are reports naming no place
 ui.show_map(m, key="lb_places_map", height=620 if meeting else 520)
 if sel.police and has_police:
     st.caption(t("lb_police_caption", n=unplaced))

@@ -174,3 +174,15 @@ def test_oversikt_without_areas_shows_no_empty_map(store):
     assert missing_text("areas") in check_page(at)
     assert not [c for c in at.get("component_instance")], "a map with no areas on it"
 
+
+def test_the_places_map_names_lagesbild_rows_without_a_place_as_such():
+    import pandas as pd
+
+    from tsk import maps
+
+    places = pd.DataFrame({"ort": ["Granlid"], "plats": [float("nan")], "lat": [58.23], "lon": [14.96],
+                           "reports": [3], "approximate": [True]})
+    areas = pd.DataFrame({"name": [], "geometry_wkt": []})
+    html = maps.places_map(areas, places, None, no_place_text=t("lb_no_place_short")).get_root().render()
+    assert "Granlid (rapporter utan angiven plats)" in html and "hela orten" not in html
+

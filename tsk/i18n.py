@@ -885,6 +885,7 @@ MESSAGES: dict[str, str] = {
     "quarantine_banner": "{n} rader ligger i karantän och väntar på rättning.",
     # --- thin stores and kommun-specific texts from the config (issue 12) ---
     "lb_no_place_label": "{ort} – rapporter utan angiven plats",
+    "lb_no_place_short": "rapporter utan angiven plats",
     "lb_no_place_cell": "(ingen plats angiven)",
     "missing_source": "Databasen har inga {what} ännu. En administratör läser in dem under Data eller med kommandot `python -m tsk import {source} FIL`.",
     "missing_what_lagesbild": "lägesbildsrapporter (EST)",
