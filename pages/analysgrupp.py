@@ -7,7 +7,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from tsk import meeting as mtg, ui, ui_forms
+from tsk import analysis, meeting as mtg, ui, ui_forms
 from tsk.i18n import t
 
 sel, cfg, role = ui.page("analysgrupp")
@@ -23,6 +23,8 @@ ranked = ui.scored_candidates("plats")  # the configured weights; shares its evi
 # --- samlad lägesbild ------------------------------------------------------------------------------------------
 with tab_samlad:
     st.caption(t("ag_period", wfrom=f"v{sel.week_from[1]} {sel.week_from[0]}", wto=f"v{sel.week_to[1]} {sel.week_to[0]}"))
+    if not ui.ask("counts")["lagesbild"]:
+        st.info(analysis.missing_text("lagesbild"))
     samlad = ui.compute(mtg.samlad_lagesbild, **window)
     organisations = list(dict.fromkeys(samlad["organisation"]))
     cols = st.columns(min(2, len(organisations)))  # two a row: four columns leave no room for the verdict
@@ -38,11 +40,17 @@ with tab_samlad:
                                    "verdict": t("col_verdict")})
     ui.download_buttons(table, "samlad_lagesbild", "ag_samlad")
     st.subheader(t("ag_disagree_heading"))
-    notes = ui.compute(mtg.disagreements, areas=sel.areas, week_from=sel.week_start_from, week_to=sel.week_start_to)
-    for note in notes:
-        st.warning(note)
-    if not notes:
-        st.success(t("ag_disagree_none"))
+    counts = ui.ask("counts")
+    lacking = [t(f"missing_what_{s}") for s in ("survey", "lagesbild") if not counts[s]]
+    if lacking:  # nothing to compare: never "the sources agree"
+        st.info(t("ag_disagree_needs", missing=analysis.and_list(lacking)))
+    else:
+        notes = ui.compute(mtg.disagreements, areas=sel.areas, week_from=sel.week_start_from,
+                           week_to=sel.week_start_to)
+        for note in notes:
+            st.warning(note)
+        if not notes:
+            st.success(t("ag_disagree_none"))
 
 # --- meeting record ---------------------------------------------------------------------------------------------
 with tab_record:

@@ -185,6 +185,13 @@ class KommunConfig:
     survey_items: tuple[Item, ...]
     traffpunkt_items: tuple[Item, ...]
     vandring: VandringConfig = field(default_factory=VandringConfig)
+    # The policy's goals (mål) by key ("trygg", "demokrati", "prioritera"): [policy] goals. A missing key
+    # falls back to a neutral text in tsk.i18n.
+    goals: dict[str, str] = field(default_factory=dict)
+    # Who reads the full yearly report besides the analysgrupp ("KLG", "KS"): [policy] report_recipients.
+    report_recipients: tuple[str, ...] = ()
+    # The month the yearly survey is run ("november"), or "" when not fixed: [survey] month.
+    survey_month: str = ""
     raw: dict = field(repr=False, default_factory=dict)
     # [[reporting_units]]: when given, a lägesbild reporter must be one of them (else review).
     reporting_units: tuple[ReportingUnit, ...] = ()
@@ -271,6 +278,9 @@ def parse_config(data: dict, path: Path) -> KommunConfig:
             survey_items=items(data.get("survey", {})),
             traffpunkt_items=items(data.get("traffpunkt", {})),
             vandring=parse_vandring(data.get("vandring", {})),
+            goals={str(k): str(v) for k, v in data.get("policy", {}).get("goals", {}).items()},
+            report_recipients=tuple(str(r) for r in data.get("policy", {}).get("report_recipients", ())),
+            survey_month=str(data.get("survey", {}).get("month", "")),
             raw=data,
         )
     except KeyError as e:

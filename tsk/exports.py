@@ -72,8 +72,8 @@ def safe_filename(title: str, ext: str) -> str:
 
     å/ä → a, ö → o (other accents lose their accent), every run of other characters becomes one `-`,
     at most 80 characters; an empty result becomes "export". `ext` may be given with or without the dot
-    and must be letters/digits. Example: `safe_filename("Lägesbild – Högvad v.47", "csv")` →
-    `"lagesbild-hogvad-v-47.csv"`.
+    and must be letters/digits. Example: `safe_filename("Lägesbild – Östra området v.47", "csv")` →
+    `"lagesbild-ostra-omradet-v-47.csv"`.
     """
     ext = ext.lstrip(".").lower()
     if not re.fullmatch(r"[a-z0-9]+", ext):

@@ -155,7 +155,7 @@ class Gazetteer:
 
     # --- names inside free text ------------------------------------------------------------------
     def mentioned_ort(self, text: str) -> str | None:
-        """The configured ort a free text names ("På länsväg 1582 i Örsås …"), or None.
+        """The configured ort a free text names ("På länsväg 1582 i Byn …"), or None.
 
         The kommun's own name followed by "kommun" means the whole kommun, not the ort of that name.
         When several orter are named, the longest name wins (the most specific).
@@ -164,7 +164,7 @@ class Gazetteer:
 
     def mentioned_place(self, text: str) -> tuple[str | None, str | None]:
         """(ort, plats) of the configured place a free text names, preferring the ort the text also
-        names ("badplatsen i Överlida"); (None, None) when it names none."""
+        names ("badplatsen i Byn"); (None, None) when it names none."""
         norm = normalise_name(text or "", self.config.abbreviations)
         hit = self._place_search.first(f" {norm} ")
         if hit is None:

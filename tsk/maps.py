@@ -608,11 +608,13 @@ def places_map(
     osm_tiles: bool = False,
     count_words: tuple[str, str] | None = None,
     legend_text: str | None = None,
+    no_place_text: str | None = None,
 ) -> folium.Map:
     """Area outlines, one circle per place (area ∝ reports) and police events per ort.
 
     `count_words` (singular, plural) and `legend_text` name what is counted when it is not reports
-    (e.g. survey answers naming a place).
+    (e.g. survey answers naming a place); `no_place_text` names a row with no place (default "hela
+    orten"; lägesbild rows with no place are the reports that named none).
 
     `areas`: name, geometry_wkt, optional schematic. `places`: ort, plats (None = the whole ort,
     drawn at the ort's position), lat, lon, reports, optional approximate. Rows for the same
@@ -674,7 +676,7 @@ def places_map(
         plats = None if _missing(row["plats"]) else str(row["plats"])
         radius = max(r_min, r_max * math.sqrt(reports / top))
         if plats is None:
-            where = f"{esc(row['ort'])} ({t('map_whole_ort')})"
+            where = f"{esc(row['ort'])} ({esc(no_place_text or t('map_whole_ort'))})"
         else:
             where = f"{esc(plats)}, {esc(row['ort'])}"
         approx = bool(row["approximate"])

@@ -1,7 +1,7 @@
 """EST lägesbild importer.
 
 Two layouts, both described by a mapping file (data/mappings/lagesbild_*.toml):
-- long: one row per report × category (the standard format; police and Svenbo files);
+- long: one row per report × category (the standard format; police and housing company files);
 - wide: one row per submission with one column per category (form exports such as Microsoft Forms).
 Every submission also records reporting coverage: "rapporterat" or "inget att rapportera", so that a
 week without a report is never read as a calm week.
