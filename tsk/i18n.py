@@ -884,6 +884,14 @@ MESSAGES: dict[str, str] = {
     "skipped_police_other_kommun": "händelser i andra kommuner",
     "skipped_police_duplicate": "dubbletter i filen",
     "quarantine_banner": "{n} rader ligger i karantän och väntar på rättning.",
+    # --- hardening: budgets, plausible values, restore checks (issue 14) ---
+    "file_cell_too_long": "rad {row} har en cell som är längre än {max} tecken, den högsta gränsen per cell",
+    "file_mixed_encoding": "Filen blandar teckenkodningar: en del är sparad som UTF-8 och en del som Windows-1252, så å, ä och ö skulle bli fel (t.ex. «Ã¥»). Spara hela filen med en och samma teckenkodning (helst UTF-8) och försök igen.",
+    "file_duplicate_header": "Filen har flera kolumner med rubriken «{name}» (kolumn {cols}). Ge kolumnerna olika namn, så att ingen av dem hoppas över.",
+    "xlsx_too_large_unpacked": "Excelfilen packas upp till {size} MB; högst {max} MB tas emot. En export från ett formulärverktyg är mycket mindre.",
+    "xlsx_shared_strings_too_large": "Excelfilens texter tar {size} MB uppackade; högst {max} MB tas emot.",
+    "xlsx_sheet_too_big": "Excelbladet «{sheet}» sträcker sig till cell {ref}: {cols} kolumner och {cells} celler; högst {max_cols} kolumner och {max} celler tas emot.",
+    "xlsx_cell_too_long": "Excelbladet «{sheet}» har en cell med {n} tecken; högst {max} tecken per cell tas emot.",
 }
 
 
