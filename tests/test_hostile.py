@@ -232,7 +232,12 @@ def test_every_committed_hostile_file_is_small():
 
     used = {name for _, name, _ in REJECTED} | {"lagesbild_html_and_formulas.csv", "survey_html_free_text.csv",
                                                "areas_html_name.geojson", "README.md"}
+    from tests import test_hostile_values
+
     used |= {name for name, _ in test_hostile_budgets.COMMITTED}  # the files over a budget
+    used |= {name for _, name, _, _ in test_hostile_values.REFUSED} | {  # implausible values
+        "lagesbild_year_9999.csv", "survey_year_9999.csv", "police_id_too_big.json", "police_year_9999.json",
+        "police_gps_infinite.json", "areas_europe_named_hogvad.geojson"}
     assert set(sizes) == used  # every file here is tested
 
 

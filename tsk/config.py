@@ -177,6 +177,10 @@ class KommunConfig:
     traffpunkt_items: tuple[Item, ...]
     vandring: VandringConfig = field(default_factory=VandringConfig)
     raw: dict = field(repr=False, default_factory=dict)
+    # [import]: the plausible years of a date or week in an imported file (first_year up to this year
+    # plus years_ahead); a row outside is quarantined with the reason.
+    first_year: int = 2000
+    years_ahead: int = 1
 
     def area(self, name: str) -> Area:
         return next(a for a in self.areas if a.name == name)
@@ -254,6 +258,8 @@ def parse_config(data: dict, path: Path) -> KommunConfig:
             traffpunkt_items=items(data.get("traffpunkt", {})),
             vandring=parse_vandring(data.get("vandring", {})),
             raw=data,
+            first_year=int(data.get("import", {}).get("first_year", 2000)),
+            years_ahead=int(data.get("import", {}).get("years_ahead", 1)),
         )
     except KeyError as e:
         raise TskError("config_missing_key", path=path, key=e.args[0]) from None
@@ -275,4 +281,8 @@ def load_config(path: str | os.PathLike | None = None) -> KommunConfig:
         mtime = p.stat().st_mtime
     except OSError as e:
         raise TskError("config_unreadable", path=p, detail=str(e)) from None
-    return _load(p, mtime)
+    cfg = _load(p, mtime)
+    from tsk.parsing import set_year_window
+
+    set_year_window(cfg.first_year, cfg.years_ahead)
+    return cfg

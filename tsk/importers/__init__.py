@@ -14,6 +14,7 @@ from tsk.errors import FileRejected
 from tsk.gazetteer import Gazetteer
 from tsk.i18n import t
 from tsk.importers.base import ImportContext, load_mapping
+from tsk.parsing import set_year_window
 
 SOURCES = ("lagesbild", "survey", "traffpunkt", "police", "areas", "vandring")
 
@@ -48,6 +49,7 @@ def parse_file(source: str, path: Path, *, config: KommunConfig | None = None, m
                name_field: str | None = None):
     """Parse without writing: the Batch an import would write (used for previews and by run_import)."""
     config = config or load_config()
+    set_year_window(config.first_year, config.years_ahead)  # the plausible years of this kommun's files
     path = Path(path)
     if not path.is_file():
         raise FileRejected("file_missing", path=path)
@@ -121,6 +123,7 @@ def run_import(source: str, path: Path | str, *, db: Path | str, config: KommunC
     Raises FileRejected (nothing written) for file-level problems.
     """
     config = config or load_config()
+    set_year_window(config.first_year, config.years_ahead)  # the plausible years of this kommun's files
     path = Path(path)
     if not path.is_file():
         raise FileRejected("file_missing", path=path)
