@@ -4,6 +4,7 @@ import streamlit as st
 
 from tsk import analysis, figures, maps, ui
 from tsk.i18n import t
+from tsk.safe_text import lit
 
 sel, cfg, role = ui.page("oversikt")
 meeting = sel.meeting
@@ -40,7 +41,7 @@ figures_by_goal = {}
 for kf in ui.compute(analysis.key_figures):
     figures_by_goal.setdefault(kf["goal"], []).append(kf)
 for goal, items in figures_by_goal.items():
-    st.subheader(goal)
+    st.subheader(lit(goal))
     cols = st.columns(len(items))
     for col, kf in zip(cols, items):
         col.metric(kf["label"], kf["value"])
@@ -62,7 +63,7 @@ else:
     else:
         for r in notable.itertuples():
             arrow = "▲" if r.rate_ratio > 1 else "▼"
-            st.markdown(f"### {arrow} {r.label}: {r.text}")
+            st.markdown(f"### {arrow} {lit(r.label)}: {lit(r.text)}")
     st.caption(t("since_method", weeks=weeks))
     shown = changes[changes["notable"] | (changes["p_value"] < 0.2)].head(12)
     if not shown.empty:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from tsk import candidates, figures, maps, scoring, ui, ui_forms, walks
 from tsk.i18n import t
+from tsk.safe_text import lit, say
 
 sel, cfg, role = ui.page("vandring")
 v = cfg.vandring
@@ -46,10 +47,10 @@ with tab_candidates:
 
     st.subheader(t("vc_top", n=len(top)))
     for r in top.itertuples():
-        st.markdown(f"#### {int(r.rank)}. {r.unit} — {ui.format_decimal(r.total)} {t('vc_points')}")
-        st.markdown("\n".join(f"- {reason}" for reason in r.reasons) or t("vc_no_reasons"))
+        st.markdown(f"#### {int(r.rank)}. {lit(r.unit)} — {ui.format_decimal(r.total)} {t('vc_points')}")
+        st.markdown("\n".join(f"- {lit(reason)}" for reason in r.reasons) or t("vc_no_reasons"))
         if not meeting:
-            st.caption(r.uncertainty)
+            st.caption(lit(r.uncertainty))
     if not top.empty:
         fig = figures.contribution_figure(top, components=list(scoring.COMPONENTS),
                                           labels=scoring.COMPONENT_LABELS, title=t("vc_chart_title"),
@@ -59,7 +60,7 @@ with tab_candidates:
                      **{f"contrib_{k}": scoring.COMPONENT_LABELS[k] for k in scoring.COMPONENTS}})
         ui.chart_with_table(fig, table, name="kandidater_trygghetsvandring", key="vc_chart", meeting=meeting)
     if not thin.empty:
-        st.warning(t("vc_thin", units=", ".join(thin["unit"])))
+        st.warning(say("vc_thin", units=", ".join(thin["unit"])))
 
     st.subheader(t("vc_map"))
     where = candidates.unit_positions(cfg, top, level=level)  # the shown units only: no second evidence pass
@@ -104,7 +105,7 @@ with tab_register:
         obs_table = pd.DataFrame([{t("col_plats"): o.place or t("whole_ort"),
                                    t("vr_col_causes"): ", ".join(causes.get(c, c) for c in o.causes),
                                    **({} if meeting else {t("vr_col_problem"): o.problem})} for o in obs])
-        st.markdown(f"**{t('vr_route')}:** {', '.join(walk_obj.route) or '–'}")
+        st.markdown(f"**{t('vr_route')}:** {lit(', '.join(walk_obj.route)) or '–'}")
         if not obs_table.empty:
             st.dataframe(obs_table, hide_index=True, width="stretch")
         measure_table = pd.DataFrame([{

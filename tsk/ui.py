@@ -55,7 +55,10 @@ def ask(question: str, **kwargs):
 
 
 def show_error(error: TskError) -> None:
-    st.error(error.message)
+    """The error's Swedish message, the values it quotes (names, cells, file names) shown literally."""
+    from tsk.safe_text import say
+
+    st.error(say(error.key, **error.params))
 
 
 _navigation = threading.local()

@@ -17,6 +17,7 @@ from tsk.errors import TskError
 from tsk.i18n import t
 from tsk.ui import ask, compute, show_error
 from tsk.walks import DONE
+from tsk.safe_text import lit, say
 
 
 def write(fn):
@@ -65,9 +66,9 @@ def _import(source: str, name: str, data: bytes, mapping: str | None = None, nam
         show_error(e)
         return
     if outcome.already_imported:
-        st.info(t("import_already", file=outcome.file_name, import_id=outcome.import_id))
+        st.info(say("import_already", file=outcome.file_name, import_id=outcome.import_id))
     else:
-        st.success(t("import_done", source=t(f"source_{source}"), file=outcome.file_name, accepted=outcome.accepted,
+        st.success(say("import_done", source=t(f"source_{source}"), file=outcome.file_name, accepted=outcome.accepted,
                      quarantined=outcome.quarantined))
 
 
@@ -87,7 +88,7 @@ def upload_with_preview(source: str, mapping: str | None, name_field: str | None
     data = upload.getvalue()
     preview, error = _preview(source, upload.name, data, mapping, name_field)
     if error:
-        st.error(error)
+        st.error(lit(error))
         return
     accepted, quarantine = preview
     st.info(t("data_preview", accepted=accepted, quarantined=len(quarantine)))
@@ -116,7 +117,7 @@ def walk_form(cfg, existing: tuple | None = None) -> None:
         ort = st.selectbox(t("col_ort"), [o.name for o in cfg.orter], key="vf_ort")
     else:
         ort = old_walk.ort
-        st.markdown(f"**{t('col_ort')}:** {ort}")
+        st.markdown(f"**{t('col_ort')}:** {lit(ort)}")
     places = [p.name for p in cfg.platser if p.ort == ort]
     checklist = list(v.checklist)
     with st.form(f"{prefix}_form"):
@@ -238,7 +239,7 @@ def measure_status_form(cfg, walk_id: int) -> None:
         show_error(e)
         return
     write(lambda store: store.save_walk(*walks.to_store_rows(walk, observations, updated)))
-    st.success(t("mf_saved", measure=changed.description, status=status))
+    st.success(say("mf_saved", measure=changed.description, status=status))
 
 
 def meeting_form(cfg, sel, ranked) -> None:

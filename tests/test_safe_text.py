@@ -1,0 +1,78 @@
+"""tsk.safe_text: stored strings shown literally through Markdown (st.markdown and its kin) and plotly.
+
+By CommonMark, a backslash before any ASCII punctuation character makes it literal, and a paragraph
+without line breaks cannot open a block (heading, list, quote, table). So `lit` is tested by that
+structure: every ASCII punctuation character escaped, no line break left, and unescaping gives the
+text back. The browser test (test_browser_markup.py) shows the same on the real pages."""
+from __future__ import annotations
+
+import html
+import re
+import string
+
+import pytest
+import plotly.graph_objects as go
+import pandas as pd
+
+from tests.hostile_strings import HOSTILE_STRINGS
+from tsk import figures
+from tsk.i18n import t
+from tsk.safe_text import lit, plain, say
+
+PUNCT = set(string.punctuation)
+
+
+def unescape(md: str) -> str:
+    return re.sub(r"\\(.)", r"\1", md)
+
+
+@pytest.mark.parametrize("text", HOSTILE_STRINGS)
+def test_lit_escapes_every_markdown_and_html_character(text):
+    out = lit(text)
+    assert "\n" not in out and "\r" not in out
+    i = 0
+    while i < len(out):
+        if out[i] == "\\":
+            assert out[i + 1] in PUNCT
+            i += 2
+            continue
+        assert out[i] not in PUNCT, (text, out, i)
+        i += 1
+    assert unescape(out) == re.sub(r"[\r\n\t]+", " ", text)
+
+
+def test_say_escapes_only_the_values_not_the_message():
+    reporter = "![r](http://tsk-outside.invalid/x.png)"
+    out = say("lb_silent", reporter=reporter, weeks=3)
+    assert out == t("lb_silent", reporter=lit(reporter), weeks=3)
+    assert "](" not in out.replace("\\]\\(", "")
+
+
+def test_plain_escapes_html_for_plotly():
+    assert plain('<a href="x">y</a>') == "&lt;a href=&quot;x&quot;&gt;y&lt;/a&gt;"
+    assert plain(None) == ""
+
+
+def test_the_coverage_chart_shows_reporter_names_as_text():
+    evil = '<a href="http://tsk-outside.invalid">länk</a>'
+    df = pd.DataFrame({"reporter": [evil, "<b>fet</b>"], "week_start": pd.to_datetime(["2026-01-05"] * 2),
+                       "status": ["rapporterat", "saknas"]})
+    fig = figures.coverage_figure(df, title="<b>titel</b>", status_labels={
+        "rapporterat": "R", "inget_att_rapportera": "I", "saknas": "S"})
+    labels = list(fig.data[0].y)
+    assert labels == [html.escape(evil), html.escape("<b>fet</b>")] or set(labels) == {html.escape(evil),
+                                                                                         html.escape("<b>fet</b>")}
+    assert fig.layout.title.text == "&lt;b&gt;titel&lt;/b&gt;"
+
+
+def test_the_contribution_and_rate_charts_escape_units():
+    evil = '<span style="font-size:80px">x</span>'
+    df = pd.DataFrame({"unit": [evil], "total": [1.0], "contrib_a": [1.0]})
+    fig = figures.contribution_figure(df, components=["a"], labels={"a": "<i>A</i>"}, title="t")
+    assert all(list(tr.y) == [html.escape(evil)] for tr in fig.data)
+    assert fig.data[0].name == "&lt;i&gt;A&lt;/i&gt;"
+    rr = pd.DataFrame({"label": [evil], "rate_ratio": [2.0], "ci_low": [1.0], "ci_high": [3.0],
+                       "notable": [True], "text": ["<b>2</b>"]})
+    fig = figures.rate_change_figure(rr, label="label", title="t")
+    assert list(fig.data[0].y) == [html.escape(evil)] and list(fig.data[0].text) == ["&lt;b&gt;2&lt;/b&gt;"]
+    assert isinstance(fig, go.Figure)
