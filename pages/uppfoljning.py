@@ -1,5 +1,7 @@
 """Uppföljning: the yearly follow-up report to the politicians. Choose a year and the full or public
 version, preview it, and download it as Word (DOCX) or Excel (XLSX)."""
+from functools import partial
+
 import streamlit as st
 
 from tsk import report, ui
@@ -39,9 +41,9 @@ except TskError as e:
 rep = files.report
 name = f"{rep.title} {rep.year} {t('rp_footer_public') if rep.public else t('rp_footer_full')}"
 d1, d2 = st.columns(2)
-d1.download_button(t("up_download_docx"), files.docx, file_name=safe_filename(name, "docx"), key="up_docx",
+d1.download_button(t("up_download_docx"), partial(getattr, files, "docx"), file_name=safe_filename(name, "docx"), key="up_docx",
                    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", type="primary")
-d2.download_button(t("up_download_xlsx"), files.xlsx, file_name=safe_filename(name, "xlsx"), key="up_xlsx",
+d2.download_button(t("up_download_xlsx"), partial(getattr, files, "xlsx"), file_name=safe_filename(name, "xlsx"), key="up_xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 st.divider()

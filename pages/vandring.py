@@ -119,7 +119,7 @@ with tab_register:
                            file_name=f"trygghetsvandring_{walk_obj.walk_date}_{walk_obj.ort}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="vr_dl")
         summary = walks.public_summary(walk_obj, obs, measures, cfg)
-        c2.download_button(t("vr_download_summary"), summary.encode("utf-8"),
+        c2.download_button(t("vr_download_summary"), partial(str.encode, summary, "utf-8"),
                            file_name=f"trygghetsvandring_{walk_obj.walk_date}_sammanfattning.md",
                            mime="text/markdown", key="vr_dl_summary")
         with st.expander(t("vr_summary"), expanded=False):
