@@ -905,6 +905,8 @@ MESSAGES: dict[str, str] = {
     "geo_not_finite": "Filen innehåller värdet {value}, som inte är en koordinat. Rätta geometrin och försök igen.",
     "geo_unknown_crs": "Filen anger koordinatsystemet «{crs}», som inte finns. Spara filen i ett känt koordinatsystem (till exempel SWEREF 99 TM, EPSG:3006) och försök igen.",
     "areas_mostly_outside": "Området «{name}» ligger till {pct} % utanför {kommun} kommun: det kan inte vara kommunens område (fel koordinatsystem eller fel fil?).",
+    "restore_damaged": "Säkerhetskopian {path} är skadad eller avkortad och kan inte återställas ({detail}). Inget har ändrats; välj en annan säkerhetskopia.",
+    "restore_other_kommun": "Säkerhetskopian {path} gäller inte {kommun} kommun (kommunkod {kommunkod}): den innehåller {found}. Inget har ändrats.",
     "xlsx_cell_too_long": "Excelbladet «{sheet}» har en cell med {n} tecken; högst {max} tecken per cell tas emot.",
 }
 

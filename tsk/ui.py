@@ -101,6 +101,9 @@ def require_store() -> bool:
 def _ensure_schema(path: str, stamp: tuple) -> None:
     from tsk.db import SCHEMA_VERSION
 
+    from tsk.backup import clean_leftovers
+
+    clean_leftovers(path)  # work copies of writers killed earlier (once per database file state)
     try:
         with open_store(path, read_only=True) as store:
             current = store.schema_version()
