@@ -108,8 +108,9 @@ with tab_register:
         st.markdown(f"**{t('vr_route')}:** {lit(', '.join(walk_obj.route)) or '–'}")
         if not obs_table.empty:
             st.dataframe(obs_table, hide_index=True, width="stretch")
-        measure_table = pd.DataFrame([{
-            t("col_plats"): m.place or t("whole_ort"), t("vr_col_measure"): m.description, t("vr_col_owner"): m.owner,
+        measure_table = pd.DataFrame([{  # Mötesläge: no free text (the description) on the projector
+            t("col_plats"): m.place or t("whole_ort"), **({} if meeting else {t("vr_col_measure"): m.description}),
+            t("vr_col_owner"): m.owner,
             t("vr_col_path"): m.decision_path, t("vr_col_due"): m.due_date, t("col_status"): m.status,
             t("vr_col_completed"): m.completed_date} for m in measures])
         if not measure_table.empty:
@@ -122,8 +123,9 @@ with tab_register:
         c2.download_button(t("vr_download_summary"), partial(str.encode, summary, "utf-8"),
                            file_name=f"trygghetsvandring_{walk_obj.walk_date}_sammanfattning.md",
                            mime="text/markdown", key="vr_dl_summary")
-        with st.expander(t("vr_summary"), expanded=False):
-            st.markdown(summary)
+        if not meeting:  # the summary quotes the walk's free text
+            with st.expander(t("vr_summary"), expanded=False):
+                st.markdown(summary)
         if not meeting and measures and ui.may(role, "edit_registers"):
             with st.expander(t("mf_heading"), expanded=False):
                 ui_forms.measure_status_form(cfg, int(chosen))
@@ -144,8 +146,9 @@ with tab_effect:
     if effects.empty:
         st.info(t("ve_none"))
     else:
-        table = effects[["place", "ort", "description", "completed_date", "weeks", "place_before", "place_after",
-                         "rest_before", "rest_after", "verdict"]].rename(columns={
+        kept = ["place", "ort"] + ([] if meeting else ["description"]) + [  # Mötesläge: no free text
+            "completed_date", "weeks", "place_before", "place_after", "rest_before", "rest_after", "verdict"]
+        table = effects[kept].rename(columns={
             "place": t("col_plats"), "ort": t("col_ort"), "description": t("vr_col_measure"),
             "completed_date": t("vr_col_completed"), "weeks": t("ve_col_weeks"), "place_before": t("ve_col_pb"),
             "place_after": t("ve_col_pa"), "rest_before": t("ve_col_rb"), "rest_after": t("ve_col_ra"),
