@@ -4,6 +4,8 @@ measure and proposal descriptions, outcomes, follow-up notes, meeting notes). Th
 Mötesläge do show some of them, so the scan can find what it looks for."""
 from __future__ import annotations
 
+import html
+
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -43,7 +45,9 @@ def shown_text(at: AppTest) -> str:
         parts += [str(getattr(e, "value", "")) for e in getattr(at, kind)]
     parts += [e.label for e in at.expander] + [str(e.options) for e in at.selectbox]
     parts += [df.value.to_csv() for df in at.dataframe]
-    return "\n".join(parts)
+    # Stored text reaches Markdown through tsk.safe_text.lit (punctuation as character references):
+    # the scan reads it as the browser shows it.
+    return html.unescape("\n".join(parts))
 
 
 @pytest.fixture(scope="module")
