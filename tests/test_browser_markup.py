@@ -20,6 +20,7 @@ import pytest
 from tests.browser_support import ARTIFACTS, block_outside, chromium, streamlit_server, wait_until_run_finished
 from tests.hostile_strings import HOSTILE_STRINGS, OUTSIDE
 from tsk.config import ROOT, load_config
+from tsk.i18n import t
 from tsk.importers import run_import
 
 PAGES = {"oversikt": "/", "lagesbild": "/lagesbild", "trygghetsundersokning": "/trygghetsundersokning",
@@ -157,7 +158,8 @@ def test_the_server_stays_responsive_while_a_hostile_upload_is_previewed(server,
         poller.start()
         try:
             page.locator('input[type="file"]').first.set_input_files(str(upload))
-            page.get_by_text("i karantän").first.wait_for(timeout=60_000)  # the preview's summary
+            # The preview's summary: the 9999 row to quarantine, the three long comments accepted (redacted).
+            page.get_by_text(t("data_preview", accepted=3, quarantined=1)).wait_for(timeout=120_000)
             wait_until_run_finished(page)
         finally:
             stop.set()
