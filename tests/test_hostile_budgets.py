@@ -5,11 +5,11 @@ and its exact Swedish message, before anything is read into memory, and the stor
 """
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
 
+from tests.hostile_support import digest
 from tests.xlsx_build import sheet_xml, shared_xml, write_xlsx
 from tsk.cli import main
 from tsk.config import ROOT
@@ -41,10 +41,6 @@ def store(tmp_path_factory) -> Path:
     run_import("areas", ROOT / "data" / "demo" / "omraden.geojson", db=path, config=config, name_field="omrade")
     run_import("lagesbild", FILES / "lagesbild_standard_utf8.csv", db=path, config=config)
     return path
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def assert_refused(store: Path, path: Path, message: str, capsys, source: str = "lagesbild") -> None:

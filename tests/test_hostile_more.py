@@ -5,31 +5,18 @@ exact message, the store byte-identical. Files with bad records: those records q
 reason, the rest imported."""
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
 
-from tsk.cli import main
-from tsk.config import ROOT
-from tsk.db import open_store
+from tests.hostile_support import HOSTILE, assert_refused, quarantine_reasons, small_store
 from tsk.i18n import t
 from tsk.importers import run_import
-
-HOSTILE = Path(__file__).parent / "hostile"
-FILES = Path(__file__).parent / "files"
 
 
 @pytest.fixture
 def store(config, tmp_path) -> Path:
-    path = tmp_path / "tsk.duckdb"
-    run_import("areas", ROOT / "data" / "demo" / "omraden.geojson", db=path, config=config, name_field="omrade")
-    run_import("lagesbild", FILES / "lagesbild_standard_utf8.csv", db=path, config=config)
-    return path
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return small_store(config, tmp_path / "tsk.duckdb")
 
 
 def mapping_message(name: str) -> str:
@@ -53,27 +40,18 @@ REFUSED = [
 
 @pytest.mark.parametrize("source,name,message", REFUSED, ids=[r[1] for r in REFUSED])
 def test_refused_with_exit_2_and_the_store_unchanged(store, capsys, source, name, message):
-    before = digest(store)
     if name.startswith("mapping_"):
         args = ["import", source, str(HOSTILE / "lagesbild_impossible_weeks.csv"), "--mapping", str(HOSTILE / name)]
         message = mapping_message(name)
     else:
         args = ["import", source, str(HOSTILE / name)] + (["--name-field", "omrade"] if source == "areas" else [])
-    code = main(args + ["--db", str(store)])
-    assert (code, capsys.readouterr().err) == (2, message + "\n")
-    assert digest(store) == before
-
-
-def reasons(db: Path, import_id: int) -> list[str]:
-    with open_store(db, read_only=True) as s:
-        q = s.table("quarantine")
-    return q[q["import_id"] == import_id].sort_values("row_number")["reason"].tolist()
+    assert_refused(store, args, message, capsys)
 
 
 def test_impossible_weeks_are_quarantined_and_the_good_row_kept(config, store):
     out = run_import("lagesbild", HOSTILE / "lagesbild_impossible_weeks.csv", db=store, config=config)
     assert (out.accepted, out.quarantined) == (1, 4)
-    got = reasons(store, out.import_id)
+    got = quarantine_reasons(store, out.import_id)
     assert "vecka 54 finns inte år 2026" in got[0] and "vecka 0 finns inte år 2026" in got[1]
     assert "«vecka 99»" in got[2] and "året 2101" in got[3]
 
@@ -81,13 +59,13 @@ def test_impossible_weeks_are_quarantined_and_the_good_row_kept(config, store):
 def test_dates_that_cannot_be_are_quarantined_and_the_good_row_kept(config, store):
     out = run_import("lagesbild", HOSTILE / "lagesbild_dates_far_ahead.csv", db=store, config=config)
     assert (out.accepted, out.quarantined) == (1, 3)
-    got = reasons(store, out.import_id)
+    got = quarantine_reasons(store, out.import_id)
     assert "året 2100" in got[0] and "året 1999" in got[1] and "«2025-02-30» är inget datum" in got[2]
 
 
 def test_police_events_without_a_usable_id_are_quarantined(config, store):
     out = run_import("police", HOSTILE / "police_missing_and_bad_ids.json", db=store, config=config)
     assert (out.accepted, out.quarantined) == (1, 4)
-    assert reasons(store, out.import_id) == [
+    assert quarantine_reasons(store, out.import_id) == [
         t("missing_value", field="id"), t("police_bad_value", field="id", value="abc"),
         t("police_bad_value", field="id", value="1.5"), t("police_bad_value", field="id", value="True")]

@@ -5,37 +5,27 @@ byte-identical, no work copy left behind."""
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.hostile_support import digest, small_store
 from tsk import backup
 from tsk.cli import main
-from tsk.config import ROOT, Ort
+from tsk.config import Ort
 from tsk.db import SCHEMA_VERSION, open_store
 from tsk.i18n import t
-from tsk.importers import run_import
-
-FILES = Path(__file__).parent / "files"
 
 
 @pytest.fixture
 def db(config, tmp_path) -> Path:
-    path = tmp_path / "tsk.duckdb"
-    run_import("areas", ROOT / "data" / "demo" / "omraden.geojson", db=path, config=config, name_field="omrade")
-    run_import("lagesbild", FILES / "lagesbild_standard_utf8.csv", db=path, config=config)
-    return path
+    return small_store(config, tmp_path / "tsk.duckdb")
 
 
 @pytest.fixture
 def good_backup(db, tmp_path) -> Path:
     return backup.backup_database(db, tmp_path / "kopia.duckdb")
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def restore(db: Path, path: Path, capsys) -> tuple[int, str]:

@@ -8,41 +8,23 @@ already in a store (from before the check) does not break the sidebar.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 from pathlib import Path
 
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tsk.cli import main
+from tests.hostile_support import HOSTILE, assert_refused, quarantine_reasons, small_store
 from tsk.config import ROOT
 from tsk.db import open_store
 from tsk.i18n import t
 from tsk.importers import run_import
 from tsk.parsing import year_window
 
-HOSTILE = Path(__file__).parent / "hostile"
-FILES = Path(__file__).parent / "files"
-
 
 @pytest.fixture
 def store(config, tmp_path) -> Path:
-    path = tmp_path / "tsk.duckdb"
-    run_import("areas", ROOT / "data" / "demo" / "omraden.geojson", db=path, config=config, name_field="omrade")
-    run_import("lagesbild", FILES / "lagesbild_standard_utf8.csv", db=path, config=config)
-    return path
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def quarantine_reasons(db: Path, import_id: int) -> list[str]:
-    with open_store(db, read_only=True) as s:
-        q = s.table("quarantine")
-    return q[q["import_id"] == import_id].sort_values("row_number")["reason"].tolist()
+    return small_store(config, tmp_path / "tsk.duckdb")
 
 
 def outside(year, value) -> str:
@@ -133,15 +115,12 @@ def mapping_message(name: str) -> str:
 
 @pytest.mark.parametrize("source,name,_,message", REFUSED, ids=[r[1] for r in REFUSED])
 def test_a_bad_file_is_refused_with_exit_2_and_nothing_changes(store, capsys, source, name, _, message):
-    before = digest(store)
     if name.startswith("mapping_"):
         args = ["import", source, str(HOSTILE / "lagesbild_year_9999.csv"), "--mapping", str(HOSTILE / name)]
         message = mapping_message(name)
     else:
         args = ["import", source, str(HOSTILE / name)] + (["--name-field", "omrade"] if source == "areas" else [])
-    code = main(args + ["--db", str(store)])
-    assert (code, capsys.readouterr().err) == (2, message + "\n")
-    assert digest(store) == before
+    assert_refused(store, args, message, capsys)
 
 
 def test_the_mapping_messages_name_the_key_and_its_shape():
