@@ -45,9 +45,9 @@ for goal, items in figures_by_goal.items():
     cols = st.columns(len(items))
     for col, kf in zip(cols, items):
         col.metric(lit(kf["label"]), kf["value"])
-        col.markdown(f"**n = {kf['n']}** · {kf['trend']}")
+        col.markdown(f"**n = {lit(kf['n'])}** · {lit(kf['trend'])}")
         if kf["note"] and not meeting:
-            col.caption(kf["note"])
+            col.caption(lit(kf["note"]))
 
 # --- since the last meeting ------------------------------------------------------------------------------
 st.header(t("since_heading"))

@@ -6,6 +6,7 @@ structure: every ASCII punctuation character escaped, no line break left, and un
 text back. The browser test (test_browser_markup.py) shows the same on the real pages."""
 from __future__ import annotations
 
+import ast
 import html
 import re
 import string
@@ -16,6 +17,7 @@ import pandas as pd
 
 from tests.hostile_strings import HOSTILE_STRINGS
 from tsk import figures
+from tsk.config import ROOT
 from tsk.i18n import t
 from tsk.safe_text import JOINER, lit, plain, say
 
@@ -69,3 +71,60 @@ def test_the_contribution_and_rate_charts_escape_units():
     fig = figures.rate_change_figure(rr, label="label", title="t")
     assert list(fig.data[0].y) == [html.escape(evil)] and list(fig.data[0].text) == ["&lt;b&gt;2&lt;/b&gt;"]
     assert isinstance(fig, go.Figure)
+
+
+# --- every shown string goes through the helper -------------------------------------------------------------
+
+SHOW = {"markdown", "caption", "warning", "info", "error", "success", "subheader", "header", "title", "write",
+        "metric", "toast"}
+SAFE_CALLS = {"t", "lit", "say", "format_int", "format_decimal", "fmt_int", "fmt_pct", "fmt_dec", "int", "len",
+              "round"}
+# Values shown as they are on purpose: an arrow literal, a year (int), and the walk summary, which
+# tsk.walks.public_summary writes as Markdown with every free text escaped.
+ALLOWED = {("oversikt.py", "arrow"), ("uppfoljning.py", "rep.year"), ("vandring.py", "summary")}
+
+
+def _call_name(node: ast.Call) -> str:
+    f = node.func
+    return f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+
+
+def _unsafe(node) -> list:
+    """The parts of a shown text that are neither literals, messages, helper calls nor numbers."""
+    if isinstance(node, ast.Constant):
+        return []
+    if isinstance(node, ast.Call):
+        name = _call_name(node)
+        if name in SAFE_CALLS:
+            return []
+        if name == "join":  # "\n".join(f"- {lit(x)}" for x in …)
+            return [bad for a in node.args for bad in (
+                _unsafe(a.elt) if isinstance(a, (ast.GeneratorExp, ast.ListComp)) else [a])]
+        return [node]
+    if isinstance(node, ast.JoinedStr):
+        return [bad for v in node.values if isinstance(v, ast.FormattedValue) for bad in _unsafe(v.value)]
+    if isinstance(node, ast.BinOp):
+        return _unsafe(node.left) + _unsafe(node.right)
+    if isinstance(node, ast.BoolOp):
+        return [bad for v in node.values for bad in _unsafe(v)]
+    if isinstance(node, ast.IfExp):
+        return _unsafe(node.body) + _unsafe(node.orelse)
+    return [node]
+
+
+def test_every_text_element_shows_data_only_through_the_helper():
+    """An AST scan of pages/ and tsk/ui*.py: whatever a Markdown element (st.markdown, caption, warning,
+    info, error, success, headers, metric labels) shows is a literal, a message (t), or goes through
+    lit/say or a number formatter."""
+    found = []
+    for path in sorted((ROOT / "pages").glob("*.py")) + [ROOT / "tsk" / "ui.py", ROOT / "tsk" / "ui_forms.py"]:
+        for n in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in SHOW and n.args:
+                found += [(path.name, ast.unparse(bad)) for bad in _unsafe(n.args[0])]
+    assert [f for f in found if f not in ALLOWED] == []
+
+
+def test_the_scan_finds_a_stored_value_shown_unescaped():
+    tree = ast.parse('st.warning(f"{r.reporter} tystnade")')
+    call = tree.body[0].value
+    assert [ast.unparse(b) for b in _unsafe(call.args[0])] == ["r.reporter"]
