@@ -44,7 +44,7 @@ for goal, items in figures_by_goal.items():
     st.subheader(lit(goal))
     cols = st.columns(len(items))
     for col, kf in zip(cols, items):
-        col.metric(lit(kf["label"]), kf["value"])
+        col.metric(kf["label"], kf["value"])
         col.markdown(f"**n = {lit(kf['n'])}** · {lit(kf['trend'])}")
         if kf["note"] and not meeting:
             col.caption(lit(kf["note"]))

@@ -63,7 +63,7 @@ for section in rep.sections:
                 continue
             cols = st.columns(len(block.items))
             for col, kf in zip(cols, block.items):
-                col.metric(lit(kf.label), kf.value)
+                col.metric(kf.label, kf.value)
                 col.markdown(f"**n = {lit(kf.n)}** · {lit(kf.previous)}" + (f" · {lit(kf.verdict)}" if kf.verdict else ""))
                 if kf.note and not meeting:
                     col.caption(lit(kf.note))
