@@ -26,8 +26,9 @@ from tsk.importers import run_import
 PAGES = {"oversikt": "/", "lagesbild": "/lagesbild", "trygghetsundersokning": "/trygghetsundersokning",
          "traffpunkt": "/traffpunkt", "vandring": "/vandring", "analysgrupp": "/analysgrupp",
          "uppfoljning": "/uppfoljning", "data": "/data"}
-# One line each: names a chart label or a warning shows on one line.
-REPORTERS = [s.replace("\n", " ") for s in HOSTILE_STRINGS[:8]]
+# One line each: names a chart label or a warning shows on one line. The last three are formulas.
+FORMULAS = ['=HYPERLINK("http://evil.example";"Klicka")', "x,=2+5", "\ufeff=1+1"]
+REPORTERS = [s.replace("\n", " ") for s in HOSTILE_STRINGS[:8]] + FORMULAS
 HEADER = ["Vecka", "Datum", "Organisation", "Inrapportör", "Ort", "Plats", "Kategori", "Bedömning", "Kommentar"]
 
 
@@ -168,3 +169,33 @@ def test_the_server_stays_responsive_while_a_hostile_upload_is_previewed(server,
     finally:
         context.close()
     assert len(answered) >= 3 and slow == [], (len(answered), slow)
+
+
+def test_a_download_of_hostile_reporter_names_has_no_formula(server, browser, tmp_path):
+    """The coverage table's CSV, fetched through the page's own download button (built on click, served
+    once from /media): the formula corpus in the reporter names comes out as text, for a reader that
+    splits on ";" as for one that splits on ","."""
+    from tsk.exports import FORMULA_TRIGGERS
+
+    # (No request routing here: Playwright does not report downloads of routed requests.)
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="sv-SE", accept_downloads=True)
+    page = context.new_page()
+    try:
+        page.goto(server + "/lagesbild", wait_until="domcontentloaded")
+        wait_until_run_finished(page)
+        button = page.locator(".st-key-lb_coverage_csv button")
+        page.locator('[data-testid="stExpander"]').filter(has=button).locator("summary").click()
+        button.wait_for(timeout=30_000)
+        with page.expect_download(timeout=60_000) as download:
+            button.click()
+        raw = Path(download.value.path()).read_bytes()
+    finally:
+        context.close()
+    text = raw.decode("utf-8-sig")
+    for delimiter in (";", ","):
+        cells = [c for row in csv.reader(text.splitlines(), delimiter=delimiter) for c in row]
+        formulas = [c for c in cells if c.lstrip("\ufeff\u200b").startswith(FORMULA_TRIGGERS)]
+        assert formulas == [], (delimiter, formulas[:3])
+    rows = list(csv.reader(text.splitlines(), delimiter=";"))
+    shown = {c for row in rows for c in row}
+    assert {"'" + FORMULAS[0], "x,=2+5", "'\ufeff=1+1"} <= shown, sorted(shown)[:20]
