@@ -8,10 +8,10 @@ import streamlit as st
 from tsk import corrections, ui, ui_forms
 from tsk.config import db_path
 from tsk.errors import TskError
-from tsk.formatting import escape_markdown
 from tsk.importers import SOURCES
 from tsk.importers.forms import shipped_mappings
 from tsk.i18n import t
+from tsk.safe_text import lit, say
 
 _, cfg, role = ui.page("data", with_sidebar=False)
 st.title(t("page_data"))
@@ -52,7 +52,7 @@ with tab_quarantine:
         original = json.loads(row["original_row"])
         st.markdown(f"**{t('data_original')}**")
         st.dataframe(pd.DataFrame([original]), hide_index=True, width="stretch")
-        st.warning(escape_markdown(row["reason"]))
+        st.warning(lit(row["reason"]))
         columns = list(original)
         guessed = corrections.guess_column(original, row["reason"])
         with st.form("dt_fix"):
@@ -68,7 +68,7 @@ with tab_quarantine:
                 ui.show_error(e)
             else:
                 if outcome.quarantined:
-                    st.error(t("data_still_bad", reason=escape_markdown(outcome.notes[0])))
+                    st.error(say("data_still_bad", reason=outcome.notes[0]))
                 else:
                     st.success(t("data_fixed"))
 

@@ -6,6 +6,7 @@ import streamlit as st
 
 from tsk import analysis, figures, maps, ui
 from tsk.i18n import t
+from tsk.safe_text import say
 
 sel, cfg, role = ui.page("lagesbild")
 meeting = sel.meeting
@@ -116,7 +117,7 @@ if not coverage.empty:
     summary = analysis.coverage_summary(coverage)
     silent = summary[summary["silent_now"] >= 2]
     for r in silent.itertuples():
-        st.warning(t("lb_silent", reporter=r.reporter, weeks=r.silent_now))
+        st.warning(say("lb_silent", reporter=r.reporter, weeks=r.silent_now))
     status_labels = {k: t(f"status_{k}") for k in analysis.COVERAGE_STATUSES}
     fig = figures.coverage_figure(coverage, title=t("lb_coverage_title"), status_labels=status_labels,
                                   meeting=meeting)

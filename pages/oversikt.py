@@ -4,6 +4,7 @@ import streamlit as st
 
 from tsk import analysis, figures, maps, onboarding, ui
 from tsk.i18n import t
+from tsk.safe_text import lit
 
 sel, cfg, role = ui.page("oversikt")
 meeting = sel.meeting
@@ -56,13 +57,13 @@ for kf in ui.compute(analysis.key_figures):
 if not figures_by_goal:
     st.info(t("missing_keyfigures"))
 for goal, items in figures_by_goal.items():
-    st.subheader(goal)
+    st.subheader(lit(goal))
     cols = st.columns(len(items))
     for col, kf in zip(cols, items):
         col.metric(kf["label"], kf["value"])
-        col.markdown(f"**n = {kf['n']}** · {kf['trend']}")
+        col.markdown(f"**n = {lit(kf['n'])}** · {lit(kf['trend'])}")
         if kf["note"] and not meeting:
-            col.caption(kf["note"])
+            col.caption(lit(kf["note"]))
 
 # --- since the last meeting ------------------------------------------------------------------------------
 st.header(t("since_heading"))
@@ -84,7 +85,7 @@ else:
     else:
         for r in notable.itertuples():
             arrow = "▲" if r.rate_ratio > 1 else "▼"
-            st.markdown(f"### {arrow} {r.label}: {r.text}")
+            st.markdown(f"### {arrow} {lit(r.label)}: {lit(r.text)}")
     st.caption(t("since_method", weeks=weeks))
     shown = changes[changes["notable"] | (changes["p_value"] < 0.2)].head(12)
     if not shown.empty:

@@ -3,6 +3,8 @@ the tsk functions return; no displayed group below the suppression threshold; MÃ
 text."""
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import pytest
 import streamlit as st
@@ -119,7 +121,8 @@ def test_missing_database_gives_a_swedish_error_not_a_traceback(tmp_path, monkey
 # --- Trygghetsvandring ------------------------------------------------------------------------------------
 
 def _candidate_headings(at: AppTest) -> list[str]:
-    return [m.value for m in at.markdown if m.value.startswith("#### ")]
+    """As the browser shows them (stored names reach Markdown as character references, tsk.safe_text)."""
+    return [html.unescape(m.value) for m in at.markdown if m.value.startswith("#### ")]
 
 
 def test_vandring_puts_the_planted_rising_place_first():

@@ -231,8 +231,20 @@ REJECTED = [
 def test_every_committed_hostile_file_is_small():
     sizes = {p.name: p.stat().st_size for p in HOSTILE.iterdir()}
     assert {name for name, size in sizes.items() if size >= 100 * 1024} == set()
+    from tests import test_hostile_budgets
+
     used = {name for _, name, _ in REJECTED} | {"lagesbild_html_and_formulas.csv", "survey_html_free_text.csv",
                                                "areas_html_name.geojson", "README.md"}
+    from tests import test_hostile_values
+
+    used |= {name for name, _ in test_hostile_budgets.COMMITTED}  # the files over a budget
+    used |= {name for _, name, _, _ in test_hostile_values.REFUSED} | {  # implausible values
+        "lagesbild_year_9999.csv", "survey_year_9999.csv", "police_id_too_big.json", "police_year_9999.json",
+        "police_gps_infinite.json", "areas_europe_named_hogvad.geojson"}
+    from tests import test_hostile_more
+
+    used |= {name for _, name, _ in test_hostile_more.REFUSED} | {
+        "lagesbild_impossible_weeks.csv", "lagesbild_dates_far_ahead.csv", "police_missing_and_bad_ids.json"}
     assert set(sizes) == used  # every file here is tested
 
 

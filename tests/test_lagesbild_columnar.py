@@ -303,13 +303,13 @@ def test_the_size_cap_field_limit_and_column_limit_are_the_shipped_readers(confi
 
 def test_utf8_at_the_start_and_windows_1252_further_on_falls_back(config, tmp_path):
     """The shipped reader decodes the whole file as Windows-1252 when any byte is not UTF-8 (here that
-    garbles «Inrapportör», so the file is refused for a missing column)."""
+    garbles «Inrapportör»: the file mixes encodings, and is refused saying so)."""
     lines = [H] + [GOOD.replace("bra", f"rad {i}") for i in range(6000)]
     path = tmp_path / "mixed.csv"
     path.write_bytes(("\n".join(lines) + "\n").encode("utf-8") + GOOD.replace("Kalv", "Överlida").encode("cp1252"))
     assert path.stat().st_size > 4 * reading.SNIFF_CHARS
     result, taken = both(path, context(config, path.name))
-    assert taken == "row loop: lines the general reader must judge" and result["rejected"] == "file_wrong_columns"
+    assert taken == "row loop: lines the general reader must judge" and result["rejected"] == "file_mixed_encoding"
 
 
 def test_coverage_counts_an_organisation_alias_and_a_week_spelling_once(config, tmp_path):

@@ -194,6 +194,9 @@ COMMANDS = {"demo": cmd_demo, "import": cmd_import, "status": cmd_status, "repor
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        from tsk.backup import clean_leftovers
+
+        clean_leftovers(db_path(getattr(args, "db", None)))  # work copies left by a killed writer
         return (getattr(args, "handler", None) or COMMANDS[args.command])(args)
     except TskError as e:
         print(e.message, file=sys.stderr)

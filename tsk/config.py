@@ -195,6 +195,10 @@ class KommunConfig:
     raw: dict = field(repr=False, default_factory=dict)
     # [[reporting_units]]: when given, a lägesbild reporter must be one of them (else review).
     reporting_units: tuple[ReportingUnit, ...] = ()
+    # [import]: the plausible years of a date or week in an imported file (first_year up to this year
+    # plus years_ahead); a row outside is quarantined with the reason.
+    first_year: int = 2000
+    years_ahead: int = 1
 
     def area(self, name: str) -> Area:
         return next(a for a in self.areas if a.name == name)
@@ -282,6 +286,8 @@ def parse_config(data: dict, path: Path) -> KommunConfig:
             report_recipients=tuple(str(r) for r in data.get("policy", {}).get("report_recipients", ())),
             survey_month=str(data.get("survey", {}).get("month", "")),
             raw=data,
+            first_year=int(data.get("import", {}).get("first_year", 2000)),
+            years_ahead=int(data.get("import", {}).get("years_ahead", 1)),
         )
     except KeyError as e:
         raise TskError("config_missing_key", path=path, key=e.args[0]) from None
@@ -303,4 +309,8 @@ def load_config(path: str | os.PathLike | None = None) -> KommunConfig:
         mtime = p.stat().st_mtime
     except OSError as e:
         raise TskError("config_unreadable", path=p, detail=str(e)) from None
-    return _load(p, mtime)
+    cfg = _load(p, mtime)
+    from tsk.parsing import set_year_window
+
+    set_year_window(cfg.first_year, cfg.years_ahead)
+    return cfg

@@ -710,6 +710,27 @@ class Store:
                WHERE import_id = ? AND row_number = ?""",
             [problem.reason, json.dumps(problem.suggestions, ensure_ascii=False), problem.key, problem.value,
              import_id, row_number])
+    # --- verifying a whole file (restore) ------------------------------------------------------------
+    def read_every_table(self) -> dict[str, int]:
+        """Read every value of every table (DuckDB checks each block's checksum as it reads it), so a
+        truncated or corrupted file fails here, not later on a page. Rows per table."""
+        tables = [r[0] for r in self.run(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
+            "AND table_type = 'BASE TABLE' ORDER BY table_name")]
+        out = {}
+        for table in tables:
+            columns = self.scalar("SELECT count(*) FROM information_schema.columns WHERE table_name = ?", [table])
+            hashes = ", bit_xor(hash(COLUMNS(*)))" if columns else ""
+            out[table] = self.run(f'SELECT count(*){hashes} FROM "{table}"')[0][0]
+        return out
+
+    def kommun_evidence(self) -> tuple[list[str], list[str]]:
+        """What tells which kommun a database is about: its orter (synced from its configuration on every
+        write) and the kommuner its police events name."""
+        orter = [r[0] for r in self.run("SELECT name FROM orter ORDER BY name")]
+        police = [r[0] for r in self.run(
+            "SELECT DISTINCT kommun FROM police_events WHERE kommun IS NOT NULL ORDER BY kommun")]
+        return orter, police
 
     # --- questions --------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:

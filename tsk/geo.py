@@ -75,6 +75,24 @@ def _mb(n: int) -> str:
     return f"{n / MB:.0f}"
 
 
+def _not_finite(constant: str):
+    """NaN, Infinity and -Infinity are not JSON; a coordinate that is one is refused, not guessed."""
+    raise FileRejected("geo_not_finite", value=constant)
+
+
+def _check_declared_crs(crs) -> None:
+    """A `crs` member GDAL would silently drop when it does not know it (EPSG:99999): refused by name."""
+    if not isinstance(crs, dict):
+        return
+    name = (crs.get("properties") or {}).get("name") if isinstance(crs.get("properties"), dict) else None
+    if not isinstance(name, str):
+        return
+    try:
+        CRS.from_user_input(name)
+    except Exception:  # noqa: BLE001 - pyproj raises CRSError and others for unknown definitions
+        raise FileRejected("geo_unknown_crs", crs=name[:80]) from None
+
+
 def _check_geojson(path: Path) -> None:
     """Parse the file as JSON first, so a broken file gets a precise Swedish message."""
     raw = path.read_bytes()
@@ -85,13 +103,14 @@ def _check_geojson(path: Path) -> None:
     if not text.strip():
         raise FileRejected("geo_no_features")
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_not_finite)
     except json.JSONDecodeError as e:
         raise FileRejected("geo_json_broken", line=e.lineno, col=e.colno) from None
     except RecursionError:
         raise FileRejected("geo_json_too_deep") from None
     if not isinstance(data, dict) or data.get("type") not in ("FeatureCollection", "Feature"):
         raise FileRejected("geo_json_not_geojson")
+    _check_declared_crs(data.get("crs"))
     if data["type"] == "FeatureCollection":
         features = data.get("features")
         if not isinstance(features, list):
@@ -209,6 +228,8 @@ def _ensure_crs(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     if present.empty:
         raise FileRejected("geo_no_geometry")
     bounds = present.total_bounds
+    if not np.all(np.isfinite(bounds)):
+        raise FileRejected("geo_not_finite", value="NaN")
     if gdf.crs is None:
         if not _plausible_lonlat(bounds):
             raise FileRejected("geo_no_crs")

@@ -17,6 +17,7 @@ from tsk.errors import TskError
 from tsk.i18n import t
 from tsk.ui import ask, compute, show_error
 from tsk.walks import DONE
+from tsk.safe_text import lit, say
 
 
 def write(fn):
@@ -66,9 +67,9 @@ def _import(source: str, name: str, data: bytes, mapping: str | None = None, nam
         show_error(e)
         return
     if outcome.already_imported:
-        st.info(t("import_already", file=outcome.file_name, import_id=outcome.import_id))
+        st.info(say("import_already", file=outcome.file_name, import_id=outcome.import_id))
     else:
-        st.success(t("import_done", source=t(f"source_{source}"), file=outcome.file_name, accepted=outcome.accepted,
+        st.success(say("import_done", source=t(f"source_{source}"), file=outcome.file_name, accepted=outcome.accepted,
                      quarantined=outcome.quarantined))
         from tsk.importers import new_place_names
 
@@ -92,7 +93,7 @@ def upload_with_preview(source: str, mapping: str | None, name_field: str | None
     data = upload.getvalue()
     preview, error = _preview(source, upload.name, data, mapping, name_field)
     if error:
-        st.error(error)
+        st.error(lit(error))
         return
     accepted, quarantine = preview
     st.info(t("data_preview", accepted=accepted, quarantined=len(quarantine)))
@@ -121,7 +122,7 @@ def walk_form(cfg, existing: tuple | None = None) -> None:
         ort = st.selectbox(t("col_ort"), [o.name for o in cfg.orter], key="vf_ort")
     else:
         ort = old_walk.ort
-        st.markdown(f"**{t('col_ort')}:** {ort}")
+        st.markdown(f"**{t('col_ort')}:** {lit(ort)}")
     places = [p.name for p in cfg.platser if p.ort == ort]
     checklist = list(v.checklist)
     with st.form(f"{prefix}_form"):
@@ -243,7 +244,7 @@ def measure_status_form(cfg, walk_id: int) -> None:
         show_error(e)
         return
     write(lambda store: store.save_walk(*walks.to_store_rows(walk, observations, updated)))
-    st.success(t("mf_saved", measure=changed.description, status=status))
+    st.success(say("mf_saved", measure=changed.description, status=status))
 
 
 def meeting_form(cfg, sel, ranked) -> None:
@@ -359,14 +360,14 @@ def _actor() -> str:
 
 def _decide(fn) -> None:
     """Run a review decision (one write) and say how it went, in Swedish, with data shown as text."""
-    from tsk.formatting import escape_markdown
+    from tsk.safe_text import lit
 
     try:
         outcome = fn()
     except TskError as e:
         show_error(e)
         return
-    st.success(escape_markdown(outcome.message))
+    st.success(lit(outcome.message))
 
 
 def review_places_form(cfg) -> None:
@@ -439,7 +440,7 @@ def review_quarantine_form(cfg) -> None:
     import json
 
     from tsk import corrections
-    from tsk.formatting import escape_markdown
+    from tsk.safe_text import lit
 
     groups = compute(corrections.review_list)["quarantine"]
     if not groups:
@@ -452,7 +453,7 @@ def review_quarantine_form(cfg) -> None:
                      format_func=lambda i: t("rv_group_label", value=groups[i]["value"] or groups[i]["reason"][:60],
                                              n=groups[i]["rows"]))
     g = groups[i]
-    st.warning(escape_markdown(g["reason"]))
+    st.warning(lit(g["reason"]))
     suggestions = g["suggestions"]
     if g["reason_key"] == "unknown_ort":
         orter = ask("orter_reference")["name"].tolist()

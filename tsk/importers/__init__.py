@@ -15,6 +15,7 @@ from tsk.errors import FileRejected
 from tsk.gazetteer import Gazetteer, with_decisions
 from tsk.i18n import t
 from tsk.importers.base import ImportContext, load_mapping, mapping_from_text
+from tsk.parsing import set_year_window
 
 SOURCES = ("lagesbild", "survey", "traffpunkt", "police", "areas", "vandring")
 
@@ -82,6 +83,7 @@ def parse_file(source: str, path: Path, *, config: KommunConfig | None = None, m
     used as if they were configured. A mapping is given as a file (`mapping`) or as its text
     (`mapping_text`, named `mapping_name`: the text stored with an earlier import)."""
     config = with_decisions(config or load_config(), decisions)
+    set_year_window(config.first_year, config.years_ahead)  # the plausible years of this kommun's files
     path = Path(path)
     if not path.is_file():
         raise FileRejected("file_missing", path=path)
@@ -169,6 +171,7 @@ def run_import(source: str, path: Path | str, *, db: Path | str, config: KommunC
     Raises FileRejected (nothing written) for file-level problems.
     """
     config = config or load_config()
+    set_year_window(config.first_year, config.years_ahead)  # the plausible years of this kommun's files
     path = Path(path)
     if not path.is_file():
         raise FileRejected("file_missing", path=path)

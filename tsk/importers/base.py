@@ -106,6 +106,56 @@ def mapping_from_text(text: str, path) -> dict:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise FileRejected("mapping_unreadable", path=path, detail=str(e)) from None
+    except RecursionError:  # thousands of nested arrays or tables
+        raise FileRejected("mapping_unreadable", path=path, detail=t("mapping_too_deep")) from None
     if not isinstance(data.get("columns"), dict):
         raise FileRejected("mapping_no_columns", path=path)
+    _check_mapping_shape(data, path)
     return data
+
+
+_TEXT = (str,)
+_SCALAR = (str, int, float, bool)
+# The shape of every key a mapping file may have (extend here when an importer reads a new key).
+_MAPPING_SHAPE = {
+    "source": ("text", _TEXT), "description": ("text", _TEXT), "layout": ("layout", ("long", "wide")),
+    "round": ("text", (str, int)), "personal_columns": ("list", _TEXT), "columns": ("table", _TEXT),
+    "constants": ("table", _TEXT), "categories": ("table", _TEXT), "grades": ("table", _SCALAR),
+    "labels": ("tables", _SCALAR), "missing": ("table_of_lists", _TEXT), "nothing_to_report": ("table_of_lists", _TEXT),
+    "items": ("list_of_tables", _SCALAR),
+}
+_WANT = {"text": "mapping_want_text", "layout": "mapping_want_layout", "list": "mapping_want_list",
+         "table": "mapping_want_table", "tables": "mapping_want_tables", "table_of_lists": "mapping_want_table",
+         "list_of_tables": "mapping_want_list_of_tables"}
+
+
+def _check_mapping_shape(data: dict, path: Path) -> None:
+    """Refuse a mapping whose known keys have the wrong shape (`labels = 5`, `layout = ["wide"]`) with
+    the key and what it should be, instead of ignoring it or failing later."""
+    def ok(kind: str, allowed, value) -> bool:
+        def scalar(v) -> bool:
+            return isinstance(v, allowed)
+
+        if kind == "text":
+            return isinstance(value, allowed)
+        if kind == "layout":
+            return isinstance(value, str) and value in allowed
+        if kind == "list":
+            return isinstance(value, list) and all(isinstance(v, allowed) for v in value)
+        if kind == "table":
+            return isinstance(value, dict) and all(scalar(v) for v in value.values())
+        if kind == "tables":
+            return isinstance(value, dict) and all(
+                isinstance(v, dict) and all(scalar(x) for x in v.values()) for v in value.values())
+        if kind == "table_of_lists":
+            return isinstance(value, dict) and all(
+                isinstance(v, allowed) or (isinstance(v, list) and all(isinstance(x, allowed) for x in v))
+                for v in value.values())
+        return isinstance(value, list) and all(
+            isinstance(v, dict) and all(scalar(x) for x in v.values()) for v in value)
+
+    for key, (kind, allowed) in _MAPPING_SHAPE.items():
+        if key in data and not ok(kind, allowed, data[key]):
+            got = type(data[key]).__name__
+            raise FileRejected("mapping_bad_shape", path=path, field=key, want=t(_WANT[kind]),
+                               got=t("mapping_got", value=repr(data[key])[:60], type=got))
