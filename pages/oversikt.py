@@ -13,18 +13,15 @@ st.title(t("oversikt_title", kommun=cfg.name))
 if not meeting:
     st.caption(t("oversikt_intro"))
 counts = ui.ask("counts")
-if not counts["areas"]:
-    st.info(analysis.missing_text("areas"))
 
 # --- a new kommun: what to do next instead of an empty map -------------------------------------------
-store_counts = ui.ask("counts")
-if onboarding.is_empty(store_counts):
+if onboarding.is_empty(counts):
     st.header(t("onb_title"))
     st.info(t("onb_intro"))
-    st.markdown(onboarding.steps_markdown(onboarding.next_steps(store_counts)))
+    st.markdown(onboarding.steps_markdown(onboarding.next_steps(counts)))
     st.stop()
-if not store_counts["areas"]:
-    st.warning(t("onb_areas_missing") + "\n\n" + onboarding.steps_markdown(onboarding.next_steps(store_counts)[:1]))
+if not counts["areas"]:
+    st.warning(t("onb_areas_missing") + "\n\n" + onboarding.steps_markdown(onboarding.next_steps(counts)[:1]))
 
 # --- map ---------------------------------------------------------------------------------------------
 metric_names = {m: t(f"metric_{m}") for m in analysis.METRICS}
