@@ -12,6 +12,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+from tsk.cli_fetch import add_fetch_parser, cmd_fetch
 from tsk.config import ROOT, db_path, load_config, setting_path
 from tsk.db import open_store
 from tsk.errors import TskError
@@ -53,16 +54,22 @@ def _parser() -> argparse.ArgumentParser:
     rs = sub.add_parser("restore", help="Återställ databasen från en säkerhetskopia.")
     rs.add_argument("file", help="Säkerhetskopian.")
     rs.add_argument("--db", help="Databasfil (standard: data/tsk.duckdb eller TSK_DB).")
+    add_fetch_parser(sub)
     return p
 
 
 def cmd_import(args) -> int:
     outcome = run_import(args.source, Path(args.file), db=db_path(args.db), mapping=args.mapping,
                          name_field=args.name_field)
+    return report_outcome(args.source, outcome)
+
+
+def report_outcome(source: str, outcome) -> int:
+    """Print what an import did (shared by `import` and `fetch`)."""
     if outcome.already_imported:
         print(t("import_already", file=outcome.file_name, import_id=outcome.import_id))
         return EXIT_OK
-    print(t("import_done", source=args.source, file=outcome.file_name, accepted=outcome.accepted,
+    print(t("import_done", source=source, file=outcome.file_name, accepted=outcome.accepted,
             quarantined=outcome.quarantined))
     for reason, n in outcome.skipped.items():
         print(t("import_skipped", reason=reason, n=n))
@@ -182,7 +189,7 @@ def cmd_restore(args) -> int:
 
 
 COMMANDS = {"demo": cmd_demo, "import": cmd_import, "status": cmd_status, "report": cmd_report,
-            "backup": cmd_backup, "restore": cmd_restore}
+            "backup": cmd_backup, "restore": cmd_restore, "fetch": cmd_fetch}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -884,6 +884,13 @@ MESSAGES: dict[str, str] = {
     "skipped_police_other_kommun": "händelser i andra kommuner",
     "skipped_police_duplicate": "dubbletter i filen",
     "quarantine_banner": "{n} rader ligger i karantän och väntar på rättning.",
+    # --- police fetch (python -m tsk fetch police) ---
+    "fetch_police_http_status": "Polisens händelse-API svarade med felkod {status} ({url}). Ingenting importerades; försök igen senare.",
+    "fetch_police_timeout": "Polisens händelse-API svarade inte inom {seconds} sekunder ({url}). Ingenting importerades; försök igen senare.",
+    "fetch_police_unreachable": "Polisens händelse-API gick inte att nå ({url}): {detail}. Ingenting importerades; kontrollera nätverket eller adressen i [police.fetch] i tsk.toml.",
+    "fetch_police_too_large": "Svaret från polisens händelse-API var större än {limit_mb} MB ({url}). Ingenting importerades.",
+    "fetch_police_bad_url": "Adressen till polisens händelse-API i [police.fetch] url måste börja med http:// eller https:// (nu: {url}).",
+
 }
 
 
