@@ -891,6 +891,10 @@ MESSAGES: dict[str, str] = {
     "fetch_police_too_large": "Svaret från polisens händelse-API var större än {limit_mb} MB ({url}). Ingenting importerades.",
     "fetch_police_bad_url": "Adressen till polisens händelse-API i [police.fetch] url måste börja med http:// eller https:// (nu: {url}).",
 
+    # --- no login, no network (tsk/ui.py current_role) ---
+    "anon_network_refused": "Ingen inloggning är konfigurerad, men appen lyssnar på nätverket. Utan inloggning visar appen ingenting här: konfigurera inloggning via kommunens konto (se README), starta appen bara på den här datorn (server.address = \"localhost\"), eller låt driftansvarig uttryckligen tillåta läsbehörighet för alla med {env}=1.",
+    "banner_network_readonly": "Ingen inloggning är konfigurerad och appen nås från nätverket: alla besökare har bara läsbehörighet (sammanställda siffror, ingen fritext). Se README för inloggning via kommunens konto.",
+
 }
 
 
