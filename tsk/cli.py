@@ -121,6 +121,8 @@ def cmd_demo(args) -> int:
 
 
 def status_dict(path: Path) -> dict:
+    from tsk.backup import newest_backup
+
     with open_store(path, read_only=True) as store:
         counts = store.counts()
         extents = store.area_extents()
@@ -129,6 +131,7 @@ def status_dict(path: Path) -> dict:
     return {
         "db": str(path),
         "schema_version": version,
+        "backup": newest_backup(path),
         "counts": counts,
         "areas": [
             {

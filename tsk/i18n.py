@@ -895,6 +895,9 @@ MESSAGES: dict[str, str] = {
     "anon_network_refused": "Ingen inloggning är konfigurerad, men appen lyssnar på nätverket. Utan inloggning visar appen ingenting här: konfigurera inloggning via kommunens konto (se README), starta appen bara på den här datorn (server.address = \"localhost\"), eller låt driftansvarig uttryckligen tillåta läsbehörighet för alla med {env}=1.",
     "banner_network_readonly": "Ingen inloggning är konfigurerad och appen nås från nätverket: alla besökare har bara läsbehörighet (sammanställda siffror, ingen fritext). Se README för inloggning via kommunens konto.",
 
+    # --- backup settings (TSK_BACKUP_KEEP, TSK_BACKUP_MAX_MB) ---
+    "setting_not_count": "Inställningen {env} måste vara ett heltal 0 eller större (nu: \"{value}\").",
+
 }
 
 
