@@ -6,7 +6,9 @@ DB := data/tsk.duckdb
 
 .PHONY: run test setup setup-dev demo system-deps static clean bench
 
-run: setup static $(DB)
+# The demo database is built only for the shipped configuration: with TSK_CONFIG set (another kommun,
+# docs/kom-igang.md) the app opens TSK_DB as it is and Översikt says what to import.
+run: setup static $(if $(TSK_CONFIG),,$(DB))
 	$(BIN)/streamlit run app.py --server.address localhost --server.port $${PORT:-8501}
 
 test: setup-dev system-deps static
@@ -36,7 +38,7 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 
 # Built from the demo export files only when missing: an imported real database is never overwritten.
 $(DB): | $(VENV)/.installed
-	$(BIN)/python -m tsk demo
+	$(BIN)/python -m tsk demo --db $(DB)
 
 # Rebuild the demo database from scratch.
 demo: setup

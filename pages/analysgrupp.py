@@ -7,8 +7,9 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from tsk import meeting as mtg, ui, ui_forms
+from tsk import analysis, meeting as mtg, ui, ui_forms
 from tsk.i18n import t
+from tsk.safe_text import lit, say
 
 sel, cfg, role = ui.page("analysgrupp")
 meeting = sel.meeting
@@ -23,6 +24,8 @@ ranked = ui.scored_candidates("plats")  # the configured weights; shares its evi
 # --- samlad lägesbild ------------------------------------------------------------------------------------------
 with tab_samlad:
     st.caption(t("ag_period", wfrom=f"v{sel.week_from[1]} {sel.week_from[0]}", wto=f"v{sel.week_to[1]} {sel.week_to[0]}"))
+    if not ui.ask("counts")["lagesbild"]:
+        st.info(analysis.missing_text("lagesbild"))
     samlad = ui.compute(mtg.samlad_lagesbild, **window)
     organisations = list(dict.fromkeys(samlad["organisation"]))
     cols = st.columns(min(2, len(organisations)))  # two a row: four columns leave no room for the verdict
@@ -31,18 +34,24 @@ with tab_samlad:
             "area": t("col_area"), "reports": t("ag_col_reports"), "previous": t("ag_col_previous"),
             "verdict": t("col_verdict")})
         with cols[i % len(cols)]:
-            st.subheader(t("ag_org_heading", org=org))
+            st.subheader(say("ag_org_heading", org=org))
             st.dataframe(part, hide_index=True, width="stretch")
     table = samlad.rename(columns={"organisation": t("col_organisation"), "area": t("col_area"),
                                    "reports": t("ag_col_reports"), "previous": t("ag_col_previous"),
                                    "verdict": t("col_verdict")})
     ui.download_buttons(table, "samlad_lagesbild", "ag_samlad")
     st.subheader(t("ag_disagree_heading"))
-    notes = ui.compute(mtg.disagreements, areas=sel.areas, week_from=sel.week_start_from, week_to=sel.week_start_to)
-    for note in notes:
-        st.warning(note)
-    if not notes:
-        st.success(t("ag_disagree_none"))
+    counts = ui.ask("counts")
+    lacking = [t(f"missing_what_{s}") for s in ("survey", "lagesbild") if not counts[s]]
+    if lacking:  # nothing to compare: never "the sources agree"
+        st.info(t("ag_disagree_needs", missing=analysis.and_list(lacking)))
+    else:
+        notes = ui.compute(mtg.disagreements, areas=sel.areas, week_from=sel.week_start_from,
+                           week_to=sel.week_start_to)
+        for note in notes:
+            st.warning(lit(note))
+        if not notes:
+            st.success(t("ag_disagree_none"))
 
 # --- meeting record ---------------------------------------------------------------------------------------------
 with tab_record:
@@ -55,17 +64,17 @@ with tab_record:
                               key="ag_meeting")
         record = meetings[meetings["meeting_id"] == chosen].iloc[0]
         snap = json.loads(record["snapshot"])
-        st.markdown(f"**{t('ag_snapshot', date=record['created_at'])}**")
+        st.markdown(f"**{say('ag_snapshot', date=str(record['created_at']))}**")
         if not meeting and record["notes"]:
-            st.markdown(f"{t('ag_meeting_notes')}: {record['notes']}")
+            st.markdown(f"{t('ag_meeting_notes')}: {lit(record['notes'])}")
         st.markdown(f"**{t('ag_snapshot_changes')}**")
-        st.markdown("\n".join(f"- {c['label']}: {c['text']}" for c in snap.get("changes", [])) or t("ag_nothing"))
+        st.markdown("\n".join(f"- {lit(c['label'])}: {lit(c['text'])}" for c in snap.get("changes", [])) or t("ag_nothing"))
         st.dataframe(pd.DataFrame(snap.get("samlad_lagesbild", [])).rename(columns={
             "organisation": t("col_organisation"), "area": t("col_area"), "reports": t("ag_col_reports"),
             "previous": t("ag_col_previous"), "verdict": t("col_verdict")}), hide_index=True, width="stretch")
         if snap.get("candidates"):
             st.markdown(f"**{t('ag_snapshot_candidates')}**")
-            st.markdown("\n".join(f"- {c['unit']}: {c['reasons'][0] if c['reasons'] else ''}" for c in snap["candidates"]))
+            st.markdown("\n".join(f"- {lit(c['unit'])}: {lit(c['reasons'][0]) if c['reasons'] else ''}" for c in snap["candidates"]))
     if not meeting and ui.may(role, "edit_registers"):
         st.subheader(t("ag_new_meeting"))
         ui_forms.meeting_form(cfg, sel, ranked)
@@ -92,7 +101,7 @@ with tab_agenda:
     since = agenda["since"]
     st.caption(t("ag_agenda_since", date=since) if since else t("ag_agenda_first", weeks=agenda["weeks"]))
     st.subheader(t("ag_agenda_new"))
-    st.markdown("\n".join(f"- {x}" for x in agenda["new"]) or t("ag_nothing"))
+    st.markdown("\n".join(f"- {lit(x)}" for x in agenda["new"]) or t("ag_nothing"))
     st.subheader(t("ag_agenda_overdue"))
     if agenda["overdue"].empty:
         st.markdown(t("ag_nothing"))
@@ -100,7 +109,7 @@ with tab_agenda:
         st.dataframe(mtg.proposal_rows(agenda["overdue"], cfg, public=meeting), hide_index=True, width="stretch")
     st.subheader(t("ag_agenda_flagged"))
     flagged = mtg.flagged_places(ranked)
-    st.markdown("\n".join(f"- {x}" for x in flagged) or t("ag_nothing"))
+    st.markdown("\n".join(f"- {lit(x)}" for x in flagged) or t("ag_nothing"))
     st.subheader(t("ag_export"))
     latest, measures = ui.ask("meetings"), ui.ask("all_measures")  # both cached: the same frames as above
     c1, c2 = st.columns(2)

@@ -8,15 +8,16 @@ import streamlit as st
 from tsk import corrections, ui, ui_forms
 from tsk.config import db_path
 from tsk.errors import TskError
-from tsk.formatting import escape_markdown
 from tsk.importers import SOURCES
 from tsk.importers.forms import shipped_mappings
 from tsk.i18n import t
+from tsk.safe_text import lit, say
 
 _, cfg, role = ui.page("data", with_sidebar=False)
 st.title(t("page_data"))
 st.caption(t("data_intro"))
-tab_upload, tab_quarantine, tab_log = st.tabs([t("dt_upload"), t("dt_quarantine"), t("dt_log")])
+tab_upload, tab_review, tab_quarantine, tab_log = st.tabs([t("dt_upload"), t("rv_tab"), t("dt_quarantine"),
+                                                           t("dt_log")])
 
 with tab_upload:
     c1, c2 = st.columns(2)
@@ -27,6 +28,14 @@ with tab_upload:
     name_field = st.text_input(t("data_name_field"), key="dt_name_field") if source == "areas" else None
     ui_forms.upload_with_preview(source, mappings.get(mapping) and str(mappings[mapping]), name_field or None,
                                  key="dt_file", types=["csv", "txt", "xlsx", "json", "geojson", "gpkg", "zip"])
+
+with tab_review:
+    st.subheader(t("rv_places_heading"))
+    st.caption(t("rv_places_caption"))
+    ui_forms.review_places_form(cfg)
+    st.subheader(t("rv_quarantine_heading"))
+    st.caption(t("rv_quarantine_caption"))
+    ui_forms.review_quarantine_form(cfg)
 
 with tab_quarantine:
     waiting = ui.ask("open_quarantine")
@@ -43,7 +52,7 @@ with tab_quarantine:
         original = json.loads(row["original_row"])
         st.markdown(f"**{t('data_original')}**")
         st.dataframe(pd.DataFrame([original]), hide_index=True, width="stretch")
-        st.warning(escape_markdown(row["reason"]))
+        st.warning(lit(row["reason"]))
         columns = list(original)
         guessed = corrections.guess_column(original, row["reason"])
         with st.form("dt_fix"):
@@ -59,7 +68,7 @@ with tab_quarantine:
                 ui.show_error(e)
             else:
                 if outcome.quarantined:
-                    st.error(t("data_still_bad", reason=escape_markdown(ui.ask("open_quarantine")["reason"].iloc[-1])))
+                    st.error(say("data_still_bad", reason=outcome.notes[0]))
                 else:
                     st.success(t("data_fixed"))
 
@@ -67,5 +76,6 @@ with tab_log:
     log = ui.ask("import_log")
     st.dataframe(log.rename(columns={"import_id": t("ag_col_id"), "source": t("data_source"), "file_name": t("col_file"),
                                      "imported_at": t("col_date"), "rows_accepted": t("col_accepted"),
-                                     "rows_quarantined": t("col_quarantined"), "rows_skipped": t("col_skipped")}),
+                                     "rows_quarantined": t("col_quarantined"), "rows_skipped": t("col_skipped"),
+                                     "actor": t("rv_col_actor")}),
                  hide_index=True, width="stretch")

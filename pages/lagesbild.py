@@ -6,6 +6,7 @@ import streamlit as st
 
 from tsk import analysis, figures, maps, ui
 from tsk.i18n import t
+from tsk.safe_text import say
 
 sel, cfg, role = ui.page("lagesbild")
 meeting = sel.meeting
@@ -15,6 +16,9 @@ window = dict(areas=sel.areas, orgs=sel.organisations, cats=cats, week_from=sel.
               week_to=sel.week_start_to)
 
 st.title(t("page_lagesbild"))
+if not ui.ask("counts")["lagesbild"]:
+    st.info(analysis.missing_text("lagesbild"))
+    st.stop()
 st.caption(t("lagesbild_period", wfrom=f"v{sel.week_from[1]} {sel.week_from[0]}",
              wto=f"v{sel.week_to[1]} {sel.week_to[0]}", areas=", ".join(sel.areas)))
 
@@ -26,7 +30,7 @@ period = c1.radio(t("lb_period"), ["week", "month"], index=1, horizontal=True, k
 by = c2.radio(t("lb_by"), ["category", "area"], horizontal=True, key="lb_by", format_func=lambda b: t(f"lb_by_{b}"))
 trend = ui.ask("lagesbild_counts", period=period, by=by, **window)
 if trend.empty:
-    st.info(t("no_data"))
+    st.info(t("lb_no_reports_in_window"))
 else:
     ranked = list(trend.groupby(by)["reports"].sum().sort_values(ascending=False).index)
     # Few lines stay readable (and keep their own colour); the user can pick others.
@@ -35,20 +39,26 @@ else:
     shown = trend[trend[by].isin(chosen or ranked[:5])]
     if period == "week":
         shown = analysis.fill_weeks(shown, group=by, week_from=sel.week_start_from, week_to=sel.week_start_to)
-    fig = figures.trend_figure(shown, x="period_start", y="reports", group=by,
-                               labels=labels if by == "category" else {}, title=t("lb_trend_title"),
-                               y_title=t("lb_reports_axis"), period=period, meeting=meeting)
     table = shown.assign(**{by: shown[by].map(lambda k: labels.get(k, k))}).rename(columns={
         "period_start": t("col_period"), by: t(f"lb_by_{by}"), "reports": t("col_reports"),
         "weighted": t("col_weighted")})
-    ui.chart_with_table(fig, table, name="lagesbild_trend", key="lb_trend", meeting=meeting)
-    st.caption(t("lb_trend_caption"))
+    if shown["period_start"].nunique() < 2:  # one point is no development over time: the counts as a table
+        st.info(t("lb_trend_one_period", period=t(f"lb_period_{period}")))
+        st.dataframe(table, hide_index=True, width="stretch")
+    else:
+        fig = figures.trend_figure(shown, x="period_start", y="reports", group=by,
+                                   labels=labels if by == "category" else {}, title=t("lb_trend_title"),
+                                   y_title=t("lb_reports_axis"), period=period, meeting=meeting)
+        ui.chart_with_table(fig, table, name="lagesbild_trend", key="lb_trend", meeting=meeting)
+        st.caption(t("lb_trend_caption"))
 
 # --- heat table area × week ----------------------------------------------------------------------------
 st.header(t("lb_heat_heading"))
 weekly = ui.ask("lagesbild_counts", period="week", by="area", **window)
 recent = weekly[weekly["period_start"] >= weekly["period_start"].max() - timedelta(weeks=15)]
-if not recent.empty:
+if recent.empty:
+    st.info(t("lb_no_reports_in_window"))
+else:
     fig = figures.heat_table_figure(recent, row="area", col="period_start", value="reports",
                                     title=t("lb_heat_title"), meeting=meeting)
     table = recent.pivot_table(index="area", columns="period_start", values="reports", fill_value=0)
@@ -59,7 +69,10 @@ if not recent.empty:
 # --- årshjul ---------------------------------------------------------------------------------------------
 st.header(t("lb_arshjul_heading"))
 wheel = ui.ask("lagesbild_month_of_year", **window)
-if not wheel.empty:
+span = analysis.weeks_between(ui.ask("first_week"), ui.ask("latest_week"))
+if span < 52:  # a month-of-year pattern needs at least one whole year
+    st.info(t("lb_arshjul_too_short", have=analysis.weeks_text(span)))
+elif not wheel.empty:
     top = wheel.groupby("category")["reports"].sum().nlargest(6).index
     wheel = wheel[wheel["category"].isin(top)]
     fig = figures.arshjul_figure(wheel, labels=labels, title=t("lb_arshjul_title"), meeting=meeting)
@@ -73,16 +86,21 @@ if not wheel.empty:
 st.header(t("lb_map_heading"))
 places = ui.ask("lagesbild_places", **window)
 police = None
-if sel.police:
+has_police = bool(ui.ask("counts")["police"])
+if sel.police and has_police:
     police = ui.ask("police_by_ort", areas=sel.areas, date_from=sel.week_start_from,
                     date_to=sel.week_start_to + timedelta(days=6))
     unplaced = int(police.loc[police["ort"].isna(), "events"].sum()) if not police.empty else 0
     police = police.dropna(subset=["ort"])
-m = maps.places_map(ui.ask("area_geometries"), places, police, meeting=meeting)
+m = maps.places_map(ui.ask("area_geometries"), places, police, meeting=meeting,
+                    no_place_text=t("lb_no_place_short"))  # ort-level rows are reports naming no place
 ui.show_map(m, key="lb_places_map", height=620 if meeting else 520)
-if sel.police:
+if sel.police and has_police:
     st.caption(t("lb_police_caption", n=unplaced))
-table = places.assign(plats=places["plats"].fillna(t("whole_ort")))[["area", "ort", "plats", "reports", "weeks"]].rename(
+elif sel.police:
+    st.caption(t("lb_police_missing"))
+table = places.assign(plats=places["plats"].fillna(t("lb_no_place_cell")))[
+    ["area", "ort", "plats", "reports", "weeks"]].rename(
     columns={"area": t("col_area"), "ort": t("col_ort"), "plats": t("col_plats"), "reports": t("col_reports"),
              "weeks": t("col_weeks_with_reports")})
 with st.expander(t("table_view"), expanded=False):
@@ -99,14 +117,12 @@ if not coverage.empty:
     summary = analysis.coverage_summary(coverage)
     silent = summary[summary["silent_now"] >= 2]
     for r in silent.itertuples():
-        st.warning(t("lb_silent", reporter=r.reporter, weeks=r.silent_now))
-    status_labels = {k: t(f"status_{k}") for k in ("rapporterat", "inget_att_rapportera", "saknas")}
+        st.warning(say("lb_silent", reporter=r.reporter, weeks=r.silent_now))
+    status_labels = {k: t(f"status_{k}") for k in analysis.COVERAGE_STATUSES}
     fig = figures.coverage_figure(coverage, title=t("lb_coverage_title"), status_labels=status_labels,
                                   meeting=meeting)
     table = summary.rename(columns={"reporter": t("col_reporter"), "organisation": t("col_organisation"),
-                                    "area": t("col_area"), "rapporterat": status_labels["rapporterat"],
-                                    "inget_att_rapportera": status_labels["inget_att_rapportera"],
-                                    "saknas": status_labels["saknas"], "silent_now": t("col_silent_now")})
+                                    "area": t("col_area"), **status_labels, "silent_now": t("col_silent_now")})
     ui.chart_with_table(fig, table, name="inrapportering", key="lb_coverage", meeting=meeting)
 
 # --- one place's timeline -------------------------------------------------------------------------------------
@@ -114,9 +130,10 @@ st.header(t("lb_place_heading"))
 if places.empty:
     st.info(t("no_data"))
 else:
-    options = [(r.ort, r.plats) for r in places.itertuples()]
-    choice = st.selectbox(t("lb_place_choose"), options, key="lb_place",
-                          format_func=lambda o: f"{o[1]}, {o[0]}" if o[1] else f"{o[0]} ({t('whole_ort')})")
+    # A missing place is NaN in the frame: make it None, so it is never shown as "nan".
+    options = [(r.ort, r.plats if isinstance(r.plats, str) else None) for r in places.itertuples()]
+    option_label = analysis.place_option_label
+    choice = st.selectbox(t("lb_place_choose"), options, key="lb_place", format_func=option_label)
     timeline = ui.ask("place_timeline", ort=choice[0], plats=choice[1], orgs=sel.organisations, cats=cats,
                       week_from=sel.week_start_from, week_to=sel.week_start_to)
     weekly_place = analysis.fill_weeks(
@@ -124,7 +141,7 @@ else:
             columns={"size": "reports", "week_start": "period_start"}),
         group="category", week_from=sel.week_start_from, week_to=sel.week_start_to)
     fig = figures.trend_figure(weekly_place, x="period_start", y="reports", group="category", labels=labels,
-                               title=t("lb_place_title", place=choice[1] or choice[0], ort=choice[0]),
+                               title=option_label(choice),
                                y_title=t("lb_reports_axis"), period="week", meeting=meeting)
     table = weekly_place[weekly_place["reports"] > 0]
     table = table.assign(category=table["category"].map(labels)).rename(

@@ -1,9 +1,10 @@
-"""Översikt: a map of the six areas with a metric selector, key figures per TSK goal, and what changed
+"""Översikt: a map of the kommun's areas with a metric selector, key figures per TSK goal, and what changed
 since the last meeting."""
 import streamlit as st
 
-from tsk import analysis, figures, maps, ui
+from tsk import analysis, figures, maps, onboarding, ui
 from tsk.i18n import t
+from tsk.safe_text import lit
 
 sel, cfg, role = ui.page("oversikt")
 meeting = sel.meeting
@@ -11,6 +12,19 @@ meeting = sel.meeting
 st.title(t("oversikt_title", kommun=cfg.name))
 if not meeting:
     st.caption(t("oversikt_intro"))
+counts = ui.ask("counts")
+if not counts["areas"]:
+    st.info(analysis.missing_text("areas"))
+
+# --- a new kommun: what to do next instead of an empty map -------------------------------------------
+store_counts = ui.ask("counts")
+if onboarding.is_empty(store_counts):
+    st.header(t("onb_title"))
+    st.info(t("onb_intro"))
+    st.markdown(onboarding.steps_markdown(onboarding.next_steps(store_counts)))
+    st.stop()
+if not store_counts["areas"]:
+    st.warning(t("onb_areas_missing") + "\n\n" + onboarding.steps_markdown(onboarding.next_steps(store_counts)[:1]))
 
 # --- map ---------------------------------------------------------------------------------------------
 metric_names = {m: t(f"metric_{m}") for m in analysis.METRICS}
@@ -20,13 +34,14 @@ values = ui.compute(analysis.area_metric, metric=metric)
 areas = ui.ask("area_geometries").merge(values, on="name", how="left")
 selected = sel.areas[0] if len(sel.areas) == 1 else None
 formats = {"otrygg": ui.format_pct, "rapporter": ui.format_decimal, "forandring": lambda v: ui.format_decimal(v, 2)}
-m = maps.area_map(areas, value_col="value", n_col="n", value_label=metric_names[metric], fmt=formats[metric],
-                  meeting=meeting, selected=selected, suppressed_text=t("suppressed_short", n=cfg.suppression_min))
-area_names = [a.name for a in cfg.areas]
-clicked = maps.clicked_area(ui.show_map(m, key="oversikt_map", height=620 if meeting else 520, clickable=True),
-                            names=area_names)
-if clicked and clicked != selected:
-    ui.select_area(clicked)
+if counts["areas"]:  # no area polygons yet: the sentence above and the table below, not an empty map
+    m = maps.area_map(areas, value_col="value", n_col="n", value_label=metric_names[metric], fmt=formats[metric],
+                      meeting=meeting, selected=selected, suppressed_text=t("suppressed_short", n=cfg.suppression_min))
+    area_names = [a.name for a in cfg.areas]
+    clicked = maps.clicked_area(ui.show_map(m, key="oversikt_map", height=620 if meeting else 520, clickable=True),
+                                names=area_names)
+    if clicked and clicked != selected:
+        ui.select_area(clicked)
 st.caption(t(f"metric_{metric}_help"))
 table = values.rename(columns={"name": t("col_area"), "text": metric_names[metric], "n": "n"})[
     [t("col_area"), metric_names[metric], "n"]]
@@ -39,22 +54,30 @@ st.header(t("key_figures_heading"))
 figures_by_goal = {}
 for kf in ui.compute(analysis.key_figures):
     figures_by_goal.setdefault(kf["goal"], []).append(kf)
+if not figures_by_goal:
+    st.info(t("missing_keyfigures"))
 for goal, items in figures_by_goal.items():
-    st.subheader(goal)
+    st.subheader(lit(goal))
     cols = st.columns(len(items))
     for col, kf in zip(cols, items):
         col.metric(kf["label"], kf["value"])
-        col.markdown(f"**n = {kf['n']}** · {kf['trend']}")
+        col.markdown(f"**n = {lit(kf['n'])}** · {lit(kf['trend'])}")
         if kf["note"] and not meeting:
-            col.caption(kf["note"])
+            col.caption(lit(kf["note"]))
 
 # --- since the last meeting ------------------------------------------------------------------------------
 st.header(t("since_heading"))
 weeks = st.radio(t("since_weeks"), [2, 4], index=1, horizontal=True, format_func=lambda w: t("n_weeks", n=w),
                  key="since_weeks")
 changes = ui.compute(analysis.since_last_meeting, areas=sel.areas, orgs=sel.organisations, recent_weeks=weeks)
-if changes.empty:
-    st.info(t("no_data"))
+span = analysis.weeks_between(ui.ask("first_week"), ui.ask("latest_week"))
+if not counts["lagesbild"]:
+    st.info(analysis.missing_text("lagesbild"))
+elif span < weeks + analysis.SINCE_BASELINE_WEEKS:
+    st.info(t("since_too_short", have=analysis.weeks_text(span), need=weeks + analysis.SINCE_BASELINE_WEEKS,
+              weeks=weeks))
+elif changes.empty:
+    st.info(t("since_no_reports", weeks=weeks))
 else:
     notable = changes[changes["notable"]]
     if notable.empty:
@@ -62,7 +85,7 @@ else:
     else:
         for r in notable.itertuples():
             arrow = "▲" if r.rate_ratio > 1 else "▼"
-            st.markdown(f"### {arrow} {r.label}: {r.text}")
+            st.markdown(f"### {arrow} {lit(r.label)}: {lit(r.text)}")
     st.caption(t("since_method", weeks=weeks))
     shown = changes[changes["notable"] | (changes["p_value"] < 0.2)].head(12)
     if not shown.empty:
@@ -78,6 +101,5 @@ else:
             "ci_high": t("col_ci_high"), "q_value": t("col_q"), "notable": t("col_notable")})
         ui.chart_with_table(fig, table, name="sedan_forra_motet", key="since", meeting=meeting)
 
-counts = ui.ask("counts")
 if counts["quarantine"] and not meeting:
     st.warning(t("quarantine_banner", n=ui.format_int(counts["quarantine"])))

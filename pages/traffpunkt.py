@@ -1,5 +1,5 @@
 """Träffpunkt: per area and round, the safety questions against the other areas and the previous
-round, with n. Träffpunkt covers the five rural areas, not the centralort."""
+round, with n. Träffpunkt covers the configured rural areas, not the centralort."""
 import streamlit as st
 
 from tsk import analysis, figures, ui
@@ -10,7 +10,10 @@ meeting = sel.meeting
 suppressed_text = t("suppressed_short", n=cfg.suppression_min)
 
 st.title(t("page_traffpunkt"))
-st.caption(t("tp_intro"))
+st.caption(analysis.traffpunkt_intro(cfg))
+if not ui.ask("counts")["traffpunkt"]:
+    st.info(analysis.missing_text("traffpunkt"))
+    st.stop()
 
 items = [i for i in cfg.traffpunkt_items if i.kind != "text"]
 item = st.selectbox(t("tr_item"), [i.key for i in items], format_func=lambda k: cfg.item(k).label, key="tp_item")
@@ -39,14 +42,20 @@ comparison = analysis.traffpunkt_comparison(shares, cfg)
 if not comparison.empty:
     ct = comparison.assign(
         share=[suppressed_text if s else ui.format_pct(v) for v, s in zip(comparison["share"], comparison["suppressed"])],
-        others=comparison.get("others_share").map(ui.format_pct),
-        previous=comparison.get("previous_share").map(ui.format_pct),
-    )[["area", "round", "share", "n", "others", "vs_others", "previous", "vs_previous"]].rename(columns={
+        others=comparison["others_share"].map(ui.format_pct),
+        previous=comparison["previous_share"].map(ui.format_pct),
+    )[["area", "round", "share", "n", "others", "vs_others", "previous", "vs_previous"]]
+    first_round = shares["round"].nunique() == 1
+    if first_round:  # nothing to compare with yet: say so instead of a column of "–"
+        ct = ct.drop(columns=["previous", "vs_previous"])
+    ct = ct.rename(columns={
         "area": t("col_area"), "round": t("col_round"), "share": measure, "n": "n", "others": t("tp_col_others"),
         "vs_others": t("tp_col_vs_others"), "previous": t("tp_col_previous"), "vs_previous": t("tp_col_vs_previous")})
     st.dataframe(ct, hide_index=True, width="stretch")
     ui.download_buttons(ct, "traffpunkt_jamforelse", "tp_compare")
     st.caption(t("tp_compare_caption"))
+    if first_round:
+        st.info(t("tp_first_round", round=int(shares["round"].iloc[0])))
 
 st.header(t("tp_respondents_heading"))
 resp = ui.ask("traffpunkt_respondents_per_area")

@@ -13,7 +13,18 @@ suppressed_text = t("suppressed_short", n=cfg.suppression_min)
 scale_labels = {k: s.description for k, s in cfg.scales.items()}
 
 st.title(t("page_trygghet"))
-st.caption(t("trygghet_intro", years=f"{sel.year_from}–{sel.year_to}"))
+# The years of the survey itself, not of every source: the sidebar's years also cover Träffpunkt rounds.
+available = ui.ask("survey_years")
+if not available:
+    st.info(analysis.missing_text("survey"))
+    st.stop()
+survey_years = [y for y in available if sel.year_from <= y <= sel.year_to]
+if not survey_years:
+    st.info(t("missing_survey_in_years", years=f"{sel.year_from}–{sel.year_to}",
+              available=", ".join(map(str, available))))
+    st.stop()
+year_from, year_to = survey_years[0], survey_years[-1]
+st.caption(analysis.survey_intro(cfg, survey_years))
 
 items = [i for i in cfg.survey_items if i.kind == "trygghet"]
 keys = [i.key for i in items]
@@ -23,9 +34,9 @@ item = st.selectbox(t("tr_item"), keys, index=keys.index("trygg_kvall") if "tryg
 
 # --- share otrygg per year and area ---------------------------------------------------------------------
 st.header(t("tr_share_heading"))
-shares = ui.compute(analysis.survey_shares, item=item, year_from=sel.year_from, year_to=sel.year_to, by="area",
+shares = ui.compute(analysis.survey_shares, item=item, year_from=year_from, year_to=year_to, by="area",
                     groups=sel.areas)
-kommun = ui.compute(analysis.survey_shares, item=item, year_from=sel.year_from, year_to=sel.year_to, by="kommun")
+kommun = ui.compute(analysis.survey_shares, item=item, year_from=year_from, year_to=year_to, by="kommun")
 if shares.empty:
     st.info(t("no_data"))
 else:
@@ -45,21 +56,24 @@ else:
     st.caption(t("tr_share_caption", small=cfg.small_sample, n=cfg.suppression_min))
 
     st.subheader(t("tr_change_heading"))
-    changes = analysis.year_on_year(both, cfg)
-    latest_changes = changes[changes["to_year"] == changes["to_year"].max()] if not changes.empty else changes
-    ch = latest_changes.assign(
-        from_share=latest_changes["from_share"].map(ui.format_pct),
-        to_share=latest_changes["to_share"].map(ui.format_pct))[
-        ["group", "from_year", "from_share", "to_year", "to_share", "verdict"]].rename(columns={
-            "group": t("col_area"), "from_year": t("col_from_year"), "from_share": t("col_from_share"),
-            "to_year": t("col_to_year"), "to_share": t("col_to_share"), "verdict": t("col_verdict")})
-    st.dataframe(ch, hide_index=True, width="stretch")
-    ui.download_buttons(ch, "forandring_mot_foregaende_ar", "tr_changes")
-    st.caption(t("tr_change_caption"))
+    if len(survey_years) == 1:
+        st.info(t("tr_change_one_year", year=survey_years[0]))
+    else:
+        changes = analysis.year_on_year(both, cfg)
+        latest_changes = changes[changes["to_year"] == changes["to_year"].max()] if not changes.empty else changes
+        ch = latest_changes.assign(
+            from_share=latest_changes["from_share"].map(ui.format_pct),
+            to_share=latest_changes["to_share"].map(ui.format_pct))[
+            ["group", "from_year", "from_share", "to_year", "to_share", "verdict"]].rename(columns={
+                "group": t("col_area"), "from_year": t("col_from_year"), "from_share": t("col_from_share"),
+                "to_year": t("col_to_year"), "to_share": t("col_to_share"), "verdict": t("col_verdict")})
+        st.dataframe(ch, hide_index=True, width="stretch")
+        ui.download_buttons(ch, "forandring_mot_foregaende_ar", "tr_changes")
+        st.caption(t("tr_change_caption"))
 
 # --- problem index ------------------------------------------------------------------------------------------
 st.header(t("tr_index_heading"))
-index = ui.compute(analysis.problem_index, year_from=sel.year_from, year_to=sel.year_to)
+index = ui.compute(analysis.problem_index, year_from=year_from, year_to=year_to)
 if not index.empty:
     shown = index[~index["suppressed"]]
     fig = figures.trend_figure(shown.assign(year=shown["year"].astype(str)), x="year", y="index", group="label",
@@ -73,9 +87,32 @@ if not index.empty:
     ui.chart_with_table(fig, table, name="problemindex", key="tr_index", meeting=meeting)
     st.caption(t("tr_index_caption"))
 
+# --- numeric items (type = "number" in the mapping): mean with 95 % interval and n per area ----------------
+number_items = [i for i in cfg.survey_items if i.kind == "number"]
+if number_items:
+    st.header(t("tr_numbers_heading"))
+    number_keys = [i.key for i in number_items]
+    number_item = st.selectbox(t("tr_item"), number_keys, format_func=lambda k: cfg.item(k).label, key="tr_number")
+    means = ui.compute(analysis.survey_number_means, item=number_item, year_from=sel.year_from,
+                       year_to=sel.year_to, groups=sel.areas)
+    if means.empty:
+        st.info(t("no_data"))
+    else:
+        table = means.assign(
+            mean=[suppressed_text if s else ui.format_decimal(v) for v, s in zip(means["mean"], means["suppressed"])],
+            ci=["" if s or lo != lo else f"{ui.format_decimal(lo)}–{ui.format_decimal(hi)}"
+                for lo, hi, s in zip(means["low"], means["high"], means["suppressed"])],
+            small=means["small_sample"].map({True: t("tr_small"), False: ""}),
+        )[["year", "group", "mean", "ci", "n", "small"]].rename(columns={
+            "year": t("col_year"), "group": t("col_area"), "mean": t("col_mean"), "ci": t("col_ci"), "n": "n",
+            "small": t("col_note")})
+        st.dataframe(table, hide_index=True, width="stretch")
+        ui.download_buttons(table, "medelvarden", "tr_numbers")
+        st.caption(t("tr_numbers_caption", small=cfg.small_sample, n=cfg.suppression_min))
+
 # --- unsafe places named ---------------------------------------------------------------------------------
 st.header(t("tr_places_heading"))
-mentions = ui.compute(analysis.survey_mentions, year_from=sel.year_from, year_to=sel.year_to)
+mentions = ui.compute(analysis.survey_mentions, year_from=year_from, year_to=year_to)
 if mentions.empty:
     st.info(t("tr_places_none", n=cfg.suppression_min))
 else:
@@ -92,7 +129,7 @@ else:
 
 # --- breakdowns ---------------------------------------------------------------------------------------------
 st.header(t("tr_breakdown_heading"))
-year = sel.year_to
+year = year_to  # the latest survey in the selection
 for by in ("age_group", "gender"):
     result = ui.compute(analysis.breakdown, item=item, year=year, by=by)
     st.subheader(t(f"tr_by_{by}", year=year))

@@ -1,11 +1,14 @@
 """Uppföljning: the yearly follow-up report to the politicians. Choose a year and the full or public
 version, preview it, and download it as Word (DOCX) or Excel (XLSX)."""
+from functools import partial
+
 import streamlit as st
 
 from tsk import report, ui
 from tsk.errors import TskError
 from tsk.exports import safe_filename
 from tsk.i18n import t
+from tsk.safe_text import lit
 
 sel, cfg, role = ui.page("uppfoljning")
 meeting = sel.meeting
@@ -38,39 +41,39 @@ except TskError as e:
 rep = files.report
 name = f"{rep.title} {rep.year} {t('rp_footer_public') if rep.public else t('rp_footer_full')}"
 d1, d2 = st.columns(2)
-d1.download_button(t("up_download_docx"), files.docx, file_name=safe_filename(name, "docx"), key="up_docx",
+d1.download_button(t("up_download_docx"), partial(getattr, files, "docx"), file_name=safe_filename(name, "docx"), key="up_docx",
                    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", type="primary")
-d2.download_button(t("up_download_xlsx"), files.xlsx, file_name=safe_filename(name, "xlsx"), key="up_xlsx",
+d2.download_button(t("up_download_xlsx"), partial(getattr, files, "xlsx"), file_name=safe_filename(name, "xlsx"), key="up_xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 st.divider()
 st.subheader(t("up_preview"))
-st.markdown(f"**{rep.kommun}** · {rep.title} **{rep.year}** · {rep.version}")
+st.markdown(f"**{lit(rep.kommun)}** · {lit(rep.title)} **{rep.year}** · {lit(rep.version)}")
 for section in rep.sections:
-    (st.header if section.level == 1 else st.subheader)(section.heading)
+    (st.header if section.level == 1 else st.subheader)(lit(section.heading))
     for block in section.blocks:
         if isinstance(block, str):
-            st.write(block)
+            st.markdown(lit(block))
         elif isinstance(block, report.Lead):
-            st.markdown(f"**{block.lead}.** {block.text}")
+            st.markdown(f"**{lit(block.lead)}.** {lit(block.text)}")
         elif isinstance(block, report.Bullets):
-            st.markdown("\n".join(f"- {item}" for item in block.items))
+            st.markdown("\n".join(f"- {lit(item)}" for item in block.items))
         elif isinstance(block, report.KeyFigures):
             if not block.items:
                 continue
             cols = st.columns(len(block.items))
             for col, kf in zip(cols, block.items):
                 col.metric(kf.label, kf.value)
-                col.markdown(f"**n = {kf.n}** · {kf.previous}" + (f" · {kf.verdict}" if kf.verdict else ""))
+                col.markdown(f"**n = {lit(kf.n)}** · {lit(kf.previous)}" + (f" · {lit(kf.verdict)}" if kf.verdict else ""))
                 if kf.note and not meeting:
-                    col.caption(kf.note)
+                    col.caption(lit(kf.note))
         elif isinstance(block, report.Table):
-            st.markdown(f"**{block.title}**")
+            st.markdown(f"**{lit(block.title)}**")
             st.dataframe(report.display_frame(block), hide_index=True, width="stretch")
             if block.note:
-                st.caption(block.note)
+                st.caption(lit(block.note))
         elif isinstance(block, report.Chart):
-            st.markdown(f"**{block.title}**")
-            st.image(block.png, caption=block.alt, width=760)
+            st.markdown(f"**{lit(block.title)}**")
+            st.image(block.png, caption=lit(block.alt), width=760)
             if block.note:
-                st.caption(block.note)
+                st.caption(lit(block.note))

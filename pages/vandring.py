@@ -6,6 +6,7 @@ import streamlit as st
 
 from tsk import candidates, figures, maps, scoring, ui, ui_forms, walks
 from tsk.i18n import t
+from tsk.safe_text import lit, say
 
 sel, cfg, role = ui.page("vandring")
 v = cfg.vandring
@@ -46,10 +47,10 @@ with tab_candidates:
 
     st.subheader(t("vc_top", n=len(top)))
     for r in top.itertuples():
-        st.markdown(f"#### {int(r.rank)}. {r.unit} — {ui.format_decimal(r.total)} {t('vc_points')}")
-        st.markdown("\n".join(f"- {reason}" for reason in r.reasons) or t("vc_no_reasons"))
+        st.markdown(f"#### {int(r.rank)}. {lit(r.unit)} — {ui.format_decimal(r.total)} {t('vc_points')}")
+        st.markdown("\n".join(f"- {lit(reason)}" for reason in r.reasons) or t("vc_no_reasons"))
         if not meeting:
-            st.caption(r.uncertainty)
+            st.caption(lit(r.uncertainty))
     if not top.empty:
         fig = figures.contribution_figure(top, components=list(scoring.COMPONENTS),
                                           labels=scoring.COMPONENT_LABELS, title=t("vc_chart_title"),
@@ -59,7 +60,7 @@ with tab_candidates:
                      **{f"contrib_{k}": scoring.COMPONENT_LABELS[k] for k in scoring.COMPONENTS}})
         ui.chart_with_table(fig, table, name="kandidater_trygghetsvandring", key="vc_chart", meeting=meeting)
     if not thin.empty:
-        st.warning(t("vc_thin", units=", ".join(thin["unit"])))
+        st.warning(say("vc_thin", units=", ".join(thin["unit"])))
 
     st.subheader(t("vc_map"))
     where = candidates.unit_positions(cfg, top, level=level)  # the shown units only: no second evidence pass
@@ -104,11 +105,12 @@ with tab_register:
         obs_table = pd.DataFrame([{t("col_plats"): o.place or t("whole_ort"),
                                    t("vr_col_causes"): ", ".join(causes.get(c, c) for c in o.causes),
                                    **({} if meeting else {t("vr_col_problem"): o.problem})} for o in obs])
-        st.markdown(f"**{t('vr_route')}:** {', '.join(walk_obj.route) or '–'}")
+        st.markdown(f"**{t('vr_route')}:** {lit(', '.join(walk_obj.route)) or '–'}")
         if not obs_table.empty:
             st.dataframe(obs_table, hide_index=True, width="stretch")
-        measure_table = pd.DataFrame([{
-            t("col_plats"): m.place or t("whole_ort"), t("vr_col_measure"): m.description, t("vr_col_owner"): m.owner,
+        measure_table = pd.DataFrame([{  # Mötesläge: no free text (the description) on the projector
+            t("col_plats"): m.place or t("whole_ort"), **({} if meeting else {t("vr_col_measure"): m.description}),
+            t("vr_col_owner"): m.owner,
             t("vr_col_path"): m.decision_path, t("vr_col_due"): m.due_date, t("col_status"): m.status,
             t("vr_col_completed"): m.completed_date} for m in measures])
         if not measure_table.empty:
@@ -118,11 +120,12 @@ with tab_register:
                            file_name=f"trygghetsvandring_{walk_obj.walk_date}_{walk_obj.ort}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="vr_dl")
         summary = walks.public_summary(walk_obj, obs, measures, cfg)
-        c2.download_button(t("vr_download_summary"), summary.encode("utf-8"),
+        c2.download_button(t("vr_download_summary"), partial(str.encode, summary, "utf-8"),
                            file_name=f"trygghetsvandring_{walk_obj.walk_date}_sammanfattning.md",
                            mime="text/markdown", key="vr_dl_summary")
-        with st.expander(t("vr_summary"), expanded=False):
-            st.markdown(summary)
+        if not meeting:  # the summary quotes the walk's free text
+            with st.expander(t("vr_summary"), expanded=False):
+                st.markdown(summary)
         if not meeting and measures and ui.may(role, "edit_registers"):
             with st.expander(t("mf_heading"), expanded=False):
                 ui_forms.measure_status_form(cfg, int(chosen))
@@ -143,8 +146,9 @@ with tab_effect:
     if effects.empty:
         st.info(t("ve_none"))
     else:
-        table = effects[["place", "ort", "description", "completed_date", "weeks", "place_before", "place_after",
-                         "rest_before", "rest_after", "verdict"]].rename(columns={
+        kept = ["place", "ort"] + ([] if meeting else ["description"]) + [  # Mötesläge: no free text
+            "completed_date", "weeks", "place_before", "place_after", "rest_before", "rest_after", "verdict"]
+        table = effects[kept].rename(columns={
             "place": t("col_plats"), "ort": t("col_ort"), "description": t("vr_col_measure"),
             "completed_date": t("vr_col_completed"), "weeks": t("ve_col_weeks"), "place_before": t("ve_col_pb"),
             "place_after": t("ve_col_pa"), "rest_before": t("ve_col_rb"), "rest_after": t("ve_col_ra"),

@@ -34,3 +34,19 @@ def demo_db(tmp_path_factory) -> Path:
     from tsk.cli import build_demo
 
     return build_demo(tmp_path_factory.mktemp("demo") / "demo.duckdb")
+
+
+@pytest.fixture(scope="session")
+def kommun2_stores(tmp_path_factory) -> dict[str, Path]:
+    """The second, fictional kommun's thin stores (tests/kommun2), each built once per test session
+    through the ordinary importers: scenario name -> database path."""
+    from tests.kommun2.builder import build_all
+
+    return build_all(tmp_path_factory.mktemp("kommun2"))
+
+
+@pytest.fixture
+def kommun2_config():
+    from tests.kommun2.builder import config
+
+    return config()

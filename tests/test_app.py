@@ -3,6 +3,8 @@ the tsk functions return; no displayed group below the suppression threshold; M�
 text."""
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import pytest
 import streamlit as st
@@ -119,7 +121,8 @@ def test_missing_database_gives_a_swedish_error_not_a_traceback(tmp_path, monkey
 # --- Trygghetsvandring ------------------------------------------------------------------------------------
 
 def _candidate_headings(at: AppTest) -> list[str]:
-    return [m.value for m in at.markdown if m.value.startswith("#### ")]
+    """As the browser shows them (stored names reach Markdown as character references, tsk.safe_text)."""
+    return [html.unescape(m.value) for m in at.markdown if m.value.startswith("#### ")]
 
 
 def test_vandring_puts_the_planted_rising_place_first():
@@ -155,15 +158,46 @@ def test_an_older_database_is_migrated_when_the_app_opens_it(tmp_path, monkeypat
     old = tmp_path / "old.duckdb"
     monkeypatch.setattr(tskdb, "MIGRATIONS", tskdb.MIGRATIONS[:1])
     monkeypatch.setattr(tskdb, "SCHEMA_VERSION", 1)
-    run_import("lagesbild", Path(__file__).parent / "files" / "lagesbild_standard_utf8.csv", db=old, config=config)
+    # Rows as version 1 wrote them (today's importer writes columns version 1 does not have).
+    with open_store(old, config=config) as store:
+        store.run("""INSERT INTO imports VALUES (nextval('import_id_seq'), 'lagesbild', 'gammal.csv', 'abc', NULL, TIMESTAMP '2026-11-25 10:00',
+                                                 1, 0, 0, NULL)""")
+        store.run("""INSERT INTO lagesbild VALUES (1, 'gammal.csv#2', 2026, 47, DATE '2026-11-16', NULL, 'Polisen',
+                                                   'Kommunpolis Svenljunga', 'Högvad', 'Överlida', 'Badplatsen',
+                                                   'skadegorelse', 2, NULL)""")
+        store.run("""INSERT INTO coverage VALUES (1, 'Kommunpolis Svenljunga', 'Polisen', 2026, 47,
+                                                  DATE '2026-11-16', 'rapporterat')""")
     monkeypatch.undo()
     monkeypatch.setenv("TSK_DB", str(old))
     at = run_page(PAGES[0])
     assert not at.exception and [e.value for e in at.error] == []
     with open_store(old, read_only=True) as store:
         assert store.schema_version() == tskdb.SCHEMA_VERSION
+        assert store.counts()["lagesbild"] == 1
+    run_import("lagesbild", Path(__file__).parent / "files" / "lagesbild_standard_utf8.csv", db=old, config=config)
 
 
 def test_a_link_with_weeks_outside_the_data_falls_back_to_the_default():
     at = run_page(PAGES[1], {"veckor": "2019-W01..2019-W10"})
     assert not at.exception and [e.value for e in at.error] == []
+
+
+def test_an_import_into_an_older_database_migrates_it(tmp_path, monkeypatch, config):
+    """The CLI's first, read-only look at an older store (is the file imported already?) must not need
+    the columns a newer schema added."""
+    from pathlib import Path
+
+    from tsk import db as tskdb
+    from tsk.importers import run_import
+
+    old = tmp_path / "v4.duckdb"
+    monkeypatch.setattr(tskdb, "MIGRATIONS", tskdb.MIGRATIONS[:4])
+    monkeypatch.setattr(tskdb, "SCHEMA_VERSION", 4)
+    with open_store(old, config=config):
+        pass
+    monkeypatch.undo()
+    outcome = run_import("lagesbild", Path(__file__).parent / "files" / "lagesbild_standard_utf8.csv", db=old,
+                         config=config)
+    assert outcome.accepted == 2
+    with open_store(old, read_only=True) as store:
+        assert store.schema_version() == tskdb.SCHEMA_VERSION

@@ -68,16 +68,18 @@ def _old_since_last_meeting(store, config, *, areas, orgs, recent_weeks=4, basel
     return out.sort_values(["notable", "p_value"], ascending=[False, True]).reset_index(drop=True)
 
 
+STATUSES = ("rapporterat", "vantar_pa_rattning", "inget_att_rapportera", "saknas")
+
+
 def _old_coverage_summary(coverage):
     if coverage.empty:
-        return pd.DataFrame(columns=["reporter", "organisation", "area", "rapporterat", "inget_att_rapportera",
-                                     "saknas", "silent_now"])
+        return pd.DataFrame(columns=["reporter", "organisation", "area", *STATUSES, "silent_now"])
     counts = coverage.pivot_table(index=["reporter", "organisation", "area"], columns="status", values="week_start",
                                   aggfunc="count", fill_value=0)
-    for col in ("rapporterat", "inget_att_rapportera", "saknas"):
+    for col in STATUSES:
         if col not in counts:
             counts[col] = 0
-    counts = counts[["rapporterat", "inget_att_rapportera", "saknas"]].reset_index()
+    counts = counts[list(STATUSES)].reset_index()
 
     def silent(g):
         run = 0

@@ -91,12 +91,15 @@ def window(config) -> dict:
 
 def test_html_in_a_lagesbild_file_is_stored_as_text_and_unknown_names_quarantined(config, db):
     outcome = run_import("lagesbild", HOSTILE / "lagesbild_html_and_formulas.csv", db=db, config=config)
-    assert (outcome.accepted, outcome.quarantined) == (5, 3)
+    assert (outcome.accepted, outcome.quarantined) == (6, 2)
     rows = table(db, "lagesbild")
     assert SCRIPT in set(rows["comment"]) and FORMULAS <= set(rows["comment"])
+    # A place typed freely is kept at ort level with the name as written, as text, for review.
+    typed = rows[rows["place_text"].notna()]
+    assert typed[["ort", "place_text"]].values.tolist() == [["Kalv", IMG]] and typed["place"].isna().all()
     q = table(db, "quarantine").query("import_id == @outcome.import_id").set_index("row_number")
     assert q.loc[7, "reason"] == t("unknown_ort", name=SCRIPT)
-    assert q.loc[8, "reason"] == t("unknown_plats", name=IMG, ort="Kalv")
+    assert 8 not in q.index
     assert q.loc[9, "reason"] == t("unknown_organisation", name=BOLD) + " " + t("suggestions", names="Polisen, Svenbo")
     assert json.loads(q.loc[7, "original_row"])["Ort"] == SCRIPT  # the original row, as it was
 
@@ -228,8 +231,20 @@ REJECTED = [
 def test_every_committed_hostile_file_is_small():
     sizes = {p.name: p.stat().st_size for p in HOSTILE.iterdir()}
     assert {name for name, size in sizes.items() if size >= 100 * 1024} == set()
+    from tests import test_hostile_budgets
+
     used = {name for _, name, _ in REJECTED} | {"lagesbild_html_and_formulas.csv", "survey_html_free_text.csv",
                                                "areas_html_name.geojson", "README.md"}
+    from tests import test_hostile_values
+
+    used |= {name for name, _ in test_hostile_budgets.COMMITTED}  # the files over a budget
+    used |= {name for _, name, _, _ in test_hostile_values.REFUSED} | {  # implausible values
+        "lagesbild_year_9999.csv", "survey_year_9999.csv", "police_id_too_big.json", "police_year_9999.json",
+        "police_gps_infinite.json", "areas_europe_named_hogvad.geojson"}
+    from tests import test_hostile_more
+
+    used |= {name for _, name, _ in test_hostile_more.REFUSED} | {
+        "lagesbild_impossible_weeks.csv", "lagesbild_dates_far_ahead.csv", "police_missing_and_bad_ids.json"}
     assert set(sizes) == used  # every file here is tested
 
 

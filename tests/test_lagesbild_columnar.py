@@ -5,6 +5,7 @@ with planted problems, `parse` and `parse_rows` give the same accepted rows, cov
 handle fall back to the row loop."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import math
@@ -135,11 +136,11 @@ ROWS = [
      "rad ett\nrad två med \"citat\"", ""],  # a duplicate row
     [""] * len(HEADER),  # a line of delimiters only
     [" ", "", "  ", "", "", "", "", "", "", "", "", "\t"],  # blank cells only
-    ["", "v49 2026", "03/12/2026", "Kommunen", "Fritidsgården", "", "Sexdrega", "Idrottsplatsen", "Hot/våld", "3",
+    ["", "v49 2026", "03/12/2026", "Kommunen", "Fritidsgården Sexdrega", "", "Sexdrega", "Idrottsplatsen", "Hot/våld", "3",
      "=HYPERLINK(\"http://x\")", ""],
-    ["", "v49 2026", "03/12/2026", "Kommunen", "Fritidsgården", "", "Sexdrega", "Idrottsplatsen", "Hot/våld", "3",
+    ["", "v49 2026", "03/12/2026", "Kommunen", "Fritidsgården Sexdrega", "", "Sexdrega", "Idrottsplatsen", "Hot/våld", "3",
      "=HYPERLINK(\"http://x\")", ""],  # another duplicate, without an id
-    ["", "v49", "03/12/2026", "Svenljunga kommun", "Fritidsgården", "", "Sexdrega", "", "Inget att rapportera", "",
+    ["", "v49", "03/12/2026", "Svenljunga kommun", "Fritidsgården Sexdrega", "", "Sexdrega", "", "Inget att rapportera", "",
      "", ""],
 ]
 STANDARD = load_mapping(MAPPINGS / "lagesbild_standard.toml")
@@ -172,7 +173,10 @@ def write_planted(path: Path, *, repeat: int = 1, delimiter: str = ";", newline:
 @pytest.mark.parametrize("layout", [{}, {"newline": "\r\n", "bom": True}, {"delimiter": ",", "repeat": 40},
                                     {"delimiter": "\t", "newline": "\r"}],
                          ids=["semicolon", "crlf-bom", "comma", "tab-cr"])
-def test_planted_problems_give_the_same_rows_quarantine_and_notes(config, tmp_path, mapping, layout):
+@pytest.mark.parametrize("units", [True, False], ids=["units", "no-units"])
+def test_planted_problems_give_the_same_rows_quarantine_and_notes(config, tmp_path, mapping, layout, units):
+    if not units:  # a kommun without [[reporting_units]]: reporters as written, organisation from the file
+        config = dataclasses.replace(config, reporting_units=())
     path = write_planted(tmp_path / "lagesbild.csv", **layout)
     result, taken = both(path, context(config, path.name, mapping, "test.toml" if mapping else None))
     assert taken == COLUMNAR
@@ -299,13 +303,13 @@ def test_the_size_cap_field_limit_and_column_limit_are_the_shipped_readers(confi
 
 def test_utf8_at_the_start_and_windows_1252_further_on_falls_back(config, tmp_path):
     """The shipped reader decodes the whole file as Windows-1252 when any byte is not UTF-8 (here that
-    garbles «Inrapportör», so the file is refused for a missing column)."""
+    garbles «Inrapportör»: the file mixes encodings, and is refused saying so)."""
     lines = [H] + [GOOD.replace("bra", f"rad {i}") for i in range(6000)]
     path = tmp_path / "mixed.csv"
     path.write_bytes(("\n".join(lines) + "\n").encode("utf-8") + GOOD.replace("Kalv", "Överlida").encode("cp1252"))
     assert path.stat().st_size > 4 * reading.SNIFF_CHARS
     result, taken = both(path, context(config, path.name))
-    assert taken == "row loop: lines the general reader must judge" and result["rejected"] == "file_wrong_columns"
+    assert taken == "row loop: lines the general reader must judge" and result["rejected"] == "file_mixed_encoding"
 
 
 def test_coverage_counts_an_organisation_alias_and_a_week_spelling_once(config, tmp_path):

@@ -36,6 +36,11 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 OWN_WORK_COLUMNS = {t("vr_col_observations"), t("vr_col_measures"), t("vr_col_done")}
 
 
+def goal(key: str) -> str:
+    """The policy goal as the shipped config words it (the report's level-1 headings)."""
+    return analysis.goal(load_config(ROOT / "tsk.toml"), key)
+
+
 # --------------------------------------------------------------------------------------------------
 # Fixtures and helpers
 # --------------------------------------------------------------------------------------------------
@@ -129,7 +134,7 @@ def test_docx_reopens_with_title_page_goal_headings_and_page_numbers(built):
     rep, data, _ = built(2026, False)
     headings, _, text = docx_parts(data)
     h1 = [h for s, h in headings if s == "Heading1"]
-    assert h1 == [t("rp_h_summary"), t("goal_demokrati"), t("goal_trygg"), t("goal_prioritera"), t("rp_h_method")]
+    assert h1 == [t("rp_h_summary"), goal("demokrati"), goal("trygg"), goal("prioritera"), t("rp_h_method")]
     h2 = [h for s, h in headings if s == "Heading2"]
     for sub in ("rp_h_traffpunkt", "rp_h_walks", "rp_h_survey", "rp_h_lagesbild", "rp_h_police", "rp_h_coverage",
                 "rp_h_measures"):
@@ -269,7 +274,8 @@ def test_xlsx_has_one_sheet_per_table_with_the_report_values_and_swedish_formats
     per_1000 = [c.value for c in area[1]].index(t("rp_col_per_1000")) + 1
     assert area.cell(row=2, column=per_1000).number_format == "0.0"
     about = dict((r[0], r[1]) for r in sheets[t("rp_sheet_about")][1:])
-    assert about[t("rp_about_year")] == "2026" and about[t("rp_about_version")] == t("rp_version_label_full")
+    assert about[t("rp_about_year")] == "2026"
+    assert about[t("rp_about_version")] == t("rp_version_label_full", recipients="analysgruppen, KLG och KS")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -360,11 +366,12 @@ def test_year_with_partial_data_still_gives_a_report_that_says_so(tmp_db, config
     assert reports > 0
     data = report.report_docx(rep)
     headings, tables, text = docx_parts(data)
-    assert t("rp_missing_survey", year=2026) in text
+    assert t("rp_missing_survey", year=2026, when=t("rp_survey_when", month=config.survey_month)) in text
+    assert "november" in text  # the configured survey month
     assert t("rp_tp_none", year=2026) in text
     assert t("rp_walks_none", year=2026) in text
-    assert [h for s, h in headings if s == "Heading1"][1:4] == [t("goal_demokrati"), t("goal_trygg"),
-                                                                t("goal_prioritera")]
+    assert [h for s, h in headings if s == "Heading1"][1:4] == [goal("demokrati"), goal("trygg"),
+                                                                goal("prioritera")]
     kf = {k.label: k for k in rep.key_figures()}
     assert kf[t("rp_kf_otrygg", year=2026)].value == "–"
     assert kf[t("rp_kf_otrygg", year=2026)].verdict == t("rp_kf_no_survey", year=2026)
@@ -397,7 +404,7 @@ def test_cli_writes_docx_and_public_xlsx_and_exits_0(demo_db, tmp_path):
     assert result.returncode == 0, result.stderr
     assert str(out) in result.stdout
     headings, _, _ = docx_parts(out.read_bytes())
-    assert (f"Heading1", t("goal_trygg")) in headings
+    assert (f"Heading1", goal("trygg")) in headings
     out = tmp_path / "uppfoljning_2026_offentlig.xlsx"
     result = tsk("report", 2026, "--format", "xlsx", "--public", "--out", out, "--db", demo_db)
     assert result.returncode == 0, result.stderr
@@ -461,7 +468,7 @@ def test_page_previews_the_report_and_offers_both_downloads(page_env, built):
     assert at.selectbox(key="up_year").value == 2026
     assert at.toggle(key="up_public").value is False
     headers = [h.value for h in at.header]
-    assert [t("goal_demokrati"), t("goal_trygg"), t("goal_prioritera")] == [h for h in headers if h.startswith("Att ")]
+    assert [goal("demokrati"), goal("trygg"), goal("prioritera")] == [h for h in headers if h.startswith("Att ")]
     labels = [b.label for b in at.get("download_button")]
     assert labels == [t("up_download_docx"), t("up_download_xlsx")]
     rep, _, _ = built(2026, False)

@@ -62,10 +62,16 @@ class OldScaleReader:
         for item in items:
             if item.get("key") not in allowed_items:
                 raise FileRejected("mapping_unknown_item", path=self.mapping_name, item=item.get("key"))
-            if item.get("type", "scale") != "text" and item.get("scale") not in self.config.scales:
+            if item.get("type", "scale") not in ("text", "number") and item.get("scale") not in self.config.scales:
                 raise FileRejected("mapping_unknown_scale", path=self.mapping_name, scale=item.get("scale"),
                                    item=item["key"])
         return items
+
+    def number(self, item: dict, cell: str, question: str):
+        """The shared rule for one numeric cell (tsk.importers.forms); what is compared is its use."""
+        from tsk.importers.forms import ScaleReader
+
+        return ScaleReader(self.config, self.mapping, self.mapping_name).number(item, cell, question)
 
     def value(self, item: dict, cell: str, question: str) -> tuple[int, str] | None:
         key = normalise_name(cell)
@@ -117,6 +123,7 @@ class Respondent:
     fields: dict[str, str]
     answers: list[tuple[str, str, int, str]]
     texts: list[tuple[str, str]]
+    numbers: list[tuple[str, float]] = dataclasses.field(default_factory=list)
 
 
 def old_read_respondents(source, path, ctx, allowed_items, required, period_key):
@@ -144,7 +151,7 @@ def old_read_respondents(source, path, ctx, allowed_items, required, period_key)
             elif not fixed_period:
                 raise RowProblem("missing_value", field=mapping["columns"].get("timestamp", "timestamp"))
             year = int(str(fixed_period)[:4]) if fixed_period else submitted.year
-            answers, texts = [], []
+            answers, texts, numbers = [], [], []
             for item, col in item_cols:
                 if col is None:
                     continue
@@ -153,12 +160,17 @@ def old_read_respondents(source, path, ctx, allowed_items, required, period_key)
                     if value:
                         texts.append((item["key"], redact(value)))
                     continue
+                if item.get("type") == "number":
+                    number = reader.number(item, value, item["column"]) if value else None
+                    if number is not None:
+                        numbers.append((item["key"], number))
+                    continue
                 got = reader.value(item, value, item["column"])
                 if got is not None:
                     answers.append((item["key"], item["scale"], got[0], got[1]))
             rid = cell("id") or cell("respondent_id") or str(row_number)
             respondents.append(Respondent(row_number, f"{ctx.file_name}#{rid}", submitted, year,
-                                          {f: cell(f) for f in cols}, answers, texts))
+                                          {f: cell(f) for f in cols}, answers, texts, numbers))
         except RowProblem as problem:
             quarantine.append(quarantined(row_number, old_row_original(table, i, mapping), problem))
     return respondents, quarantine, mapping, mapping_name, table
@@ -169,7 +181,7 @@ def old_survey_parse(path: Path, ctx: ImportContext) -> Batch:
     respondents, quarantine, mapping, mapping_name, table = old_read_respondents(
         "survey", path, ctx, allowed, required=[], period_key="year"
     )
-    people, answers, texts = [], [], []
+    people, answers, texts, numbers = [], [], [], []
     kept = []
     for r in respondents:
         try:
@@ -183,6 +195,7 @@ def old_survey_parse(path: Path, ctx: ImportContext) -> Batch:
         people.append((r.year, r.respondent_id, r.submitted_at, where.area if where else None,
                        where.ort if where else None, r.fields.get("age_group") or None, r.fields.get("gender") or None))
         answers += [(r.year, r.respondent_id, *a) for a in r.answers]
+        numbers += [(r.year, r.respondent_id, *n) for n in r.numbers]
         for item, text in r.texts:
             ort, plats = old_mentioned_place(ctx.gazetteer, text)
             texts.append((r.year, r.respondent_id, item, text, ort, plats))
@@ -192,6 +205,7 @@ def old_survey_parse(path: Path, ctx: ImportContext) -> Batch:
                                                                 "age_group", "gender"]),
             "survey_answers": pd.DataFrame(answers, columns=["year", "respondent_id", "item", "scale", "value", "label"]),
             "survey_texts": pd.DataFrame(texts, columns=["year", "respondent_id", "item", "text", "ort", "place"]),
+            "survey_numbers": pd.DataFrame(numbers, columns=["year", "respondent_id", "item", "value"]),
         },
         accepted=len(people),
         quarantine=sorted(quarantine, key=lambda q: q.row_number),
@@ -487,14 +501,17 @@ def test_a_file_over_the_size_cap_is_rejected_as_before(config, tmp_path, monkey
 
 def test_windows_1252_after_a_long_utf8_start_is_read_as_before(config, tmp_path):
     """The start decodes as UTF-8, a byte further on does not: the general reader reads the whole file
-    as Windows-1252, so the UTF-8 letters of the headers turn into two characters each and no mapping
-    fits; so must this (pyarrow, which checks the whole file, leaves it to the general reader)."""
+    as Windows-1252, finds the UTF-8 letters of the headers turned into two characters each and refuses
+    the file for its mixed encoding ("teckenkodningar"); so must this (pyarrow, which checks the whole
+    file, leaves it to the general reader)."""
     path = write_csv(tmp_path / "blandat.csv", SURVEY_HEADER, planted_rows(3000, seed=2))
     assert path.stat().st_size > 4 * reading.SNIFF_CHARS + 4
     path.write_bytes(path.read_bytes() + b'"2024/11/01 7:14:46 fm CET","","","Kalv","Trygg","","","","S\xe5 otryggt"\n')
-    assert not read_columns_for("survey", path).fast
+    with pytest.raises(FileRejected) as err:  # the fast reader leaves it to the general reader, which refuses it
+        read_columns_for("survey", path)
+    assert err.value.key == "file_mixed_encoding"
     got = assert_same("survey", path, config)
-    assert got[0] == "rejected" and got[1] == "file_no_mapping_match" and "«TidstÃ¤mpel»" in got[2]["found"]
+    assert got[0] == "rejected" and got[1] == "file_mixed_encoding"
 
 
 def test_a_survey_csv_with_10000_columns_is_rejected_as_before(config, tmp_path):

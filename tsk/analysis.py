@@ -23,6 +23,58 @@ from tsk.parsing import week_monday
 SHARE_COLUMNS = ["k", "share", "low", "high"]
 
 
+# --- kommun-specific texts from the configuration ------------------------------------------------------
+
+def goal(config: KommunConfig, key: str) -> str:
+    """The policy goal (mål) `key` in the kommun's own words ([policy] goals), else a neutral text."""
+    return config.goals.get(key) or t(f"goal_{key}")
+
+
+def and_list(items) -> str:
+    """"a", "a och b", "a, b och c"."""
+    items = [str(i) for i in items]
+    if len(items) < 2:
+        return "".join(items)
+    return t("and_list", first=", ".join(items[:-1]), last=items[-1])
+
+
+def number_word(n: int) -> str:
+    """Swedish style: numbers up to twelve in words ("tre områden"), larger ones in digits."""
+    words = t("number_words").split(",")
+    return words[n] if 0 <= n < len(words) else fmt_int(n)
+
+
+def organisations_text(config: KommunConfig) -> str:
+    """The reporting organisations as a phrase: "X kommun, Polisen och bostadsbolaget"."""
+    return and_list(o.name for o in config.organisations)
+
+
+def report_recipients_text(config: KommunConfig) -> str:
+    """Who the full report is for: "analysgruppen, KLG och KS"."""
+    return and_list([t("analysgruppen"), *config.report_recipients])
+
+
+def survey_intro(config: KommunConfig, years: list[int]) -> str:
+    """The survey page's introduction: the configured month, and the survey years shown."""
+    span = str(years[0]) if len(set(years)) == 1 else f"{min(years)}–{max(years)}"
+    when = t("survey_when", month=config.survey_month) if config.survey_month else ""
+    return t("trygghet_intro", when=when, years=span)
+
+
+def traffpunkt_intro(config: KommunConfig) -> str:
+    """The Träffpunkt page's introduction: how many dialogue areas, which, and what they leave out."""
+    rural = [a.name for a in config.areas if a.kind == "traffpunkt"]
+    central = [a.name for a in config.areas if a.kind == "centralort"]
+    count = t("tp_areas_one") if len(rural) == 1 else t("tp_areas_many", n=number_word(len(rural)))
+    return t("tp_intro", count=count, areas=", ".join(rural),
+             outside=t("tp_outside", central=and_list(central)) if central else "")
+
+
+def missing_text(source: str) -> str:
+    """A plain sentence saying that a source is missing from the store and how to import it."""
+    return t("missing_source", what=t(f"missing_what_{source}"), source=source)
+
+
 def category_labels(config: KommunConfig) -> dict[str, str]:
     return {c.key: c.label for c in config.categories}
 
@@ -63,6 +115,27 @@ def survey_shares(store: Store, config: KommunConfig, *, item: str, year_from: i
     if groups:
         out = out[out["group"].isin(groups)]
     return out.reset_index(drop=True)
+
+
+def survey_number_means(store: Store, config: KommunConfig, *, item: str, year_from: int, year_to: int,
+                        groups: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A numeric item's mean per year, kommun-wide and per area, with its 95 % t interval and n.
+
+    Columns: year, group, n, mean, low, high, suppressed, small_sample. Groups with fewer answers than
+    the suppression threshold have mean/low/high missing and suppressed = True, as shares do."""
+    df = store.survey_number_stats(item=item, year_from=year_from, year_to=year_to)
+    if groups:
+        df = df[df["group"].isin((t("group_kommun"), *groups))]
+    rows = []
+    for r in df.itertuples():
+        n = int(r.n)
+        suppressed = n < config.suppression_min
+        low, high = stats.mean_interval(n, r.mean, r.sd)
+        rows.append({"year": int(r.year), "group": r.group, "n": n,
+                     "mean": None if suppressed else float(r.mean), "low": None if suppressed else low,
+                     "high": None if suppressed else high, "suppressed": suppressed,
+                     "small_sample": n < config.small_sample})
+    return pd.DataFrame(rows, columns=["year", "group", "n", "mean", "low", "high", "suppressed", "small_sample"])
 
 
 def year_on_year(shares: pd.DataFrame, config: KommunConfig) -> pd.DataFrame:
@@ -214,14 +287,14 @@ def traffpunkt_comparison(shares: pd.DataFrame, config: KommunConfig) -> pd.Data
                 row.update(previous_round=p["round"], previous_share=test.share2, p_previous=test.p_value)
         rows.append(row)
     out = pd.DataFrame(rows)
-    for col in ("p_others", "p_previous"):
+    # Every documented column, also when nothing could be compared (a first round, one area only).
+    for col in ("others_share", "p_others", "previous_round", "previous_share", "p_previous"):
         if col not in out:
             out[col] = np.nan
     reject, q = stats.fdr(pd.concat([out["p_others"], out["p_previous"]]).astype(float))
     n = len(out)
-    out["vs_others"] = [_verdict(rej, d) for rej, d in zip(reject[:n], out["share"] - out.get("others_share", np.nan))]
-    out["vs_previous"] = [_verdict(rej, d) for rej, d in
-                          zip(reject[n:], out["share"] - out.get("previous_share", np.nan))]
+    out["vs_others"] = [_verdict(rej, d) for rej, d in zip(reject[:n], out["share"] - out["others_share"])]
+    out["vs_previous"] = [_verdict(rej, d) for rej, d in zip(reject[n:], out["share"] - out["previous_share"])]
     return out
 
 
@@ -267,8 +340,24 @@ SINCE_FAMILIES = {
 }
 
 
+SINCE_BASELINE_WEEKS = 12
+
+
+def weeks_text(n: int) -> str:
+    """"1 vecka", "16 veckor"."""
+    return t("weeks_one") if n == 1 else t("weeks_many", n=fmt_int(n))
+
+
+def weeks_between(first: tuple[int, int] | None, last: tuple[int, int] | None) -> int:
+    """How many ISO weeks from `first` to `last`, both included; 0 when either is missing."""
+    if not first or not last:
+        return 0
+    return (week_monday(*last) - week_monday(*first)).days // 7 + 1
+
+
 def since_last_meeting(store: Store, config: KommunConfig, *, areas: tuple[str, ...], orgs: tuple[str, ...],
-                       recent_weeks: int = 4, baseline_weeks: int = 12, alpha: float = 0.05) -> pd.DataFrame:
+                       recent_weeks: int = 4, baseline_weeks: int = SINCE_BASELINE_WEEKS,
+                       alpha: float = 0.05) -> pd.DataFrame:
     """What changed in the last `recent_weeks` weeks against the `baseline_weeks` weeks before.
 
     Three families of comparisons: each area (all problem categories together), each place, and each
@@ -325,28 +414,39 @@ def since_last_meeting(store: Store, config: KommunConfig, *, areas: tuple[str, 
     return out.sort_values(["notable", "p_value"], ascending=[False, True]).reset_index(drop=True)
 
 
+def place_option_label(option: tuple[str, str | None]) -> str:
+    """(ort, place) as a label: "Torget, Byn"; with no place (NaN or None), the ort's reports that name
+    no place ("Byn – rapporter utan angiven plats"), which are not all of the ort's reports."""
+    ort, place = option
+    return f"{place}, {ort}" if isinstance(place, str) and place else t("lb_no_place_label", ort=ort)
+
+
 def _unit_label(unit: dict, labels: dict[str, str]) -> str:
     if "category" in unit:
         return f"{unit['area']} – {labels.get(unit['category'], unit['category'])}"
     if "ort" in unit:
-        place = unit.get("place")
-        return f"{place}, {unit['ort']}" if isinstance(place, str) else f"{unit['ort']} ({t('whole_ort')})"
+        return place_option_label((unit["ort"], unit.get("place")))
     return unit["area"]
 
 
+# Reporter-week states of Store.reporting_coverage, reported first. A submission waiting in quarantine
+# (vantar_pa_rattning) was reported: only "saknas" is silence.
+COVERAGE_STATUSES = ("rapporterat", "vantar_pa_rattning", "inget_att_rapportera", "saknas")
+
+
 def coverage_summary(coverage: pd.DataFrame) -> pd.DataFrame:
-    """Per reporter: weeks reported, nothing to report, missing, and the current run of missing weeks.
-    Input: reporting_coverage rows. Columns: reporter, organisation, area, rapporterat,
-    inget_att_rapportera, saknas, silent_now (consecutive missing weeks up to the window's end)."""
+    """Per reporter: weeks reported, waiting for a correction, nothing to report, missing, and the current
+    run of missing weeks. Input: reporting_coverage rows. Columns: reporter, organisation, area,
+    rapporterat, vantar_pa_rattning, inget_att_rapportera, saknas, silent_now (consecutive missing weeks
+    up to the window's end)."""
     if coverage.empty:
-        return pd.DataFrame(columns=["reporter", "organisation", "area", "rapporterat", "inget_att_rapportera",
-                                     "saknas", "silent_now"])
+        return pd.DataFrame(columns=["reporter", "organisation", "area", *COVERAGE_STATUSES, "silent_now"])
     counts = coverage.pivot_table(index=["reporter", "organisation", "area"], columns="status", values="week_start",
                                   aggfunc="count", fill_value=0)
-    for col in ("rapporterat", "inget_att_rapportera", "saknas"):
+    for col in COVERAGE_STATUSES:
         if col not in counts:
             counts[col] = 0
-    counts = counts[["rapporterat", "inget_att_rapportera", "saknas"]].reset_index()
+    counts = counts[list(COVERAGE_STATUSES)].reset_index()
 
     # The current run of missing weeks: per reporter in week order, the rows after its last week that
     # was not "saknas" (a reversed cumulative count of such weeks is still 0 there).
@@ -424,7 +524,7 @@ def key_figures(store: Store, config: KommunConfig) -> list[dict]:
             test = stats.two_proportion_test(int(last["k"]), int(last["n"]), int(prev["k"]), int(prev["n"]))
             trend = t("trend_vs", year=int(prev["year"]), value=fmt_pct(prev["share"]),
                       verdict=_verdict(test.p_value < 0.05, test.diff))
-        out.append({"goal": t("goal_trygg"), "label": t("kf_otrygg", year=int(last["year"])),
+        out.append({"goal": goal(config, "trygg"), "label": t("kf_otrygg", year=int(last["year"])),
                     "value": fmt_pct(last["share"]), "n": fmt_int(last["n"]), "trend": trend,
                     "note": t("kf_selfselected")})
     end = latest_week_start(store)
@@ -437,24 +537,27 @@ def key_figures(store: Store, config: KommunConfig) -> list[dict]:
         a_year_ago = store.lagesbild_counts(areas=areas, orgs=orgs, cats=cats, week_from=end - timedelta(weeks=63),
                                             week_to=end - timedelta(weeks=52))["reports"].sum()
         test = stats.poisson_rate_test(int(recent), 12, int(a_year_ago), 12)
-        out.append({"goal": t("goal_trygg"), "label": t("kf_reports"), "value": fmt_int(recent),
-                    "n": fmt_int(recent), "trend": t("trend_vs_last_year", value=fmt_int(a_year_ago),
-                                                     verdict=rate_verdict(test)),
-                    "note": ""})
+        first = store.first_week()
+        # Zero reports a year ago only means something when the store reaches back that far.
+        reaches_back = first is not None and week_monday(*first) <= end - timedelta(weeks=63)
+        trend = (t("trend_vs_last_year", value=fmt_int(a_year_ago), verdict=rate_verdict(test)) if reaches_back
+                 else t("trend_none"))
+        out.append({"goal": goal(config, "trygg"), "label": t("kf_reports"), "value": fmt_int(recent),
+                    "n": fmt_int(recent), "trend": trend, "note": ""})
         cov = store.reporting_coverage(areas=areas + ("",), orgs=orgs, week_from=end - timedelta(weeks=11),
                                        week_to=end)
         if not cov.empty:
             share = (cov["status"] != "saknas").mean()
             summary = coverage_summary(cov)
             silent = int((summary["silent_now"] >= 4).sum())
-            out.append({"goal": t("goal_prioritera"), "label": t("kf_coverage"), "value": fmt_pct(share),
+            out.append({"goal": goal(config, "prioritera"), "label": t("kf_coverage"), "value": fmt_pct(share),
                         "n": fmt_int(len(cov)), "trend": t("kf_silent", n=silent), "note": t("kf_coverage_note")})
     tp = store.traffpunkt_respondents_per_area()
     if not tp.empty:
         per_round = tp.groupby("round")["respondents"].sum()
         trend = (t("trend_vs_round", round=per_round.index[-2], value=fmt_int(per_round.iloc[-2]))
                  if len(per_round) > 1 else t("trend_none"))
-        out.append({"goal": t("goal_demokrati"), "label": t("kf_traffpunkt", round=per_round.index[-1]),
+        out.append({"goal": goal(config, "demokrati"), "label": t("kf_traffpunkt", round=per_round.index[-1]),
                     "value": fmt_int(per_round.iloc[-1]), "n": fmt_int(per_round.iloc[-1]), "trend": trend,
                     "note": t("kf_selfselected")})
     return out

@@ -163,6 +163,24 @@ def _remove_leftovers(db: Path) -> None:
         stray.unlink(missing_ok=True)
 
 
+def clean_leftovers(db: Path | str) -> int:
+    """Remove the work copies (`<db>.writing-*`, each as large as the database) of writers that were
+    killed, when no writer is running now (the lock is free); with a writer running, nothing is
+    touched. Called when the app or the CLI starts, so a kill's copies do not wait for the next write.
+    Returns the number removed."""
+    db = Path(db)
+    strays = list(db.parent.glob(db.name + WORK_MARK + "*")) if db.parent.is_dir() else []
+    if not strays:
+        return 0
+    try:
+        with writer_lock(db, timeout=0):
+            strays = list(db.parent.glob(db.name + WORK_MARK + "*"))
+            _remove_leftovers(db)
+    except TskError:  # a writer is at work: its copy is not a leftover
+        return 0
+    return len(strays)
+
+
 def _recover_wal(db: Path) -> None:
     """Fold a WAL left next to the database into it.
 
@@ -343,10 +361,36 @@ def newest_backup(db: Path | str) -> dict | None:
 
 
 # --- restore -----------------------------------------------------------------------------------------------
-def restore_database(backup: Path | str, db: Path | str) -> Path | None:
+def _verify(work: Path, shown: Path, config) -> None:
+    """Before anything is replaced: every table read in full (a truncated or corrupted backup fails its
+    checksums here), and the backup is about the configured kommun (its orter, synced from its own
+    configuration, and the kommuner of its police events)."""
+    try:
+        with open_store(work, read_only=True) as store:
+            store.read_every_table()
+            orter, police = store.kommun_evidence()
+    except TskError:
+        raise
+    except Exception as e:  # noqa: BLE001 - whatever DuckDB says about a damaged file
+        raise TskError("restore_damaged", path=shown, detail=str(e).splitlines()[0][:200] if str(e) else
+                       type(e).__name__) from None
+    if config is None:
+        return
+    ours = {o.name for o in config.orter}
+    other_police = [k for k in police if k != config.name]
+    if (orter and not ours & set(orter)) or other_police:
+        shown_orter = ", ".join(orter[:5]) + (" …" if len(orter) > 5 else "")
+        raise TskError("restore_other_kommun", path=shown, kommun=config.name, kommunkod=config.kommunkod,
+                       found=", ".join(other_police) or shown_orter)
+
+
+def restore_database(backup: Path | str, db: Path | str, config=None) -> Path | None:
     """Replace `db` by the TSK database in `backup`, atomically. The current database is saved first
     in backup/ (returned; None when there was none). A file that is not a TSK database is refused
-    with TskError("not_tsk_database") and nothing changes. An older schema is migrated."""
+    with TskError("not_tsk_database"), one whose schema is newer than this code with
+    TskError("db_newer_schema"), one that does not read in full with TskError("restore_damaged"),
+    one about another kommun than `config`'s with TskError("restore_other_kommun"); nothing changes
+    then. An older schema is migrated."""
     backup, db = Path(backup), Path(db)
     if not backup.is_file():
         raise TskError("file_missing", path=backup)
@@ -371,6 +415,7 @@ def restore_database(backup: Path | str, db: Path | str) -> Path | None:
                 except Exception:  # noqa: BLE001 - a file the store cannot open or migrate
                     raise TskError("not_tsk_database", path=backup) from None
             _counts(work, backup)
+            _verify(work, backup, config)
             if db.exists():
                 previous = _backup_name(db, BEFORE_RESTORE_TAG)
                 previous.parent.mkdir(parents=True, exist_ok=True)
@@ -402,7 +447,9 @@ def run_backup(*, db: Path, out: Path | None = None) -> int:
 
 def run_restore(path: Path, *, db: Path) -> int:
     """`python -m tsk restore FILE`: 0 when restored; TskError (exit 2, nothing changed) otherwise."""
-    previous = restore_database(path, db)
+    from tsk.config import load_config
+
+    previous = restore_database(path, db, config=load_config())
     counts = database_counts(db)
     print(t("restore_done", db=db, path=path, imports=counts["imports"]))
     if previous is not None:

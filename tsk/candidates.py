@@ -16,6 +16,7 @@ from tsk.analysis import _shares, category_labels, latest_week_start, problem_ca
 from tsk.config import KommunConfig
 from tsk.db import Store
 from tsk.formatting import fmt_dec
+from tsk.scoring import EVIDENCE_COLUMNS
 from tsk.i18n import t
 from tsk.walks import DONE
 
@@ -149,7 +150,8 @@ def candidate_evidence(store: Store, config: KommunConfig, *, level: str = "plat
             "tp_prev_n": p.get("prev_n", np.nan), "tp_round": p.get("round"), "tp_prev_round": p.get("prev_round"),
             "months_since_walk": months, "physical": phys,
         })
-    return pd.DataFrame(rows)
+    # No candidate units (a new kommun: no platser configured, none reported yet): still the contract's columns.
+    return pd.DataFrame(rows) if rows else pd.DataFrame(columns=list(EVIDENCE_COLUMNS))
 
 
 def candidate_positions(store: Store, config: KommunConfig, *, level: str = "plats",

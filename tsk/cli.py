@@ -12,12 +12,14 @@ import sys
 import tomllib
 from pathlib import Path
 
+from tsk import cli_places
+from tsk import cli_onboarding
 from tsk.cli_fetch import add_fetch_parser, cmd_fetch
 from tsk.config import ROOT, db_path, load_config, setting_path
 from tsk.db import open_store
 from tsk.errors import TskError
 from tsk.i18n import t
-from tsk.importers import SOURCES, run_import
+from tsk.importers import SOURCES, new_place_names, run_import
 
 EXIT_OK, EXIT_ERROR, EXIT_REJECTED = 0, 1, 2
 
@@ -54,6 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     rs = sub.add_parser("restore", help="Återställ databasen från en säkerhetskopia.")
     rs.add_argument("file", help="Säkerhetskopian.")
     rs.add_argument("--db", help="Databasfil (standard: data/tsk.duckdb eller TSK_DB).")
+    cli_places.register(sub)  # places list|alias|create|keep|ort-alias (tsk/cli_places.py)
+    cli_onboarding.register(sub)  # init, areas build
     add_fetch_parser(sub)
     return p
 
@@ -75,6 +79,8 @@ def report_outcome(source: str, outcome) -> int:
         print(t("import_skipped", reason=reason, n=n))
     if outcome.quarantined:
         print(t("import_quarantine_hint"))
+    if new_place_names(outcome.notes):
+        print(t("import_new_names_hint", n=new_place_names(outcome.notes)))
     return EXIT_OK
 
 
@@ -192,13 +198,16 @@ def cmd_restore(args) -> int:
 
 
 COMMANDS = {"demo": cmd_demo, "import": cmd_import, "status": cmd_status, "report": cmd_report,
-            "backup": cmd_backup, "restore": cmd_restore, "fetch": cmd_fetch}
+            "backup": cmd_backup, "restore": cmd_restore, "fetch": cmd_fetch, **cli_onboarding.COMMANDS}
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        from tsk.backup import clean_leftovers
+
+        clean_leftovers(db_path(getattr(args, "db", None)))  # work copies left by a killed writer
+        return (getattr(args, "handler", None) or COMMANDS[args.command])(args)
     except TskError as e:
         print(e.message, file=sys.stderr)
         return EXIT_REJECTED

@@ -109,6 +109,15 @@ class Organisation:
 
 
 @dataclass(frozen=True)
+class ReportingUnit:
+    """A reporting unit (Fritidsgården, Kommunpolis …: never a person) and its organisation."""
+
+    name: str
+    organisation: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Category:
     key: str
     label: str
@@ -197,7 +206,20 @@ class KommunConfig:
     survey_items: tuple[Item, ...]
     traffpunkt_items: tuple[Item, ...]
     vandring: VandringConfig = field(default_factory=VandringConfig)
+    # The policy's goals (mål) by key ("trygg", "demokrati", "prioritera"): [policy] goals. A missing key
+    # falls back to a neutral text in tsk.i18n.
+    goals: dict[str, str] = field(default_factory=dict)
+    # Who reads the full yearly report besides the analysgrupp ("KLG", "KS"): [policy] report_recipients.
+    report_recipients: tuple[str, ...] = ()
+    # The month the yearly survey is run ("november"), or "" when not fixed: [survey] month.
+    survey_month: str = ""
     raw: dict = field(repr=False, default_factory=dict)
+    # [[reporting_units]]: when given, a lägesbild reporter must be one of them (else review).
+    reporting_units: tuple[ReportingUnit, ...] = ()
+    # [import]: the plausible years of a date or week in an imported file (first_year up to this year
+    # plus years_ahead); a row outside is quarantined with the reason.
+    first_year: int = 2000
+    years_ahead: int = 1
 
     def area(self, name: str) -> Area:
         return next(a for a in self.areas if a.name == name)
@@ -252,7 +274,14 @@ def parse_config(data: dict, path: Path) -> KommunConfig:
         }
         def items(section):
             return tuple(Item(i["key"], i["label"], i.get("kind", "trygghet")) for i in section.get("items", []))
+        organisation_names = {o["name"] for o in data.get("organisations", [])}
+        units = tuple(ReportingUnit(u["name"], u["organisation"], _tuple(u, "aliases"))
+                      for u in data.get("reporting_units", []))
+        for u in units:
+            if u.organisation not in organisation_names:
+                raise TskError("config_unit_unknown_organisation", path=path, unit=u.name, organisation=u.organisation)
         return KommunConfig(
+            reporting_units=units,
             path=path,
             name=k["name"],
             kommunkod=str(k["kommunkod"]),
@@ -274,7 +303,12 @@ def parse_config(data: dict, path: Path) -> KommunConfig:
             survey_items=items(data.get("survey", {})),
             traffpunkt_items=items(data.get("traffpunkt", {})),
             vandring=parse_vandring(data.get("vandring", {})),
+            goals={str(k): str(v) for k, v in data.get("policy", {}).get("goals", {}).items()},
+            report_recipients=tuple(str(r) for r in data.get("policy", {}).get("report_recipients", ())),
+            survey_month=str(data.get("survey", {}).get("month", "")),
             raw=data,
+            first_year=int(data.get("import", {}).get("first_year", 2000)),
+            years_ahead=int(data.get("import", {}).get("years_ahead", 1)),
         )
     except KeyError as e:
         raise TskError("config_missing_key", path=path, key=e.args[0]) from None
@@ -296,4 +330,8 @@ def load_config(path: str | os.PathLike | None = None) -> KommunConfig:
         mtime = p.stat().st_mtime
     except OSError as e:
         raise TskError("config_unreadable", path=p, detail=str(e)) from None
-    return _load(p, mtime)
+    cfg = _load(p, mtime)
+    from tsk.parsing import set_year_window
+
+    set_year_window(cfg.first_year, cfg.years_ahead)
+    return cfg

@@ -261,12 +261,50 @@ MIGRATIONS.append((
     ALTER TABLE quarantine ADD COLUMN resolved_by INTEGER;
     """,
 ))
+MIGRATIONS.append((
+    5,
+    """
+    -- Free-typed places and the review of new names (onboarding): a row whose ort is known but whose
+    -- place is not is stored at ort level with the place as written; decisions taken in review are
+    -- stored here (not in tsk.toml) and used by the next import.
+    ALTER TABLE lagesbild ADD COLUMN place_text VARCHAR;     -- the place as written when it is no known place (redacted)
+    ALTER TABLE imports ADD COLUMN mapping_text VARCHAR;     -- the mapping file's text the file was read with
+    ALTER TABLE imports ADD COLUMN actor VARCHAR;            -- who imported the file or took the review decision
+    ALTER TABLE quarantine ADD COLUMN reason_key VARCHAR;    -- the reason's message key (unknown_ort …)
+    ALTER TABLE quarantine ADD COLUMN reason_value VARCHAR;  -- the value the reason is about, as written
+    CREATE TABLE review_decisions (
+        kind VARCHAR NOT NULL,           -- place | ort | reporter
+        ort VARCHAR NOT NULL,            -- place: the ort the name was written for; '' for the other kinds
+        name_key VARCHAR NOT NULL,       -- the name as written, normalised (tsk.text.normalise_name)
+        name VARCHAR NOT NULL,           -- the name as written (redacted)
+        action VARCHAR NOT NULL,         -- place: alias | create | keep; ort: alias; reporter: assign
+        target VARCHAR,                  -- the place, ort or reporting unit the name stands for
+        organisation VARCHAR,            -- reporter: the unit's organisation
+        lat DOUBLE, lon DOUBLE,          -- create: the new place's position (always approximate)
+        import_id INTEGER NOT NULL,      -- the import log line that records the decision
+        PRIMARY KEY (kind, ort, name_key)
+    );
+    """,
+))
+MIGRATIONS.append((
+    6,
+    """
+    -- Numeric survey answers (a mapping item with type = "number", e.g. an index "4,5").
+    CREATE TABLE survey_numbers (
+        import_id INTEGER NOT NULL,
+        year INTEGER NOT NULL,
+        respondent_id VARCHAR NOT NULL,
+        item VARCHAR NOT NULL,
+        value DOUBLE NOT NULL
+    );
+    """,
+))
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 # Tables an importer may write to, and the table whose rows `status` counts per source.
 WRITABLE = {
     "walks", "walk_observations", "measures", "lagesbild", "coverage", "survey_respondents", "survey_answers", "survey_texts",
-    "traffpunkt_respondents", "traffpunkt_answers", "traffpunkt_texts", "police_events",
+    "traffpunkt_respondents", "traffpunkt_answers", "traffpunkt_texts", "police_events", "survey_numbers",
 }
 COUNT_TABLE = {
     "lagesbild": "lagesbild",
@@ -319,13 +357,26 @@ class Store:
 
     @contextmanager
     def transaction(self):
+        """One transaction; a transaction opened inside another joins the outer one (a review decision
+        and the imports it triggers are written all or nothing)."""
+        depth = getattr(self, "_depth", 0)
+        if depth:
+            self._depth = depth + 1
+            try:
+                yield
+            finally:
+                self._depth = depth
+            return
         self.run("BEGIN TRANSACTION")
+        self._depth = 1
         try:
             yield
         except BaseException:
+            self._depth = 0
             self.run("ROLLBACK")
             raise
         else:
+            self._depth = 0
             self.run("COMMIT")
 
     # --- schema -----------------------------------------------------------------------------------
@@ -369,6 +420,13 @@ class Store:
               ensure_ascii=False)) for p in config.platser],
             columns=["ort", "name", "area", "lat", "lon", "approximate", "demo", "physical"],
         )
+        created = self.created_places()
+        created = created[created["ort"].isin(list(area_of)) & ~created.set_index(["ort", "name"]).index.isin(
+            list(zip(places["ort"], places["name"])))]
+        if not created.empty:
+            places = pd.concat([places, created.assign(
+                area=created["ort"].map(area_of), approximate=True, demo=False, physical="[]")[places.columns]],
+                ignore_index=True)
         orgs = pd.DataFrame([(o.name, o.kind) for o in config.organisations], columns=["name", "kind"])
         with self.transaction():
             self.con.register("cfg_areas", areas)
@@ -389,7 +447,9 @@ class Store:
     # --- imports ----------------------------------------------------------------------------------
     def find_import(self, source: str, sha256: str) -> ImportRecord | None:
         df = self.query(
-            "SELECT * EXCLUDE (mapping, notes) FROM imports WHERE source = ? AND sha256 = ?", [source, sha256]
+            # the columns of every schema version: a read-only look at an older store before it is migrated
+            """SELECT import_id, source, file_name, sha256, imported_at, rows_accepted, rows_quarantined, rows_skipped
+               FROM imports WHERE source = ? AND sha256 = ?""", [source, sha256]
         )
         return None if df.empty else ImportRecord(**df.iloc[0].to_dict())
 
@@ -476,6 +536,8 @@ class Store:
         skipped: int,
         notes: list[str],
         area_geometries: pd.DataFrame | None = None,
+        mapping_text: str | None = None,
+        actor: str | None = None,
         _fail_after_table: str | None = None,
     ) -> int:
         """Write one import in a single transaction and return its import_id.
@@ -528,18 +590,147 @@ class Store:
                         "original_row": [json.dumps(r.original, ensure_ascii=False) for r in quarantine],
                         "reason": [r.reason for r in quarantine],
                         "suggestions": [json.dumps(r.suggestions, ensure_ascii=False) for r in quarantine],
+                        "reason_key": [getattr(r, "key", None) for r in quarantine],
+                        "reason_value": [getattr(r, "value", None) for r in quarantine],
                     }
                 )
                 self.con.register("incoming_q", q)
-                self.run("""INSERT INTO quarantine (import_id, source, row_number, original_row, reason, suggestions)
+                self.run("""INSERT INTO quarantine (import_id, source, row_number, original_row, reason, suggestions,
+                                                    reason_key, reason_value)
                             SELECT * FROM incoming_q""")
                 self.con.unregister("incoming_q")
-            self.run(
-                """INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                [import_id, source, file_name, sha256, mapping, datetime.now().replace(microsecond=0),
-                 accepted, len(quarantine), skipped, "\n".join(notes) or None],
-            )
+            self._log(import_id, source, file_name, sha256, mapping, accepted, len(quarantine), skipped, notes,
+                      mapping_text, actor)
         return import_id
+
+    def _log(self, import_id: int, source: str, file_name: str, sha256: str, mapping: str | None, accepted: int,
+             quarantined: int, skipped: int, notes: list[str], mapping_text: str | None = None,
+             actor: str | None = None) -> None:
+        """One line of the import log (also for review decisions: who, when, what)."""
+        self.run(
+            """INSERT INTO imports (import_id, source, file_name, sha256, mapping, imported_at, rows_accepted,
+                                    rows_quarantined, rows_skipped, notes, mapping_text, actor)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [import_id, source, file_name, sha256, mapping, datetime.now().replace(microsecond=0),
+             accepted, quarantined, skipped, "\n".join(notes) or None, mapping_text, actor],
+        )
+
+    # --- review of new names (free-typed places, unknown orter and reporters) ------------------------
+    def review_decisions(self) -> pd.DataFrame:
+        """Columns: kind, ort, name_key, name, action, target, organisation, lat, lon, import_id."""
+        return self.query("SELECT * FROM review_decisions ORDER BY kind, ort, name_key")
+
+    def created_places(self) -> pd.DataFrame:
+        """Places created in review. Columns: ort, name, lat, lon (WGS84; NULL = at the ort's position)."""
+        if not self.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = 'review_decisions'"):
+            return pd.DataFrame(columns=["ort", "name", "lat", "lon"])
+        return self.query(
+            """SELECT DISTINCT d.ort, d.target AS name, coalesce(d.lat, o.lat) AS lat, coalesce(d.lon, o.lon) AS lon
+               FROM review_decisions d JOIN orter o ON o.name = d.ort
+               WHERE d.kind = 'place' AND d.action = 'create' ORDER BY d.ort, name""")
+
+    def unplaced_place_texts(self) -> pd.DataFrame:
+        """Lägesbild rows stored at ort (or area) level with a place written that is no known place, per
+        distinct text. Columns: area, ort (NULL = area level), place_text, reports (rows), submissions
+        (distinct report_id), first_week, last_week (Mondays)."""
+        return self.query(
+            """SELECT area, ort, place_text, count(*) AS reports, count(DISTINCT report_id) AS submissions,
+                      min(week_start) AS first_week, max(week_start) AS last_week
+               FROM lagesbild WHERE place IS NULL AND place_text IS NOT NULL
+               GROUP BY ALL ORDER BY area, ort, place_text""")
+
+    def record_decision(self, decision: dict, *, summary: str, actor: str, notes: list[str]) -> int:
+        """Store one review decision with its import log line (source «granskning»); returns the log
+        line's import_id. decision: kind, ort, name_key, name, action, target, organisation, lat, lon.
+        Joins the caller's transaction."""
+        import uuid
+
+        with self.transaction():
+            import_id = self.scalar("SELECT nextval('import_id_seq')")
+            d = {"ort": "", "target": None, "organisation": None, "lat": None, "lon": None} | decision
+            self.run(
+                """INSERT INTO review_decisions (kind, ort, name_key, name, action, target, organisation, lat, lon,
+                                                 import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                [d["kind"], d["ort"], d["name_key"], d["name"], d["action"], d["target"], d["organisation"],
+                 d["lat"], d["lon"], import_id])
+            self._log(import_id, "granskning", summary, uuid.uuid4().hex, None, 0, 0, 0, notes, None, actor)
+            if d["kind"] == "place" and d["action"] == "create":
+                self.run(
+                    """INSERT INTO places (ort, name, area, lat, lon, approximate, demo, physical)
+                       SELECT o.name, ?, o.area, coalesce(?, o.lat), coalesce(?, o.lon), TRUE, FALSE, '[]'
+                       FROM orter o WHERE o.name = ? ON CONFLICT DO NOTHING""",
+                    [d["target"], d["lat"], d["lon"], d["ort"]])
+        return int(import_id)
+
+    def place_rows(self, *, texts: list[str], ort: str, area: str, place: str, import_id: int) -> int:
+        """Give the unplaced rows whose written place is one of `texts`, in `ort` (or at the level of its
+        `area` without an ort), the place `place` (None: only the ort, the name kept at ort level); the
+        decision's log line counts them. Returns the count."""
+        where = """place IS NULL AND list_contains($texts, place_text)
+                   AND (ort = $ort OR (ort IS NULL AND area = $area))"""
+        params = {"texts": list(texts) or ["\x00"], "ort": ort, "area": area}
+        n = self.scalar(f"SELECT count(*) FROM lagesbild WHERE {where}", params)
+        self.run(f"UPDATE lagesbild SET place = CAST($place AS VARCHAR), ort = $ort WHERE {where}",
+                 params | {"place": place})
+        self.run("UPDATE imports SET rows_accepted = ? WHERE import_id = ?", [n, import_id])
+        return int(n)
+
+    def unlinked_survey_texts(self) -> pd.DataFrame:
+        """Survey free-text answers that name no configured place. Columns: import_id, respondent_id, item,
+        text (redacted)."""
+        return self.query("SELECT DISTINCT import_id, respondent_id, item, text FROM survey_texts WHERE place IS NULL")
+
+    def link_survey_texts(self, links: pd.DataFrame) -> int:
+        """Tie survey free-text answers to the place they name. links columns: import_id, respondent_id,
+        item, text, ort, place. Joins the caller's transaction; returns the number of answers tied."""
+        if links.empty:
+            return 0
+        self.con.register("text_links", links)
+        try:
+            self.run("""UPDATE survey_texts SET ort = l.ort, place = l.place FROM text_links l
+                        WHERE survey_texts.import_id = l.import_id AND survey_texts.respondent_id = l.respondent_id
+                          AND survey_texts.item = l.item AND survey_texts.text = l.text
+                          AND survey_texts.place IS NULL""")
+        finally:
+            self.con.unregister("text_links")
+        return len(links)
+
+    def resolve_quarantine_rows(self, rows: list[tuple[int, int]], by_import_id: int) -> None:
+        """Mark quarantined rows (import_id, row_number) as taken by `by_import_id` (joins a transaction)."""
+        with self.transaction():
+            for import_id, row_number in rows:
+                self.run("UPDATE quarantine SET resolved_by = ? WHERE import_id = ? AND row_number = ?",
+                         [by_import_id, import_id, row_number])
+
+    def update_quarantine_reason(self, import_id: int, row_number: int, problem) -> None:
+        """Give a quarantined row the reason it fails with now (a Quarantined: reason, suggestions, key,
+        value), after a review decision removed its first problem."""
+        self.run(
+            """UPDATE quarantine SET reason = ?, suggestions = ?, reason_key = ?, reason_value = ?
+               WHERE import_id = ? AND row_number = ?""",
+            [problem.reason, json.dumps(problem.suggestions, ensure_ascii=False), problem.key, problem.value,
+             import_id, row_number])
+    # --- verifying a whole file (restore) ------------------------------------------------------------
+    def read_every_table(self) -> dict[str, int]:
+        """Read every value of every table (DuckDB checks each block's checksum as it reads it), so a
+        truncated or corrupted file fails here, not later on a page. Rows per table."""
+        tables = [r[0] for r in self.run(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
+            "AND table_type = 'BASE TABLE' ORDER BY table_name")]
+        out = {}
+        for table in tables:
+            columns = self.scalar("SELECT count(*) FROM information_schema.columns WHERE table_name = ?", [table])
+            hashes = ", bit_xor(hash(COLUMNS(*)))" if columns else ""
+            out[table] = self.run(f'SELECT count(*){hashes} FROM "{table}"')[0][0]
+        return out
+
+    def kommun_evidence(self) -> tuple[list[str], list[str]]:
+        """What tells which kommun a database is about: its orter (synced from its configuration on every
+        write) and the kommuner its police events name."""
+        orter = [r[0] for r in self.run("SELECT name FROM orter ORDER BY name")]
+        police = [r[0] for r in self.run(
+            "SELECT DISTINCT kommun FROM police_events WHERE kommun IS NOT NULL ORDER BY kommun")]
+        return orter, police
 
     # --- questions --------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
@@ -572,15 +763,16 @@ class Store:
     def import_log(self) -> pd.DataFrame:
         return self.query(
             """SELECT import_id, source, file_name, sha256, mapping, imported_at, rows_accepted,
-                      rows_quarantined, rows_skipped, notes FROM imports ORDER BY import_id"""
+                      rows_quarantined, rows_skipped, notes, actor FROM imports ORDER BY import_id"""
         )
 
     def open_quarantine(self) -> pd.DataFrame:
         """Rows still waiting for a correction. Columns: import_id, source, file_name, mapping, row_number,
-        original_row (JSON), reason, suggestions (JSON)."""
+        original_row (JSON), reason, suggestions (JSON), reason_key and reason_value (NULL for rows
+        quarantined before schema 5), mapping_text (the mapping the file was read with, if stored)."""
         return self.query(
             """SELECT q.import_id, q.source, i.file_name, i.mapping, q.row_number, q.original_row, q.reason,
-                      q.suggestions
+                      q.suggestions, q.reason_key, q.reason_value, i.mapping_text
                FROM quarantine q JOIN imports i USING (import_id)
                WHERE q.resolved_by IS NULL ORDER BY q.import_id, q.row_number"""
         )
@@ -597,7 +789,7 @@ class Store:
 
     def table(self, name: str) -> pd.DataFrame:
         """A whole store table (for tests and exports of small tables)."""
-        known = WRITABLE | {"areas", "orter", "places", "organisations", "imports", "quarantine"}
+        known = WRITABLE | {"areas", "orter", "places", "organisations", "imports", "quarantine", "review_decisions"}
         if name not in known:
             raise ValueError(name)
         return self.query(f"SELECT * FROM {name}")
@@ -763,7 +955,10 @@ class Store:
         )
 
     def reporting_coverage(self, *, areas, orgs, week_from, week_to) -> pd.DataFrame:
-        """Reporter × week: status rapporterat | inget_att_rapportera | saknas.
+        """Reporter × week: status rapporterat | vantar_pa_rattning | inget_att_rapportera | saknas.
+
+        A submission kept in quarantine (for its place, category or grade) counts as reported, waiting
+        for a correction ("vantar_pa_rattning"), never as missing.
 
         A reporter is expected every week from its first submission to the newest week in the store,
         so a reporter who has gone quiet shows as missing, never as calm. A reporter's area is the area
@@ -780,6 +975,7 @@ class Store:
                                       AS week_start) w),
                got AS (SELECT reporter, week_start,
                               CASE WHEN bool_or(status = 'rapporterat') THEN 'rapporterat'
+                                   WHEN bool_or(status = 'vantar_pa_rattning') THEN 'vantar_pa_rattning'
                                    ELSE 'inget_att_rapportera' END AS status
                        FROM coverage GROUP BY ALL)
             SELECT grid.reporter, grid.organisation, coalesce(home.area, '') AS area, grid.week_start,
@@ -871,6 +1067,23 @@ class Store:
                FROM survey_texts t JOIN places p ON p.ort = t.ort AND p.name = t.place
                WHERE t.year BETWEEN $yfrom AND $yto GROUP BY ALL ORDER BY mentions DESC""",
             {"yfrom": year_from, "yto": year_to},
+        )
+
+    def survey_number_stats(self, *, item: str, year_from: int, year_to: int) -> pd.DataFrame:
+        """Numeric answers to one item per year and area, and kommun-wide (group = the kommun label).
+        Columns: year, group, n, mean, sd (sample standard deviation; NULL for n = 1)."""
+        return self.query(
+            """WITH v AS (SELECT a.year, coalesce(r.area, $unknown) AS area, a.value
+                          FROM survey_numbers a JOIN survey_respondents r USING (import_id, respondent_id)
+                          WHERE a.item = $item AND a.year BETWEEN $yfrom AND $yto)
+               SELECT year, $kommun AS "group", count(*) AS n, avg(value) AS mean, stddev_samp(value) AS sd
+               FROM v GROUP BY year
+               UNION ALL
+               SELECT year, area, count(*), avg(value), stddev_samp(value) FROM v GROUP BY year, area
+               ORDER BY year, "group" <> $kommun, "group"
+            """,
+            {"item": item, "yfrom": year_from, "yto": year_to, "unknown": t("group_unknown"),
+             "kommun": t("group_kommun")},
         )
 
     def survey_years(self) -> list[int]:

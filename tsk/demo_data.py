@@ -219,7 +219,8 @@ SVENBO_REPORTERS = (
              (_s("Svenljunga"), _s("Sexdrega", None, .4), _s("Överlida", None, .3))),
 )
 
-# Deliberately bad rows, one of each kind the importers must quarantine (not more).
+# Deliberately bad rows, one of each kind the importers must quarantine (not more); BAD_PLATS is a place
+# typed freely in a known ort, kept at ort level with the name for review.
 BAD_ORT = "Överlidda"
 BAD_PLATS = "Sporthallen"
 BAD_CATEGORY = "Cykelstölder"
@@ -678,7 +679,8 @@ def _kommun_sub(rep: Reporter, year: int, week: int, start: datetime, spot: Spot
 
 
 def _kommun_bad_submissions(rng: np.random.Generator) -> list[dict]:
-    """Two extra submissions the importer must quarantine: an unknown ort and an unknown plats."""
+    """Two extra submissions: an unknown ort (quarantined) and an unknown plats in a known ort (kept at ort
+    level, the name listed for review)."""
     by_name = {r.name: r for r in KOMMUN_REPORTERS}
     bad = []
     rep = by_name["Skolan Överlida"]

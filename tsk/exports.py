@@ -58,13 +58,18 @@ NEG_INF_TEXT = "\u2212∞"
 def neutralise_formula(value):
     """Make a text cell safe against formula injection.
 
-    A `str` starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading apostrophe
-    (OWASP CSV-injection guidance), so spreadsheet programs show it as text. Anything that is not a
+    A `str` starting with `=`, `+`, `-`, `@`, a tab or a carriage return, also after a byte-order mark,
+    or zero-width characters, gets a leading apostrophe (OWASP CSV-injection guidance), so
+    spreadsheet programs show it as text. Anything that is not a
     `str` (numbers, including negative numbers, dates, None) is returned unchanged.
     """
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+    if isinstance(value, str) and value.lstrip(_INVISIBLE).startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
+
+
+# Characters a spreadsheet may skip before reading a formula ("\ufeff=1+1" is a formula in Excel).
+_INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
 
 
 def safe_filename(title: str, ext: str) -> str:
@@ -72,8 +77,8 @@ def safe_filename(title: str, ext: str) -> str:
 
     å/ä → a, ö → o (other accents lose their accent), every run of other characters becomes one `-`,
     at most 80 characters; an empty result becomes "export". `ext` may be given with or without the dot
-    and must be letters/digits. Example: `safe_filename("Lägesbild – Högvad v.47", "csv")` →
-    `"lagesbild-hogvad-v-47.csv"`.
+    and must be letters/digits. Example: `safe_filename("Lägesbild – Östra området v.47", "csv")` →
+    `"lagesbild-ostra-omradet-v-47.csv"`.
     """
     ext = ext.lstrip(".").lower()
     if not re.fullmatch(r"[a-z0-9]+", ext):
@@ -178,13 +183,27 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
     digits, booleans as 1/0, dates as YYYY-MM-DD and timestamps as YYYY-MM-DD HH:MM:SS, missing values
     empty. Header and text cells are passed through `neutralise_formula`.
     """
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow([neutralise_formula(_header(c)) for c in df.columns])
-    columns = [[_csv_text(c) for c in _column_cells(df.iloc[:, i])] for i in range(df.shape[1])]
-    for row in zip(*columns):
-        writer.writerow(row)
-    return buf.getvalue().encode("utf-8-sig")
+    lines = [";".join(_csv_quoted(neutralise_formula(_header(c))) for c in df.columns)]
+    columns = [[_csv_field(c) for c in _column_cells(df.iloc[:, i])] for i in range(df.shape[1])]
+    lines += [";".join(row) for row in zip(*columns)]
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8-sig")
+
+
+# A text cell holding any of these is quoted: `;`, quotes and line breaks as CSV requires, and `,` and
+# tab too, so a program that splits on them (Excel in an English locale) never starts a new cell with
+# what follows ("x,=2+5" would become a cell "=2+5", a formula).
+_QUOTE_IF = re.compile(r'[;,"\t\r\n]')
+
+
+def _csv_quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"' if _QUOTE_IF.search(text) else text
+
+
+def _csv_field(cell) -> str:
+    text = _csv_text(cell)
+    if isinstance(cell, str):
+        return _csv_quoted(text)
+    return '"' + text + '"' if ";" in text else text  # numbers and dates: "1,5" stays a number
 
 
 # --------------------------------------------------------------------------------------------------

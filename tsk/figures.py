@@ -14,10 +14,12 @@ import plotly.graph_objects as go
 
 from tsk.formatting import fmt_dec, fmt_int, fmt_pct
 from tsk.i18n import t
+from tsk.safe_text import plain
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442"]
-STATUS_COLOURS = {"rapporterat": "#0072B2", "inget_att_rapportera": "#56B4E9", "saknas": "#D55E00"}
+STATUS_COLOURS = {"rapporterat": "#0072B2", "vantar_pa_rattning": "#009E73", "inget_att_rapportera": "#56B4E9",
+                  "saknas": "#D55E00"}
 SEQUENTIAL = [[0.0, "#f7fbff"], [0.25, "#c6dbef"], [0.5, "#6baed6"], [0.75, "#2171b5"], [1.0, "#08306b"]]
 FONT = "Source Sans Pro, Arial, sans-serif"
 
@@ -30,7 +32,7 @@ def _size(meeting: bool) -> dict:
 def style(fig: go.Figure, *, title: str, meeting: bool, height: int | None = None, legend: bool = True) -> go.Figure:
     s = _size(meeting)
     fig.update_layout(
-        title={"text": title, "font": {"size": s["title"]}, "x": 0, "xanchor": "left"},
+        title={"text": plain(title), "font": {"size": s["title"]}, "x": 0, "xanchor": "left"},
         font={"family": FONT, "size": s["font"], "color": "#111111"},
         separators=", ",
         template="plotly_white",
@@ -43,6 +45,12 @@ def style(fig: go.Figure, *, title: str, meeting: bool, height: int | None = Non
         hoverlabel={"font": {"size": s["font"]}},
     )
     return fig
+
+
+def _plain(values) -> list:
+    """Category values for an axis or hover text: text HTML-escaped (plotly renders <a>, <span style>,
+    <b> in labels), everything else as it is."""
+    return [plain(v) if isinstance(v, str) else v for v in values]
 
 
 def _week_axis(fig: go.Figure, period: str) -> None:
@@ -62,7 +70,7 @@ def trend_figure(df: pd.DataFrame, *, x: str, y: str, group: str, labels: dict[s
     fig = go.Figure()
     for i, (key, part) in enumerate(df.groupby(group, sort=False)):
         part = part.sort_values(x)
-        name = labels.get(key, str(key))
+        name = plain(labels.get(key, str(key)))
         fig.add_trace(go.Scatter(
             x=part[x], y=part[y], name=name, mode="lines+markers" if period != "week" else "lines",
             line={"width": s["line"], "color": OKABE_ITO[i % len(OKABE_ITO)]},
@@ -75,7 +83,7 @@ def trend_figure(df: pd.DataFrame, *, x: str, y: str, group: str, labels: dict[s
                                xanchor="left", xshift=8, font={"size": s["text"], "color": OKABE_ITO[i % len(OKABE_ITO)]})
     for when, label in events or []:
         fig.add_vline(x=when, line={"dash": "dash", "color": "#444444", "width": 2})
-        fig.add_annotation(x=when, y=1, yref="paper", text=label, showarrow=False, xanchor="left", yanchor="top",
+        fig.add_annotation(x=when, y=1, yref="paper", text=plain(label), showarrow=False, xanchor="left", yanchor="top",
                            font={"size": s["text"]})
     _week_axis(fig, period)
     if not df.empty and period in ("week", "month"):
@@ -93,7 +101,7 @@ def heat_table_figure(df: pd.DataFrame, *, row: str, col: str, value: str, title
     wide = df.pivot_table(index=row, columns=col, values=value, aggfunc="sum", fill_value=0).sort_index()
     s = _size(meeting)
     fig = go.Figure(go.Heatmap(
-        z=wide.values, x=list(wide.columns), y=list(wide.index), colorscale=SEQUENTIAL,
+        z=wide.values, x=_plain(wide.columns), y=_plain(wide.index), colorscale=SEQUENTIAL,
         text=wide.values, texttemplate="%{text}", textfont={"size": s["text"] - 2},
         hovertemplate="%{y}, %{x}: %{z}<extra></extra>", colorbar={"title": "Antal"}, xgap=1, ygap=1,
     ))
@@ -123,9 +131,9 @@ def arshjul_figure(df: pd.DataFrame, *, labels: dict[str, str], title: str, meet
     for i, (key, part) in enumerate(df.groupby("category", sort=False)):
         per_year = part.set_index("month")["per_year"].reindex(range(1, 13), fill_value=0)
         fig.add_trace(go.Barpolar(
-            r=per_year, theta=MONTHS_SV, name=labels.get(key, key),
+            r=per_year, theta=MONTHS_SV, name=plain(labels.get(key, key)),
             marker_color=OKABE_ITO[i % len(OKABE_ITO)],
-            hovertemplate=f"{labels.get(key, key)}, %{{theta}}: %{{r:.1f}} {t('fig_per_year')}<extra></extra>",
+            hovertemplate=f"{plain(labels.get(key, key))}, %{{theta}}: %{{r:.1f}} {t('fig_per_year')}<extra></extra>",
         ))
     fig.update_layout(polar={"angularaxis": {"direction": "clockwise", "rotation": 90}}, barmode="stack")
     return style(fig, title=title, meeting=False, height=520)
@@ -144,7 +152,7 @@ def share_figure(df: pd.DataFrame, *, title: str, y_title: str, meeting: bool = 
     groups = list(dict.fromkeys(df["group"]))
     cols = 2 if meeting else 3
     rows = max(1, -(-len(groups) // cols))
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=groups, shared_yaxes=True,
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=_plain(groups), shared_yaxes=True,
                         vertical_spacing=0.16 / max(rows - 1, 1) if rows > 1 else 0.1, horizontal_spacing=0.04)
     scale_labels = scale_labels or {}
     scales = list(dict.fromkeys(df.sort_values("year")["scale"]))
@@ -159,14 +167,14 @@ def share_figure(df: pd.DataFrame, *, title: str, y_title: str, meeting: bool = 
             shown = seg[~seg["suppressed"]]
             fig.add_trace(go.Scatter(
                 x=shown["year"], y=shown["share"], mode="lines+markers+text",
-                name=scale_labels.get(scale, scale), legendgroup=scale,
+                name=plain(scale_labels.get(scale, scale)), legendgroup=scale,
                 showlegend=bool(i == 0 or (seg_id > 1 and groups.index(g) == 0)),
                 text=[f"{fmt_pct(v)}<br>n={fmt_int(n)}" for v, n in zip(shown["share"], shown["n"])],
                 textposition="top center", textfont={"size": s["text"] - 2, "color": colour},
                 line={"width": s["line"], "color": colour}, marker={"size": s["marker"], "color": colour},
                 error_y={"type": "data", "symmetric": False, "array": shown["high"] - shown["share"],
                          "arrayminus": shown["share"] - shown["low"], "thickness": s["line"] / 2, "width": 4},
-                customdata=shown["n"], hovertemplate="%{x}: %{y:.0%} (n=%{customdata})<extra>" + str(g) + "</extra>",
+                customdata=shown["n"], hovertemplate="%{x}: %{y:.0%} (n=%{customdata})<extra>" + plain(g) + "</extra>",
                 cliponaxis=False,
             ), row=r, col=c)
             for _, row in seg[seg["suppressed"]].iterrows():
@@ -177,7 +185,7 @@ def share_figure(df: pd.DataFrame, *, title: str, y_title: str, meeting: bool = 
     for scale in scales:
         if scale not in seen:
             colour = OKABE_ITO[scales.index(scale) % len(OKABE_ITO)]
-            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=scale_labels.get(scale, scale),
+            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=plain(scale_labels.get(scale, scale)),
                                      legendgroup=scale, marker={"size": s["marker"], "color": colour}))
     by_year = df.sort_values("year").drop_duplicates("year").set_index("year")["scale"]
     previous = None
@@ -203,9 +211,9 @@ def grouped_share_bars(df: pd.DataFrame, *, x: str, group: str, title: str, y_ti
         text = [suppressed_text if sup else f"{fmt_pct(v)}<br>n={fmt_int(n)}"
                 for v, n, sup in zip(part["share"], part["n"], part["suppressed"])]
         fig.add_trace(go.Bar(
-            x=part[x], y=part["share"].where(~part["suppressed"], 0), name=str(g), text=text,
+            x=_plain(part[x]), y=part["share"].where(~part["suppressed"], 0), name=plain(g), text=text,
             textposition="outside", textfont={"size": s["text"]}, marker_color=OKABE_ITO[i % len(OKABE_ITO)],
-            hovertemplate="%{x}: %{text}<extra>" + str(g) + "</extra>", cliponaxis=False,
+            hovertemplate="%{x}: %{text}<extra>" + plain(g) + "</extra>", cliponaxis=False,
         ))
     fig.update_layout(barmode="group", bargap=0.25)
     fig.update_yaxes(title=y_title, tickformat=".0%", rangemode="tozero")
@@ -215,22 +223,26 @@ def grouped_share_bars(df: pd.DataFrame, *, x: str, group: str, title: str, y_ti
 
 
 def coverage_figure(df: pd.DataFrame, *, title: str, status_labels: dict[str, str], meeting: bool = False) -> go.Figure:
-    """Reporter × week grid: reported / nothing to report / missing, so silence is never read as calm.
-    df columns: reporter, week_start, status."""
-    codes = {"rapporterat": 2, "inget_att_rapportera": 1, "saknas": 0}
+    """Reporter × week grid: reported / waiting for a correction / nothing to report / missing, so silence is
+    never read as calm. df columns: reporter, week_start, status; status_labels: the states to show."""
+    # Reported states first, missing last; a submission waiting in quarantine was reported.
+    order = [k for k in STATUS_COLOURS if k in status_labels]
+    codes = {k: len(order) - 1 - i for i, k in enumerate(order)}  # saknas = 0
     wide = df.assign(code=df["status"].map(codes)).pivot_table(
         index="reporter", columns="week_start", values="code", aggfunc="max")
-    colours = [STATUS_COLOURS["saknas"], STATUS_COLOURS["inget_att_rapportera"], STATUS_COLOURS["rapporterat"]]
-    scale = [[0, colours[0]], [0.33, colours[0]], [0.33, colours[1]], [0.66, colours[1]], [0.66, colours[2]],
-             [1, colours[2]]]
+    top = len(order) - 1
+    scale = []
+    for code in range(len(order)):
+        colour = STATUS_COLOURS[order[top - code]]
+        scale += [[code / (top + 1), colour], [(code + 1) / (top + 1), colour]]
     names = {v: status_labels[k] for k, v in codes.items()}
     text = [[names.get(v, "") for v in row] for row in wide.values]
     fig = go.Figure(go.Heatmap(
-        z=wide.values, x=list(wide.columns), y=list(wide.index), zmin=0, zmax=2, colorscale=scale, showscale=False,
-        text=text, hovertemplate="%{y}, v%{x|%V %G}: %{text}<extra></extra>", xgap=1, ygap=1,
+        z=wide.values, x=list(wide.columns), y=_plain(wide.index), zmin=-0.5, zmax=top + 0.5, colorscale=scale,
+        showscale=False, text=text, hovertemplate="%{y}, v%{x|%V %G}: %{text}<extra></extra>", xgap=1, ygap=1,
     ))
-    # A legend for the three states (heatmaps have none of their own).
-    for key in ("rapporterat", "inget_att_rapportera", "saknas"):
+    # A legend for the states (heatmaps have none of their own).
+    for key in order:
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=status_labels[key],
                                  marker={"size": 16, "symbol": "square", "color": STATUS_COLOURS[key]}))
     fig.update_xaxes(tickformat="v%V<br>%G")
@@ -248,7 +260,7 @@ def rate_change_figure(df: pd.DataFrame, *, label: str, title: str, meeting: boo
                for n, r in zip(df["notable"], df["rate_ratio"])]
     rr = df["rate_ratio"].clip(lower=0.05, upper=50)
     fig = go.Figure(go.Scatter(
-        x=rr, y=df[label], mode="markers+text", text=df["text"], textposition="middle right",
+        x=rr, y=_plain(df[label]), mode="markers+text", text=_plain(df["text"]), textposition="middle right",
         textfont={"size": s["text"]}, marker={"size": s["marker"] + 4, "color": colours},
         error_x={"type": "data", "symmetric": False, "array": df["ci_high"].clip(upper=50) - rr,
                  "arrayminus": rr - df["ci_low"].clip(lower=0.05), "thickness": s["line"] / 2},
@@ -270,12 +282,12 @@ def contribution_figure(df: pd.DataFrame, *, components: list[str], labels: dict
     for i, key in enumerate(components):
         col = f"contrib_{key}"
         fig.add_trace(go.Bar(
-            y=df["unit"], x=df[col], orientation="h", name=labels.get(key, key),
+            y=_plain(df["unit"]), x=df[col], orientation="h", name=plain(labels.get(key, key)),
             marker_color=OKABE_ITO[i % len(OKABE_ITO)] if i < len(OKABE_ITO) else "#888888",
-            hovertemplate="%{y}: %{x:.2f}<extra>" + labels.get(key, key) + "</extra>",
+            hovertemplate="%{y}: %{x:.2f}<extra>" + plain(labels.get(key, key)) + "</extra>",
         ))
     fig.add_trace(go.Scatter(
-        y=df["unit"], x=df["total"], mode="text", text=[fmt_dec(v, 1) for v in df["total"]],
+        y=_plain(df["unit"]), x=df["total"], mode="text", text=[fmt_dec(v, 1) for v in df["total"]],
         textposition="middle right", textfont={"size": s["text"]}, showlegend=False, hoverinfo="skip",
     ))
     fig.update_layout(barmode="stack")

@@ -7,13 +7,13 @@ names as suggestions (rapidfuzz), so the row can be corrected from quarantine.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
-from tsk.config import KommunConfig
+from tsk.config import KommunConfig, Plats, ReportingUnit
 from tsk.errors import RowProblem
-from tsk.text import normalise_name
+from tsk.text import normalise_name, redact
 
 SUGGESTION_CUTOFF = 60
 SUGGESTION_LIMIT = 3
@@ -21,11 +21,14 @@ SUGGESTION_LIMIT = 3
 
 @dataclass(frozen=True)
 class PlaceKey:
-    """Where a row belongs. `ort` and `plats` may be None for area-level or ort-level rows."""
+    """Where a row belongs. `ort` and `plats` may be None for area-level or ort-level rows. `written` is
+    a place name the row gave that is no known place: the row is kept at ort (or area) level and the
+    name goes to review, never to a guessed place."""
 
     area: str
     ort: str | None = None
     plats: str | None = None
+    written: str | None = None
 
 
 class _Index:
@@ -127,6 +130,12 @@ class Gazetteer:
             + [(al, c.key) for c in config.categories for al in c.aliases],
             abbr,
         )
+        self.reporters = _Index(
+            [(u.name, u.name) for u in config.reporting_units]
+            + [(al, u.name) for u in config.reporting_units for al in u.aliases],
+            abbr,
+        )
+        self.unit_organisation = {u.name: u.organisation for u in config.reporting_units}
         self.organisations = _Index(
             [(o.name, o.name) for o in config.organisations]
             + [(al, o.name) for o in config.organisations for al in o.aliases]
@@ -146,7 +155,7 @@ class Gazetteer:
 
     # --- names inside free text ------------------------------------------------------------------
     def mentioned_ort(self, text: str) -> str | None:
-        """The configured ort a free text names ("På länsväg 1582 i Örsås …"), or None.
+        """The configured ort a free text names ("På länsväg 1582 i Byn …"), or None.
 
         The kommun's own name followed by "kommun" means the whole kommun, not the ort of that name.
         When several orter are named, the longest name wins (the most specific).
@@ -155,7 +164,7 @@ class Gazetteer:
 
     def mentioned_place(self, text: str) -> tuple[str | None, str | None]:
         """(ort, plats) of the configured place a free text names, preferring the ort the text also
-        names ("badplatsen i Överlida"); (None, None) when it names none."""
+        names ("badplatsen i Byn"); (None, None) when it names none."""
         norm = normalise_name(text or "", self.config.abbreviations)
         hit = self._place_search.first(f" {norm} ")
         if hit is None:
@@ -211,8 +220,8 @@ class Gazetteer:
             ort_name = self.orter.get(ort)
             if ort_name is None:
                 # Residents often answer "where do you live" with the area's name.
-                if not plats and not area and self.areas.get(ort):
-                    return PlaceKey(self.areas.get(ort))
+                if not area and self.areas.get(ort):
+                    return self._in_area(self.areas.get(ort), plats)
                 raise RowProblem("unknown_ort", suggestions=self.orter.suggest(ort), name=ort)
         area_name = None
         if area:
@@ -230,11 +239,11 @@ class Gazetteer:
         if plats:
             if ort_name:
                 hit = self.places_by_ort[ort_name].get(plats)
-                if hit is None:
-                    raise RowProblem(
-                        "unknown_plats", suggestions=self.places_by_ort[ort_name].suggest(plats), name=plats, ort=ort_name
-                    )
+                if hit is None:  # a place typed freely: kept at ort level, the name goes to review
+                    return PlaceKey(area_name, ort_name, None, plats)
                 return PlaceKey(area_name, ort_name, hit)
+            if area_name:
+                return self._in_area(area_name, plats)
             hits = self.place_homes.get(normalise_name(plats, self.config.abbreviations), set())
             if len(hits) == 1:
                 name, ort_of = next(iter(hits)).rsplit(", ", 1)
@@ -248,3 +257,58 @@ class Gazetteer:
         if area_name:
             return PlaceKey(area_name, ort_name)
         raise RowProblem("missing_place")
+
+    def _in_area(self, area: str, plats: str) -> PlaceKey:
+        """A row placed by its area: at the place of that name when exactly one in the area has it, else
+        at area level with the name kept for review."""
+        if not plats:
+            return PlaceKey(area)
+        homes = [h.rsplit(", ", 1) for h in self.place_homes.get(normalise_name(plats, self.config.abbreviations), ())]
+        inside = [(p, o) for p, o in homes if self.area_of_ort[o] == area]
+        if len(inside) == 1:
+            return PlaceKey(area, inside[0][1], inside[0][0])
+        return PlaceKey(area, None, None, plats)
+
+    # --- reporters ------------------------------------------------------------------------------
+    def reporter(self, name: str) -> tuple[str, str | None]:
+        """(reporting unit, its organisation) for a reporter cell. Without configured reporting units
+        the cell is the unit (redacted) and the organisation comes from the file; with them, an unknown
+        reporter is a RowProblem (review), never a default organisation."""
+        if not self.config.reporting_units:
+            return redact(name), None
+        hit = self.reporters.get(name)
+        if hit is None:
+            raise RowProblem("unknown_reporter", suggestions=self.reporters.suggest(name), name=redact(name))
+        return hit, self.unit_organisation[hit]
+
+
+def with_decisions(config: KommunConfig, decisions) -> KommunConfig:
+    """The configuration with the review decisions stored in the store (Store.review_decisions records)
+    added: ort aliases, place aliases, created places (approximate) and reporters assigned to units.
+    "keep at ort level" needs nothing: the name stays unplaced."""
+    decisions = [d for d in (decisions or []) if d.get("target")]
+    if not decisions:
+        return config
+    orter, platser, units = list(config.orter), list(config.platser), list(config.reporting_units)
+    ort_index = {o.name: i for i, o in enumerate(orter)}
+    for d in decisions:
+        if d["kind"] == "ort" and d["target"] in ort_index:
+            i = ort_index[d["target"]]
+            orter[i] = replace(orter[i], aliases=orter[i].aliases + (d["name"],))
+        elif d["kind"] == "place" and d["ort"] in ort_index:
+            at = next((i for i, p in enumerate(platser) if p.ort == d["ort"] and p.name == d["target"]), None)
+            if at is None and d["action"] == "create":
+                o = orter[ort_index[d["ort"]]]
+                lat, lon = d.get("lat"), d.get("lon")
+                platser.append(Plats(d["target"], d["ort"], o.lat if lat is None or lat != lat else float(lat),
+                                     o.lon if lon is None or lon != lon else float(lon), approximate=True))
+                at = len(platser) - 1
+            if at is not None and normalise_name(d["name"]) != normalise_name(platser[at].name):
+                platser[at] = replace(platser[at], aliases=platser[at].aliases + (d["name"],))
+        elif d["kind"] == "reporter":
+            at = next((i for i, u in enumerate(units) if u.name == d["target"]), None)
+            if at is None:
+                units.append(ReportingUnit(d["target"], d.get("organisation") or "", (d["name"],)))
+            else:
+                units[at] = replace(units[at], aliases=units[at].aliases + (d["name"],))
+    return replace(config, orter=tuple(orter), platser=tuple(platser), reporting_units=tuple(units))

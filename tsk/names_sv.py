@@ -24,11 +24,24 @@ rasmus rebecka robert robin roger rolf ronja rune samuel sandra sara sebastian s
 siv sixten sofia sofie stefan stig stina sune susanne svea sven theo thomas tilda tobias tomas
 tommy tove tyra ulf ulla ulrika walter wilhelm william wilma valter vera viggo viktor vincent
 victoria ylva åke åsa
+abdi abdullah ahmad ahmed aisha ali amina amir aya fatima hamza hassan hussein ibrahim khalid layla
+leila mahmoud maryam mehmet mohamed mohammad mohammed muhammad mustafa nadia omar reza sami samira
+yasmin yousef yusuf zainab zahra ayse emre fatma hatice murat andrzej anna jan krzysztof marek
+piotr tomasz agnieszka katarzyna malgorzata olga natalia irina sergei dmitri ivan elena
+ahmet goran dragan milan nikola jelena ana marko ahmad farah mohammed john james michael david
 """.split())
 
 # First names that are also everyday Swedish words ("per vecka", "bo", "stig", "love"): redacted only
 # where they cannot be a sentence's first word, or when a surname follows.
 ALSO_WORDS: frozenset[str] = frozenset({"per", "bo", "stig", "love", "mona", "vera", "liv", "ines", "tove"})
+
+# Everyday lower-case words that are also first names ("hans" = his, "klara" = manage): a lone
+# lower-case one is kept.
+LOWERCASE_WORDS: frozenset[str] = ALSO_WORDS | frozenset({
+    "hans", "karl", "klara", "björn", "axel", "lina", "linda", "rune", "ella", "malin", "mats", "gerd",
+    "siv", "ulla", "sune", "leo", "ivar", "kent", "love", "alba", "saga", "ana", "ali", "jan", "ivan", "ida",
+    "david", "sami", "aya", "eva", "moa", "kalle",
+})
 
 # A name followed by one of these is part of a place name ("Karl Johans väg", "Sixtens gata"): kept,
 # because where something happened is what an EST report is for.

@@ -15,6 +15,31 @@ MONTHS = {
 MONTH_ABBR = {name[:3]: n for name, n in MONTHS.items()}
 
 
+# The plausible years of a date or week in an imported file: a row dated 0001 or 9999 is a typing or
+# export error, and one such row would break every week range. Set from tsk.toml [import] first_year
+# and years_ahead by tsk.config.load_config; the last year follows the calendar.
+_FIRST_YEAR = 2000
+_YEARS_AHEAD = 1
+
+
+def set_year_window(first_year: int, years_ahead: int) -> None:
+    global _FIRST_YEAR, _YEARS_AHEAD
+    _FIRST_YEAR, _YEARS_AHEAD = int(first_year), int(years_ahead)
+
+
+def year_window() -> tuple[int, int]:
+    """(first, last) plausible year, both included."""
+    return _FIRST_YEAR, date.today().year + _YEARS_AHEAD
+
+
+def check_year(year: int, value) -> int:
+    first, last = year_window()
+    if not first <= year <= last:
+        raise ValueError(f"året {year} i «{value}» ligger utanför {first}–{last} "
+                         f"(inställningen [import] first_year och years_ahead i tsk.toml)")
+    return year
+
+
 def weeks_in_year(iso_year: int) -> int:
     return date(iso_year, 12, 28).isocalendar().week
 
@@ -43,6 +68,7 @@ def parse_week(value: str, default_year: int | None = None) -> tuple[int, int]:
             year = int(m.group("year")) if m.group("year") else default_year
             if year is None:
                 raise ValueError(f"veckan «{value}» saknar år")
+            check_year(year, value)
             if not 1 <= week <= weeks_in_year(year):
                 raise ValueError(f"vecka {week} finns inte år {year}")
             return year, week
@@ -65,13 +91,16 @@ def parse_date(value: str) -> date:
         return parse_timestamp(s).date()
     for fmt in _DATE_FORMATS:
         try:
-            return datetime.strptime(s, fmt).date()
+            d = datetime.strptime(s, fmt).date()
         except ValueError:
-            pass
+            continue
+        check_year(d.year, value)
+        return d
     m = _TEXT_DATE.match(s.casefold())
     if m:
         month = MONTHS.get(m.group("month")) or MONTH_ABBR.get(m.group("month")[:3])
         if month:
+            check_year(int(m.group("year")), value)
             return date(int(m.group("year")), month, int(m.group("day")))
     raise ValueError(f"«{value}» är inget datum (t.ex. «2026-11-24» eller «24/11/2026»)")
 
@@ -114,9 +143,11 @@ def parse_timestamp(value: str) -> datetime:
         else:
             hour = 12 if hour == 12 else hour + 12
     try:
-        return datetime(y, mo, da, hour, minute, sec)
+        out = datetime(y, mo, da, hour, minute, sec)
     except ValueError:
         _fail(value)
+    check_year(out.year, value)
+    return out
 
 
 def _fail(value):

@@ -328,7 +328,7 @@ class _Builder:
         return t("rp_hidden_note_public" if self.public else "rp_hidden_note_full", mark=self.hidden, n=self.min_n)
 
     def goal(self, key: str) -> str:
-        return t(f"goal_{key}")
+        return analysis.goal(self.config, key)
 
     # --- goal: trygg — the survey --------------------------------------------------------------------
     def survey(self) -> list[Block]:
@@ -344,8 +344,9 @@ class _Builder:
         has_year = year in self.survey_years
         respondents = self._respondents()
         if not has_year:
-            self.missing.append(t("rp_missing_survey", year=year))
-            blocks.append(t("rp_missing_survey", year=year))
+            when = t("rp_survey_when", month=cfg.survey_month) if cfg.survey_month else ""
+            self.missing.append(t("rp_missing_survey", year=year, when=when))
+            blocks.append(t("rp_missing_survey", year=year, when=when))
             self.kf["trygg"].append(KeyFigure(self.goal("trygg"), t("rp_kf_otrygg", year=year), "–", "–",
                                               "–", t("rp_kf_no_survey", year=year)))
         else:
@@ -552,6 +553,7 @@ class _Builder:
                              t("rp_col_extent"): t("rp_extent_reports", n=self.count_text(total),
                                                    reporters=self.count_text(reporters))})
         blocks: list[Block] = [t("rp_lb_intro", weeks=w.label(), n=fmt_int(w.weeks),
+                                 organisations=analysis.organisations_text(self.config),
                                  prev=(t("rp_lb_prev", weeks=pw.label()) if pw else t("rp_lb_no_prev")))]
         if w.last < week_monday(self.year, _iso_weeks(self.year)):
             blocks.append(t("rp_lb_partial", weeks=w.label(), year=self.year))
@@ -881,11 +883,10 @@ class _Builder:
         if self.public:
             return blocks
         summary = analysis.coverage_summary(cov)
-        labels = {k: t(f"status_{k}") for k in ("rapporterat", "inget_att_rapportera", "saknas")}
+        labels = {k: t(f"status_{k}") for k in analysis.COVERAGE_STATUSES}
         frame = summary.rename(columns={
             "reporter": t("col_reporter"), "organisation": t("col_organisation"), "area": t("col_area"),
-            "rapporterat": labels["rapporterat"], "inget_att_rapportera": labels["inget_att_rapportera"],
-            "saknas": labels["saknas"], "silent_now": t("col_silent_now")})
+            **labels, "silent_now": t("col_silent_now")})
         frame[t("col_area")] = frame[t("col_area")].replace("", "–")
         kinds = {c: "int" for c in frame.columns}
         kinds.update({t("col_reporter"): "text", t("col_organisation"): "text", t("col_area"): "text"})
@@ -997,7 +998,8 @@ class _Builder:
     # --- method --------------------------------------------------------------------------------------
     def method(self) -> list[Block]:
         cfg = self.config
-        blocks: list[Block] = [Lead(t("rp_ml_sources"), t("rp_m_sources")),
+        sources = t("rp_m_sources", organisations=analysis.organisations_text(cfg))
+        blocks: list[Block] = [Lead(t("rp_ml_sources"), sources),
                                Lead(t("rp_ml_selfselected"), t("rp_m_selfselected"))]
         item = cfg.item(HEADLINE_ITEM)
         if item and self.survey_years:
@@ -1068,7 +1070,8 @@ class _Builder:
         ]
         return Report(
             kommun=t("rp_kommun", name=self.config.name), year=self.year, public=self.public, title=t("rp_title"),
-            version=t("rp_version_label_public") if self.public else t("rp_version_label_full"),
+            version=(t("rp_version_label_public") if self.public else
+                     t("rp_version_label_full", recipients=analysis.report_recipients_text(self.config))),
             created=date.today(), hidden_mark=self.hidden, sections=sections)
 
 

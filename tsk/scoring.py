@@ -277,7 +277,7 @@ def score_candidates(
 
     Input `evidence`, one row per candidate unit (all columns required; survey/Träffpunkt values may
     be nan):
-    - identity: `unit` (str, unique, e.g. "Badplatsen, Överlida" or "Överlida"), `level` ("plats" or
+    - identity: `unit` (str, unique, e.g. "Badplatsen, Byn" or "Byn"), `level` ("plats" or
       "ort"), `area`, `ort`, `plats` (None at ort level), `is_centralort` (bool).
     - lägesbild: `lb_recent` (reports with grade > 0 in the recent window), `lb_recent_weeks` (covered
       weeks in it), `lb_base` and `lb_base_weeks` (the same for the baseline before it),

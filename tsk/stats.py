@@ -595,3 +595,16 @@ def relative_change(place_before: int, place_after: int, rest_before: int, rest_
         ratio=float(result.statistic), ci_low=float(ci.low), ci_high=float(ci.high),
         place_ratio=a / b if b else math.nan, p_value=float(fisher_exact(table).pvalue), level=level,
     )
+
+
+def mean_interval(n: int, mean: float, sd: float, level: float = 0.95) -> tuple[float, float]:
+    """Two-sided t interval for a mean from n values with sample standard deviation sd:
+    mean ± t(1 − (1 − level)/2, n − 1) · sd / √n. (nan, nan) when n < 2 (no spread to estimate)."""
+    from scipy.stats import t as student_t
+
+    _check_level(level)
+    n = _check_count(n, "n")
+    if n < 2 or sd is None or not math.isfinite(float(sd)):
+        return math.nan, math.nan
+    half = float(student_t.ppf(1 - (1 - level) / 2, n - 1)) * float(sd) / math.sqrt(n)
+    return float(mean) - half, float(mean) + half

@@ -56,7 +56,10 @@ def ask(question: str, **kwargs):
 
 
 def show_error(error: TskError) -> None:
-    st.error(error.message)
+    """The error's Swedish message, the values it quotes (names, cells, file names) shown literally."""
+    from tsk.safe_text import say
+
+    st.error(say(error.key, **error.params))
 
 
 _navigation = threading.local()
@@ -99,6 +102,9 @@ def require_store() -> bool:
 def _ensure_schema(path: str, stamp: tuple) -> None:
     from tsk.db import SCHEMA_VERSION
 
+    from tsk.backup import clean_leftovers
+
+    clean_leftovers(path)  # work copies of writers killed earlier (once per database file state)
     try:
         with open_store(path, read_only=True) as store:
             current = store.schema_version()
@@ -156,6 +162,14 @@ def _week_options(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[i
 
     from tsk.parsing import week_monday
 
+    from tsk.parsing import year_window
+
+    # A row dated outside the plausible years (stored before they were checked) never stretches the
+    # range past them, nor past the last representable date.
+    low, high = year_window()
+    first, last = max(tuple(first), (low, 1)), min(tuple(last), (high, 52))
+    if first > last:
+        return []
     out, day, end = [], week_monday(*first), week_monday(*last)
     while day <= end:
         iso = day.isocalendar()
@@ -180,9 +194,15 @@ def select_area(area: str) -> None:
 def sidebar() -> Selection:
     """The shared sidebar: period, areas, sources and Mötesläge, kept in the URL query parameters."""
     cfg = load_config()
-    years = ask("years_present") or [pd.Timestamp.today().year]
+    from tsk.parsing import year_window
+
+    low, high = year_window()
+    years = [y for y in ask("years_present") or [] if low <= y <= high] or [pd.Timestamp.today().year]
     latest = ask("latest_week")
     first_week = ask("first_week") or latest
+    if latest:  # a row dated outside the plausible years (stored before they were checked) is left out
+        latest = min(tuple(latest), (high, 52))
+        first_week = min(max(tuple(first_week), (low, 1)), latest)
     areas = [a.name for a in cfg.areas]
     orgs = [o.name for o in cfg.organisations]
     default = default_selection(years=years, latest_week=latest, areas=areas, organisations=orgs,

@@ -26,6 +26,9 @@ NAME_CANDIDATES = ("namn", "name", "omrade", "område", "NAMN", "Name")
 WKT_DECIMALS = 6
 # A feature further than this from the kommun outline is not one of its areas (wrong CRS, other kommun).
 OUTSIDE_TOLERANCE_M = 2_000
+# The share of an area's surface that must lie inside the kommun outline widened by the tolerance above
+# (SCB's outlines are generalised, so a true area may poke out a little, never by a fifth).
+MOSTLY_INSIDE = 0.8
 TRUE_VALUES = {"true", "t", "1", "ja", "j", "yes", "y", "sant"}
 COLUMNS = ["name", "schematic", "geometry_wkt", "minlon", "minlat", "maxlon", "maxlat"]
 
@@ -115,6 +118,12 @@ def parse(path: Path, ctx: ImportContext) -> Batch:
             if m is not None and not m.is_empty and not m.intersects(near_kommun):
                 outside += 1
                 raise RowProblem("areas_outside_kommun", name=name, kommun=ctx.config.name)
+            if m is not None and not m.is_empty and m.area > 0:
+                valid = m if m.is_valid else shapely.make_valid(m)
+                inside = valid.intersection(near_kommun).area / max(valid.area, 1e-9)
+                if inside < MOSTLY_INSIDE:  # a polygon covering Europe that merely touches the kommun
+                    raise RowProblem("areas_mostly_outside", name=name, kommun=ctx.config.name,
+                                     pct=f"{100 * (1 - inside):.0f}")
         except RowProblem as problem:
             quarantine.append(quarantined(row_number, original, problem))
             continue

@@ -22,6 +22,10 @@ class Quarantined:
     original: dict
     reason: str
     suggestions: list[str] = field(default_factory=list)
+    # The reason's message key and the value it is about (as written, redacted): rows sharing both are
+    # reviewed and corrected together.
+    key: str | None = None
+    value: str | None = None
 
 
 @dataclass
@@ -53,6 +57,7 @@ class ImportContext:
     mapping: dict | None = None
     mapping_name: str | None = None
     name_field: str | None = None
+    mapping_text: str | None = None
 
 
 def quarantined(row_number: int, original: dict, problem: RowProblem) -> Quarantined:
@@ -64,22 +69,93 @@ def quarantined(row_number: int, original: dict, problem: RowProblem) -> Quarant
         original={k: redact(v) for k, v in original.items()},
         reason=reason,
         suggestions=list(getattr(problem, "suggestions", [])),
+        key=problem.key,
+        value=problem_value(problem),
     )
+
+
+def problem_value(problem: RowProblem) -> str | None:
+    """The value a row problem is about (the unknown name, the bad label …), redacted, or None."""
+    for param in ("name", "value"):
+        v = problem.params.get(param)
+        if v is not None and str(v) != "":
+            return redact(str(v))
+    return None
 
 
 def bad_row(row_number: int, original: dict, reason: tuple[str, dict]) -> Quarantined:
     key, params = reason
-    return Quarantined(row_number, {k: redact(v) for k, v in original.items()}, t(key, **params))
+    return Quarantined(row_number, {k: redact(v) for k, v in original.items()}, t(key, **params), key=key)
 
 
 def load_mapping(path: Path) -> dict:
     """Read a mapping file (TOML). Raises FileRejected with a Swedish reason."""
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
     except OSError as e:
         raise FileRejected("mapping_unreadable", path=path, detail=e.strerror or str(e)) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+    except UnicodeDecodeError as e:
         raise FileRejected("mapping_unreadable", path=path, detail=str(e)) from None
+    return mapping_from_text(text, path)
+
+
+def mapping_from_text(text: str, path) -> dict:
+    """A mapping from its TOML text (a file's, or the text stored with an import). `path` names it in
+    messages. Raises FileRejected with a Swedish reason."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise FileRejected("mapping_unreadable", path=path, detail=str(e)) from None
+    except RecursionError:  # thousands of nested arrays or tables
+        raise FileRejected("mapping_unreadable", path=path, detail=t("mapping_too_deep")) from None
     if not isinstance(data.get("columns"), dict):
         raise FileRejected("mapping_no_columns", path=path)
+    _check_mapping_shape(data, path)
     return data
+
+
+_TEXT = (str,)
+_SCALAR = (str, int, float, bool)
+# The shape of every key a mapping file may have (extend here when an importer reads a new key).
+_MAPPING_SHAPE = {
+    "source": ("text", _TEXT), "description": ("text", _TEXT), "layout": ("layout", ("long", "wide")),
+    "round": ("text", (str, int)), "personal_columns": ("list", _TEXT), "columns": ("table", _TEXT),
+    "constants": ("table", _TEXT), "categories": ("table", _TEXT), "grades": ("table", _SCALAR),
+    "labels": ("tables", _SCALAR), "missing": ("table_of_lists", _TEXT), "nothing_to_report": ("table_of_lists", _TEXT),
+    "items": ("list_of_tables", _SCALAR),
+}
+_WANT = {"text": "mapping_want_text", "layout": "mapping_want_layout", "list": "mapping_want_list",
+         "table": "mapping_want_table", "tables": "mapping_want_tables", "table_of_lists": "mapping_want_table",
+         "list_of_tables": "mapping_want_list_of_tables"}
+
+
+def _check_mapping_shape(data: dict, path: Path) -> None:
+    """Refuse a mapping whose known keys have the wrong shape (`labels = 5`, `layout = ["wide"]`) with
+    the key and what it should be, instead of ignoring it or failing later."""
+    def ok(kind: str, allowed, value) -> bool:
+        def scalar(v) -> bool:
+            return isinstance(v, allowed)
+
+        if kind == "text":
+            return isinstance(value, allowed)
+        if kind == "layout":
+            return isinstance(value, str) and value in allowed
+        if kind == "list":
+            return isinstance(value, list) and all(isinstance(v, allowed) for v in value)
+        if kind == "table":
+            return isinstance(value, dict) and all(scalar(v) for v in value.values())
+        if kind == "tables":
+            return isinstance(value, dict) and all(
+                isinstance(v, dict) and all(scalar(x) for x in v.values()) for v in value.values())
+        if kind == "table_of_lists":
+            return isinstance(value, dict) and all(
+                isinstance(v, allowed) or (isinstance(v, list) and all(isinstance(x, allowed) for x in v))
+                for v in value.values())
+        return isinstance(value, list) and all(
+            isinstance(v, dict) and all(scalar(x) for x in v.values()) for v in value)
+
+    for key, (kind, allowed) in _MAPPING_SHAPE.items():
+        if key in data and not ok(kind, allowed, data[key]):
+            got = type(data[key]).__name__
+            raise FileRejected("mapping_bad_shape", path=path, field=key, want=t(_WANT[kind]),
+                               got=t("mapping_got", value=repr(data[key])[:60], type=got))

@@ -194,7 +194,8 @@ def _read_arrow(path: Path) -> tuple[pa.Table | None, str]:
     except (FileRejected, csv.Error, StopIteration):
         return None, "header needs the general reader"
     names = [h.replace("\ufeff", "").strip() for h in header]
-    if (not names or not all(names) or len(set(names)) != len(names) or len(names) > reading.MAX_COLUMNS
+    if (not names or not all(names) or len({normalise_header(h) for h in names}) != len(names)
+            or len(names) > reading.MAX_COLUMNS
             or any(len(h) > reading.MAX_FIELD for h in header)):
         return None, "header needs the general reader"
     try:

@@ -2,6 +2,7 @@
 translating answer labels to scale values, and telling one source's file from another's."""
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -138,10 +139,40 @@ class ScaleReader:
         for item in items:
             if item.get("key") not in allowed_items:
                 raise FileRejected("mapping_unknown_item", path=self.mapping_name, item=item.get("key"))
+            if item.get("type") == "number":
+                bounds = [item.get(b) for b in ("min", "max") if b in item]
+                if any(isinstance(b, bool) or not isinstance(b, (int, float)) for b in bounds) or (
+                        len(bounds) == 2 and bounds[0] > bounds[1]):
+                    raise FileRejected("mapping_bad", path=self.mapping_name,
+                                       detail=t("mapping_number_bounds", item=item["key"]))
+                continue
             if item.get("type", "scale") != "text" and item.get("scale") not in self.config.scales:
                 raise FileRejected("mapping_unknown_scale", path=self.mapping_name, scale=item.get("scale"),
                                    item=item["key"])
         return items
+
+    def number(self, item: dict, cell: str, question: str) -> float | None:
+        """A numeric answer (`type = "number"`): decimal comma or point, optional `min`/`max` (inclusive);
+        blank and 'missing' labels give None; anything else is a RowProblem naming the value."""
+        key = self._keys.get(cell)
+        if key is None:
+            key = self._keys[cell] = normalise_name(cell)
+        if key in self.missing:
+            return None
+        text = cell.strip().replace("\u00a0", "").replace(" ", "").replace("\u2212", "-")
+        if text.count(",") == 1 and "." not in text:
+            text = text.replace(",", ".")
+        try:
+            value = float(text)
+        except ValueError:
+            raise RowProblem("bad_number", value=cell, question=question.strip()) from None
+        if not math.isfinite(value) or not text.lstrip("+-").replace(".", "", 1).isdigit():
+            raise RowProblem("bad_number", value=cell, question=question.strip())
+        low, high = item.get("min"), item.get("max")
+        if (low is not None and value < low) or (high is not None and value > high):
+            raise RowProblem("number_out_of_range", value=cell, question=question.strip(),
+                             low="–" if low is None else low, high="–" if high is None else high)
+        return value
 
     def value(self, item: dict, cell: str, question: str) -> tuple[int, str] | None:
         key = self._keys.get(cell)

@@ -1,7 +1,7 @@
 """EST lägesbild importer.
 
 Two layouts, both described by a mapping file (data/mappings/lagesbild_*.toml):
-- long: one row per report × category (the standard format; police and Svenbo files);
+- long: one row per report × category (the standard format; police and housing company files);
 - wide: one row per submission with one column per category (form exports such as Microsoft Forms).
 Every submission also records reporting coverage: "rapporterat" or "inget att rapportera", so that a
 week without a report is never read as a calm week.
@@ -26,8 +26,32 @@ from tsk.text import normalise_name, redact
 
 SOURCE = "lagesbild"
 REPORT_COLUMNS = ["report_id", "iso_year", "iso_week", "week_start", "report_date", "organisation", "reporter",
-                  "area", "ort", "place", "category", "grade", "comment"]
+                  "area", "ort", "place", "category", "grade", "comment", "place_text"]
 COVERAGE_COLUMNS = ["reporter", "organisation", "iso_year", "iso_week", "week_start", "status"]
+# Coverage statuses an import writes. A submission kept in quarantine for its place, category or grade
+# was reported all the same: it waits for a correction, it is not missing.
+REPORTED, NOTHING, WAITING = "rapporterat", "inget_att_rapportera", "vantar_pa_rattning"
+
+
+def unit_organisation(unit_org: str, cell: str, ctx: ImportContext) -> str:
+    """A configured reporting unit's organisation; an organisation the row gives must be the same one."""
+    if cell:
+        given = ctx.gazetteer.organisation(cell)
+        if given != unit_org:
+            raise RowProblem("unit_other_organisation", name=cell, expected=unit_org)
+    return unit_org
+
+
+def count_new_names(places, ctx: ImportContext) -> int:
+    """Distinct new place names among (area, ort, place_text) triples: one per normalised name and ort
+    (or area), as the review lists them."""
+    abbr = ctx.config.abbreviations
+    return len({(area, ort, normalise_name(text, abbr)) for area, ort, text in places if isinstance(text, str)})
+
+
+def written_place(where) -> str | None:
+    """The place name a row gave that is no known place, redacted (None when placed or not given)."""
+    return redact(where.written) if where.written else None
 
 
 class _Rows:
@@ -118,7 +142,8 @@ def parse_rows(path: Path, ctx: ImportContext) -> Batch:
     mapping, mapping_name = choose_mapping(SOURCE, table, ctx.mapping, ctx.mapping_name)
     wide = mapping.get("layout", "long") == "wide"
     constants = mapping.get("constants", {})
-    required = ["reporter"] + ([] if "organisation" in constants else ["organisation"])
+    # The organisation comes from the mapping's constant, the reporting units in config, or a column.
+    required = ["reporter"] + ([] if "organisation" in constants or ctx.config.reporting_units else ["organisation"])
     if not wide:
         required += ["category", "grade"]
     cols = resolve_columns(SOURCE, table, mapping, required)
@@ -140,24 +165,32 @@ def parse_rows(path: Path, ctx: ImportContext) -> Batch:
     week_of = _Memo(_week)
     place_of = _Memo(lambda area, ort, plats: ctx.gazetteer.resolve(area=area, ort=ort, plats=plats))
     organisation_of = _Memo(ctx.gazetteer.organisation)
+    reporter_of = _Memo(ctx.gazetteer.reporter)
+    unit_organisation_of = _Memo(lambda unit_org, cell: unit_organisation(unit_org, cell, ctx))
+    place_text_of = _Memo(written_place)
     category_of = _Memo(ctx.gazetteer.category)
     grade_of = _Memo(lambda cell: _grade(cell, grades, ctx))
     category_cells = {col: [str(v).strip() for v in table.frame[col].tolist()] for col in category_cols}
 
     reports, coverage, quarantine = [], [], [bad_row(n, orig, reason) for n, orig, reason in table.bad_rows]
     for i, row_number in enumerate(table.row_numbers):
+        reported = None  # (reporter, organisation, year, week, monday) once those are known
         try:
             reporter = rows.get(i, "reporter")
             if not reporter:
                 raise RowProblem("missing_reporter")
-            organisation = constants.get("organisation") or organisation_of(rows.get(i, "organisation"))
+            reporter, unit_org = reporter_of(reporter)
+            organisation = unit_organisation_of(unit_org, rows.get(i, "organisation")) if unit_org \
+                else constants.get("organisation") or organisation_of(rows.get(i, "organisation"))
             year, week, report_date = week_of(rows.get(i, "week"), rows.get(i, "date"))
             monday = week_monday(year, week)
+            reported = (reporter, organisation, year, week, monday)
             nothing_cell = rows.get(i, "nothing_to_report") if wide else rows.get(i, "category")
             if normalise_name(nothing_cell) in nothing_values:
-                coverage.append((reporter, organisation, year, week, monday, "inget_att_rapportera"))
+                coverage.append((*reported, NOTHING))
                 continue
             where = place_of(rows.get(i, "area"), rows.get(i, "ort"), rows.get(i, "place"))
+            place_text = place_text_of(where)
             comment = redact(rows.get(i, "comment")) or None
             report_id = f"{ctx.file_name}#{rows.get(i, 'id') or row_number}"
             if wide:
@@ -169,14 +202,16 @@ def parse_rows(path: Path, ctx: ImportContext) -> Batch:
                 graded = [(category_of(rows.get(i, "category")), grade_of(rows.get(i, "grade")))]
             for category, grade in graded:
                 reports.append((report_id, year, week, monday, report_date, organisation, reporter, where.area,
-                                where.ort, where.plats, category, grade, comment))
-            coverage.append((reporter, organisation, year, week, monday, "rapporterat"))
+                                where.ort, where.plats, category, grade, comment, place_text))
+            coverage.append((*reported, REPORTED))
         except RowProblem as problem:
             quarantine.append(quarantined(row_number, row_original(table, i, mapping), problem))
+            if reported is not None:
+                coverage.append((*reported, WAITING))
 
     report_frame = pd.DataFrame(reports, columns=REPORT_COLUMNS)
     coverage_frame = pd.DataFrame(coverage, columns=COVERAGE_COLUMNS).drop_duplicates()
-    n_submissions = report_frame["report_id"].nunique() + int((coverage_frame["status"] == "inget_att_rapportera").sum())
+    n_submissions = report_frame["report_id"].nunique() + int((coverage_frame["status"] == NOTHING).sum())
     batch = Batch(
         tables={"lagesbild": report_frame, "coverage": coverage_frame},
         accepted=len(report_frame),
@@ -184,4 +219,10 @@ def parse_rows(path: Path, ctx: ImportContext) -> Batch:
         mapping_name=mapping_name,
     )
     batch.notes.append(f"inrapporteringar: {n_submissions}")
+    from tsk.importers import NEW_NAMES_NOTE  # the package imports this module's rules: imported here
+
+    typed = report_frame[report_frame["place_text"].notna()]
+    new_names = count_new_names(zip(typed["area"], typed["ort"], typed["place_text"]), ctx)
+    if new_names:
+        batch.notes.append(f"{NEW_NAMES_NOTE}{new_names}")
     return batch

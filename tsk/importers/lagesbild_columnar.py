@@ -29,7 +29,10 @@ from tsk.errors import FileRejected, RowProblem
 from tsk.importers.base import Batch, ImportContext, quarantined
 from tsk.importers.columnar import Coded, Failed, combine, read_csv_columns, resolve_each, results, take_values
 from tsk.importers.forms import choose_mapping, headers_text, resolve_columns, source_label
-from tsk.importers.lagesbild import SOURCE, _grade, _grade_table, _week
+from tsk.importers.lagesbild import (
+    NOTHING, REPORTED, SOURCE, WAITING, _grade, _grade_table, _week, count_new_names, unit_organisation,
+    written_place,
+)
 from tsk.parsing import week_monday
 from tsk.text import normalise_name, redact
 
@@ -94,7 +97,8 @@ def parse(path: Path, ctx: ImportContext) -> Batch | None:
         _fall_back("wide layout")
         return None
     constants = mapping.get("constants", {})
-    required = ["reporter"] + ([] if "organisation" in constants else ["organisation"]) + ["category", "grade"]
+    # The organisation comes from the mapping's constant, the reporting units in config, or a column.
+    required = ["reporter"] + ([] if "organisation" in constants or ctx.config.reporting_units else ["organisation"]) + ["category", "grade"]
     cols = resolve_columns(SOURCE, probe, mapping, required)
     if "week" not in cols and "date" not in cols:
         raise FileRejected("file_wrong_columns", source=source_label(SOURCE), missing="«Vecka» eller «Datum»",
@@ -123,11 +127,20 @@ def parse(path: Path, ctx: ImportContext) -> Batch | None:
 
     # The checks in the row loop's order; each only gives a problem to rows without one yet.
     everyone = np.ones(n, dtype=bool)
-    # 1. reporter
+    # 1. reporter: given, and a configured reporting unit when units are configured
     rep = field("reporter")
-    flag(everyone, rep.codes, [RowProblem("missing_reporter") if not v else None for v in rep.values])
-    # 2. organisation
-    if constants.get("organisation"):
+    units, unit_problems = _resolve(rep.values, lambda v: gaz.reporter(v) if v else None)
+    flag(everyone, rep.codes, [RowProblem("missing_reporter") if not v else p for v, p in zip(rep.values, unit_problems)])
+    rep_units = [u[0] if u else None for u in units]
+    # 2. organisation: the unit's, else the mapping's constant, else the file's column
+    if ctx.config.reporting_units:
+        org = field("organisation")
+        org_codes, first = combine(rep.codes, org.codes)
+        pairs = [(units[rep.codes[i]], org.values[org.codes[i]]) for i in first]
+        org_names, org_problems = _resolve(
+            pairs, lambda p: unit_organisation(p[0][1], p[1], ctx) if p[0] else None)
+        flag(everyone, org_codes, org_problems)
+    elif constants.get("organisation"):
         org_codes, org_names = np.zeros(n, dtype=np.int32), [constants["organisation"]]
     else:
         org = field("organisation")
@@ -140,6 +153,7 @@ def parse(path: Path, ctx: ImportContext) -> Batch | None:
     pairs = [(w.values[w.codes[i]], d.values[d.codes[i]]) for i in first]
     weeks, week_problems = _resolve(pairs, lambda p: _week(p[0], p[1]))
     flag(everyone, wk_codes, week_problems)
+    known_reporter_week = err_at < 0  # a later problem leaves the submission waiting, not missing
     # 4. "inget att rapportera": coverage only, no further checks
     cat = field("category")
     is_nothing = np.array([normalise_name(v) in nothing_values for v in cat.values] or [False])[cat.codes]
@@ -161,6 +175,8 @@ def parse(path: Path, ctx: ImportContext) -> Batch | None:
     flag(later, gr.codes, grade_problems)
 
     ok = (err_at < 0) & ~is_nothing
+    waiting = known_reporter_week & (err_at >= 0) & ~is_nothing
+    place_texts = [written_place(p) if p else None for p in places]
     idx = np.flatnonzero(ok)
     week_year = [x[0] if x else 0 for x in weeks]
     week_no = [x[1] if x else 0 for x in weeks]
@@ -180,41 +196,49 @@ def parse(path: Path, ctx: ImportContext) -> Batch | None:
         "week_start": take_values(week_mon, wk_ok, pa.date32()),
         "report_date": take_values(week_date, wk_ok, pa.date32()),
         "organisation": _dict(org_names, org_codes[idx]),
-        "reporter": _dict(rep.values, rep.codes[idx]),
+        "reporter": _dict(rep_units, rep.codes[idx]),
         "area": _dict([p.area if p else None for p in places], where_ok),
         "ort": _dict([p.ort if p else None for p in places], where_ok),
         "place": _dict([p.plats if p else None for p in places], where_ok),
         "category": _dict(categories, cat.codes[idx]),
         "grade": take_values(grade_values, gr.codes[idx], pa.int64()),
         "comment": _dict(comments, com.codes[idx]),
+        "place_text": _dict(place_texts, where_ok),
     })
 
     # Coverage: one row per (reporter, organisation, week, status) in file order, the first occurrence
     # kept (the row loop's drop_duplicates). Organisations are compared by resolved name, weeks by
     # (year, week): different cells ("Polis", "Polisen"; "v47 2026", "2026-W47") can mean the same.
-    cov_rows = np.flatnonzero(ok | nothing)
-    org_ids, week_ids = _ids(org_names), _ids([x[:2] if x else None for x in weeks])
-    status = nothing[cov_rows].astype(np.int64)
-    _, first = combine(rep.codes[cov_rows], org_ids[org_codes[cov_rows]], week_ids[wk_codes[cov_rows]], status)
+    cov_rows = np.flatnonzero(ok | nothing | waiting)
+    org_ids, week_ids, unit_ids = _ids(org_names), _ids([x[:2] if x else None for x in weeks]), _ids(rep_units)
+    status_codes = nothing.astype(np.int64) + 2 * waiting.astype(np.int64)  # 0 reported, 1 nothing, 2 waiting
+    _, first = combine(unit_ids[rep.codes[cov_rows]], org_ids[org_codes[cov_rows]], week_ids[wk_codes[cov_rows]],
+                       status_codes[cov_rows])
     firsts = cov_rows[np.sort(first)]
-    status_first = nothing[firsts].astype(np.int32)
+    status_first = status_codes[firsts].astype(np.int32)
     coverage = pa.table({
-        "reporter": _dict(rep.values, rep.codes[firsts]).cast(pa.string()),
+        "reporter": _dict(rep_units, rep.codes[firsts]).cast(pa.string()),
         "organisation": _dict(org_names, org_codes[firsts]).cast(pa.string()),
         "iso_year": take_values(week_year, wk_codes[firsts], pa.int64()),
         "iso_week": take_values(week_no, wk_codes[firsts], pa.int64()),
         "week_start": take_values(week_mon, wk_codes[firsts], pa.date32()),
-        "status": _dict(["rapporterat", "inget_att_rapportera"], status_first).cast(pa.string()),
+        "status": _dict([REPORTED, NOTHING, WAITING], status_first).cast(pa.string()),
     })
 
     bad = np.flatnonzero(err_at >= 0)
     quarantine = [quarantined(int(row_numbers[i]), original, problems[err_at[i]])
                   for i, original in zip(bad, columns.originals(bad, mapping))]
     del columns
-    n_submissions = pc.count_distinct(report_ids).as_py() + int(status_first.sum())
+    n_submissions = pc.count_distinct(report_ids).as_py() + int((status_first == 1).sum())
+    new_names = count_new_names(((places[c].area, places[c].ort, place_texts[c]) for c in np.unique(where_ok).tolist()
+                                 if place_texts[c] is not None), ctx)
     report_frame = report.to_pandas(types_mapper=pd.ArrowDtype)
     coverage_frame = coverage.to_pandas(types_mapper=pd.ArrowDtype)
     batch = Batch(tables={"lagesbild": report_frame, "coverage": coverage_frame}, accepted=len(report_frame),
                   quarantine=quarantine, mapping_name=mapping_name)
     batch.notes.append(f"inrapporteringar: {n_submissions}")
+    from tsk.importers import NEW_NAMES_NOTE  # imported here, as lagesbild.parse imports this module
+
+    if new_names:
+        batch.notes.append(f"{NEW_NAMES_NOTE}{new_names}")
     return batch

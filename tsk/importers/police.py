@@ -15,7 +15,7 @@ import pandas as pd
 from tsk.errors import FileRejected, RowProblem
 from tsk.i18n import t
 from tsk.importers.base import Batch, ImportContext, quarantined
-from tsk.parsing import MONTHS
+from tsk.parsing import MONTHS, check_year
 from tsk.text import normalise_name, redact
 
 # Keys every event object has in the API; a list without any such object is another source's file.
@@ -168,10 +168,14 @@ def _event_id(event: dict) -> int:
     if value is None:
         raise RowProblem("missing_value", field="id")
     if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    raise RowProblem("police_bad_value", field="id", value=value)
+        number = value
+    elif isinstance(value, str) and value.strip().isdigit():
+        number = int(value)
+    else:
+        raise RowProblem("police_bad_value", field="id", value=value)
+    if not 0 < number < 1 << 63:  # the store's BIGINT: one such event is quarantined, never the file lost
+        raise RowProblem("police_id_out_of_range", value=str(value)[:40])
+    return number
 
 
 def _published(event: dict) -> datetime:
@@ -181,9 +185,14 @@ def _published(event: dict) -> datetime:
         if not m:
             raise ValueError
         # The offset is dropped: every event is Swedish local time, like the incident time in the name.
-        return datetime(*(int(g) for g in m.groups()))
+        published = datetime(*(int(g) for g in m.groups()))
     except ValueError:
         raise RowProblem("police_bad_datetime", value=value) from None
+    try:
+        check_year(published.year, value)
+    except ValueError as e:
+        raise RowProblem("police_implausible_date", detail=str(e)) from None
+    return published
 
 
 def _incident(event: dict, published: datetime) -> datetime:
@@ -208,7 +217,10 @@ def _gps(value) -> tuple[float | None, float | None]:
     m = _GPS.fullmatch(str(value))
     if not m:
         raise RowProblem("police_bad_value", field="location.gps", value=value)
-    return float(m.group(1)), float(m.group(2))
+    lat, lon = float(m.group(1)), float(m.group(2))
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):  # also inf from a 400-digit number
+        raise RowProblem("police_bad_value", field="location.gps", value=str(value)[:60])
+    return lat, lon
 
 
 def _flatten(event) -> dict:

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
+import zlib
+from xml.etree.ElementTree import ParseError, iterparse
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -18,14 +21,21 @@ from pathlib import Path
 import pandas as pd
 
 from tsk.errors import FileRejected
+from tsk.i18n import t
 from tsk.text import normalise_header
 
 MB = 1 << 20
 MAX_FILE_BYTES = 500 * MB  # ten years of weekly reports for a whole region stay well below; checked before reading
 SNIFF_CHARS = 64 * 1024  # the delimiter is told from the start of the file
-MAX_FIELD = 1_000_000  # characters in one cell; longer is not a form export
+MAX_FIELD = 1_000_000  # characters in one cell (some 400 pages of text); longer is not a form export
 MAX_COLUMNS = 2_000
 XLSX_MAGIC = b"PK\x03\x04"
+# XLSX budgets, checked from the zip directory and the sheet XML before openpyxl reads a cell: a file of
+# a few KB can declare gigabytes of XML, a cell at XFD1048576 or one 400 MB string.
+MAX_XLSX_UNPACKED = 200 * MB  # all members together, as declared (zipfile never reads past a declared size)
+MAX_XLSX_SHARED = 50 * MB  # the shared strings (every text cell of the workbook), unpacked
+MAX_XLSX_CELLS = 10_000_000  # rows × columns of a sheet's extent (openpyxl pads every row to the widest)
+_CELL_REF = re.compile(r"([A-Z]{1,3})(\d{1,7})")
 
 
 @dataclass
@@ -100,11 +110,106 @@ def read_csv_text(text: str, encoding: str = "utf-8") -> Table:
         raise FileRejected("file_empty")
     delimiter = sniff_delimiter(text)
     csv.field_size_limit(MAX_FIELD)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        rows = list(reader)
     except csv.Error as e:
-        raise FileRejected("file_csv_broken", detail=str(e)) from None
+        if "field larger than field limit" in str(e):
+            detail = t("file_cell_too_long", row=reader.line_num, max=_thousands(MAX_FIELD))
+        else:
+            detail = str(e)
+        raise FileRejected("file_csv_broken", detail=detail) from None
+    if encoding != "utf-8" and _mixed_encoding(text):
+        raise FileRejected("file_mixed_encoding")
     return _table_from_rows(rows, encoding=encoding, delimiter=delimiter)
+
+
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", "\u00a0")
+
+
+def _mixed_encoding(text: str) -> bool:
+    """A file read as Windows-1252 (it is not all UTF-8) that still holds UTF-8 sequences for å, ä, ö, é
+    ("Ã¥", "Ã¤", "Ã¶", "Ã©"): parts were saved in different encodings, so some text would be garbled."""
+    return any(s in text for s in ("Ã¥", "Ã¤", "Ã¶", "Ã©", "Ã…", "Ã„", "Ã–"))
+
+
+def _column_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def check_xlsx_budget(zf: zipfile.ZipFile) -> None:
+    """Refuse an XLSX over the budgets before openpyxl reads it: the unpacked size of all members and of
+    the shared strings (from the zip directory), each sheet's extent as declared (<dimension>) and as
+    its cells really reach, the number of cells, and the length of every cell text. The sheet and
+    string XML are streamed, never held whole."""
+    infos = zf.infolist()
+    total = sum(i.file_size for i in infos)
+    if total > MAX_XLSX_UNPACKED:
+        raise FileRejected("xlsx_too_large_unpacked", size=f"{total / MB:.0f}", max=f"{MAX_XLSX_UNPACKED / MB:.0f}")
+    for info in infos:
+        name = info.filename
+        if name.lower().endswith("sharedstrings.xml"):
+            if info.file_size > MAX_XLSX_SHARED:
+                raise FileRejected("xlsx_shared_strings_too_large", size=f"{info.file_size / MB:.0f}",
+                                   max=f"{MAX_XLSX_SHARED / MB:.0f}")
+            _check_texts(zf, name, "")
+        elif name.lower().startswith("xl/worksheets/") and name.lower().endswith(".xml"):
+            _check_sheet(zf, name)
+
+
+def _too_big(sheet: str, ref: str, rows: int, cols: int) -> FileRejected:
+    return FileRejected("xlsx_sheet_too_big", sheet=sheet, ref=ref, cells=_thousands(rows * cols),
+                        cols=_thousands(cols), max=_thousands(MAX_XLSX_CELLS), max_cols=_thousands(MAX_COLUMNS))
+
+
+def _check_extent(sheet: str, ref: str, row: int, col: int) -> None:
+    if col > MAX_COLUMNS or row * col > MAX_XLSX_CELLS:
+        raise _too_big(sheet, ref, row, col)
+
+
+def _check_sheet(zf: zipfile.ZipFile, name: str) -> None:
+    sheet = name.rsplit("/", 1)[-1].removesuffix(".xml")
+    max_row = max_col = 0
+    with zf.open(name) as f:
+        for _, el in iterparse(f, events=("end",)):
+            tag = _local(el.tag)
+            if tag == "dimension":
+                last = (el.get("ref") or "").split(":")[-1].replace("$", "")
+                m = _CELL_REF.fullmatch(last)
+                if m:
+                    _check_extent(sheet, last, int(m.group(2)), _column_number(m.group(1)))
+            elif tag == "c":
+                ref = el.get("r")
+                if ref:
+                    m = _CELL_REF.fullmatch(ref)
+                    if not m:
+                        raise FileRejected("file_xlsx_broken", detail=f"cell {ref[:20]}")
+                    max_row, max_col = max(max_row, int(m.group(2))), max(max_col, _column_number(m.group(1)))
+                    _check_extent(sheet, ref, max_row, max_col)
+                el.clear()
+            elif tag in ("v", "t") and el.text and len(el.text) > MAX_FIELD:
+                raise FileRejected("xlsx_cell_too_long", sheet=sheet, n=_thousands(len(el.text)),
+                                   max=_thousands(MAX_FIELD))
+            elif tag == "row":
+                el.clear()
+
+
+def _check_texts(zf: zipfile.ZipFile, name: str, sheet: str) -> None:
+    with zf.open(name) as f:
+        for _, el in iterparse(f, events=("end",)):
+            if _local(el.tag) == "t" and el.text and len(el.text) > MAX_FIELD:
+                raise FileRejected("xlsx_cell_too_long", sheet=sheet or "delade texter", n=_thousands(len(el.text)),
+                                   max=_thousands(MAX_FIELD))
+            if _local(el.tag) == "si":
+                el.clear()
 
 
 def _cell(value) -> str:
@@ -119,16 +224,25 @@ def _cell(value) -> str:
     return str(value)
 
 
+_XLSX_ERRORS = (zipfile.BadZipFile, zlib.error, ParseError, KeyError, OSError, ValueError, TypeError, EOFError,
+                IndexError, AttributeError)
+
+
 def read_xlsx(raw: bytes) -> Table:
     from openpyxl import load_workbook
 
     try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+            check_xlsx_budget(zf)
         wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
+    except _XLSX_ERRORS as e:
         raise FileRejected("file_xlsx_broken", detail=type(e).__name__) from None
     try:
         ws = wb.worksheets[0]
+        ws.reset_dimensions()  # the extent from the cells themselves, never a declared one
         rows = [[_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
+    except _XLSX_ERRORS as e:  # malformed sheet XML found while reading it
+        raise FileRejected("file_xlsx_broken", detail=type(e).__name__) from None
     finally:
         wb.close()
     return _table_from_rows(rows, encoding="xlsx", delimiter="")
@@ -146,6 +260,14 @@ def _table_from_rows(rows: list[list[str]], *, encoding: str, delimiter: str) ->
         raise FileRejected("file_too_many_columns", n=len(header), max=MAX_COLUMNS)
     if not any(header):
         raise FileRejected("file_no_header")
+    positions: dict[str, list[int]] = {}
+    for i, h in enumerate(header, start=1):
+        if h:
+            positions.setdefault(normalise_header(h), []).append(i)
+    twice = next((cols for cols in positions.values() if len(cols) > 1), None)
+    if twice:  # both would be read as one field and the second dropped: refused, nothing guessed
+        raise FileRejected("file_duplicate_header", name=header[twice[0] - 1],
+                           cols=", ".join(str(c) for c in twice))
     seen: dict[str, int] = {}
     unique = []
     for h in header:

@@ -53,6 +53,7 @@ class Responses:
     submitted: list = field(default_factory=list)
     scale_items: list = field(default_factory=list)  # (item, Coded, (value, label) or None per distinct)
     text_items: list = field(default_factory=list)  # (item, Coded, redacted text or None per distinct)
+    number_items: list = field(default_factory=list)  # (item, Coded, float or None per distinct)
 
     @property
     def n(self) -> int:
@@ -108,6 +109,17 @@ class Responses:
             "scale": take_values([item["scale"] for item, _, _ in self.scale_items], which, pa.string()),
             "value": np.array([g[0] if g else 0 for g in results], dtype=np.int64)[flat],
             "label": take_values([g[1] if g else None for g in results], flat, pa.string()),
+        }
+
+    def numbers(self, rows: np.ndarray) -> tuple[np.ndarray, dict]:
+        """The numeric answers of `rows` (`type = "number"` items), respondent by respondent: (position in
+        `rows` of each answer, its item and value columns)."""
+        got = [g for _, _, g in self.number_items]
+        at, which, flat = _flatten(rows, [c for _, c, _ in self.number_items], got)
+        values = [g for per_item in got for g in per_item]
+        return at, {
+            "item": take_values([item["key"] for item, _, _ in self.number_items], which, pa.string()),
+            "value": np.array([v if v is not None else 0.0 for v in values] or [0.0], dtype=np.float64)[flat],
         }
 
     def texts(self, rows: np.ndarray) -> tuple[np.ndarray, dict, np.ndarray]:
@@ -203,6 +215,11 @@ def read_responses(source: str, path: Path, ctx: ImportContext, allowed_items: s
             r.flag(c.codes, texts)
             r.text_items.append((item, c, results(texts)))
             continue
+        if item.get("type") == "number":
+            numbers = resolve_each(c.values, lambda v, item=item: reader.number(item, v, item["column"]) if v else None)
+            r.flag(c.codes, numbers)
+            r.number_items.append((item, c, results(numbers)))
+            continue
         got = resolve_each(c.values, lambda v, item=item: reader.value(item, v, item["column"]))
         r.flag(c.codes, got)
         r.scale_items.append((item, c, results(got)))
@@ -251,8 +268,12 @@ def parse(path: Path, ctx: ImportContext) -> Batch:
                    "text": cols["text"], "ort": take_values([m[0] for m in found], flat, pa.string()),
                    "place": take_values([m[1] for m in found], flat, pa.string())},
                   ["year", "respondent_id", "item", "text", "ort", "place"])
+    at, cols = r.numbers(rows)
+    numbers = frame({"year": years[at], "respondent_id": ids.take(at), **cols},
+                    ["year", "respondent_id", "item", "value"])
     return Batch(
-        tables={"survey_respondents": people, "survey_answers": answers, "survey_texts": texts},
+        tables={"survey_respondents": people, "survey_answers": answers, "survey_texts": texts,
+                "survey_numbers": numbers},
         accepted=len(people),
         quarantine=r.quarantine(),
         mapping_name=r.mapping_name,

@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from tsk.errors import RowProblem
+from tsk.errors import FileRejected, RowProblem
+from tsk.i18n import t
 from tsk.importers.base import Batch, ImportContext
 from tsk.importers.columnar import frame, resolve_each, results, take_values
 from tsk.importers.survey import read_responses
@@ -22,6 +23,8 @@ def parse(path: Path, ctx: ImportContext) -> Batch:
     allowed = {i.key for i in ctx.config.traffpunkt_items}
     r = read_responses(SOURCE, path, ctx, allowed, required=["area"], period_key="round")
     mapping = r.mapping
+    if r.number_items:  # stored for the survey only: never read and dropped
+        raise FileRejected("mapping_bad", path=r.mapping_name, detail=t("mapping_number_survey_only"))
     kinds = {a.name: a.kind for a in ctx.config.areas}
 
     def where(text: str):
