@@ -28,7 +28,7 @@ with st.sidebar:
         st.caption(t("signed_in_as", role=role))
         st.button(t("logout_button"), on_click=st.logout, key="logout")
     else:
-        st.caption(t("banner_local"))
+        st.caption(ui.access_banner())
 ui.navigating(True)
 try:
     st.navigation(navigation).run()

@@ -35,11 +35,12 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
+from tsk.config import setting_int, setting_path, setting_value
 from tsk.db import SCHEMA_VERSION, open_store
 from tsk.errors import TskError
 from tsk.i18n import t
 
-DEFAULT_KEEP = 10              # automatic backups kept per database
+DEFAULT_KEEP = 10              # automatic backups kept per database (TSK_BACKUP_KEEP's default)
 LOCK_TIMEOUT_S = 120.0         # how long a writer waits for another writer to finish
 BACKUP_DIR = "backup"          # next to the database: data/backup/ for data/tsk.duckdb
 AUTO_TAG = "auto"              # automatic backups: <stem>-auto-<stamp>.duckdb (the only ones pruned)
@@ -52,6 +53,9 @@ _held = threading.local()      # writer locks this thread holds (the lock is re-
 
 # --- paths ---------------------------------------------------------------------------------------------
 def backup_dir(db: Path) -> Path:
+    """TSK_BACKUP_DIR when set (relative paths from the project root), else backup/ next to the database."""
+    if setting_value("backup_dir"):
+        return setting_path("backup_dir")
     return Path(db).parent / BACKUP_DIR
 
 
@@ -318,10 +322,14 @@ def auto_backups(db: Path | str) -> list[Path]:
     return sorted(backup_dir(db).glob(f"{db.stem}-{AUTO_TAG}-*.duckdb"))
 
 
-def auto_backup(db: Path | str, keep: int = DEFAULT_KEEP) -> Path | None:
+def auto_backup(db: Path | str, keep: int | None = None) -> Path | None:
     """Back up `db` into backup/ next to it before an import and keep only the newest `keep`
     automatic backups (manual ones and those made before a restore are never pruned). Returns the new
-    backup, or None when there is no database yet."""
+    backup, or None when there is no database yet. `keep` defaults to TSK_BACKUP_KEEP; with
+    TSK_BACKUP_MAX_MB set, the oldest automatic backups also go while their total is over it (the newest
+    always stays)."""
+    keep = setting_int("backup_keep") if keep is None else keep
+    max_bytes = setting_int("backup_max_mb") * 1024 * 1024
     if keep < 1:
         raise ValueError("keep must be at least 1")
     db = Path(db)
@@ -333,7 +341,23 @@ def auto_backup(db: Path | str, keep: int = DEFAULT_KEEP) -> Path | None:
         out = _backup(db, _backup_name(db, AUTO_TAG))
         for old in auto_backups(db)[:-keep]:
             _remove(old)
+        if max_bytes:
+            kept = auto_backups(db)
+            while len(kept) > 1 and sum(p.stat().st_size for p in kept) > max_bytes:
+                _remove(kept.pop(0))
     return out
+
+
+def newest_backup(db: Path | str) -> dict | None:
+    """The newest backup of `db` (any kind) with its age, for `status --json`; None when there is none."""
+    db = Path(db)
+    found = [p for p in backup_dir(db).glob(f"{db.stem}-*.duckdb") if p.is_file()]
+    if not found:
+        return None
+    newest = max(found, key=lambda p: p.stat().st_mtime)
+    mtime = newest.stat().st_mtime
+    return {"path": str(newest), "modified_at": datetime.fromtimestamp(mtime).astimezone().isoformat(),
+            "age_hours": round((time.time() - mtime) / 3600, 2), "size_bytes": newest.stat().st_size}
 
 
 # --- restore -----------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from tsk import cli_places
 from tsk import cli_onboarding
+from tsk.cli_fetch import add_fetch_parser, cmd_fetch
 from tsk.config import ROOT, db_path, load_config, setting_path
 from tsk.db import open_store
 from tsk.errors import TskError
@@ -57,16 +58,22 @@ def _parser() -> argparse.ArgumentParser:
     rs.add_argument("--db", help="Databasfil (standard: data/tsk.duckdb eller TSK_DB).")
     cli_places.register(sub)  # places list|alias|create|keep|ort-alias (tsk/cli_places.py)
     cli_onboarding.register(sub)  # init, areas build
+    add_fetch_parser(sub)
     return p
 
 
 def cmd_import(args) -> int:
     outcome = run_import(args.source, Path(args.file), db=db_path(args.db), mapping=args.mapping,
                          name_field=args.name_field)
+    return report_outcome(args.source, outcome)
+
+
+def report_outcome(source: str, outcome) -> int:
+    """Print what an import did (shared by `import` and `fetch`)."""
     if outcome.already_imported:
         print(t("import_already", file=outcome.file_name, import_id=outcome.import_id))
         return EXIT_OK
-    print(t("import_done", source=args.source, file=outcome.file_name, accepted=outcome.accepted,
+    print(t("import_done", source=source, file=outcome.file_name, accepted=outcome.accepted,
             quarantined=outcome.quarantined))
     for reason, n in outcome.skipped.items():
         print(t("import_skipped", reason=reason, n=n))
@@ -120,6 +127,8 @@ def cmd_demo(args) -> int:
 
 
 def status_dict(path: Path) -> dict:
+    from tsk.backup import newest_backup
+
     with open_store(path, read_only=True) as store:
         counts = store.counts()
         extents = store.area_extents()
@@ -128,6 +137,7 @@ def status_dict(path: Path) -> dict:
     return {
         "db": str(path),
         "schema_version": version,
+        "backup": newest_backup(path),
         "counts": counts,
         "areas": [
             {
@@ -188,7 +198,7 @@ def cmd_restore(args) -> int:
 
 
 COMMANDS = {"demo": cmd_demo, "import": cmd_import, "status": cmd_status, "report": cmd_report,
-            "backup": cmd_backup, "restore": cmd_restore, **cli_onboarding.COMMANDS}
+            "backup": cmd_backup, "restore": cmd_restore, "fetch": cmd_fetch, **cli_onboarding.COMMANDS}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -34,6 +34,9 @@ SETTINGS = {
         Setting("config", "TSK_CONFIG", "tsk.toml", "Kommunens konfigurationsfil."),
         Setting("demo_dir", "TSK_DEMO_DIR", "data/demo", "Katalog med demofilerna som `demo` läser in."),
         Setting("mappings_dir", "TSK_MAPPINGS_DIR", "data/mappings", "Katalog med mappningsfiler."),
+        Setting("backup_dir", "TSK_BACKUP_DIR", "", "Katalog för säkerhetskopior (tomt: backup/ bredvid databasen)."),
+        Setting("backup_keep", "TSK_BACKUP_KEEP", "10", "Antal automatiska säkerhetskopior som sparas."),
+        Setting("backup_max_mb", "TSK_BACKUP_MAX_MB", "0", "Största totala storlek (MB) för automatiska säkerhetskopior (0: ingen gräns)."),
     )
 }
 
@@ -43,6 +46,24 @@ def setting_path(name: str) -> Path:
     s = SETTINGS[name]
     p = Path(os.environ.get(s.env) or s.default)
     return p if p.is_absolute() else ROOT / p
+
+
+def setting_value(name: str) -> str:
+    """A setting's raw value: environment variable first, then the default."""
+    s = SETTINGS[name]
+    return (os.environ.get(s.env) or s.default).strip()
+
+
+def setting_int(name: str) -> int:
+    """An integer setting; a value that is not a whole number >= 0 is a clear error, never a guess."""
+    value = setting_value(name)
+    try:
+        n = int(value)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise TskError("setting_not_count", env=SETTINGS[name].env, value=value)
+    return n
 
 
 def db_path(override: str | os.PathLike | None = None) -> Path:

@@ -883,6 +883,20 @@ MESSAGES: dict[str, str] = {
     "skipped_police_other_kommun": "händelser i andra kommuner",
     "skipped_police_duplicate": "dubbletter i filen",
     "quarantine_banner": "{n} rader ligger i karantän och väntar på rättning.",
+    # --- police fetch (python -m tsk fetch police) ---
+    "fetch_police_http_status": "Polisens händelse-API svarade med felkod {status} ({url}). Ingenting importerades; försök igen senare.",
+    "fetch_police_timeout": "Polisens händelse-API svarade inte inom {seconds} sekunder ({url}). Ingenting importerades; försök igen senare.",
+    "fetch_police_unreachable": "Polisens händelse-API gick inte att nå ({url}): {detail}. Ingenting importerades; kontrollera nätverket eller adressen i [police.fetch] i tsk.toml.",
+    "fetch_police_too_large": "Svaret från polisens händelse-API var större än {limit_mb} MB ({url}). Ingenting importerades.",
+    "fetch_police_bad_url": "Adressen till polisens händelse-API i [police.fetch] url måste börja med http:// eller https:// (nu: {url}).",
+
+    # --- no login, no network (tsk/ui.py current_role) ---
+    "anon_network_refused": "Ingen inloggning är konfigurerad, men appen lyssnar på nätverket. Utan inloggning visar appen ingenting här: konfigurera inloggning via kommunens konto (se README), starta appen bara på den här datorn (server.address = \"localhost\"), eller låt driftansvarig uttryckligen tillåta läsbehörighet för alla med {env}=1.",
+    "banner_network_readonly": "Ingen inloggning är konfigurerad och appen nås från nätverket: alla besökare har bara läsbehörighet (sammanställda siffror, ingen fritext). Se README för inloggning via kommunens konto.",
+
+    # --- backup settings (TSK_BACKUP_KEEP, TSK_BACKUP_MAX_MB) ---
+    "setting_not_count": "Inställningen {env} måste vara ett heltal 0 eller större (nu: \"{value}\").",
+
     # --- review of new names, reporting units, stored mappings, numeric items (onboarding) ---
     "status_vantar_pa_rattning": "Väntar på rättning",
     "unknown_reporter": "Inrapportören «{name}» finns inte bland de konfigurerade rapporterande enheterna.",

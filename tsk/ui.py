@@ -7,6 +7,7 @@ rerun.
 """
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -314,20 +315,63 @@ def current_user() -> dict | None:
     return {"email": st.user.get("email"), "groups": [groups] if isinstance(groups, str) else list(groups)}
 
 
+LOOPBACK_ADDRESSES = ("localhost", "127.0.0.1", "::1", "ip6-localhost")
+# An operator who really wants the app on the network without login sets this: everyone is läsare.
+ALLOW_ANONYMOUS_ENV = "TSK_ALLOW_ANONYMOUS_READONLY"
+
+
+def listens_on_loopback_only() -> bool:
+    """Whether Streamlit's server.address keeps the app on this computer (empty means every address)."""
+    address = str(st.get_option("server.address") or "").strip().strip("[]").casefold()
+    return address in LOOPBACK_ADDRESSES or address.startswith("127.")
+
+
+def anonymous_network_allowed() -> bool:
+    return os.environ.get(ALLOW_ANONYMOUS_ENV, "").strip() == "1"
+
+
+def _only(view) -> None:
+    """Show one view and nothing else: a hidden one-page navigation, so the sidebar never lists the
+    page files of the app to someone who may not open them."""
+    st.navigation([st.Page(view, title=t("app_title"), default=True)], position="hidden").run()
+    st.stop()
+
+
+def _login_view() -> None:
+    st.title(t("app_title"))
+    st.info(t("login_needed"))
+    st.button(t("login_button"), on_click=st.login, type="primary")
+
+
+def _refused_view() -> None:
+    st.title(t("app_title"))
+    st.error(t("anon_network_refused", env=ALLOW_ANONYMOUS_ENV))
+
+
 def current_role() -> str:
-    """The user's role. Without login configured the app only listens on localhost, so whoever sits
-    at this computer is admin. With login configured, an anonymous visitor sees only the login."""
+    """The user's role. Without login configured the app is meant for this computer only: whoever sits
+    at it is admin, as long as Streamlit listens on loopback. Listening on the network without login
+    serves nothing, unless the operator explicitly allowed read-only access (then everyone is läsare).
+    With login configured, an anonymous visitor sees only the login."""
     from tsk import access
 
     if not auth_configured():
-        return "admin"
+        if listens_on_loopback_only():
+            return "admin"
+        if anonymous_network_allowed():
+            return "läsare"
+        _only(_refused_view)
     user = current_user()
     if user is None:
-        st.title(t("app_title"))
-        st.info(t("login_needed"))
-        st.button(t("login_button"), on_click=st.login, type="primary")
-        st.stop()
+        _only(_login_view)
     return access.role_for(user["email"], user["groups"], load_config())
+
+
+def access_banner() -> str:
+    """The sidebar line saying truthfully who can reach the app and as what."""
+    if auth_configured():
+        return ""
+    return t("banner_local") if listens_on_loopback_only() else t("banner_network_readonly")
 
 
 def page(key: str, *, with_sidebar: bool = True) -> tuple[Selection | None, object, str]:
