@@ -73,7 +73,31 @@ def test_another_kommuns_database_is_refused(config, capsys, tmp_path, db):
     code, err = restore(db, other, capsys)
     assert code == 2
     assert err.startswith(f"Säkerhetskopian {other} gäller inte Svenljunga kommun (kommunkod 1465)"), err
-    assert "Annan ort 0" in err
+    assert "Tranemo (1452)" in err  # the kommunkod the database was written for
+
+
+def test_a_database_with_the_same_orter_but_another_kommunkod_is_refused(config, capsys, tmp_path, db):
+    """The orter could be alike (a copied config): the kommunkod stored since schema 7 decides."""
+    other = tmp_path / "kopierad.duckdb"
+    with open_store(other) as store:
+        store.sync_reference(dataclasses.replace(config, name="Kopierad", kommunkod="9999"))
+    code, err = restore(db, other, capsys)
+    assert code == 2
+    assert "Kopierad (9999)" in err, err
+
+
+def test_an_older_database_without_kommunkod_is_judged_by_its_orter(config, capsys, tmp_path, db):
+    other_cfg = dataclasses.replace(
+        config, name="Tranemo", kommunkod="1452",
+        orter=tuple(Ort(f"Annan ort {i}", o.area, o.lat, o.lon, None, False, ()) for i, o in enumerate(config.orter)),
+        platser=())
+    other = tmp_path / "aldre.duckdb"
+    with open_store(other) as store:
+        store.sync_reference(other_cfg)
+        store.run("DROP TABLE kommun")  # as written before schema version 7
+    code, err = restore(db, other, capsys)
+    assert code == 2
+    assert "Annan ort 0" in err, err
 
 
 def test_a_backup_with_a_newer_schema_is_refused_with_the_versions(db, good_backup, capsys, tmp_path):

@@ -363,12 +363,13 @@ def newest_backup(db: Path | str) -> dict | None:
 # --- restore -----------------------------------------------------------------------------------------------
 def _verify(work: Path, shown: Path, config) -> None:
     """Before anything is replaced: every table read in full (a truncated or corrupted backup fails its
-    checksums here), and the backup is about the configured kommun (its orter, synced from its own
-    configuration, and the kommuner of its police events)."""
+    checksums here), and the backup is about the configured kommun: its kommunkod (schema 7 on), else
+    its orter, synced from its own configuration, and the kommuner of its police events."""
     try:
         with open_store(work, read_only=True) as store:
             store.read_every_table()
             orter, police = store.kommun_evidence()
+            identity = store.kommun_identity()
     except TskError:
         raise
     except Exception as e:  # noqa: BLE001 - whatever DuckDB says about a damaged file
@@ -376,6 +377,12 @@ def _verify(work: Path, shown: Path, config) -> None:
                        type(e).__name__) from None
     if config is None:
         return
+    if identity is not None:  # written for a kommun: its kommunkod decides
+        if str(identity[0]) != str(config.kommunkod):
+            raise TskError("restore_other_kommun", path=shown, kommun=config.name, kommunkod=config.kommunkod,
+                           found=f"{identity[1]} ({identity[0]})")
+        return
+    # Older databases (schema < 7) name no kommun: judge by their orter and police events.
     ours = {o.name for o in config.orter}
     other_police = [k for k in police if k != config.name]
     if (orter and not ours & set(orter)) or other_police:

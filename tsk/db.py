@@ -299,6 +299,17 @@ MIGRATIONS.append((
     );
     """,
 ))
+MIGRATIONS.append((
+    7,
+    """
+    -- Which kommun the database is about (synced from the config on every write), so a restore can
+    -- refuse another kommun's backup by its kommunkod.
+    CREATE TABLE kommun (
+        kommunkod VARCHAR NOT NULL,
+        name VARCHAR NOT NULL
+    );
+    """,
+))
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 # Tables an importer may write to, and the table whose rows `status` counts per source.
@@ -443,6 +454,8 @@ class Store:
                 self.run(f"INSERT INTO {table} ({', '.join(frame.columns)}) SELECT * FROM cfg_frame")
                 self.con.unregister("cfg_frame")
             self.con.unregister("cfg_areas")
+            self.run("DELETE FROM kommun")
+            self.run("INSERT INTO kommun VALUES (?, ?)", [str(config.kommunkod), config.name])
 
     # --- imports ----------------------------------------------------------------------------------
     def find_import(self, source: str, sha256: str) -> ImportRecord | None:
@@ -723,6 +736,14 @@ class Store:
             hashes = ", bit_xor(hash(COLUMNS(*)))" if columns else ""
             out[table] = self.run(f'SELECT count(*){hashes} FROM "{table}"')[0][0]
         return out
+
+    def kommun_identity(self) -> tuple[str, str] | None:
+        """(kommunkod, name) the database was last written for; None for a database from before schema
+        version 7 or never written with a configuration."""
+        if not self.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = 'kommun'"):
+            return None
+        rows = self.run("SELECT kommunkod, name FROM kommun LIMIT 1")
+        return tuple(rows[0]) if rows else None
 
     def kommun_evidence(self) -> tuple[list[str], list[str]]:
         """What tells which kommun a database is about: its orter (synced from its configuration on every
