@@ -82,3 +82,17 @@ def test_unknown_source_is_refused_by_the_parser(tmp_db):
     result = tsk("import", "brott", FILES / "empty.csv", db=tmp_db)
     assert result.returncode == 2  # argparse's usage error code
     assert "Traceback" not in result.stderr
+
+
+def test_output_cut_by_the_reader_is_no_error(demo_db):
+    """`python -m tsk status | head -1`: the reader closes the pipe early; the command is done, so no
+    «oväntat fel» and exit 0."""
+    import subprocess
+    import sys
+
+    from tsk.config import ROOT
+
+    shell = f"'{sys.executable}' -m tsk status --db '{demo_db}' | head -1; echo \"exit=${{PIPESTATUS[0]}}\""
+    out = subprocess.run(["bash", "-c", shell], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert "exit=0" in out.stdout, out
+    assert "oväntat fel" not in out.stderr, out.stderr

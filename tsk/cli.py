@@ -211,6 +211,11 @@ def main(argv: list[str] | None = None) -> int:
     except TskError as e:
         print(e.message, file=sys.stderr)
         return EXIT_REJECTED
+    except BrokenPipeError:
+        # The reader went away (`python -m tsk places list | head`): the command itself is done, only its
+        # output was cut. Not an error; stdout goes to devnull so Python's exit flush stays quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as e:  # noqa: BLE001 - the last line of defence: no traceback for the operator
         if os.environ.get("TSK_DEBUG"):
             raise

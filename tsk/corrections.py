@@ -261,7 +261,9 @@ def _gazetteer(store, config: KommunConfig) -> Gazetteer:
 
 
 def _existing(store, kind: str, ort: str, key: str) -> dict | None:
-    hit = [d for d in store.review_decisions().to_dict("records")
+    """The decision already taken on `key` in `ort`, with missing values as None (not pandas' NaN)."""
+    hit = [{k: (None if isinstance(v, float) and v != v else v) for k, v in d.items()}
+           for d in store.review_decisions().to_dict("records")
            if d["kind"] == kind and d["ort"] == ort and d["name_key"] == key]
     return hit[0] if hit else None
 
