@@ -207,7 +207,9 @@ def main(argv: list[str] | None = None) -> int:
         from tsk.backup import clean_leftovers
 
         clean_leftovers(db_path(getattr(args, "db", None)))  # work copies left by a killed writer
-        return (getattr(args, "handler", None) or COMMANDS[args.command])(args)
+        code = (getattr(args, "handler", None) or COMMANDS[args.command])(args)
+        sys.stdout.flush()  # here, not at exit: a reader that went away is handled below
+        return code
     except TskError as e:
         print(e.message, file=sys.stderr)
         return EXIT_REJECTED
