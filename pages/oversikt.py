@@ -25,8 +25,9 @@ if not counts["areas"]:
 
 # --- map ---------------------------------------------------------------------------------------------
 metric_names = {m: t(f"metric_{m}") for m in analysis.METRICS}
+# Open on a measure the store has data for (a new kommun often has lägesbilder before its first survey).
 metric = st.radio(t("map_metric"), list(metric_names), format_func=metric_names.get, horizontal=True,
-                  key="oversikt_metric")
+                  index=analysis.METRICS.index(analysis.default_metric(counts)), key="oversikt_metric")
 values = ui.compute(analysis.area_metric, metric=metric)
 areas = ui.ask("area_geometries").merge(values, on="name", how="left")
 selected = sel.areas[0] if len(sel.areas) == 1 else None

@@ -186,3 +186,18 @@ def test_the_places_map_names_lagesbild_rows_without_a_place_as_such():
     html = maps.places_map(areas, places, None, no_place_text=t("lb_no_place_short")).get_root().render()
     assert "Granlid (rapporter utan angiven plats)" in html and "hela orten" not in html
 
+
+
+@pytest.mark.parametrize("store", ["bara_lagesbild"], indirect=True)
+def test_oversikt_opens_on_a_measure_the_store_has_data_for(store):
+    """Lägesbilder but no survey yet: the map starts on reports per 1 000, not on an all-grey survey share."""
+    at = run_page("pages/oversikt.py")
+    assert at.radio(key="oversikt_metric").value == "rapporter"
+
+
+def test_the_default_map_measure_follows_the_sources():
+    from tsk.analysis import default_metric
+
+    assert default_metric({"survey": 3, "lagesbild": 10}) == "otrygg"
+    assert default_metric({"survey": 0, "lagesbild": 10}) == "rapporter"
+    assert default_metric({"survey": 0, "lagesbild": 0}) == "otrygg"

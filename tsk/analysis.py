@@ -463,6 +463,14 @@ def coverage_summary(coverage: pd.DataFrame) -> pd.DataFrame:
 METRICS = ("otrygg", "rapporter", "forandring")
 
 
+def default_metric(counts: dict) -> str:
+    """The Översikt map's first measure: the survey's share when there are survey answers, else the
+    lägesbild's reports (a new kommun's first months), else the survey's (which then says what is missing)."""
+    if counts.get("survey"):
+        return "otrygg"
+    return "rapporter" if counts.get("lagesbild") else "otrygg"
+
+
 def area_metric(store: Store, config: KommunConfig, *, metric: str, item: str = "trygg_kvall",
                 weeks: int = 12) -> pd.DataFrame:
     """The Översikt map's value per area. Columns: name (area), value, n, text, suppressed.
