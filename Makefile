@@ -14,11 +14,10 @@ run: setup static $(if $(TSK_CONFIG),,$(DB))
 test: setup-dev system-deps static
 	$(BIN)/python -m pytest
 
-# Leaflet for the maps, fetched from the npm registry into the git-ignored static/ (never a CDN).
-static: static/leaflet/leaflet.js
-
-static/leaflet/leaflet.js:
-	bash scripts/fetch_leaflet.sh
+# Leaflet for the maps, copied from the PyPI package xstatic-leaflet into the git-ignored static/ (never
+# a CDN, no npm): tsk/static_assets.py; does nothing when the version is already in place.
+static: setup
+	$(BIN)/python -m tsk.static_assets
 
 setup: $(VENV)/.installed
 

@@ -139,8 +139,21 @@ def test_offline_assets_replace_folium_cdn_defaults():
 def test_static_dir_matches_the_served_url():
     assert maps.STATIC_DIR == ROOT / "static" / "leaflet"
     assert maps.LEAFLET_JS == "/app/static/leaflet/leaflet.js"
-    script = ROOT / "scripts" / "fetch_leaflet.sh"
-    assert script.is_file() and "npm pack" in script.read_text(encoding="utf-8")
+    from tsk import static_assets
+
+    assert static_assets.DEFAULT_TARGET == maps.STATIC_DIR
+
+
+def test_leaflet_is_installed_from_the_python_package_once(tmp_path):
+    """`make static` needs no npm: Leaflet comes from the xstatic-leaflet wheel, and a second run with
+    the same version changes nothing."""
+    from tsk import static_assets
+
+    target = tmp_path / "leaflet"
+    assert static_assets.install_leaflet(target) is True
+    assert maps.leaflet_installed(target) and (target / "images" / "marker-icon.png").is_file()
+    assert (target / "VERSION").read_text().strip() == static_assets.leaflet_source()[1]
+    assert static_assets.install_leaflet(target) is False
 
 
 # --- area map content -----------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Folium map builders (no Streamlit here): area choropleth, places and police events.
 
 Offline by construction:
-- Leaflet is served by the app itself from static/leaflet/ (fetched by scripts/fetch_leaflet.sh at
+- Leaflet is served by the app itself from static/leaflet/ (copied from the PyPI package xstatic-leaflet by tsk/static_assets.py at
   setup), at /app/static/leaflet/... (`server.enableStaticServing = true`). `offline_assets()` points
   `folium.Map.default_js` / `default_css` there and drops jQuery, Bootstrap and awesome-markers,
   which no map here uses. streamlit-folium reads the same lists (its `js_links` / `css_links`).
@@ -132,7 +132,7 @@ offline_assets()
 
 
 def leaflet_installed(static_dir: Path = STATIC_DIR) -> bool:
-    """True when scripts/fetch_leaflet.sh has put Leaflet where the maps expect it."""
+    """True when tsk/static_assets.py (make static) has put Leaflet where the maps expect it."""
     return (static_dir / "leaflet.js").is_file() and (static_dir / "leaflet.css").is_file()
 
 
