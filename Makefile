@@ -53,6 +53,14 @@ system-deps:
 	    echo "Chromium saknas och kan inte installeras här: webbläsartestet hoppas över."; \
 	  fi; \
 	fi
+	@if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installerar nginx för testet av driftsättningen (deploy/) …"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light openssl >/dev/null; \
+	  else \
+	    echo "nginx saknas och kan inte installeras här: testet av deploy/ hoppas över."; \
+	  fi; \
+	fi
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB).wal static test-artifacts

@@ -66,3 +66,18 @@ def test_status_json_reports_the_newest_backup_and_its_age(store, capsys):
     assert 0 <= status["backup"]["age_hours"] < 1
     assert status["backup"]["size_bytes"] == made.stat().st_size
     assert "counts" in status and "schema_version" in status  # existing keys unchanged
+
+
+def test_the_nightly_backup_keeps_only_the_newest_scheduled_copies(store, monkeypatch, capsys):
+    """`backup --nightly` (deploy/tsk-backup.timer): retention TSK_BACKUP_KEEP among the scheduled copies;
+    a manual backup and the automatic ones before imports are left alone."""
+    monkeypatch.setenv("TSK_BACKUP_KEEP", "2")
+    assert main(["backup", "--db", str(store)]) == 0          # manual: never pruned
+    auto = auto_backup(store)
+    for _ in range(3):
+        assert main(["backup", "--nightly", "--db", str(store)]) == 0
+    folder = store.parent / "backup"
+    nightly = sorted(folder.glob("tsk-natt-*.duckdb"))
+    assert len(nightly) == 2
+    assert auto.is_file()
+    assert len([p for p in folder.glob("tsk-*.duckdb") if "-natt-" not in p.name and "-auto-" not in p.name]) == 1

@@ -461,3 +461,14 @@ def test_a_regions_many_orter_still_give_a_bounded_map(demo_areas):
     circles = maps._aggregate_places(many, 200)
     assert circles["reports"].sum() == many["reports"].sum()  # every report is in exactly one circle
     assert sorted(circles.loc[circles["other"], "ort"]) == sorted(areas)
+
+
+def test_leaflet_is_served_under_the_apps_sub_path():
+    """Behind nginx at /tsk/ (server.baseUrlPath = "tsk") the maps load Leaflet from /tsk/app/static/…"""
+    assert maps.static_url("") == maps.STATIC_URL and maps.static_url(None) == maps.STATIC_URL
+    assert maps.static_url("tsk") == "/tsk/app/static/leaflet" == maps.static_url("/tsk/")
+    try:
+        maps.offline_assets("tsk")
+        assert folium.Map.default_js == [("leaflet", "/tsk/app/static/leaflet/leaflet.js")]
+    finally:
+        maps.offline_assets()

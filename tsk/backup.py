@@ -45,6 +45,7 @@ LOCK_TIMEOUT_S = 120.0         # how long a writer waits for another writer to f
 BACKUP_DIR = "backup"          # next to the database: data/backup/ for data/tsk.duckdb
 AUTO_TAG = "auto"              # automatic backups: <stem>-auto-<stamp>.duckdb (the only ones pruned)
 BEFORE_RESTORE_TAG = "fore-aterstallning"
+NIGHTLY_TAG = "natt"            # scheduled backups (backup --nightly): the newest TSK_BACKUP_KEEP are kept
 DUCKDB_MAGIC = b"DUCK"         # bytes 8-11 of every DuckDB database file
 WORK_MARK = ".writing-"        # <db>.writing-<pid>-<thread>: a writer's private copy
 
@@ -444,9 +445,25 @@ def _mb(path: Path) -> str:
     return f"{path.stat().st_size / (1 << 20):.1f}".replace(".", ",")
 
 
-def run_backup(*, db: Path, out: Path | None = None) -> int:
+def nightly_backup(db: Path | str, keep: int | None = None) -> Path:
+    """A scheduled backup (`python -m tsk backup --nightly`, deploy/tsk-backup.timer): written like a
+    manual one, named <stem>-natt-<stamp>.duckdb, and only the newest `keep` (TSK_BACKUP_KEEP) scheduled
+    backups are kept. Manual, automatic and before-restore backups are never touched here."""
+    keep = setting_int("backup_keep") if keep is None else keep
+    if keep < 1:
+        raise ValueError("keep must be at least 1")
+    db = Path(db)
+    if not db.is_file():
+        raise TskError("db_missing", path=db)
+    out = _backup(db, _backup_name(db, NIGHTLY_TAG))
+    for old in sorted(backup_dir(db).glob(f"{db.stem}-{NIGHTLY_TAG}-*.duckdb"))[:-keep]:
+        _remove(old)
+    return out
+
+
+def run_backup(*, db: Path, out: Path | None = None, nightly: bool = False) -> int:
     """`python -m tsk backup`: 0 when written; TskError (exit 2) otherwise."""
-    path = backup_database(db, out)
+    path = nightly_backup(db) if nightly else backup_database(db, out)
     counts = database_counts(path)
     print(t("backup_done", path=path, size=_mb(path), imports=counts["imports"]))
     return 0

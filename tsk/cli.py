@@ -52,6 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     bk = sub.add_parser("backup", help="Säkerhetskopiera databasen.")
     bk.add_argument("--db", help="Databasfil (standard: data/tsk.duckdb eller TSK_DB).")
     bk.add_argument("--out", help="Filen som skrivs (standard: en tidsstämplad fil i data/backup/).")
+    bk.add_argument("--nightly", action="store_true",
+                    help="Schemalagd kopia: bara de senaste TSK_BACKUP_KEEP schemalagda kopiorna sparas.")
 
     rs = sub.add_parser("restore", help="Återställ databasen från en säkerhetskopia.")
     rs.add_argument("file", help="Säkerhetskopian.")
@@ -188,7 +190,7 @@ def cmd_report(args) -> int:
 def cmd_backup(args) -> int:
     from tsk.backup import run_backup
 
-    return run_backup(db=db_path(args.db), out=Path(args.out) if args.out else None)
+    return run_backup(db=db_path(args.db), out=Path(args.out) if args.out else None, nightly=args.nightly)
 
 
 def cmd_restore(args) -> int:

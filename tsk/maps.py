@@ -122,10 +122,17 @@ setTimeout(fitAroundLegend, 0);
 """
 
 
-def offline_assets() -> None:
+def static_url(base_path: str | None = "") -> str:
+    """Where the app serves Leaflet, under Streamlit's server.baseUrlPath (an app behind nginx at /tsk/)."""
+    base = (base_path or "").strip("/")
+    return f"/{base}{STATIC_URL}" if base else STATIC_URL
+
+
+def offline_assets(base_path: str | None = "") -> None:
     """Point folium (and hence streamlit-folium) at the app's own Leaflet; nothing from a CDN."""
-    folium.Map.default_js = [("leaflet", LEAFLET_JS)]
-    folium.Map.default_css = [("leaflet_css", LEAFLET_CSS)]
+    url = static_url(base_path)
+    folium.Map.default_js = [("leaflet", f"{url}/leaflet.js")]
+    folium.Map.default_css = [("leaflet_css", f"{url}/leaflet.css")]
 
 
 offline_assets()

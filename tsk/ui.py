@@ -292,6 +292,9 @@ def show_map(m, *, key: str, height: int = 520, clickable: bool = False) -> dict
     """Draw a folium map. Only a clickable map sends anything back (each interaction reruns the page)."""
     from streamlit_folium import st_folium
 
+    from tsk import maps
+
+    maps.offline_assets(st.get_option("server.baseUrlPath"))  # Leaflet under the app's sub-path, if any
     returned = ["last_active_drawing", "last_object_clicked_tooltip"] if clickable else []
     return st_folium(m, key=key, height=height, use_container_width=True, returned_objects=returned)
 
