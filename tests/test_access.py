@@ -25,3 +25,14 @@ def test_what_each_role_may_open_and_do():
     assert access.may_open("admin", "data")
     assert access.may("admin", "edit_registers") and not access.may("analysgrupp", "edit_registers")
     assert access.may("analysgrupp", "see_comments") and not access.may("läsare", "see_comments")
+
+
+def test_a_guest_never_gets_admin_by_default(config):
+    """Police and housing-company members sign in as guests of the kommun's provider (Entra ID B2B): a
+    guest in no mapped group is läsare, a mapped guest group gives analysgrupp, and not even a
+    `default_role = "admin"` in the config makes an unmapped guest admin."""
+    cfg = cfg_with(config, groups={"TSK-Analysgrupp": "analysgrupp"})
+    assert access.role_for("anna.polis@polisen.se", [], cfg) == "läsare"
+    assert access.role_for("anna.polis@polisen.se", ["TSK-Analysgrupp"], cfg) == "analysgrupp"
+    assert access.role_for("gast@bostadsbolaget.se", ["Okänd grupp"], cfg_with(config, default="admin")) == "läsare"
+    assert access.role_for("gast@bostadsbolaget.se", [], cfg_with(config, default="analysgrupp")) == "analysgrupp"

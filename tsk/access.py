@@ -43,8 +43,10 @@ def role_for(email: str | None, groups: Iterable[str], config: KommunConfig) -> 
     found += [by_group[g] for g in groups if g in by_group]
     found = [r for r in found if r in ROLES]
     if not found:
+        # Everyone the kommun's provider lets in (guests from the police and the housing company too)
+        # who is not named or grouped: never admin by default, whatever the config says.
         default = access.get("default_role", "läsare")
-        return default if default in ROLES else "läsare"
+        return default if default in ROLES and default != "admin" else "läsare"
     return min(found, key=ROLES.index)
 
 
