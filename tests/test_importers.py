@@ -342,3 +342,24 @@ def test_a_file_imported_before_leaves_the_database_file_untouched(config, tmp_d
     assert again.already_imported
     after = tmp_db.stat()
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_an_iso_week_counts_in_the_month_of_its_thursday(config, tmp_path):
+    """Week 1 of 2026 starts on Monday 29 December 2025; its Thursday is 1 January, so the month view puts
+    it in January 2026 — not in December (which the yearly report would draw as December 2026)."""
+    from datetime import date
+
+    from tsk.db import open_store
+    from tsk.importers import run_import
+
+    csv = tmp_path / "lb.csv"
+    csv.write_text("Vecka;Organisation;Inrapportör;Ort;Plats;Kategori;Bedömning\n"
+                   "v1 2026;Polisen;Kommunpolis Svenljunga;Kalv;;Klotter;2\n"
+                   "v52 2025;Polisen;Kommunpolis Svenljunga;Kalv;;Klotter;1\n", encoding="utf-8")
+    db = tmp_path / "m.duckdb"
+    run_import("lagesbild", csv, db=db, config=config, backup=False)
+    with open_store(db, read_only=True) as store:
+        m = store.lagesbild_counts(areas=[a.name for a in config.areas], orgs=[o.name for o in config.organisations],
+                                   cats=["klotter"], week_from=date(2025, 12, 1), week_to=date(2026, 1, 31),
+                                   period="month", by="category")
+    assert [(str(d)[:10], n) for d, n in zip(m["period_start"], m["reports"])] == [("2025-12-01", 1), ("2026-01-01", 1)]

@@ -201,3 +201,16 @@ def test_the_default_map_measure_follows_the_sources():
     assert default_metric({"survey": 3, "lagesbild": 10}) == "otrygg"
     assert default_metric({"survey": 0, "lagesbild": 10}) == "rapporter"
     assert default_metric({"survey": 0, "lagesbild": 0}) == "otrygg"
+
+
+@pytest.mark.parametrize("store", ["en_omgang"], indirect=True)
+def test_the_survey_years_in_the_sidebar_come_from_the_surveys(store):
+    """Police events reach 2026 in the test kommun, the survey only 2025: the sidebar's «År (enkäter)»
+    offers the survey's year, not every year any source has."""
+    at = run_page("pages/trygghet.py")
+    assert not [s for s in at.sidebar.select_slider if s.key == "sel_years"], "one survey year: no slider"
+    from tsk.db import open_store
+    import os
+
+    with open_store(os.environ["TSK_DB"], read_only=True) as s:
+        assert s.survey_years_present() == [2025] and 2026 in s.years_present()

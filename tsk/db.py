@@ -886,7 +886,8 @@ class Store:
         keys = (by,) if isinstance(by, str) else tuple(by)
         if period not in ("week", "month") or not keys or any(k not in self.LB_GROUPS for k in keys):
             raise ValueError((period, by))
-        start = "week_start" if period == "week" else "date_trunc('month', week_start)::DATE"
+        # An ISO week belongs to the month of its Thursday (week 1 of 2026, from Monday 29 December 2025, is January).
+        start = "week_start" if period == "week" else "date_trunc('month', week_start + 3)::DATE"
         cols = ", ".join(keys)
         return self.query(
             f"""SELECT {start} AS period_start, {cols}, count(*) AS reports, sum(grade) AS weighted
@@ -1304,6 +1305,13 @@ class Store:
             """SELECT DISTINCT y FROM (
                    SELECT iso_year AS y FROM lagesbild UNION SELECT year FROM survey_respondents
                    UNION SELECT year FROM traffpunkt_respondents UNION SELECT year(incident_at) FROM police_events)
+               WHERE y IS NOT NULL ORDER BY y""")]
+
+    def survey_years_present(self) -> list[int]:
+        """The years the trygghetsundersökning or Träffpunkt has answers for (the sidebar's survey years)."""
+        return [r[0] for r in self.run(
+            """SELECT DISTINCT y FROM (SELECT year AS y FROM survey_respondents
+                                       UNION SELECT year FROM traffpunkt_respondents)
                WHERE y IS NOT NULL ORDER BY y""")]
 
     def places_reference(self) -> pd.DataFrame:

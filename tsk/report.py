@@ -27,7 +27,7 @@ import json
 import math
 import os
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -650,7 +650,8 @@ class _Builder:
             m = self.store.lagesbild_counts(areas=self.areas, orgs=self.orgs, cats=self.cats, week_from=w.first,
                                             week_to=w.last, period="month", by="category")
             per = m.groupby(pd.to_datetime(m["period_start"]).dt.month)["reports"].sum()
-            months = {d.month for d in pd.date_range(w.first, w.last, freq="7D")}
+            # the months of the window's Thursdays: each ISO week counts in the month of its Thursday
+            months = {d.month for d in pd.date_range(w.first + timedelta(days=3), w.last + timedelta(days=3), freq="7D")}
             values = [int(per.get(i, 0)) if i in months else None for i in range(1, 13)]
             if self.public:
                 values = [None if v is not None and 0 < v < self.min_n else v for v in values]

@@ -197,7 +197,10 @@ def sidebar() -> Selection:
     from tsk.parsing import year_window
 
     low, high = year_window()
-    years = [y for y in ask("years_present") or [] if low <= y <= high] or [pd.Timestamp.today().year]
+    # «År (enkäter)»: the years the surveys have answers for, not the years of the police events or the
+    # lägesbild (a store with only the 2025 survey offers 2025, not 2025–2026).
+    years = ([y for y in ask("survey_years_present") or [] if low <= y <= high]
+             or [y for y in ask("years_present") or [] if low <= y <= high] or [pd.Timestamp.today().year])
     latest = ask("latest_week")
     first_week = ask("first_week") or latest
     if latest:  # a row dated outside the plausible years (stored before they were checked) is left out
