@@ -62,11 +62,16 @@ def test_a_backup_with_damaged_data_blocks_is_refused(db, good_backup, capsys, t
     assert "checksum" in err  # DuckDB's block checksum, found by reading every table
 
 
-def test_another_kommuns_database_is_refused(config, capsys, tmp_path, db):
-    other_cfg = dataclasses.replace(
+def another_kommun(config):
+    """Another kommun's configuration: its own name, kommunkod and orter."""
+    return dataclasses.replace(
         config, name="Tranemo", kommunkod="1452",
         orter=tuple(Ort(f"Annan ort {i}", o.area, o.lat, o.lon, None, False, ()) for i, o in enumerate(config.orter)),
         platser=())
+
+
+def test_another_kommuns_database_is_refused(config, capsys, tmp_path, db):
+    other_cfg = another_kommun(config)
     other = tmp_path / "tranemo.duckdb"
     with open_store(other) as store:
         store.sync_reference(other_cfg)
@@ -87,10 +92,7 @@ def test_a_database_with_the_same_orter_but_another_kommunkod_is_refused(config,
 
 
 def test_an_older_database_without_kommunkod_is_judged_by_its_orter(config, capsys, tmp_path, db):
-    other_cfg = dataclasses.replace(
-        config, name="Tranemo", kommunkod="1452",
-        orter=tuple(Ort(f"Annan ort {i}", o.area, o.lat, o.lon, None, False, ()) for i, o in enumerate(config.orter)),
-        platser=())
+    other_cfg = another_kommun(config)
     other = tmp_path / "aldre.duckdb"
     with open_store(other) as store:
         store.sync_reference(other_cfg)
