@@ -88,3 +88,18 @@ def test_coverage_figure_names_the_three_states_in_its_legend():
     assert [tr["name"] for tr in fig["data"][1:]] == ["Rapporterat", "Inget att rapportera", "Saknas"]
     assert fig["data"][0]["y"] == ["Biblioteket", "Skolan"]
     assert fig["data"][0]["text"] == [["", "Inget att rapportera"], ["Rapporterat", "Saknas"]]
+
+
+def test_every_one_of_eleven_categories_keeps_its_own_line_style():
+    """Eight colours are not enough for the eleven EST categories: past eight the lines are dashed, so
+    no two categories are drawn alike (Buskörning and Skadegörelse shared a colour)."""
+    import pandas as pd
+
+    from tsk import figures
+
+    keys = [f"k{i}" for i in range(11)]
+    df = pd.DataFrame({"week": pd.Timestamp("2026-01-05"), "n": range(11), "cat": keys})
+    fig = figures.trend_figure(df, x="week", y="n", group="cat", labels={}, title="t", y_title="n")
+    styles = [(tr.line.color, tr.line.dash) for tr in fig.data]
+    assert len(styles) == 11 and len(set(styles)) == 11
+    assert len({figures.series_style(i) for i in range(24)}) == 24

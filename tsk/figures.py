@@ -20,6 +20,18 @@ from tsk.safe_text import plain
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442"]
 STATUS_COLOURS = {"rapporterat": "#0072B2", "vantar_pa_rattning": "#009E73", "inget_att_rapportera": "#56B4E9",
                   "saknas": "#D55E00"}
+# Past eight series the colours repeat with another dash (lines) or hatching (bars), so that every one of
+# the eleven EST categories stays distinct.
+DASHES = ("solid", "dash", "dot")
+PATTERNS = ("", "/", ".")
+
+
+def series_style(i: int) -> tuple[str, str, str]:
+    """(colour, line dash, bar pattern) of the i-th series: unique for the first 24 series."""
+    return OKABE_ITO[i % len(OKABE_ITO)], DASHES[(i // len(OKABE_ITO)) % len(DASHES)], \
+        PATTERNS[(i // len(OKABE_ITO)) % len(PATTERNS)]
+
+
 SEQUENTIAL = [[0.0, "#f7fbff"], [0.25, "#c6dbef"], [0.5, "#6baed6"], [0.75, "#2171b5"], [1.0, "#08306b"]]
 FONT = "Source Sans Pro, Arial, sans-serif"
 
@@ -73,7 +85,7 @@ def trend_figure(df: pd.DataFrame, *, x: str, y: str, group: str, labels: dict[s
         name = plain(labels.get(key, str(key)))
         fig.add_trace(go.Scatter(
             x=part[x], y=part[y], name=name, mode="lines+markers" if period != "week" else "lines",
-            line={"width": s["line"], "color": OKABE_ITO[i % len(OKABE_ITO)]},
+            line={"width": s["line"], "color": series_style(i)[0], "dash": series_style(i)[1]},
             marker={"size": s["marker"]},
             hovertemplate=f"{name}: %{{y}}<extra></extra>",
         ))
@@ -132,7 +144,7 @@ def arshjul_figure(df: pd.DataFrame, *, labels: dict[str, str], title: str, meet
         per_year = part.set_index("month")["per_year"].reindex(range(1, 13), fill_value=0)
         fig.add_trace(go.Barpolar(
             r=per_year, theta=MONTHS_SV, name=plain(labels.get(key, key)),
-            marker_color=OKABE_ITO[i % len(OKABE_ITO)],
+            marker_color=series_style(i)[0], marker_pattern_shape=series_style(i)[2],
             hovertemplate=f"{plain(labels.get(key, key))}, %{{theta}}: %{{r:.1f}} {t('fig_per_year')}<extra></extra>",
         ))
     fig.update_layout(polar={"angularaxis": {"direction": "clockwise", "rotation": 90}}, barmode="stack")
