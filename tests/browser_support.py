@@ -43,11 +43,11 @@ def require_browser() -> None:
 
 @contextmanager
 def streamlit_server(db: Path, *, env: dict | None = None, args: list[str] | None = None,
-                     log_name: str = "streamlit.log", health_path: str = "/_stcore/health"):
+                     log_name: str = "streamlit.log", health_path: str = "/_stcore/health", port: int | None = None):
     """The app on a free loopback port with `db` as its store; yields the base URL once the health
     check answers (the server's output is in test-artifacts/`log_name`, shown when it does not start)."""
     require_browser()
-    port = free_port()
+    port = port or free_port()  # given when something must know it before the app starts (a login redirect)
     environment = {**os.environ, "TSK_DB": str(db), **(env or {})}
     log = ARTIFACTS / log_name
     ARTIFACTS.mkdir(exist_ok=True)

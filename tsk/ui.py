@@ -343,10 +343,32 @@ def _only(view) -> None:
     st.stop()
 
 
+@st.cache_data(ttl=30, show_spinner=False)
+def _provider_answers(metadata_url: str) -> bool:
+    """Whether the identity provider's discovery document answers (Streamlit itself would answer an
+    unreachable provider with a bare «Internal Server Error» after the click)."""
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(metadata_url, timeout=5) as r:
+            return r.status == 200
+    except (OSError, ValueError):
+        return False
+
+
 def _login_view() -> None:
     st.title(t("app_title"))
+    try:
+        metadata_url = str(st.secrets["auth"].get("server_metadata_url", ""))
+    except Exception:  # noqa: BLE001 - no secrets file (a test's mocked login): nothing to check
+        metadata_url = ""
+    if metadata_url and not _provider_answers(metadata_url):
+        st.error(t("login_provider_unreachable"))
+        return
     st.info(t("login_needed"))
     st.button(t("login_button"), on_click=st.login, type="primary")
+    # Streamlit sends a failed sign-in (a wrong client secret, a refused consent) back here without a word.
+    st.caption(t("login_failed_hint"))
 
 
 def _refused_view() -> None:
