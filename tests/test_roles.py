@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from tsk import access, ui
 from tsk.config import ROOT
+from tsk.i18n import t
 
 PAGE_FILES = {"oversikt": "pages/oversikt.py", "lagesbild": "pages/lagesbild.py", "trygghet": "pages/trygghet.py",
               "traffpunkt": "pages/traffpunkt.py", "vandring": "pages/vandring.py",
@@ -76,3 +77,41 @@ def test_readers_do_not_get_comments(login):
     login("analysgrupp")
     at = open_page("lagesbild")
     assert any(e.label.startswith("Kommentarer") for e in at.expander)
+
+
+def test_secrets_missing_a_key_say_which_in_swedish(login, monkeypatch):
+    """An [auth] section without client_secret: the visitor is told what is missing instead of
+    Streamlit's English error at the click, and gets no login button."""
+    login(None)
+    st.cache_data.clear()
+    at = AppTest.from_file(str(ROOT / PAGE_FILES["oversikt"]), default_timeout=120)
+    at.secrets["auth"] = {"redirect_uri": "https://tsk.kommun.se/oauth2callback", "cookie_secret": "x" * 32,
+                          "client_id": "tsk", "server_metadata_url": "https://login.example/.well-known/x"}
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [t("login_secrets_missing", keys="client_secret")]
+    assert not at.button and not at.metric
+
+
+def test_a_forged_role_in_the_address_or_the_session_gives_nothing_more(login):
+    """The role comes from the signed-in user's e-mail and groups only: ?role=admin in the address or a
+    role in the session state changes nothing."""
+    login("läsare")
+    st.cache_data.clear()
+    at = AppTest.from_file(str(ROOT / PAGE_FILES["data"]), default_timeout=120)
+    at.query_params["role"] = "admin"
+    at.session_state["role"] = "admin"
+    at.run()
+    assert any(e.value.startswith("Du har inte behörighet") for e in at.error)
+    assert not at.dataframe
+
+
+def test_a_provider_without_the_email_claim_still_maps_by_group(config):
+    """No e-mail in the token: the groups decide, else the default role (never more)."""
+    from dataclasses import replace as _replace
+
+    raw = {**config.raw, "access": {"default_role": "läsare", "users": {"admin@kommun.se": "admin"},
+                                    "groups": {"TSK-Analysgrupp": "analysgrupp"}}}
+    cfg = _replace(config, raw=raw)
+    assert access.role_for(None, ["TSK-Analysgrupp"], cfg) == "analysgrupp"
+    assert access.role_for(None, [], cfg) == "läsare"

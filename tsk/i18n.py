@@ -1078,6 +1078,7 @@ MESSAGES: dict[str, str] = {
     "restore_other_kommun": "Säkerhetskopian {path} gäller inte {kommun} kommun (kommunkod {kommunkod}): den innehåller {found}. Inget har ändrats.",
     "xlsx_cell_too_long": "Excelbladet «{sheet}» har en cell med {n} tecken; högst {max} tecken per cell tas emot.",
     # --- login for real ---
+    "login_secrets_missing": "Inloggningen är inte färdigställd: [auth] i .streamlit/secrets.toml saknar {keys}. Kontakta kommunens IT.",
     "login_provider_unreachable": "Inloggningstjänsten svarar inte just nu, så ingen kan logga in. Försök igen om en stund; kvarstår felet, kontakta kommunens IT (identitetsleverantören i .streamlit/secrets.toml, server_metadata_url).",
     "login_failed_hint": "Kommer du tillbaka hit efter inloggningen har den inte lyckats. Kontakta kommunens IT: orsaken står i appens logg.",
 }

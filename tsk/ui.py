@@ -343,6 +343,10 @@ def _only(view) -> None:
     st.stop()
 
 
+# What [auth] in .streamlit/secrets.toml must hold for st.login (README, «Inloggning och behörighet»).
+AUTH_KEYS = ("redirect_uri", "cookie_secret", "client_id", "client_secret", "server_metadata_url")
+
+
 @st.cache_data(ttl=30, show_spinner=False)
 def _provider_answers(metadata_url: str) -> bool:
     """Whether the identity provider's discovery document answers (Streamlit itself would answer an
@@ -359,9 +363,14 @@ def _provider_answers(metadata_url: str) -> bool:
 def _login_view() -> None:
     st.title(t("app_title"))
     try:
-        metadata_url = str(st.secrets["auth"].get("server_metadata_url", ""))
+        auth = dict(st.secrets["auth"])
     except Exception:  # noqa: BLE001 - no secrets file (a test's mocked login): nothing to check
-        metadata_url = ""
+        auth = {}
+    missing = [k for k in AUTH_KEYS if auth and not str(auth.get(k) or "").strip()]
+    if missing:  # Streamlit would raise its own English error at the click
+        st.error(t("login_secrets_missing", keys=", ".join(missing)))
+        return
+    metadata_url = str(auth.get("server_metadata_url") or "")
     if metadata_url and not _provider_answers(metadata_url):
         st.error(t("login_provider_unreachable"))
         return
