@@ -25,11 +25,12 @@ def browser():
         yield b
 
 
-def visible_page(browser, url: str) -> tuple[str, list[str]]:
+def visible_page(browser, url: str, wait_text: str) -> tuple[str, list[str]]:
     page = browser.new_page(viewport={"width": 1280, "height": 720})
     try:
         page.goto(url, wait_until="domcontentloaded")
         wait_until_run_finished(page)
+        page.get_by_text(wait_text, exact=False).first.wait_for(timeout=60_000)
         links = page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
         return page.locator("body").inner_text(), links
     finally:
@@ -41,7 +42,7 @@ def test_not_signed_in_shows_only_the_login(demo_db, browser, tmp_path):
     secrets.write_text(SECRETS, encoding="utf-8")
     with streamlit_server(demo_db, args=["--secrets.files", str(secrets)], log_name="streamlit_gate.log") as url:
         for path in ("/", "/data", "/analysgrupp"):
-            body, links = visible_page(browser, url + path)
+            body, links = visible_page(browser, url + path, t("login_provider_unreachable")[:40])
             # (the provider here is not running, so the page says so instead of offering the login)
             assert t("login_provider_unreachable") in body, path
             assert links == [], (path, links)
