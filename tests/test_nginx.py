@@ -20,7 +20,9 @@ from tsk.config import ROOT
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 SITE = ROOT / "deploy" / "nginx-tsk-dashboard.conf"
-PAGES = {"oversikt": "", "lagesbild": "lagesbild", "analysgrupp": "analysgrupp", "data": "data"}
+PAGES = {"oversikt": "", "lagesbild": "lagesbild", "trygghetsundersokning": "trygghetsundersokning",
+         "traffpunkt": "traffpunkt", "vandring": "vandring", "analysgrupp": "analysgrupp",
+         "uppfoljning": "uppfoljning", "data": "data"}
 
 
 def site_for_test(tmp: Path, *, app_port: int, https_port: int, http_port: int, subpath: bool) -> str:
