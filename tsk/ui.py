@@ -283,6 +283,42 @@ def download_buttons(df: pd.DataFrame, name: str, key: str) -> None:
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx")
 
 
+EMPTY_CELL = "–"
+
+
+def display_frame(df: pd.DataFrame, *, numbers_too: bool = False) -> pd.DataFrame:
+    """The table as a reader sees it: an empty text cell (None, NaN, an empty string) shown as «–», never
+    as «None» or «nan». Number columns keep their type for the grid (which sorts them and leaves an empty
+    cell empty); with numbers_too (a plain HTML table) they get the «–» as well, whole numbers as whole."""
+    shown = df.copy()
+    for col in shown.columns:
+        column = shown[col]
+        numeric = pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
+        if numeric and not numbers_too:
+            continue
+        empty = column.isna() | (column.astype(str) == "")
+        if not empty.any():
+            continue
+        if numeric:
+            whole = column.dropna().map(lambda v: float(v).is_integer()).all()
+            column = pd.Series([v if pd.isna(v) else (int(v) if whole else v) for v in column],
+                               index=column.index, dtype=object)
+        shown[col] = column.astype(object).where(~empty, EMPTY_CELL)
+    return shown
+
+
+def data_table(df: pd.DataFrame, *, meeting: bool, key: str | None = None) -> None:
+    """Every table of the app. Normally the interactive grid; in Mötesläge a plain HTML table, whose text
+    the projector CSS (meeting_css) can size for the back of the room (the grid draws on a canvas that
+    CSS cannot reach)."""
+    shown = display_frame(df, numbers_too=meeting)
+    if meeting:
+        # Swedish numbers as the grid shows them: decimal comma, a space between thousands.
+        st.table(shown.style.hide(axis="index").format(decimal=",", thousands="\u00a0", precision=1))
+    else:
+        st.dataframe(shown, hide_index=True, width="stretch", key=key)
+
+
 def chart_with_table(fig, table: pd.DataFrame, *, name: str, key: str, meeting: bool) -> None:
     """A chart, its table view (the text alternative) and downloads of the table."""
     st.plotly_chart(fig, key=f"{key}_chart", config={"displaylogo": False, "locale": "sv"})
