@@ -10,6 +10,8 @@ import pytest
 from numpy.testing import assert_allclose
 
 from tsk.stats import (
+    answers_needed,
+    pooled_share,
     Baseline,
     add_share_columns,
     fdr,
@@ -466,3 +468,46 @@ def test_clopper_pearson_is_scipys_exact_interval():
             expected = binomtest(k, n, 0.5).proportion_ci(confidence_level=0.9, method="exact")
             low, high = clopper_pearson(k, n, 0.9)
             assert low == pytest.approx(expected.low, abs=1e-9) and high == pytest.approx(expected.high, abs=1e-9)
+
+
+# --- pooled years and the precision note (issue 18, small areas) ---------------------------------------
+
+def test_pooled_share_sums_the_years_before_dividing():
+    # 6 of 34 one year and 9 of 30 the next: 15 of 64, not the mean of 17.6 % and 30 %.
+    pooled = pooled_share([(6, 34), (9, 30)])
+    assert (pooled.k, pooled.n) == (15, 64)
+    assert pooled.share == pytest.approx(15 / 64)
+    # Wilson by hand: centre (k + z²/2)/(n + z²), half-width z/(n + z²)·sqrt(k(n−k)/n + z²/4).
+    z = 1.959963984540054
+    centre = (15 + z * z / 2) / (64 + z * z)
+    half = z / (64 + z * z) * math.sqrt(15 * 49 / 64 + z * z / 4)
+    assert pooled.low == pytest.approx(centre - half, abs=1e-12)
+    assert pooled.high == pytest.approx(centre + half, abs=1e-12)
+
+
+def test_pooled_share_of_no_answers_is_unknown_and_bad_counts_are_refused():
+    assert math.isnan(pooled_share([(0, 0), (0, 0)]).share)
+    with pytest.raises(ValueError):
+        pooled_share([(5, 4)])
+
+
+def test_answers_needed_matches_fleiss_formula_by_hand():
+    # 18 % → 48 % (the issue's small area, n 34/33): pbar = 0.33.
+    p1, p2 = 0.18, 0.48
+    za, zb = 1.959963984540054, 0.8416212335729143
+    pbar = (p1 + p2) / 2
+    by_hand = (za * math.sqrt(2 * pbar * (1 - pbar)) + zb * math.sqrt(p1 * (1 - p1) + p2 * (1 - p2))) ** 2 \
+        / (p1 - p2) ** 2
+    assert by_hand == pytest.approx(37.363, abs=1e-3)
+    assert answers_needed(p1, p2) == 38 == math.ceil(by_hand)
+    assert answers_needed(p2, p1) == 38  # symmetric
+    # A smaller difference needs many more answers; more power needs more answers.
+    assert answers_needed(0.30, 0.35) > 1000
+    assert answers_needed(p1, p2, power=0.9) > 38
+
+
+def test_answers_needed_without_a_difference_is_none():
+    assert answers_needed(0.3, 0.3) is None
+    assert answers_needed(math.nan, 0.3) is None
+    with pytest.raises(ValueError):
+        answers_needed(0.2, 1.4)

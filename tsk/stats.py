@@ -28,6 +28,7 @@ from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import (
     confint_proportions_2indep,
     proportion_confint,
+    samplesize_proportions_2indep_onetail,
     test_proportions_2indep,
 )
 
@@ -83,6 +84,49 @@ def wilson_interval(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
     low = 0.0 if k == 0 else float(np.clip(low, 0.0, 1.0))
     high = 1.0 if k == n else float(np.clip(high, 0.0, 1.0))
     return (low, high)
+
+
+class PooledShare(NamedTuple):
+    """A share over several survey years taken together (k and n summed), with its Wilson interval."""
+
+    k: int
+    n: int
+    share: float
+    low: float
+    high: float
+
+
+def pooled_share(counts: Iterable[tuple[int, int]], level: float = 0.95) -> PooledShare:
+    """One share from the answers of several years: `counts` is (k, n) per year, summed before dividing.
+
+    This is how Brå's Nationella trygghetsundersökningen reports areas too small for one year's sample:
+    years pooled, each answer counted once (no weighting between the years). The result describes the
+    pooled period, not either year; show it beside the single year and say which years it covers."""
+    pairs = [_check_k_n(k, n) for k, n in counts]
+    k = sum(p[0] for p in pairs)
+    n = sum(p[1] for p in pairs)
+    low, high = wilson_interval(k, n, level)
+    return PooledShare(k, n, k / n if n else math.nan, low, high)
+
+
+def answers_needed(share1: float, share2: float, *, alpha: float = 0.05, power: float = 0.80) -> int | None:
+    """How many answers per group a two-sided test at `alpha` would need to tell `share1` from `share2`
+    with probability `power`: the precision note for a large change that was not significant.
+
+    Normal approximation for two independent proportions of equal size (Fleiss' formula without
+    continuity correction, statsmodels `samplesize_proportions_2indep_onetail`):
+    n = (z_{1-alpha/2} * sqrt(2 * pbar * (1 - pbar)) + z_{power} * sqrt(p1 q1 + p2 q2))^2 / (p1 - p2)^2,
+    rounded up. None when the shares are equal or unknown (no difference to detect). It answers "how
+    large must the sample be for a real difference of this size to show", not "is this one real"."""
+    if not (0.0 < alpha < 1.0 and 0.0 < power < 1.0):
+        raise ValueError("alpha and power must lie strictly between 0 and 1")
+    if any(math.isnan(x) for x in (share1, share2)) or share1 == share2:
+        return None
+    if not (0.0 <= share1 <= 1.0 and 0.0 <= share2 <= 1.0):
+        raise ValueError("shares must lie in [0, 1]")
+    n = samplesize_proportions_2indep_onetail(share2 - share1, share1, power, ratio=1, alpha=alpha,
+                                              alternative="two-sided")
+    return int(math.ceil(n - 1e-9))
 
 
 @dataclass(frozen=True)
