@@ -4,7 +4,9 @@ import streamlit as st
 from tsk import access, ui
 from tsk.i18n import t
 
-st.set_page_config(page_title=t("app_title"), page_icon="assets/favicon.png", layout="wide")
+# In Mötesläge the sidebar starts folded away: the projector's width goes to the figures.
+st.set_page_config(page_title=t("app_title"), page_icon="assets/favicon.png", layout="wide",
+                   initial_sidebar_state="collapsed" if ui.meeting_on() else "auto")
 
 # (page key in tsk.access.PAGES, file, title key, icon, URL path)
 PAGES = [
@@ -18,6 +20,7 @@ PAGES = [
     ("data", "pages/data.py", "page_data", ":material/upload_file:", None),
 ]
 
+ui.base_css()
 role = ui.current_role()
 navigation = [
     st.Page(file, title=t(title), icon=icon, url_path=url, default=key == "oversikt")

@@ -35,7 +35,7 @@ with tab_samlad:
             "verdict": t("col_verdict")})
         with cols[i % len(cols)]:
             st.subheader(say("ag_org_heading", org=org))
-            st.dataframe(part, hide_index=True, width="stretch")
+            ui.data_table(part, meeting=meeting)
     table = samlad.rename(columns={"organisation": t("col_organisation"), "area": t("col_area"),
                                    "reports": t("ag_col_reports"), "previous": t("ag_col_previous"),
                                    "verdict": t("col_verdict")})
@@ -69,9 +69,9 @@ with tab_record:
             st.markdown(f"{t('ag_meeting_notes')}: {lit(record['notes'])}")
         st.markdown(f"**{t('ag_snapshot_changes')}**")
         st.markdown("\n".join(f"- {lit(c['label'])}: {lit(c['text'])}" for c in snap.get("changes", [])) or t("ag_nothing"))
-        st.dataframe(pd.DataFrame(snap.get("samlad_lagesbild", [])).rename(columns={
+        ui.data_table(pd.DataFrame(snap.get("samlad_lagesbild", [])).rename(columns={
             "organisation": t("col_organisation"), "area": t("col_area"), "reports": t("ag_col_reports"),
-            "previous": t("ag_col_previous"), "verdict": t("col_verdict")}), hide_index=True, width="stretch")
+            "previous": t("ag_col_previous"), "verdict": t("col_verdict")}), meeting=meeting)
         if snap.get("candidates"):
             st.markdown(f"**{t('ag_snapshot_candidates')}**")
             st.markdown("\n".join(f"- {lit(c['unit'])}: {lit(c['reasons'][0]) if c['reasons'] else ''}" for c in snap["candidates"]))
@@ -86,7 +86,7 @@ with tab_proposals:
         st.info(t("ag_proposals_none"))
     else:
         shown = mtg.proposal_rows(measures, cfg, public=meeting)
-        st.dataframe(shown, hide_index=True, width="stretch")
+        ui.data_table(shown, meeting=meeting)
         ui.download_buttons(shown, "forslag_och_beslut", "ag_proposals")
     if not meeting and ui.may(role, "edit_registers"):
         with st.expander(t("ag_new_proposal"), expanded=False):
@@ -106,7 +106,7 @@ with tab_agenda:
     if agenda["overdue"].empty:
         st.markdown(t("ag_nothing"))
     else:
-        st.dataframe(mtg.proposal_rows(agenda["overdue"], cfg, public=meeting), hide_index=True, width="stretch")
+        ui.data_table(mtg.proposal_rows(agenda["overdue"], cfg, public=meeting), meeting=meeting)
     st.subheader(t("ag_agenda_flagged"))
     flagged = mtg.flagged_places(ranked)
     st.markdown("\n".join(f"- {lit(x)}" for x in flagged) or t("ag_nothing"))

@@ -44,7 +44,7 @@ else:
         "weighted": t("col_weighted")})
     if shown["period_start"].nunique() < 2:  # one point is no development over time: the counts as a table
         st.info(t("lb_trend_one_period", period=t(f"lb_period_{period}")))
-        st.dataframe(table, hide_index=True, width="stretch")
+        ui.data_table(table, meeting=meeting)
     else:
         fig = figures.trend_figure(shown, x="period_start", y="reports", group=by,
                                    labels=labels if by == "category" else {}, title=t("lb_trend_title"),
@@ -104,7 +104,7 @@ table = places.assign(plats=places["plats"].fillna(t("lb_no_place_cell")))[
     columns={"area": t("col_area"), "ort": t("col_ort"), "plats": t("col_plats"), "reports": t("col_reports"),
              "weeks": t("col_weeks_with_reports")})
 with st.expander(t("table_view"), expanded=False):
-    st.dataframe(table, hide_index=True, width="stretch")
+    ui.data_table(table, meeting=meeting)
     ui.download_buttons(table, "lagesbild_platser", "lb_places")
 
 # --- reporting coverage ------------------------------------------------------------------------------------

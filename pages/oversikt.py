@@ -44,7 +44,7 @@ st.caption(t(f"metric_{metric}_help"))
 table = values.rename(columns={"name": t("col_area"), "text": metric_names[metric], "n": "n"})[
     [t("col_area"), metric_names[metric], "n"]]
 with st.expander(t("table_view"), expanded=False):
-    st.dataframe(table, hide_index=True, width="stretch")
+    ui.data_table(table, meeting=meeting)
     ui.download_buttons(table, f"oversikt_{metric}", "oversikt_map_table")
 
 # --- key figures per goal -------------------------------------------------------------------------------

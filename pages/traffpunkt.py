@@ -51,7 +51,7 @@ if not comparison.empty:
     ct = ct.rename(columns={
         "area": t("col_area"), "round": t("col_round"), "share": measure, "n": "n", "others": t("tp_col_others"),
         "vs_others": t("tp_col_vs_others"), "previous": t("tp_col_previous"), "vs_previous": t("tp_col_vs_previous")})
-    st.dataframe(ct, hide_index=True, width="stretch")
+    ui.data_table(ct, meeting=meeting)
     ui.download_buttons(ct, "traffpunkt_jamforelse", "tp_compare")
     st.caption(t("tp_compare_caption"))
     if first_round:
@@ -62,4 +62,4 @@ resp = ui.ask("traffpunkt_respondents_per_area")
 resp = resp[resp["area"].isin(sel.areas)].rename(columns={
     "round": t("col_round"), "area": t("col_area"), "respondents": t("tp_col_respondents"),
     "companies": t("tp_col_companies")})
-st.dataframe(resp, hide_index=True, width="stretch")
+ui.data_table(resp, meeting=meeting)

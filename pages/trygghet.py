@@ -67,7 +67,7 @@ else:
             ["group", "from_year", "from_share", "to_year", "to_share", "verdict"]].rename(columns={
                 "group": t("col_area"), "from_year": t("col_from_year"), "from_share": t("col_from_share"),
                 "to_year": t("col_to_year"), "to_share": t("col_to_share"), "verdict": t("col_verdict")})
-        st.dataframe(ch, hide_index=True, width="stretch")
+        ui.data_table(ch, meeting=meeting)
         ui.download_buttons(ch, "forandring_mot_foregaende_ar", "tr_changes")
         st.caption(t("tr_change_caption"))
 
@@ -106,7 +106,7 @@ if number_items:
         )[["year", "group", "mean", "ci", "n", "small"]].rename(columns={
             "year": t("col_year"), "group": t("col_area"), "mean": t("col_mean"), "ci": t("col_ci"), "n": "n",
             "small": t("col_note")})
-        st.dataframe(table, hide_index=True, width="stretch")
+        ui.data_table(table, meeting=meeting)
         ui.download_buttons(table, "medelvarden", "tr_numbers")
         st.caption(t("tr_numbers_caption", small=cfg.small_sample, n=cfg.suppression_min))
 
@@ -123,7 +123,7 @@ else:
     table = mentions[["plats", "ort", "area", "mentions"]].rename(columns={
         "plats": t("col_plats"), "ort": t("col_ort"), "area": t("col_area"), "mentions": t("col_mentions")})
     with st.expander(t("table_view"), expanded=not meeting):
-        st.dataframe(table, hide_index=True, width="stretch")
+        ui.data_table(table, meeting=meeting)
         ui.download_buttons(table, "otrygga_platser", "tr_places")
     st.caption(t("tr_places_caption", n=cfg.suppression_min))
 

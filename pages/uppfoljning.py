@@ -69,7 +69,7 @@ for section in rep.sections:
                     col.caption(lit(kf.note))
         elif isinstance(block, report.Table):
             st.markdown(f"**{lit(block.title)}**")
-            st.dataframe(report.display_frame(block), hide_index=True, width="stretch")
+            ui.data_table(report.display_frame(block), meeting=meeting)
             if block.note:
                 st.caption(lit(block.note))
         elif isinstance(block, report.Chart):

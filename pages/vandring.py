@@ -77,7 +77,7 @@ with tab_candidates:
             ["rank", "unit", "area", "status", "total", "reasons", "uncertainty"]].rename(columns={
                 "rank": t("col_rank"), "unit": t("col_unit"), "area": t("col_area"), "status": t("col_status"),
                 "total": t("col_total"), "reasons": t("col_reasons"), "uncertainty": t("col_uncertainty")})
-        st.dataframe(everything, hide_index=True, width="stretch")
+        ui.data_table(everything, meeting=meeting)
         ui.download_buttons(everything, "kandidater_alla", "vc_all")
     st.caption(t("vc_method", recent=v.recent_weeks, base=v.baseline_weeks, months=v.centralort_interval_months))
 
@@ -95,7 +95,7 @@ with tab_register:
             columns={"walk_date": t("col_date"), "ort": t("col_ort"), "status": t("col_status"),
                      "participants": t("vr_col_participants"), "observations": t("vr_col_observations"),
                      "measures": t("vr_col_measures"), "measures_done": t("vr_col_done")})
-        st.dataframe(shown, hide_index=True, width="stretch")
+        ui.data_table(shown, meeting=meeting)
 
         options = list(register["walk_id"])
         label = {r.walk_id: f"{r.walk_date} – {r.ort} ({r.status})" for r in register.itertuples()}
@@ -107,14 +107,14 @@ with tab_register:
                                    **({} if meeting else {t("vr_col_problem"): o.problem})} for o in obs])
         st.markdown(f"**{t('vr_route')}:** {lit(', '.join(walk_obj.route)) or '–'}")
         if not obs_table.empty:
-            st.dataframe(obs_table, hide_index=True, width="stretch")
+            ui.data_table(obs_table, meeting=meeting)
         measure_table = pd.DataFrame([{  # Mötesläge: no free text (the description) on the projector
             t("col_plats"): m.place or t("whole_ort"), **({} if meeting else {t("vr_col_measure"): m.description}),
             t("vr_col_owner"): m.owner,
             t("vr_col_path"): m.decision_path, t("vr_col_due"): m.due_date, t("col_status"): m.status,
             t("vr_col_completed"): m.completed_date} for m in measures])
         if not measure_table.empty:
-            st.dataframe(measure_table, hide_index=True, width="stretch")
+            ui.data_table(measure_table, meeting=meeting)
         c1, c2 = st.columns(2)
         c1.download_button(t("vr_download_protocol"), partial(walks.protocol_xlsx, walk_obj, obs, measures, cfg),
                            file_name=f"trygghetsvandring_{walk_obj.walk_date}_{walk_obj.ort}.xlsx",
@@ -153,6 +153,6 @@ with tab_effect:
             "completed_date": t("vr_col_completed"), "weeks": t("ve_col_weeks"), "place_before": t("ve_col_pb"),
             "place_after": t("ve_col_pa"), "rest_before": t("ve_col_rb"), "rest_after": t("ve_col_ra"),
             "verdict": t("col_verdict")})
-        st.dataframe(table, hide_index=True, width="stretch")
+        ui.data_table(table, meeting=meeting)
         ui.download_buttons(table, "effekt_av_atgarder", "ve_table")
     st.caption(t("ve_method"))

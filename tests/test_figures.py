@@ -56,7 +56,7 @@ def test_trend_figure_prints_last_values_in_meeting_mode_only():
                                         y_title="Antal", meeting=True))
     assert not normal["layout"].get("annotations")
     labels = [a["text"] for a in meeting["layout"]["annotations"]]
-    assert labels == ["<b>Klotter: 3</b>", "<b>Anlagda bränder: 6</b>"]
+    assert labels == ["<b>Anlagda bränder: 6</b>", "<b>Klotter: 3</b>"]  # highest first
     assert meeting["layout"]["font"]["size"] > normal["layout"]["font"]["size"] >= 14
     assert normal["layout"]["xaxis"]["tickformat"] == "v%V<br>%G"  # ISO weeks
 
@@ -103,3 +103,56 @@ def test_every_one_of_eleven_categories_keeps_its_own_line_style():
     styles = [(tr.line.color, tr.line.dash) for tr in fig.data]
     assert len(styles) == 11 and len(set(styles)) == 11
     assert len({figures.series_style(i) for i in range(24)}) == 24
+
+
+# --- issue 15: charts for a projector that cannot mislead ------------------------------------------------
+
+def _texts_px(fig) -> list[float]:
+    """Every font size the figure states for text a reader sees."""
+    layout = fig.layout
+    sizes = [layout.title.font.size, layout.legend.font.size]
+    for axis in [layout[k] for k in layout if k.startswith(("xaxis", "yaxis"))]:
+        sizes += [axis.tickfont.size, axis.title.font.size]
+    sizes += [a.font.size for a in layout.annotations]
+    sizes += [tr.textfont.size for tr in fig.data if getattr(tr, "textfont", None) is not None
+              and tr.textfont.size is not None]
+    return sizes
+
+
+def test_meeting_charts_state_every_text_size_at_18_px_or_more():
+    df = pd.DataFrame({"year": ["2021", "2022", "2021", "2022"], "index": [2.74, 3.1, 1.0, 1.5],
+                       "label": ["Skräp", "Skräp", "Klotter", "Klotter"]})
+    for fig in (figures.trend_figure(df, x="year", y="index", group="label", labels={}, title="T", y_title="Y",
+                                     period="year", meeting=True),
+                figures.rate_change_figure(pd.DataFrame({"label": ["A", "B"], "rate_ratio": [2.0, 0.5],
+                                                         "ci_low": [1.1, 0.2], "ci_high": [4.0, 1.2],
+                                                         "notable": [True, False], "text": ["x", "y"]}),
+                                           label="label", title="R", meeting=True)):
+        sizes = _texts_px(fig)
+        assert None not in sizes[2:6]  # ticks and axis titles are set, not left to Streamlit's 12 px theme
+        assert min(s for s in sizes if s is not None) >= figures.MEETING_MIN_TEXT
+
+
+def test_years_are_categories_and_an_index_label_keeps_its_decimals():
+    df = pd.DataFrame({"year": ["2021", "2026"], "index": [2.0, 2.74], "label": ["Skräp", "Skräp"]})
+    fig = figures.trend_figure(df, x="year", y="index", group="label", labels={}, title="T", y_title="Y",
+                               period="year", meeting=True)
+    assert fig.layout.xaxis.type == "category"
+    assert fig.layout.xaxis.tickformat is None  # no month/date format on a year axis
+    assert [a.text for a in fig.layout.annotations] == ["<b>Skräp: 2,74</b>"]
+
+
+def test_line_end_labels_never_stack_and_zero_lines_get_none():
+    ends = [("w", 0.0, f"Z{i}", "#000") for i in range(9)] + [("w", 30.0, "A", "#000"), ("w", 29.5, "B", "#000"),
+                                                              ("w", 18.0, "C", "#000")]
+    kept = figures.end_labels(ends, span=30.0)
+    assert [k[2] for k in kept] == ["A", "C"]  # B is too close to A; the nine zeros are left to the legend
+    ys = sorted(k[1] for k in kept)
+    assert all(b - a >= 0.07 * 30 for a, b in zip(ys, ys[1:]))
+
+
+def test_log_axis_has_full_size_ticks_with_decimal_comma():
+    fig = figures.rate_change_figure(pd.DataFrame({"label": ["A"], "rate_ratio": [0.5], "ci_low": [0.2],
+                                                   "ci_high": [1.2], "notable": [False], "text": ["x"]}),
+                                     label="label", title="R", meeting=False)
+    assert "0,5" in fig.layout.xaxis.ticktext and "1" in fig.layout.xaxis.ticktext

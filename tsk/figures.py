@@ -38,7 +38,7 @@ FONT = "Source Sans Pro, Arial, sans-serif"
 
 def _size(meeting: bool) -> dict:
     return {"font": 26 if meeting else 15, "title": 32 if meeting else 19, "line": 5 if meeting else 2.5,
-            "marker": 14 if meeting else 7, "text": 22 if meeting else 13}
+            "marker": 14 if meeting else 7, "text": 22 if meeting else 13, "tick": 20 if meeting else 13}
 
 
 def style(fig: go.Figure, *, title: str, meeting: bool, height: int | None = None, legend: bool = True) -> go.Figure:
@@ -56,7 +56,37 @@ def style(fig: go.Figure, *, title: str, meeting: bool, height: int | None = Non
         legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0, "font": {"size": s["font"]}},
         hoverlabel={"font": {"size": s["font"]}},
     )
+    # Explicit axis fonts: st.plotly_chart's theme otherwise sets every tick label to 12 px.
+    for axes in (fig.update_xaxes, fig.update_yaxes):
+        axes(tickfont={"size": s["tick"]}, title_font={"size": s["font"]}, automargin=True)
+    fig.for_each_xaxis(_readable_log_ticks)
+    if meeting:
+        _at_least(fig, MEETING_MIN_TEXT)
     return fig
+
+
+# The smallest chart text in Mötesläge, in px: read from the back of the room on a 1280×720 projector.
+MEETING_MIN_TEXT = 18
+LOG_TICKS = (0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50)
+
+
+def _readable_log_ticks(axis) -> None:
+    """A log axis labels its decades in small digits («2», «5») between the full labels: give it plain
+    ticks in full size, with a decimal comma."""
+    if axis.type == "log":
+        axis.update(tickvals=list(LOG_TICKS), ticktext=[fmt_dec(v, 2).rstrip("0").rstrip(",") for v in LOG_TICKS])
+
+
+def _at_least(fig: go.Figure, px: int) -> None:
+    """No text of the figure under `px`: data labels and annotations set smaller by a chart are raised."""
+    for trace in fig.data:
+        font = getattr(trace, "textfont", None)
+        if font is not None and font.size is not None and not isinstance(font.size, (list, tuple)) \
+                and font.size < px:
+            trace.textfont.size = px
+    for note in fig.layout.annotations:
+        if note.font.size is None or note.font.size < px:
+            note.font.size = px
 
 
 def _plain(values) -> list:
@@ -65,7 +95,29 @@ def _plain(values) -> list:
     return [plain(v) if isinstance(v, str) else v for v in values]
 
 
+def _value_text(value: float) -> str:
+    """A label's number as written: whole numbers without decimals, an index such as 2,74 with two."""
+    return fmt_int(value) if float(value).is_integer() else fmt_dec(value, 2)
+
+
+def end_labels(ends: list[tuple], *, span: float, min_gap: float = 0.07) -> list[tuple]:
+    """The line-end labels that can be printed without touching each other: (x, y, name, colour) per
+    line, highest first; a line ending at 0 gets no label (nine «0» labels would pile up on the axis), and
+    a label closer than `min_gap` of the axis span to one already kept is dropped. The legend and the
+    table view still name every line."""
+    kept: list[tuple] = []
+    gap = max(span, 1e-9) * min_gap
+    for end in sorted(ends, key=lambda e: -e[1]):
+        if end[1] == 0 or any(abs(end[1] - k[1]) < gap for k in kept):
+            continue
+        kept.append(end)
+    return kept
+
+
 def _week_axis(fig: go.Figure, period: str) -> None:
+    if period == "year":  # years are categories: «2021» … «2026», never a date or a number scale
+        fig.update_xaxes(type="category")
+        return
     if period == "week":
         fig.update_xaxes(tickformat="v%V<br>%G", hoverformat="v%V %G")
     else:
@@ -80,6 +132,7 @@ def trend_figure(df: pd.DataFrame, *, x: str, y: str, group: str, labels: dict[s
     to display names. In meeting mode each line ends in a printed label with its last value."""
     s = _size(meeting)
     fig = go.Figure()
+    ends: list[tuple] = []
     for i, (key, part) in enumerate(df.groupby(group, sort=False)):
         part = part.sort_values(x)
         name = plain(labels.get(key, str(key)))
@@ -91,8 +144,11 @@ def trend_figure(df: pd.DataFrame, *, x: str, y: str, group: str, labels: dict[s
         ))
         if meeting and not part.empty:
             last = part.iloc[-1]
-            fig.add_annotation(x=last[x], y=last[y], text=f"<b>{name}: {fmt_int(last[y])}</b>", showarrow=False,
-                               xanchor="left", xshift=8, font={"size": s["text"], "color": OKABE_ITO[i % len(OKABE_ITO)]})
+            ends.append((last[x], float(last[y]), name, series_style(i)[0]))
+    if meeting:
+        for end_x, end_y, name, colour in end_labels(ends, span=float(df[y].max()) if not df.empty else 0.0):
+            fig.add_annotation(x=end_x, y=end_y, text=f"<b>{name}: {_value_text(end_y)}</b>", showarrow=False,
+                               xanchor="left", xshift=8, font={"size": s["text"], "color": colour})
     for when, label in events or []:
         fig.add_vline(x=when, line={"dash": "dash", "color": "#444444", "width": 2})
         fig.add_annotation(x=when, y=1, yref="paper", text=plain(label), showarrow=False, xanchor="left", yanchor="top",

@@ -1081,6 +1081,8 @@ MESSAGES: dict[str, str] = {
     "login_secrets_missing": "Inloggningen är inte färdigställd: [auth] i .streamlit/secrets.toml saknar {keys}. Kontakta kommunens IT.",
     "login_provider_unreachable": "Inloggningstjänsten svarar inte just nu, så ingen kan logga in. Försök igen om en stund; kvarstår felet, kontakta kommunens IT (identitetsleverantören i .streamlit/secrets.toml, server_metadata_url).",
     "login_failed_hint": "Kommer du tillbaka hit efter inloggningen har den inte lyckats. Kontakta kommunens IT: orsaken står i appens logg.",
+    # --- issue 15: meeting state and the projector ---
+    "meeting_leave": "Avsluta Mötesläge",
 }
 
 

@@ -210,7 +210,7 @@ def sidebar() -> Selection:
     orgs = [o.name for o in cfg.organisations]
     default = default_selection(years=years, latest_week=latest, areas=areas, organisations=orgs,
                                 first_week=first_week)
-    current = from_query_params(dict(st.query_params), default, years=years, areas=areas, organisations=orgs)
+    current = from_query_params(remembered_params(), default, years=years, areas=areas, organisations=orgs)
     week_options = _week_options(first_week, latest) if latest else []
     # A shared link may name weeks or years the data no longer covers: fall back to the default.
     from dataclasses import replace as _replace
@@ -222,7 +222,7 @@ def sidebar() -> Selection:
 
     with st.sidebar:
         st.header(t("sidebar_heading"))
-        meeting = st.toggle(t("sidebar_meeting"), value=current.meeting, key="sel_meeting",
+        meeting = st.toggle(t("sidebar_meeting"), value=current.meeting, key=MEETING_KEY,
                             help=t("sidebar_meeting_help"))
         if len(years) > 1:
             year_from, year_to = st.select_slider(t("sidebar_years"), options=years, key="sel_years",
@@ -243,26 +243,102 @@ def sidebar() -> Selection:
     sel = Selection(year_from, year_to, tuple(week_from), tuple(week_to), tuple(chosen_areas or areas),
                     tuple(chosen_orgs or orgs), police, meeting)
     wanted = to_query_params(sel, default)
+    st.session_state[REMEMBERED_KEY] = wanted
     if dict(st.query_params) != wanted:
         st.query_params.from_dict(wanted)
     if meeting:
         meeting_css()
+        leave_meeting_button()
     return sel
 
 
+# The selection of the session's last page, as URL parameters. Streamlit's page links (the sidebar
+# navigation) open a page without the query string, and the page's widgets start afresh: without this
+# the presenter would lose Mötesläge and the chosen areas and weeks on every page change.
+REMEMBERED_KEY = "_tsk_selection_params"
+MEETING_KEY = "sel_meeting"
+
+
+def remembered_params() -> dict[str, str]:
+    """The URL's parameters, or, when the URL has none (a page link, a page opened without a sidebar in
+    between), the selection this session had on its last page. A reload or a copied link carries the
+    parameters in the URL itself."""
+    params = dict(st.query_params)
+    if not params:
+        params = dict(st.session_state.get(REMEMBERED_KEY) or {})
+        if params:
+            st.query_params.from_dict(params)  # the address bar shows the view again, ready to copy
+    return params
+
+
+def meeting_on() -> bool:
+    """Whether Mötesläge is on for this run, by the URL or the session's last page (app.py decides the
+    sidebar's initial state from it before any page draws the sidebar)."""
+    from tsk.selection import P_MEETING
+
+    return remembered_params().get(P_MEETING) == "1"
+
+
+def _leave_meeting() -> None:
+    st.session_state[MEETING_KEY] = False
+
+
+def leave_meeting_button() -> None:
+    """The way out of Mötesläge where the presenter looks: the sidebar, with its toggle, is folded away."""
+    st.button(t("meeting_leave"), key="leave_meeting", icon=":material/close_fullscreen:", on_click=_leave_meeting)
+
+
+def keep_meeting_without_sidebar() -> bool:
+    """For a page without the shared sidebar (Data): keep the session's selection in the URL and the
+    projector view if it is on, so the next page still has both."""
+    on = meeting_on()
+    if on:
+        meeting_css()
+    return on
+
+
+# Sizes for a 1280×720 projector seen from the back of the room (issue 15): key figures ≥ 40 px, table and
+# chart text ≥ 18 px. The metric value holds a markdown paragraph, so its rule must be more specific than
+# the paragraph rule, or the key figures shrink instead of growing.
+MEETING_CSS = """
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.45rem; }
+[data-testid="stWidgetLabel"] p { font-size: 1.2rem; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] div,
+[data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p { font-size: 3.2rem !important; line-height: 1.15; }
+[data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p { font-size: 1.4rem !important; }
+[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] div { font-size: 1.25rem !important; }
+[data-testid="stTable"] th, [data-testid="stTable"] td { font-size: 1.25rem; line-height: 1.35; padding: 0.35rem 0.6rem; }
+h1 { font-size: 3rem !important; } h2 { font-size: 2.3rem !important; } h3 { font-size: 1.8rem !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 1.15rem !important; }
+[data-testid="stExpander"] summary p { font-size: 1.3rem; }
+.block-container { padding-left: 2rem; padding-right: 2rem; max-width: 100%; }
+"""
+
+# Every mode: text contrast ≥ 4.5:1 (WCAG 2.1 AA, 1.4.3). Streamlit draws captions and some labels in
+# 60 % grey, 3.9:1 on white; these colours keep the look but meet the ratio on the white page and on the
+# sidebar's grey.
+BASE_CSS = """
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
+[data-testid="stSidebar"] [data-testid="stCaptionContainer"] p { color: #4b4e59; }
+[data-testid="stWidgetLabel"] p { color: #262730; }
+[data-testid="stTooltipIcon"] svg { color: #4b4e59; }
+"""
+
+
+def _style(css: str) -> None:
+    st.html(f"<style>{css}</style>")  # a style-only html element takes no space on the page
+
+
+def base_css() -> None:
+    """The app's own styles for every page (app.py, before the page draws), and the page's language:
+    Streamlit serves <html lang="en">, and a screen reader would read the Swedish text as English."""
+    _style(BASE_CSS)
+    st.html("<script>document.documentElement.lang = 'sv';</script>", unsafe_allow_javascript=True)
+
+
 def meeting_css() -> None:
-    """Projector view: larger type everywhere (charts set their own sizes)."""
-    st.markdown(
-        """<style>
-        [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.45rem; }
-        [data-testid="stWidgetLabel"] p { font-size: 1.2rem; }
-        [data-testid="stMetricValue"] { font-size: 3.2rem; }
-        [data-testid="stMetricLabel"] p { font-size: 1.4rem; }
-        h1 { font-size: 3rem !important; } h2 { font-size: 2.3rem !important; } h3 { font-size: 1.8rem !important; }
-        [data-testid="stCaptionContainer"] { font-size: 1.1rem; }
-        </style>""",
-        unsafe_allow_html=True,
-    )
+    """Projector view: larger type everywhere (charts set their own sizes, tsk/figures.py)."""
+    _style(MEETING_CSS)
 
 
 def download_buttons(df: pd.DataFrame, name: str, key: str) -> None:
@@ -452,7 +528,11 @@ def page(key: str, *, with_sidebar: bool = True) -> tuple[Selection | None, obje
     and the config. Returns (selection, config, role); the selection is None without the sidebar."""
     require_store()
     role = require_page(key)
-    sel = sidebar() if with_sidebar else None
+    if with_sidebar:
+        sel = sidebar()
+    else:
+        sel = None
+        keep_meeting_without_sidebar()
     return sel, config(), role
 
 
