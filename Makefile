@@ -4,14 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB := data/tsk.duckdb
 
-.PHONY: run test setup setup-dev demo system-deps static clean bench test-login-provider
+.PHONY: run test setup setup-dev demo system-deps static clean bench test-login-provider test-axe
 
 # The demo database is built only for the shipped configuration: with TSK_CONFIG set (another kommun,
 # docs/kom-igang.md) the app opens TSK_DB as it is and Översikt says what to import.
 run: setup static $(if $(TSK_CONFIG),,$(DB))
 	$(BIN)/streamlit run app.py --server.address localhost --server.port $${PORT:-8501}
 
-test: setup-dev system-deps static test-login-provider
+test: setup-dev system-deps static test-login-provider test-axe
 	$(BIN)/python -m pytest
 
 # Leaflet for the maps, copied from the PyPI package xstatic-leaflet into the git-ignored static/ (never
@@ -47,6 +47,11 @@ demo: setup
 test-login-provider:
 	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/oidc --silent --no-audit --no-fund; \
 	else echo "npm saknas: inloggningstestet (tests/test_oidc_login.py) hoppas över."; fi
+
+# axe-core for the accessibility check of every page (tests/test_browser_a11y.py), pinned by tests/axe/package-lock.json.
+test-axe:
+	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/axe --silent --no-audit --no-fund; \
+	else echo "npm saknas: tillgänglighetstestet (tests/test_browser_a11y.py) kan inte köras."; fi
 
 # The browser test needs Debian's Chromium (Playwright cannot download browsers here).
 system-deps:

@@ -74,6 +74,6 @@ for section in rep.sections:
                 st.caption(lit(block.note))
         elif isinstance(block, report.Chart):
             st.markdown(f"**{lit(block.title)}**")
-            st.image(block.png, caption=lit(block.alt), width=760)
+            st.image(block.png, caption=lit(block.alt), alt=block.alt, width=760)
             if block.note:
                 st.caption(lit(block.note))

@@ -319,9 +319,9 @@ h1 { font-size: 3rem !important; } h2 { font-size: 2.3rem !important; } h3 { fon
 # sidebar's grey.
 BASE_CSS = """
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
-[data-testid="stSidebar"] [data-testid="stCaptionContainer"] p { color: #4b4e59; }
-[data-testid="stWidgetLabel"] p { color: #262730; }
-[data-testid="stTooltipIcon"] svg { color: #4b4e59; }
+[data-testid="stSidebar"] [data-testid="stCaptionContainer"] p { color: #4b4e59 !important; opacity: 1 !important; }
+[data-testid="stWidgetLabel"] p { color: #262730 !important; }
+[data-testid="stTooltipIcon"] svg { color: #4b4e59 !important; }
 """
 
 
