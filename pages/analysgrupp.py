@@ -17,8 +17,10 @@ window = dict(areas=sel.areas, orgs=sel.organisations, week_from=sel.week_start_
 
 st.title(t("page_analysgrupp"))
 st.caption(t("analysgrupp_intro"))
+# A key keeps the open tab through reruns, a save and a switch of Mötesläge.
 tab_samlad, tab_record, tab_proposals, tab_agenda = st.tabs(
-    [t("at_samlad"), t("at_record"), t("at_proposals"), t("at_agenda")])
+    [t("at_samlad"), t("at_record"), t("at_proposals"), t("at_agenda")], key="ag_tab")
+ui_forms.show_saved_message()
 ranked = ui.scored_candidates("plats")  # the configured weights; shares its evidence with Trygghetsvandring
 
 # --- samlad lägesbild ------------------------------------------------------------------------------------------
@@ -75,7 +77,8 @@ with tab_record:
         if snap.get("candidates"):
             st.markdown(f"**{t('ag_snapshot_candidates')}**")
             st.markdown("\n".join(f"- {lit(c['unit'])}: {lit(c['reasons'][0]) if c['reasons'] else ''}" for c in snap["candidates"]))
-    if not meeting and ui.may(role, "edit_registers"):
+    # Recorded in the meeting itself, Mötesläge too: typed notes are stored redacted and never shown there.
+    if ui.may(role, "edit_registers"):
         st.subheader(t("ag_new_meeting"))
         ui_forms.meeting_form(cfg, sel, ranked)
 
@@ -88,9 +91,10 @@ with tab_proposals:
         shown = mtg.proposal_rows(measures, cfg, public=meeting)
         ui.data_table(shown, meeting=meeting)
         ui.download_buttons(shown, "forslag_och_beslut", "ag_proposals")
-    if not meeting and ui.may(role, "edit_registers"):
-        with st.expander(t("ag_new_proposal"), expanded=False):
+    if ui.may(role, "edit_registers"):
+        with st.expander(t("ag_new_proposal"), expanded=meeting):  # «Beslut och förslag» in the meeting
             ui_forms.proposal_form(cfg, sel)
+    if not meeting and ui.may(role, "edit_registers"):  # shows the proposals' own texts: not on the projector
         if not measures.empty:
             with st.expander(t("ag_update"), expanded=False):
                 ui_forms.proposal_update_form(cfg, measures)

@@ -35,7 +35,7 @@ else:
     ranked = list(trend.groupby(by)["reports"].sum().sort_values(ascending=False).index)
     # Few lines stay readable (and keep their own colour); the user can pick others.
     chosen = st.multiselect(t("lb_show_groups"), ranked, default=ranked[:5], key=f"lb_groups_{by}",
-                            format_func=lambda k: labels.get(k, k) if by == "category" else k)
+                            placeholder=t("choose_options"), select_all=False, format_func=lambda k: labels.get(k, k) if by == "category" else k)
     shown = trend[trend[by].isin(chosen or ranked[:5])]
     if period == "week":
         shown = analysis.fill_weeks(shown, group=by, week_from=sel.week_start_from, week_to=sel.week_start_to)

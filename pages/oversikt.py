@@ -3,6 +3,8 @@ since the last meeting."""
 import streamlit as st
 
 from tsk import analysis, figures, maps, onboarding, ui
+from tsk import meeting as mtg
+from tsk.formatting import fmt_date
 from tsk.i18n import t
 from tsk.safe_text import lit
 
@@ -65,8 +67,13 @@ for goal, items in figures_by_goal.items():
 
 # --- since the last meeting ------------------------------------------------------------------------------
 st.header(t("since_heading"))
-weeks = st.radio(t("since_weeks"), [2, 4], index=1, horizontal=True, format_func=lambda w: t("n_weeks", n=w),
-                 key="since_weeks")
+# By default the weeks since the analysgrupp's last recorded meeting (Analysgrupp's agenda counts the same).
+last_meeting, meeting_weeks = ui.compute(mtg.last_meeting_window)
+windows = (["meeting"] if last_meeting else []) + [2, 4]
+window = st.radio(t("since_weeks"), windows, index=0 if last_meeting else 1, horizontal=True, key="since_weeks",
+                  format_func=lambda w: t("since_from_meeting", date=fmt_date(last_meeting), weeks=meeting_weeks)
+                  if w == "meeting" else t("n_weeks", n=w))
+weeks = meeting_weeks if window == "meeting" else window
 changes = ui.compute(analysis.since_last_meeting, areas=sel.areas, orgs=sel.organisations, recent_weeks=weeks)
 span = analysis.weeks_between(ui.ask("first_week"), ui.ask("latest_week"))
 if not counts["lagesbild"]:

@@ -14,7 +14,9 @@ meeting = sel.meeting
 
 st.title(t("page_vandring"))
 st.caption(t("vandring_intro"))
-tab_candidates, tab_register, tab_effect = st.tabs([t("vt_candidates"), t("vt_register"), t("vt_effect")])
+tab_candidates, tab_register, tab_effect = st.tabs([t("vt_candidates"), t("vt_register"), t("vt_effect")],
+                                                  key="vt_tab")
+ui_forms.show_saved_message()
 
 # --- candidates -------------------------------------------------------------------------------------------
 with tab_candidates:
@@ -47,10 +49,11 @@ with tab_candidates:
 
     st.subheader(t("vc_top", n=len(top)))
     for r in top.itertuples():
-        st.markdown(f"#### {int(r.rank)}. {lit(r.unit)} — {ui.format_decimal(r.total)} {t('vc_points')}")
+        # Thin evidence keeps its place in the list but says so in its heading, in both modes.
+        st.markdown(f"#### {int(r.rank)}. {lit(r.unit)} — {ui.format_decimal(r.total)} {t('vc_points')}"
+                    + (" · :orange-badge[" + t("vc_few_reports") + "]" if r.few_reports else ""))
         st.markdown("\n".join(f"- {lit(reason)}" for reason in r.reasons) or t("vc_no_reasons"))
-        if not meeting:
-            st.caption(lit(r.uncertainty))
+        st.caption(lit(r.uncertainty))
     if not top.empty:
         fig = figures.contribution_figure(top, components=list(scoring.COMPONENTS),
                                           labels=scoring.COMPONENT_LABELS, title=t("vc_chart_title"),

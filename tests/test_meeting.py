@@ -106,8 +106,10 @@ def test_page_in_both_views_and_no_free_text_in_meeting_mode(db, config, monkeyp
     assert not at.exception and [e.value for e in at.error] == []
     shown = "\n".join(m.value for m in at.markdown)
     assert (secret in shown) is (not meeting_view)
-    # The forms (free-text input) are not on the projector.
-    assert ("Registrera ett möte" in [h.value for h in at.subheader]) is (not meeting_view)
+    # The meeting can be recorded without leaving Mötesläge (issue 15); the recorded notes stay hidden
+    # there (above), and so do the proposals' own texts (the update form lists them).
+    assert "Registrera ett möte" in [h.value for h in at.subheader]
+    assert ("Uppdatera status eller beslut" in [e.label for e in at.expander]) is (not meeting_view)
 
 
 def test_the_demo_shows_where_the_sources_disagree(demo_db, config):
@@ -153,3 +155,27 @@ def test_the_proposal_list_shows_dates_not_timestamps(demo_db, config):
         rows = mtg.proposal_rows(store.all_measures(), config)
     due = rows["Klart senast"].dropna()
     assert len(due) > 0 and all(type(d) is dt.date for d in due)
+
+
+def test_saving_a_meeting_clears_the_form_and_the_list_shows_it_at_once(db, config, monkeypatch):
+    """After «Spara mötet» the meeting list reads the new database (it was drawn before the write), the
+    notes field is empty again, and the free text typed is stored redacted."""
+    monkeypatch.setenv("TSK_DB", str(db))
+    st.cache_data.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("pages/analysgrupp.py")
+    at.run()
+    with open_store(db, read_only=True) as store:
+        before = len(store.meetings())
+    at.text_area(key="mt_notes").input("Ring Anna Svensson på 070-123 45 67 om belysningen")
+    next(b for b in at.button if b.label == "Spara mötet med dagens siffror").click()
+    at.run()
+    assert not at.exception and [e.value for e in at.error] == []
+    with open_store(db, read_only=True) as store:
+        meetings = store.meetings()
+    assert len(meetings) == before + 1
+    assert "070-123 45 67" not in meetings.iloc[0]["notes"]
+    assert at.text_area(key="mt_notes").value == ""
+    assert any("sparat" in s.value.casefold() or "sparades" in s.value.casefold() for s in at.success)
+    assert len(at.selectbox(key="ag_meeting").options) == before + 1

@@ -16,7 +16,7 @@ from tsk.analysis import _shares, category_labels, latest_week_start, problem_ca
 from tsk.config import KommunConfig
 from tsk.db import Store
 from tsk.formatting import fmt_dec
-from tsk.scoring import EVIDENCE_COLUMNS
+from tsk.scoring import EVIDENCE_COLUMNS, OPTIONAL_EVIDENCE
 from tsk.i18n import t
 from tsk.walks import DONE
 
@@ -118,6 +118,8 @@ def candidate_evidence(store: Store, config: KommunConfig, *, level: str = "plat
     mentions = _mentions(store)
     tp = _traffpunkt_by_area(store, config)
     last_walk = store.last_walks().set_index("ort")["last_walk"].to_dict()
+    # A walk planned from today on: the candidate list says so instead of «no walk registered».
+    planned_walk = store.planned_walks(from_date=date.today()).set_index("ort")["planned_walk"].to_dict()
     physical = _physical_signals(store, config, recent)
 
     rows = []
@@ -148,10 +150,10 @@ def candidate_evidence(store: Store, config: KommunConfig, *, level: str = "plat
             "tp_k": p.get("k", np.nan), "tp_n": p.get("n", np.nan), "tp_others_k": p.get("others_k", np.nan),
             "tp_others_n": p.get("others_n", np.nan), "tp_prev_k": p.get("prev_k", np.nan),
             "tp_prev_n": p.get("prev_n", np.nan), "tp_round": p.get("round"), "tp_prev_round": p.get("prev_round"),
-            "months_since_walk": months, "physical": phys,
+            "months_since_walk": months, "physical": phys, "planned_walk": planned_walk.get(u.ort),
         })
     # No candidate units (a new kommun: no platser configured, none reported yet): still the contract's columns.
-    return pd.DataFrame(rows) if rows else pd.DataFrame(columns=list(EVIDENCE_COLUMNS))
+    return pd.DataFrame(rows) if rows else pd.DataFrame(columns=[*EVIDENCE_COLUMNS, *OPTIONAL_EVIDENCE])
 
 
 def candidate_positions(store: Store, config: KommunConfig, *, level: str = "plats",

@@ -1276,6 +1276,14 @@ class Store:
                WHERE status = 'genomförd' GROUP BY ort"""
         )
 
+    def planned_walks(self, *, from_date) -> pd.DataFrame:
+        """The next planned walk per ort on or after `from_date`. Columns: ort, planned_walk (date)."""
+        return self.query(
+            """SELECT ort, min(walk_date) AS planned_walk FROM walks
+               WHERE status = 'planerad' AND walk_date >= ? GROUP BY ort""",
+            [from_date],
+        )
+
     def observed_causes(self) -> pd.DataFrame:
         """Checklist causes recorded on walks, per place. Columns: ort, place, causes (JSON list), walk_date."""
         return self.query(

@@ -31,3 +31,14 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
 def escape_markdown(text: str) -> str:
     """Text from a file (a quarantine reason quotes the cell) shown through Markdown, literally."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+MONTHS_SV = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+             "november", "december")
+
+
+def fmt_date(d) -> str:
+    """A date in running Swedish text: «9 december 2026» (tables keep ISO 2026-12-09)."""
+    if d is None:
+        return "–"
+    return f"{d.day} {MONTHS_SV[d.month - 1]} {d.year}"

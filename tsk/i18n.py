@@ -1083,6 +1083,11 @@ MESSAGES: dict[str, str] = {
     "login_failed_hint": "Kommer du tillbaka hit efter inloggningen har den inte lyckats. Kontakta kommunens IT: orsaken står i appens logg.",
     # --- issue 15: meeting state and the projector ---
     "meeting_leave": "Avsluta Mötesläge",
+    "sc_walk_planned": "Trygghetsvandring planerad {date}",
+    "vc_few_reports": "Tunt underlag",
+    "since_from_meeting": "{weeks} veckorna (senaste mötet {date})",
+    "choose_options": "Välj …",
+    "upload_limits": "Högst {mb} MB per fil. Filtyper: {types}.",
 }
 
 

@@ -109,15 +109,30 @@ def agenda(store: Store, config: KommunConfig, *, today: date) -> dict:
     then, at least 2 and at most 8) and the open proposals past their due date (the places the
     trygghetsvandring scoring flags: `flagged_places`). Returns {"since": date|None, "weeks": int,
     "new": [...], "overdue": DataFrame}"""
-    meetings = store.meetings()
-    last = pd.Timestamp(meetings["meeting_date"].max()).date() if not meetings.empty else None
-    end = latest_week_start(store)
-    weeks = 4 if last is None or end is None else max(2, min(8, (end - last).days // 7 + 1))
+    last, weeks = last_meeting_window(store, config)
     areas = tuple(a.name for a in config.areas)
     orgs = tuple(o.name for o in config.organisations)
     changes = since_last_meeting(store, config, areas=areas, orgs=orgs, recent_weeks=weeks)
     new = [f"{r.label}: {r.text}" for r in changes[changes["notable"]].itertuples()] if not changes.empty else []
     return {"since": last, "weeks": weeks, "new": new, "overdue": overdue(store.all_measures(), today)}
+
+
+SINCE_MIN_WEEKS, SINCE_MAX_WEEKS, SINCE_DEFAULT_WEEKS = 2, 8, 4
+
+
+def weeks_since(last: date | None, end: date | None) -> int:
+    """The weeks «since the last meeting» compares: from the meeting's week to the latest week with
+    reports, at least 2 (fewer says nothing) and at most 8; 4 when no meeting is recorded."""
+    if last is None or end is None:
+        return SINCE_DEFAULT_WEEKS
+    return max(SINCE_MIN_WEEKS, min(SINCE_MAX_WEEKS, (end - last).days // 7 + 1))
+
+
+def last_meeting_window(store: Store, config: KommunConfig) -> tuple[date | None, int]:
+    """(date of the last recorded analysgrupp meeting or None, the weeks to compare since then)."""
+    meetings = store.meetings()
+    last = pd.Timestamp(meetings["meeting_date"].max()).date() if not meetings.empty else None
+    return last, weeks_since(last, latest_week_start(store))
 
 
 def proposal_rows(measures: pd.DataFrame, config: KommunConfig, *, public: bool = False) -> pd.DataFrame:

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from tsk import stats
-from tsk.formatting import NBSP, fmt_dec, fmt_int, fmt_pct
+from tsk.formatting import NBSP, fmt_date, fmt_dec, fmt_int, fmt_pct
 from tsk.i18n import MESSAGES
 
 # --------------------------------------------------------------------------------------------------
@@ -73,10 +73,14 @@ EVIDENCE_COLUMNS: tuple[str, ...] = (
     "months_since_walk", "physical",
 )
 
+# Evidence a caller may leave out: `planned_walk`, the date of the next planned walk in the unit's ort
+# (None/NaT when none is planned).
+OPTIONAL_EVIDENCE: tuple[str, ...] = ("planned_walk",)
+
 OUTPUT_COLUMNS: tuple[str, ...] = (
     *IDENTITY_COLUMNS,
     *(c for key in COMPONENTS for c in (f"score_{key}", f"contrib_{key}")),
-    "total", "rank", "status", "reasons", "uncertainty",
+    "total", "rank", "status", "reasons", "uncertainty", "few_reports", "planned_walk",
     "rate_ratio", "rr_low", "rr_high", "q_lagesbild", "q_survey", "q_traffpunkt",
 )
 
@@ -155,6 +159,13 @@ def _num(x) -> float:
     except (TypeError, ValueError):
         return math.nan
     return f
+
+
+def _date_or_none(x):
+    """A date from a date, Timestamp or text; None for None, NaT, NaN or nothing."""
+    if x is None or (not isinstance(x, str) and pd.isna(x)):
+        return None
+    return pd.Timestamp(x).date()
 
 
 def _missing(*xs) -> bool:
@@ -457,10 +468,11 @@ def score_candidates(
                 others=fmt_pct(tt.share2), prev_round=_fmt_label(tp_prev_round[area]), area=area,
                 n=_fmt_num(r.tp_n))
 
-        # time_since_walk
+        # time_since_walk (a walk already planned in the ort takes the place of the time since the last one)
         central = bool(r.is_centralort) if not _missing(r.is_centralort) else False
         months = _num(r.months_since_walk)
-        scores["time_since_walk"] = walk_score(months, central, centralort_interval_months)
+        planned = _date_or_none(getattr(r, "planned_walk", None))
+        scores["time_since_walk"] = 0.0 if planned else walk_score(months, central, centralort_interval_months)
         interval = (TEXTS["interval_year"] if centralort_interval_months == 12
                     else TEXTS["interval_months"].format(n=_fmt_num(centralort_interval_months)))
         if not math.isfinite(months):
@@ -479,6 +491,7 @@ def score_candidates(
         texts["physical"] = TEXTS["physical"].format(signals=", ".join(signals))
 
         # uncertainty (about the trend)
+        few = False
         if not covered[i]:
             uncertainty = TEXTS["unc_no_coverage"]
         elif test is None:
@@ -487,6 +500,7 @@ def score_candidates(
                            if e1 > 0 and math.isfinite(e0) else TEXTS["unc_no_test"])
         elif test.count_recent + test.count_base < min_reports:
             uncertainty = TEXTS["unc_few"]
+            few = True
         elif math.isnan(test.rate_ratio):
             uncertainty = TEXTS["unc_no_test"]
         else:
@@ -509,6 +523,8 @@ def score_candidates(
             reasons = [texts[k] for k in order]
             if not covered[i]:
                 reasons.append(TEXTS["no_coverage"])
+        if planned:
+            reasons = [TEXTS["walk_planned"].format(date=fmt_date(planned)), *reasons]
 
         rows.append({
             **{c: getattr(r, c) for c in IDENTITY_COLUMNS},
@@ -519,6 +535,8 @@ def score_candidates(
             "status": STATUS_THIN if thin[i] else STATUS_OK,
             "reasons": reasons,
             "uncertainty": uncertainty,
+            "few_reports": few,
+            "planned_walk": planned,
             "rate_ratio": test.rate_ratio if test else math.nan,
             "rr_low": test.ci_low if test else math.nan,
             "rr_high": test.ci_high if test else math.nan,

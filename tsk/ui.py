@@ -236,8 +236,9 @@ def sidebar() -> Selection:
         else:
             week_from, week_to = current.week_from, current.week_to
         chosen_areas = st.multiselect(t("sidebar_areas"), areas, default=list(current.areas), key=AREAS_KEY,
-                                      placeholder=t("sidebar_areas_placeholder"))
-        chosen_orgs = st.multiselect(t("sidebar_orgs"), orgs, default=list(current.organisations), key="sel_orgs")
+                                      placeholder=t("sidebar_areas_placeholder"), select_all=False)
+        chosen_orgs = st.multiselect(t("sidebar_orgs"), orgs, default=list(current.organisations), key="sel_orgs",
+                                     placeholder=t("choose_options"), select_all=False)
         police = st.checkbox(t("sidebar_police"), value=current.police, key="sel_police")
         st.caption(t("sidebar_link_hint"))
     sel = Selection(year_from, year_to, tuple(week_from), tuple(week_to), tuple(chosen_areas or areas),
@@ -322,6 +323,12 @@ BASE_CSS = """
 [data-testid="stSidebar"] [data-testid="stCaptionContainer"] p { color: #4b4e59 !important; opacity: 1 !important; }
 [data-testid="stWidgetLabel"] p { color: #262730 !important; }
 [data-testid="stTooltipIcon"] svg { color: #4b4e59 !important; }
+/* Streamlit's file uploader speaks English and cannot be told otherwise (1.67): its two texts are
+   replaced by Swedish ones; the size limit and file types are in the uploader's help (ui_forms). */
+[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
+[data-testid="stFileUploaderDropzoneInstructions"] span::after { content: "Dra hit filen eller välj den med knappen"; font-size: 0.875rem; color: #4b4e59; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { font-size: 0 !important; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after { content: "Välj fil"; font-size: 0.875rem; }
 """
 
 
@@ -362,10 +369,25 @@ def download_buttons(df: pd.DataFrame, name: str, key: str) -> None:
 EMPTY_CELL = "–"
 
 
+def _cell_text(value) -> str:
+    """One non-empty cell as text: Swedish numbers (decimal comma, space between thousands), dates ISO."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)) or hasattr(value, "dtype"):
+        number = float(value)
+        if number.is_integer():
+            return format_int(number)
+        return f"{number:,.3f}".rstrip("0").rstrip(".").replace(",", "\u00a0").replace(".", ",")
+    return str(value)
+
+
 def display_frame(df: pd.DataFrame, *, numbers_too: bool = False) -> pd.DataFrame:
-    """The table as a reader sees it: an empty text cell (None, NaN, an empty string) shown as «–», never
-    as «None» or «nan». Number columns keep their type for the grid (which sorts them and leaves an empty
-    cell empty); with numbers_too (a plain HTML table) they get the «–» as well, whole numbers as whole."""
+    """The table as a reader sees it: an empty cell (None, NaN, NaT, an empty string) shown as «–», never
+    as «None» or «nan». A text or date column with an empty cell becomes text throughout (a column of
+    one type for Arrow). Number columns keep their type for the grid (which sorts them and leaves an
+    empty cell empty); with numbers_too (the plain HTML table of Mötesläge) every cell becomes text."""
     shown = df.copy()
     for col in shown.columns:
         column = shown[col]
@@ -373,13 +395,9 @@ def display_frame(df: pd.DataFrame, *, numbers_too: bool = False) -> pd.DataFram
         if numeric and not numbers_too:
             continue
         empty = column.isna() | (column.astype(str) == "")
-        if not empty.any():
+        if not empty.any() and not numbers_too:
             continue
-        if numeric:
-            whole = column.dropna().map(lambda v: float(v).is_integer()).all()
-            column = pd.Series([v if pd.isna(v) else (int(v) if whole else v) for v in column],
-                               index=column.index, dtype=object)
-        shown[col] = column.astype(object).where(~empty, EMPTY_CELL)
+        shown[col] = [EMPTY_CELL if gone else _cell_text(v) for v, gone in zip(column, empty)]
     return shown
 
 
@@ -389,8 +407,7 @@ def data_table(df: pd.DataFrame, *, meeting: bool, key: str | None = None) -> No
     CSS cannot reach)."""
     shown = display_frame(df, numbers_too=meeting)
     if meeting:
-        # Swedish numbers as the grid shows them: decimal comma, a space between thousands.
-        st.table(shown.style.hide(axis="index").format(decimal=",", thousands="\u00a0", precision=1))
+        st.table(shown.style.hide(axis="index"))
     else:
         st.dataframe(shown, hide_index=True, width="stretch", key=key)
 

@@ -29,6 +29,32 @@ def write(fn):
         return fn(store)
 
 
+FLASH_KEY = "_tsk_saved_message"
+
+
+def upload_limits(types: list[str]) -> str:
+    """The upload's limits in Swedish (Streamlit writes its own «… MB per file» in English, hidden by
+    ui.BASE_CSS): the size from the server's maxUploadSize and the file types accepted."""
+    return t("upload_limits", mb=st.get_option("server.maxUploadSize"),
+             types=", ".join(x.upper() for x in types))
+
+
+def saved_and_rerun(message: str, form_keys: tuple[str, ...]) -> None:
+    """After a register write: clear the form's fields, rerun so that every list on the page reads the
+    new database (the lists above the form were drawn before the write), and say «saved» once there."""
+    st.session_state[FLASH_KEY] = message
+    for key in form_keys:
+        st.session_state.pop(key, None)
+    st.rerun()
+
+
+def show_saved_message() -> None:
+    """The «saved» line left by `saved_and_rerun`, shown once."""
+    message = st.session_state.pop(FLASH_KEY, None)
+    if message:
+        st.success(message)
+
+
 def _with_upload(name: str, data: bytes, fn):
     """fn(path) on the uploaded bytes written to a temporary file under the upload's own name."""
     import tempfile
@@ -79,7 +105,7 @@ def _import(source: str, name: str, data: bytes, mapping: str | None = None, nam
 
 def import_upload(source: str, *, key: str, types: list[str]) -> None:
     """Upload a file and import it at once (the walk protocol: one small file the form wrote)."""
-    upload = st.file_uploader(t("upload_label"), type=types, key=key)
+    upload = st.file_uploader(t("upload_label"), help=upload_limits(types), type=types, key=key)
     if upload is not None and st.button(t("upload_import"), key=f"{key}_go"):
         _import(source, upload.name or f"upload.{types[0]}", upload.getvalue())
 
@@ -87,7 +113,7 @@ def import_upload(source: str, *, key: str, types: list[str]) -> None:
 def upload_with_preview(source: str, mapping: str | None, name_field: str | None, *, key: str, types: list[str]) -> None:
     """Upload a file, show what an import would do (rows accepted, rows to quarantine and why), and
     import it on confirmation."""
-    upload = st.file_uploader(t("upload_label"), key=key, type=types)
+    upload = st.file_uploader(t("upload_label"), help=upload_limits(types), key=key, type=types)
     if upload is None:
         return
     data = upload.getvalue()
@@ -133,7 +159,7 @@ def walk_form(cfg, existing: tuple | None = None) -> None:
         status = c2.selectbox(t("col_status"), statuses, key=f"{prefix}_status",
                               index=statuses.index(old_walk.status) if old_walk and old_walk.status in statuses else 0)
         route = st.multiselect(t("vr_route"), places, key=f"{prefix}_route",
-                               default=[r for r in (old_walk.route if old_walk else []) if r in places])
+                               placeholder=t("choose_options"), select_all=False, default=[r for r in (old_walk.route if old_walk else []) if r in places])
         st.markdown(t("vf_participants", max=v.max_participants))
         cols = st.columns(len(v.roles) or 1)
         before = old_walk.participants if old_walk else {}
@@ -259,7 +285,8 @@ def meeting_form(cfg, sel, ranked) -> None:
     with st.form("meeting_form"):
         when = st.date_input(t("col_date"), value=_date.today(), format="YYYY-MM-DD", key="mt_date")
         orgs = st.multiselect(t("ag_meeting_orgs"), [o.name for o in cfg.organisations],
-                              default=[o.name for o in cfg.organisations], key="mt_orgs")
+                              default=[o.name for o in cfg.organisations], key="mt_orgs",
+                              placeholder=t("choose_options"), select_all=False)
         notes = st.text_area(t("ag_meeting_notes"), key="mt_notes", help=t("vf_notes_help"))
         submitted = st.form_submit_button(t("ag_meeting_save"), type="primary")
     if not submitted:
@@ -276,7 +303,7 @@ def meeting_form(cfg, sel, ranked) -> None:
                                    "notes": redact(notes) or None, "snapshot": _json.dumps(snap, ensure_ascii=False)})
 
     write(save)
-    st.success(t("ag_meeting_saved", date=when))
+    saved_and_rerun(t("ag_meeting_saved", date=when), ("mt_date", "mt_orgs", "mt_notes"))
 
 
 def proposal_form(cfg, sel) -> None:
@@ -298,7 +325,8 @@ def proposal_form(cfg, sel) -> None:
                                 format_func=analysis.category_labels(cfg).get, key="pf_category")
         place = st.text_input(t("col_plats"), key="pf_place")
         description = st.text_area(t("vr_col_measure"), key="pf_description", help=t("vf_notes_help"))
-        evidence = st.multiselect(t("ag_evidence"), evidence_options, key="pf_evidence")
+        evidence = st.multiselect(t("ag_evidence"), evidence_options, key="pf_evidence",
+                                  placeholder=t("choose_options"), select_all=False)
         c4, c5, c6, c7 = st.columns(4)
         owner = c4.selectbox(t("vr_col_owner"), list(v.owners), key="pf_owner")
         path = c5.selectbox(t("vr_col_path"), list(v.decision_paths), key="pf_path")
@@ -315,7 +343,8 @@ def proposal_form(cfg, sel) -> None:
         "measure_id": None, "origin": origin, "area": area, "ort": ort, "place": redact(place) or None,
         "category": category, "description": redact(description), "evidence": _json.dumps(evidence, ensure_ascii=False),
         "owner": owner, "decision_path": path, "due_date": due, "status": status}))
-    st.success(t("ag_proposal_saved"))
+    saved_and_rerun(t("ag_proposal_saved"), ("pf_origin", "pf_area", "pf_category", "pf_place", "pf_description",
+                                             "pf_evidence", "pf_owner", "pf_path", "pf_due", "pf_status"))
 
 
 def proposal_update_form(cfg, measures: pd.DataFrame) -> None:
