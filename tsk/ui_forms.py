@@ -39,20 +39,22 @@ def upload_limits(types: list[str]) -> str:
              types=", ".join(x.upper() for x in types))
 
 
-def saved_and_rerun(message: str, form_keys: tuple[str, ...]) -> None:
+def saved_and_rerun(message_key: str, params: dict, form_keys: tuple[str, ...]) -> None:
     """After a register write: clear the form's fields, rerun so that every list on the page reads the
     new database (the lists above the form were drawn before the write), and say «saved» once there."""
-    st.session_state[FLASH_KEY] = message
+    st.session_state[FLASH_KEY] = (message_key, params)
     for key in form_keys:
         st.session_state.pop(key, None)
     st.rerun()
 
 
 def show_saved_message() -> None:
-    """The «saved» line left by `saved_and_rerun`, shown once."""
-    message = st.session_state.pop(FLASH_KEY, None)
-    if message:
-        st.success(message)
+    """The «saved» line left by `saved_and_rerun`, shown once (its values escaped by say)."""
+    from tsk.safe_text import say
+
+    flash = st.session_state.pop(FLASH_KEY, None)
+    if flash:
+        st.success(say(flash[0], **flash[1]))
 
 
 def _with_upload(name: str, data: bytes, fn):
@@ -303,7 +305,7 @@ def meeting_form(cfg, sel, ranked) -> None:
                                    "notes": redact(notes) or None, "snapshot": _json.dumps(snap, ensure_ascii=False)})
 
     write(save)
-    saved_and_rerun(t("ag_meeting_saved", date=when), ("mt_date", "mt_orgs", "mt_notes"))
+    saved_and_rerun("ag_meeting_saved", {"date": when}, ("mt_date", "mt_orgs", "mt_notes"))
 
 
 def proposal_form(cfg, sel) -> None:
@@ -343,7 +345,7 @@ def proposal_form(cfg, sel) -> None:
         "measure_id": None, "origin": origin, "area": area, "ort": ort, "place": redact(place) or None,
         "category": category, "description": redact(description), "evidence": _json.dumps(evidence, ensure_ascii=False),
         "owner": owner, "decision_path": path, "due_date": due, "status": status}))
-    saved_and_rerun(t("ag_proposal_saved"), ("pf_origin", "pf_area", "pf_category", "pf_place", "pf_description",
+    saved_and_rerun("ag_proposal_saved", {}, ("pf_origin", "pf_area", "pf_category", "pf_place", "pf_description",
                                              "pf_evidence", "pf_owner", "pf_path", "pf_due", "pf_status"))
 
 
