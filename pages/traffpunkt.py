@@ -44,13 +44,15 @@ if not comparison.empty:
         share=[suppressed_text if s else ui.format_pct(v) for v, s in zip(comparison["share"], comparison["suppressed"])],
         others=comparison["others_share"].map(ui.format_pct),
         previous=comparison["previous_share"].map(ui.format_pct),
-    )[["area", "round", "share", "n", "others", "vs_others", "previous", "vs_previous"]]
+    )[["area", "round", "share", "n", "others", "others_n", "vs_others", "previous", "previous_n", "vs_previous"]]
     first_round = shares["round"].nunique() == 1
     if first_round:  # nothing to compare with yet: say so instead of a column of "–"
-        ct = ct.drop(columns=["previous", "vs_previous"])
+        ct = ct.drop(columns=["previous", "previous_n", "vs_previous"])
     ct = ct.rename(columns={
         "area": t("col_area"), "round": t("col_round"), "share": measure, "n": "n", "others": t("tp_col_others"),
-        "vs_others": t("tp_col_vs_others"), "previous": t("tp_col_previous"), "vs_previous": t("tp_col_vs_previous")})
+        "others_n": t("col_n_of", what=t("tp_col_others")), "vs_others": t("tp_col_vs_others"),
+        "previous": t("tp_col_previous"), "previous_n": t("col_n_of", what=t("tp_col_previous")),
+        "vs_previous": t("tp_col_vs_previous")})
     ui.data_table(ct, meeting=meeting)
     ui.download_buttons(ct, "traffpunkt_jamforelse", "tp_compare")
     st.caption(t("tp_compare_caption"))

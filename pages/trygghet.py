@@ -64,9 +64,11 @@ else:
         ch = latest_changes.assign(
             from_share=latest_changes["from_share"].map(ui.format_pct),
             to_share=latest_changes["to_share"].map(ui.format_pct))[
-            ["group", "from_year", "from_share", "to_year", "to_share", "verdict"]].rename(columns={
+            ["group", "from_year", "from_share", "from_n", "to_year", "to_share", "to_n", "verdict"]].rename(columns={
                 "group": t("col_area"), "from_year": t("col_from_year"), "from_share": t("col_from_share"),
-                "to_year": t("col_to_year"), "to_share": t("col_to_share"), "verdict": t("col_verdict")})
+                "from_n": t("col_n_of", what=t("col_from_year")), "to_year": t("col_to_year"),
+                "to_share": t("col_to_share"), "to_n": t("col_n_of", what=t("col_to_year")),
+                "verdict": t("col_verdict")})
         ui.data_table(ch, meeting=meeting)
         ui.download_buttons(ch, "forandring_mot_foregaende_ar", "tr_changes")
         st.caption(t("tr_change_caption"))

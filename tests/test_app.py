@@ -201,3 +201,16 @@ def test_an_import_into_an_older_database_migrates_it(tmp_path, monkeypatch, con
     assert outcome.accepted == 2
     with open_store(old, read_only=True) as store:
         assert store.schema_version() == tskdb.SCHEMA_VERSION
+
+
+@pytest.mark.parametrize("meeting", [False, True], ids=["normal", "motesla"])
+def test_every_compared_share_has_its_n_beside_it(meeting):
+    """The survey's year-on-year table and Träffpunkt's comparison show the answers behind every share
+    they compare, in both modes (Mötesläge draws the tables as HTML tables)."""
+    for page, wanted in (("pages/trygghet.py", {"n (Från år)", "n (Till år)"}),
+                         ("pages/traffpunkt.py", {"n", "n (Övriga områden)", "n (Föregående omgång)"})):
+        at = run_page(page, {"mote": "1"} if meeting else None)
+        assert not at.exception
+        tables = at.table if meeting else at.dataframe
+        headers = [set(map(str, tb.value.columns)) for tb in tables]
+        assert any(wanted <= h for h in headers), (page, headers)

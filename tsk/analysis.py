@@ -141,15 +141,15 @@ def survey_number_means(store: Store, config: KommunConfig, *, item: str, year_f
 def year_on_year(shares: pd.DataFrame, config: KommunConfig) -> pd.DataFrame:
     """Change between consecutive years per group, called a change only when the data say so.
 
-    Input: survey_shares output. Columns: group, from_year, to_year, from_share, to_share, diff,
-    ci_low, ci_high, p_value, q_value, verdict (Swedish). Years on different scales are not compared."""
+    Input: survey_shares output. Columns: group, from_year, to_year, from_share, to_share, from_n, to_n
+    (the answers behind each share), diff, ci_low, ci_high, p_value, q_value, verdict (Swedish). Years on different scales are not compared."""
     rows = []
     for group, part in shares.sort_values("year").groupby("group", sort=False):
         part = part.reset_index(drop=True)
         for a, b in zip(part.index[:-1], part.index[1:]):
             ra, rb = part.loc[a], part.loc[b]
             base = {"group": group, "from_year": int(ra["year"]), "to_year": int(rb["year"]),
-                    "from_share": ra["share"], "to_share": rb["share"]}
+                    "from_share": ra["share"], "to_share": rb["share"], "from_n": ra["n"], "to_n": rb["n"]}
             if ra["scale"] != rb["scale"]:
                 rows.append({**base, "verdict": t("verdict_scale_change")})
                 continue
@@ -159,8 +159,8 @@ def year_on_year(shares: pd.DataFrame, config: KommunConfig) -> pd.DataFrame:
             test = stats.two_proportion_test(int(rb["k"]), int(rb["n"]), int(ra["k"]), int(ra["n"]))
             rows.append({**base, "diff": test.diff, "ci_low": test.ci_low, "ci_high": test.ci_high,
                          "p_value": test.p_value})
-    out = pd.DataFrame(rows, columns=["group", "from_year", "to_year", "from_share", "to_share", "diff", "ci_low",
-                                      "ci_high", "p_value", "verdict"])
+    out = pd.DataFrame(rows, columns=["group", "from_year", "to_year", "from_share", "to_share", "from_n", "to_n",
+                                      "diff", "ci_low", "ci_high", "p_value", "verdict"])
     out["verdict"] = out["verdict"].astype(object)  # all-NaN until filled below; pandas 3 would make it float
     if out.empty:
         return out.assign(q_value=pd.Series(dtype=float))
@@ -266,7 +266,8 @@ def traffpunkt_shares(store: Store, config: KommunConfig, *, item: str) -> pd.Da
 
 def traffpunkt_comparison(shares: pd.DataFrame, config: KommunConfig) -> pd.DataFrame:
     """Each area in the latest round against the other areas of that round and its own previous round.
-    Columns: area, round, share, n, others_share, vs_others, previous_round, previous_share, vs_previous."""
+    Columns: area, round, share, n, others_share, others_n, vs_others, previous_round, previous_share,
+    previous_n, vs_previous (each share with the answers behind it)."""
     if shares.empty:
         return pd.DataFrame()
     rounds = sorted(shares["round"].unique())
@@ -278,17 +279,18 @@ def traffpunkt_comparison(shares: pd.DataFrame, config: KommunConfig) -> pd.Data
         others = latest[(latest["area"] != r.area) & ~latest["suppressed"]]
         if not r.suppressed and not others.empty:
             test = stats.two_proportion_test(int(r.k), int(r.n), int(others["k"].sum()), int(others["n"].sum()))
-            row.update(others_share=test.share2, p_others=test.p_value)
+            row.update(others_share=test.share2, others_n=int(others["n"].sum()), p_others=test.p_value)
         prev = previous[(previous["area"] == r.area) & ~previous["suppressed"]]
         if not r.suppressed and not prev.empty:
             p = prev.iloc[0]
             if p["scale"] == r.scale:
                 test = stats.two_proportion_test(int(r.k), int(r.n), int(p["k"]), int(p["n"]))
-                row.update(previous_round=p["round"], previous_share=test.share2, p_previous=test.p_value)
+                row.update(previous_round=p["round"], previous_share=test.share2, previous_n=int(p["n"]),
+                           p_previous=test.p_value)
         rows.append(row)
     out = pd.DataFrame(rows)
     # Every documented column, also when nothing could be compared (a first round, one area only).
-    for col in ("others_share", "p_others", "previous_round", "previous_share", "p_previous"):
+    for col in ("others_share", "others_n", "p_others", "previous_round", "previous_share", "previous_n", "p_previous"):
         if col not in out:
             out[col] = np.nan
     reject, q = stats.fdr(pd.concat([out["p_others"], out["p_previous"]]).astype(float))

@@ -1088,6 +1088,7 @@ MESSAGES: dict[str, str] = {
     "since_from_meeting": "{weeks} veckorna (senaste mötet {date})",
     "choose_options": "Välj …",
     "upload_limits": "Högst {mb} MB per fil. Filtyper: {types}.",
+    "col_n_of": "n ({what})",
 }
 
 
