@@ -293,9 +293,24 @@ def test_coverage_summary_on_hand_made_rows():
 # --- candidate_evidence, candidate_positions ---------------------------------------------------------------------
 
 def _same_evidence(new, old):
-    # `physical` holds lists: compare them as text, the rest exactly
-    pd.testing.assert_frame_equal(new.drop(columns="physical"), old.drop(columns="physical"), check_exact=True)
+    # `physical` holds lists: compare them as text, the rest exactly. `planned_walk` came after the old
+    # version was written: it must be the next planned walk of the unit's ort, or empty.
+    pd.testing.assert_frame_equal(new.drop(columns=["physical", "planned_walk"]), old.drop(columns="physical"),
+                                  check_exact=True)
     assert [json.dumps(x) for x in new["physical"]] == [json.dumps(x) for x in old["physical"]]
+    assert list(new.columns)[-1] == "planned_walk"
+
+
+def _planned_walks_by_ort(store):
+    return store.planned_walks(from_date=latest_week_start(store)).set_index("ort")["planned_walk"].to_dict()
+
+
+def _same_planned_walks(new, store):
+    planned = _planned_walks_by_ort(store)
+    assert planned, "the demo plans at least one walk ahead"
+    assert [None if pd.isna(x) else pd.Timestamp(x) for x in new["planned_walk"]] == \
+        [None if planned.get(o) is None else pd.Timestamp(planned[o]) for o in new["ort"]]
+    assert new["planned_walk"].notna().any()
 
 
 @pytest.mark.parametrize("level", ["plats", "ort"])
@@ -304,6 +319,7 @@ def test_candidate_evidence_matches_the_per_unit_sort(store, config, level):
     old = _old_candidate_evidence(store, config, level=level)
     assert new["lb_top_category"].notna().any()
     _same_evidence(new, old)
+    _same_planned_walks(new, store)
 
 
 def test_candidate_evidence_matches_for_one_organisation(store, config):

@@ -118,8 +118,10 @@ def candidate_evidence(store: Store, config: KommunConfig, *, level: str = "plat
     mentions = _mentions(store)
     tp = _traffpunkt_by_area(store, config)
     last_walk = store.last_walks().set_index("ort")["last_walk"].to_dict()
-    # A walk planned from today on: the candidate list says so instead of «no walk registered».
-    planned_walk = store.planned_walks(from_date=date.today()).set_index("ort")["planned_walk"].to_dict()
+    # A walk planned from the latest reported week on: the candidate list says so instead of «no walk
+    # registered». The data's last week, not today, like every other window here: a store read later (the
+    # demo, an archived copy) shows what was planned when its reports ended.
+    planned_walk = store.planned_walks(from_date=end).set_index("ort")["planned_walk"].to_dict()
     physical = _physical_signals(store, config, recent)
 
     rows = []
