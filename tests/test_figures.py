@@ -156,3 +156,21 @@ def test_log_axis_has_full_size_ticks_with_decimal_comma():
                                                    "ci_high": [1.2], "notable": [False], "text": ["x"]}),
                                      label="label", title="R", meeting=False)
     assert "0,5" in fig.layout.xaxis.ticktext and "1" in fig.layout.xaxis.ticktext
+
+
+def test_a_small_sample_is_marked_on_bars_and_points_in_both_modes():
+    bars = pd.DataFrame({"x": ["16–29", "Vill inte ange"], "g": ["5 steg"] * 2, "share": [0.2, 0.5],
+                         "n": [120, 11], "suppressed": [False, False], "small_sample": [False, True]})
+    for meeting in (False, True):
+        fig = figures.grouped_share_bars(bars, x="x", group="g", title="T", y_title="Y", meeting=meeting)
+        bar = fig.data[0]
+        assert list(bar.text) == ["20\u00a0%<br>n=120", "50\u00a0%<br>n=11<br>osäker"]
+        assert list(bar.marker.opacity) == [1.0, 0.45] and list(bar.marker.pattern.shape) == ["", "/"]
+        assert fig.layout.uniformtext.mode == "hide"  # a label that cannot be read is left out, not shrunk
+    points = pd.DataFrame({"year": [2025, 2026], "group": ["Kalv"] * 2, "scale": ["s5"] * 2, "share": [0.3, 0.4],
+                           "low": [0.2, 0.2], "high": [0.4, 0.6], "n": [80, 12], "suppressed": [False, False],
+                           "small_sample": [False, True]})
+    fig = figures.share_figure(points, title="T", y_title="Y", meeting=True)
+    line = fig.data[0]
+    assert list(line.marker.symbol) == ["circle", "circle-open"] and line.text[1].endswith("osäker")
+    assert line.textposition == "middle right"  # beside the point: the interval's bar runs above and below it

@@ -56,6 +56,9 @@ def style(fig: go.Figure, *, title: str, meeting: bool, height: int | None = Non
         legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0, "font": {"size": s["font"]}},
         hoverlabel={"font": {"size": s["font"]}},
     )
+    # A bar label that does not fit at a readable size is left out (the table view has every number),
+    # never shrunk to a few pixels or stacked on its neighbour.
+    fig.update_layout(uniformtext={"minsize": MEETING_MIN_TEXT if meeting else 12, "mode": "hide"})
     # Explicit axis fonts: st.plotly_chart's theme otherwise sets every tick label to 12 px.
     for axes in (fig.update_xaxes, fig.update_yaxes):
         axes(tickfont={"size": s["tick"]}, title_font={"size": s["font"]}, automargin=True)
@@ -233,13 +236,17 @@ def share_figure(df: pd.DataFrame, *, title: str, y_title: str, meeting: bool = 
             scale = seg["scale"].iloc[0]
             colour = OKABE_ITO[scales.index(scale) % len(OKABE_ITO)]
             shown = seg[~seg["suppressed"]]
+            small = _small(shown)
             fig.add_trace(go.Scatter(
                 x=shown["year"], y=shown["share"], mode="lines+markers+text",
                 name=plain(scale_labels.get(scale, scale)), legendgroup=scale,
                 showlegend=bool(i == 0 or (seg_id > 1 and groups.index(g) == 0)),
-                text=[f"{fmt_pct(v)}<br>n={fmt_int(n)}" for v, n in zip(shown["share"], shown["n"])],
-                textposition="top center", textfont={"size": s["text"] - 2, "color": colour},
-                line={"width": s["line"], "color": colour}, marker={"size": s["marker"], "color": colour},
+                text=[share_label(v, n, few) for v, n, few in zip(shown["share"], shown["n"], small)],
+                # Beside the point, not above it: the interval's bar runs through a label placed above.
+                textposition="middle right", textfont={"size": s["text"] - 2, "color": colour},
+                line={"width": s["line"], "color": colour},
+                marker={"size": s["marker"], "color": colour,
+                        "symbol": ["circle-open" if few else "circle" for few in small]},
                 error_y={"type": "data", "symmetric": False, "array": shown["high"] - shown["share"],
                          "arrayminus": shown["share"] - shown["low"], "thickness": s["line"] / 2, "width": 4},
                 customdata=shown["n"], hovertemplate="%{x}: %{y:.0%} (n=%{customdata})<extra>" + plain(g) + "</extra>",
@@ -261,12 +268,24 @@ def share_figure(df: pd.DataFrame, *, title: str, y_title: str, meeting: bool = 
         if previous is not None and scale != previous:
             fig.add_vline(x=year - 0.5, line={"dash": "dash", "color": "#444444", "width": 1.5})
         previous = scale
-    fig.update_xaxes(tickvals=years, ticktext=[str(y) for y in years], range=[years[0] - 0.5, years[-1] + 0.5])
+    fig.update_xaxes(tickvals=years, ticktext=[str(y) for y in years], range=[years[0] - 0.5, years[-1] + 0.9])
     fig.update_yaxes(tickformat=".0%", range=[0, min(1.0, top * 1.35 + 0.05)])
     fig.update_yaxes(title=y_title, col=1)
     style(fig, title=title, meeting=meeting, height=(430 if meeting else 330) * rows + 120)
     fig.update_annotations(font_size=s["font"])
     return fig
+
+
+def _small(part: pd.DataFrame) -> list[bool]:
+    """Which rows rest on a small sample (the `small_sample` column of stats.suppress; none without it)."""
+    if "small_sample" not in part:
+        return [False] * len(part)
+    return [bool(v) for v in part["small_sample"]]
+
+
+def share_label(share: float, n: int, small: bool) -> str:
+    """A share's printed label: the share, its n, and the small-sample mark where it applies."""
+    return f"{fmt_pct(share)}<br>n={fmt_int(n)}" + (f"<br>{t('fig_small_mark')}" if small else "")
 
 
 def grouped_share_bars(df: pd.DataFrame, *, x: str, group: str, title: str, y_title: str, meeting: bool = False,
@@ -276,11 +295,15 @@ def grouped_share_bars(df: pd.DataFrame, *, x: str, group: str, title: str, y_ti
     s = _size(meeting)
     fig = go.Figure()
     for i, (g, part) in enumerate(df.groupby(group, sort=True)):
-        text = [suppressed_text if sup else f"{fmt_pct(v)}<br>n={fmt_int(n)}"
-                for v, n, sup in zip(part["share"], part["n"], part["suppressed"])]
+        small = _small(part)
+        text = [suppressed_text if sup else share_label(v, n, few)
+                for v, n, sup, few in zip(part["share"], part["n"], part["suppressed"], small)]
         fig.add_trace(go.Bar(
             x=_plain(part[x]), y=part["share"].where(~part["suppressed"], 0), name=plain(g), text=text,
-            textposition="outside", textfont={"size": s["text"]}, marker_color=OKABE_ITO[i % len(OKABE_ITO)],
+            textposition="outside", textfont={"size": s["text"]},
+            # A small sample: a faded, hatched bar and «osäker» in its label, in both modes.
+            marker={"color": OKABE_ITO[i % len(OKABE_ITO)], "opacity": [0.45 if few else 1.0 for few in small],
+                    "pattern": {"shape": ["/" if few else "" for few in small]}},
             hovertemplate="%{x}: %{text}<extra>" + plain(g) + "</extra>", cliponaxis=False,
         ))
     fig.update_layout(barmode="group", bargap=0.25)

@@ -1089,6 +1089,7 @@ MESSAGES: dict[str, str] = {
     "choose_options": "Välj …",
     "upload_limits": "Högst {mb} MB per fil. Filtyper: {types}.",
     "col_n_of": "n ({what})",
+    "fig_small_mark": "osäker",
 }
 
 
