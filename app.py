@@ -12,7 +12,7 @@ st.set_page_config(page_title=t("app_title"), page_icon="assets/favicon.png", la
 PAGES = [
     ("oversikt", "pages/oversikt.py", "page_oversikt", ":material/map:", None),
     ("lagesbild", "pages/lagesbild.py", "page_lagesbild", ":material/report:", None),
-    ("trygghet", "pages/trygghet.py", "page_trygghet", ":material/groups:", "trygghetsundersokning"),
+    ("trygghet", "pages/trygghetsundersokning.py", "page_trygghet", ":material/groups:", None),
     ("traffpunkt", "pages/traffpunkt.py", "page_traffpunkt", ":material/forum:", None),
     ("vandring", "pages/vandring.py", "page_vandring", ":material/directions_walk:", None),
     ("analysgrupp", "pages/analysgrupp.py", "page_analysgrupp", ":material/groups_3:", None),

@@ -19,7 +19,7 @@ import time
 from bench.common import peak_rss_mb, write_result
 from tsk.config import ROOT
 
-FIRST = ("oversikt", "lagesbild", "trygghet", "traffpunkt", "vandring")
+FIRST = ("oversikt", "lagesbild", "trygghetsundersokning", "traffpunkt", "vandring")
 
 
 def pages() -> list[str]:

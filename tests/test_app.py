@@ -14,7 +14,7 @@ from tsk import analysis
 from tsk.config import ROOT
 from tsk.db import open_store
 
-PAGES = ["pages/oversikt.py", "pages/lagesbild.py", "pages/trygghet.py", "pages/traffpunkt.py", "pages/vandring.py",
+PAGES = ["pages/oversikt.py", "pages/lagesbild.py", "pages/trygghetsundersokning.py", "pages/traffpunkt.py", "pages/vandring.py",
          "pages/analysgrupp.py", "pages/uppfoljning.py"]
 
 
@@ -207,7 +207,7 @@ def test_an_import_into_an_older_database_migrates_it(tmp_path, monkeypatch, con
 def test_every_compared_share_has_its_n_beside_it(meeting):
     """The survey's year-on-year table and Träffpunkt's comparison show the answers behind every share
     they compare, in both modes (Mötesläge draws the tables as HTML tables)."""
-    for page, wanted in (("pages/trygghet.py", {"n (Från år)", "n (Till år)"}),
+    for page, wanted in (("pages/trygghetsundersokning.py", {"n (Från år)", "n (Till år)"}),
                          ("pages/traffpunkt.py", {"n", "n (Övriga områden)", "n (Föregående omgång)"})):
         at = run_page(page, {"mote": "1"} if meeting else None)
         assert not at.exception

@@ -28,15 +28,21 @@ def browser():
         yield b
 
 
-def test_a_shared_link_opened_first_on_a_fresh_server_shows_the_whole_app(demo_db, browser):
+@pytest.mark.parametrize("link", ["/lagesbild?mote=1", "/trygghetsundersokning?mote=1"])
+def test_a_shared_link_opened_first_on_a_fresh_server_shows_the_whole_app(demo_db, browser, link):
     """Streamlit serves a page's URL straight from pages/ until app.py has run once; the page must
-    still come with the app's navigation and layout."""
+    still come with the app's navigation and layout, and without a «Page not found» dialog (a page whose
+    URL differed from its file name got one)."""
     with streamlit_server(demo_db) as url:
         page = browser.new_page(viewport={"width": 1600, "height": 1000})
-        page.goto(url + "/lagesbild?mote=1", wait_until="domcontentloaded")
+        page.goto(url + link, wait_until="domcontentloaded")
         wait_until_run_finished(page)
+        page.wait_for_timeout(1000)  # the dialog, when there is one, comes after the first run
         links = page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
         assert any("Översikt" in x for x in links) and not any(x.strip() == "app" for x in links), links
+        dialogs = [d.inner_text() for d in page.locator('[role="dialog"]').all() if d.is_visible()]
+        assert dialogs == [], dialogs
+        assert urlparse(page.url).path == link.split("?")[0]
         page.close()
 
 

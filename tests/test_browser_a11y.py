@@ -43,6 +43,7 @@ MEASURE = """() => {
   const root = document.scrollingElement;
   return {
     lang: document.documentElement.lang,
+    dialogs: Array.from(document.querySelectorAll('[role="dialog"]')).filter(visible).map(e => e.textContent.trim().slice(0, 80)),
     sideways: root.scrollWidth - root.clientWidth,
     metric: sizes('[data-testid="stMetricValue"]'),
     table: sizes('[data-testid="stTable"] td, [data-testid="stTable"] th'),
@@ -74,6 +75,8 @@ def _problems(page, mode: str) -> list[str]:
     if found["sideways"] > 1:
         problems.append(f"scrolls sideways by {found['sideways']} px")
     problems += [f"overlapping chart labels: {o}" for o in found["overlaps"]]
+    # No page opens a dialog by itself: one showing is Streamlit's «Page not found» or an error.
+    problems += [f"a dialog is open: {d}" for d in found["dialogs"]]
     if mode == "mote":
         problems += [f"key figure {v} px: {text}" for v, text in found["metric"] if v < KEY_FIGURE_PX]
         problems += [f"table text {v} px: {text}" for v, text in found["table"] if v < TEXT_PX]
@@ -165,11 +168,12 @@ def test_the_checks_themselves_catch_overlaps_small_text_and_sideways_scroll(bro
         <g class="textpoint"><text x="50" y="100" style="font-size:20px">0</text></g>
         <g class="textpoint"><text x="52" y="102" style="font-size:20px">0</text></g>
       </svg></div>
+      <div role="dialog">Page not found</div>
       <div style="width:1600px">wide</div></body></html>""")
     found = page.evaluate(MEASURE)
     assert found["lang"] == "en" and found["sideways"] > 300
     assert [v for v, _ in found["metric"]] == [23] and [v for v, _ in found["table"]] == [13]
     assert 12 in [v for v, _ in found["chart"]]
-    assert found["overlaps"] == ["chart 1: «0» × «0»"]
-    assert len(_problems(page, "mote")) >= 6
+    assert found["overlaps"] == ["chart 1: «0» × «0»"] and found["dialogs"] == ["Page not found"]
+    assert len(_problems(page, "mote")) >= 7
     page.close()

@@ -15,7 +15,7 @@ from tsk.db import open_store
 from tsk.gazetteer import Gazetteer
 from tsk.text import normalise_name
 
-PAGES = ["pages/oversikt.py", "pages/lagesbild.py", "pages/trygghet.py", "pages/traffpunkt.py", "pages/vandring.py",
+PAGES = ["pages/oversikt.py", "pages/lagesbild.py", "pages/trygghetsundersokning.py", "pages/traffpunkt.py", "pages/vandring.py",
          "pages/analysgrupp.py", "pages/uppfoljning.py"]
 FREE_TEXT_SQL = """
     SELECT comment AS text FROM lagesbild UNION SELECT text FROM survey_texts UNION SELECT text FROM traffpunkt_texts

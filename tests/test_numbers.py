@@ -126,7 +126,7 @@ def test_the_survey_page_shows_means_and_hides_small_groups(number_config, tmp_p
 
     monkeypatch.setattr(ui, "ensure_app", lambda: None)
     st.cache_data.clear()
-    at = AppTest.from_file(str(ROOT / "pages" / "trygghet.py"), default_timeout=120)
+    at = AppTest.from_file(str(ROOT / "pages" / "trygghetsundersokning.py"), default_timeout=120)
     at.run()
     assert not at.exception and [e.value for e in at.error] == []
     assert t("tr_numbers_heading") in [h.value for h in at.header]

@@ -11,7 +11,8 @@ from tsk import access, ui
 from tsk.config import ROOT
 from tsk.i18n import t
 
-PAGE_FILES = {"oversikt": "pages/oversikt.py", "lagesbild": "pages/lagesbild.py", "trygghet": "pages/trygghet.py",
+PAGE_FILES = {"oversikt": "pages/oversikt.py", "lagesbild": "pages/lagesbild.py",
+              "trygghet": "pages/trygghetsundersokning.py",
               "traffpunkt": "pages/traffpunkt.py", "vandring": "pages/vandring.py",
               "analysgrupp": "pages/analysgrupp.py", "data": "pages/data.py",
               "uppfoljning": "pages/uppfoljning.py"}

@@ -17,7 +17,7 @@ from tsk.config import ROOT
 from tsk.db import open_store
 from tsk.i18n import t
 
-PAGES = ["pages/oversikt.py", "pages/lagesbild.py", "pages/trygghet.py", "pages/traffpunkt.py", "pages/vandring.py",
+PAGES = ["pages/oversikt.py", "pages/lagesbild.py", "pages/trygghetsundersokning.py", "pages/traffpunkt.py", "pages/vandring.py",
          "pages/analysgrupp.py", "pages/uppfoljning.py", "pages/data.py"]
 
 
@@ -66,7 +66,7 @@ MISSING = [
     ("tom", "pages/oversikt.py", t("onb_intro")),          # the Kom igång steps, no empty map
     ("tom", "pages/oversikt.py", t("onb_step_areas")),
     ("tom", "pages/lagesbild.py", missing_text("lagesbild")),
-    ("tom", "pages/trygghet.py", missing_text("survey")),
+    ("tom", "pages/trygghetsundersokning.py", missing_text("survey")),
     ("enkat_ett_ar", "pages/traffpunkt.py", missing_text("traffpunkt")),
     ("enkat_ett_ar", "pages/oversikt.py", missing_text("lagesbild")),
     ("bara_lagesbild", "pages/oversikt.py", t("onb_areas_missing")),
@@ -76,7 +76,7 @@ MISSING = [
     ("tom", "pages/analysgrupp.py", t("ag_disagree_needs", missing="svar från trygghetsundersökningen och "
                                                                 "lägesbildsrapporter (EST)")),
     ("bara_lagesbild", "pages/analysgrupp.py", t("ag_disagree_needs", missing="svar från trygghetsundersökningen")),
-    ("en_omgang", "pages/trygghet.py", t("tr_change_one_year", year=2025)),
+    ("en_omgang", "pages/trygghetsundersokning.py", t("tr_change_one_year", year=2025)),
     ("en_vecka", "pages/oversikt.py", t("since_too_short", have="1 vecka", need=16, weeks=4)),
     ("en_vecka", "pages/lagesbild.py", t("lb_arshjul_too_short", have="1 vecka")),
     ("en_vecka", "pages/lagesbild.py", t("lb_trend_one_period", period="månad")),
@@ -95,7 +95,7 @@ def test_survey_page_years_come_from_the_survey_only(store):
     not of 2025–2026, and breaks down 2025."""
     with open_store(os.environ["TSK_DB"], read_only=True) as s:
         assert s.years_present() == [2025, 2026] and s.survey_years() == [2025]
-    at = run_page("pages/trygghet.py")
+    at = run_page("pages/trygghetsundersokning.py")
     intro = at.caption[0].value
     assert "2025" in intro and "–2025" not in intro and "mars" in intro, intro
     breakdowns = [h.value for h in at.subheader if h.value in (t("tr_by_age_group", year=2025),
@@ -207,7 +207,7 @@ def test_the_default_map_measure_follows_the_sources():
 def test_the_survey_years_in_the_sidebar_come_from_the_surveys(store):
     """Police events reach 2026 in the test kommun, the survey only 2025: the sidebar's «År (enkäter)»
     offers the survey's year, not every year any source has."""
-    at = run_page("pages/trygghet.py")
+    at = run_page("pages/trygghetsundersokning.py")
     assert not [s for s in at.sidebar.select_slider if s.key == "sel_years"], "one survey year: no slider"
     from tsk.db import open_store
     import os
