@@ -214,3 +214,19 @@ def test_every_compared_share_has_its_n_beside_it(meeting):
         tables = at.table if meeting else at.dataframe
         headers = [set(map(str, tb.value.columns)) for tb in tables]
         assert any(wanted <= h for h in headers), (page, headers)
+
+
+def test_tables_show_empty_cells_as_a_dash_and_numbers_the_swedish_way():
+    from tsk import ui
+
+    df = pd.DataFrame({"År": [2024, 2025, None], "Antal": [12345, 7, None], "Andel": [0.25, None, 1.5],
+                       "Plats": ["Torget", None, ""], "Datum": pd.to_datetime(["2026-12-09", None, "2026-01-05"])})
+    grid = ui.display_frame(df)
+    # The grid keeps number columns as numbers (it sorts them); text and date columns with a gap become text.
+    assert pd.api.types.is_numeric_dtype(grid["Antal"]) and pd.isna(grid.loc[2, "Antal"])
+    assert list(grid["Plats"]) == ["Torget", ui.EMPTY_CELL, ui.EMPTY_CELL]
+    assert grid.loc[1, "Datum"] == ui.EMPTY_CELL and grid.loc[0, "Datum"].startswith("2026-12-09")
+    meeting = ui.display_frame(df, numbers_too=True)
+    assert list(meeting["År"]) == ["2024", "2025", ui.EMPTY_CELL]            # a year has no thousands space
+    assert list(meeting["Antal"]) == ["12\u00a0345", "7", ui.EMPTY_CELL]
+    assert list(meeting["Andel"]) == ["0,25", ui.EMPTY_CELL, "1,5"]

@@ -383,6 +383,13 @@ def _cell_text(value) -> str:
     return str(value)
 
 
+def _looks_like_years(column: pd.Series) -> bool:
+    """Whole numbers between 1900 and 2100 only: years (or survey rounds), written «2025», never «2 025»."""
+    values = pd.to_numeric(column.dropna(), errors="coerce")
+    return bool(len(values)) and bool(values.notna().all() and (values % 1 == 0).all()
+                                      and values.between(1900, 2100).all())
+
+
 def display_frame(df: pd.DataFrame, *, numbers_too: bool = False) -> pd.DataFrame:
     """The table as a reader sees it: an empty cell (None, NaN, NaT, an empty string) shown as «–», never
     as «None» or «nan». A text or date column with an empty cell becomes text throughout (a column of
@@ -397,7 +404,8 @@ def display_frame(df: pd.DataFrame, *, numbers_too: bool = False) -> pd.DataFram
         empty = column.isna() | (column.astype(str) == "")
         if not empty.any() and not numbers_too:
             continue
-        shown[col] = [EMPTY_CELL if gone else _cell_text(v) for v, gone in zip(column, empty)]
+        text = (lambda v: str(int(v))) if numeric and _looks_like_years(column) else _cell_text
+        shown[col] = [EMPTY_CELL if gone else text(v) for v, gone in zip(column, empty)]
     return shown
 
 
