@@ -3,8 +3,8 @@ at 1280×720, in Debian's Chromium with every request off this machine blocked.
 
 On every page and in both modes: axe-core (WCAG 2.0/2.1 A and AA rules) finds nothing serious or
 critical, the document says it is Swedish, the page does not scroll sideways, and no two text labels of
-a chart overlap. In Mötesläge the key figures are at least 40 px, table and chart text at least 18 px.
-Navigating by the sidebar in Mötesläge keeps Mötesläge and the chosen area. The same checks run on the
+a chart overlap, and no dialog is open. In Mötesläge the key figures are at least 40 px, table, chart
+and control text at least 18 px. Navigating by the sidebar in Mötesläge keeps Mötesläge and the chosen area. The same checks run on the
 second kommun's store for the pages it has data for. A screenshot of every page and mode is saved in
 test-artifacts/ for a person to look at."""
 from __future__ import annotations
@@ -47,6 +47,9 @@ MEASURE = """() => {
     sideways: root.scrollWidth - root.clientWidth,
     metric: sizes('[data-testid="stMetricValue"]'),
     table: sizes('[data-testid="stTable"] td, [data-testid="stTable"] th'),
+    widget: sizes('[data-testid="stMain"] [data-tag] span, [data-testid="stMain"] [data-testid="stButton"] button p').concat(
+      Array.from(document.querySelectorAll('[data-testid="stMain"] input[type="text"]'))
+        .filter(e => e.getBoundingClientRect().width > 0 && e.value).map(e => [px(e), e.value.slice(0, 40)])),
     chart: sizes('.js-plotly-plot .xtick text, .js-plotly-plot .ytick text, .js-plotly-plot .xtitle, .js-plotly-plot .ytitle, .js-plotly-plot .annotation-text, .js-plotly-plot .textpoint text, .js-plotly-plot .legendtext, .js-plotly-plot .gtitle'),
     overlaps,
   };
@@ -80,6 +83,7 @@ def _problems(page, mode: str) -> list[str]:
     if mode == "mote":
         problems += [f"key figure {v} px: {text}" for v, text in found["metric"] if v < KEY_FIGURE_PX]
         problems += [f"table text {v} px: {text}" for v, text in found["table"] if v < TEXT_PX]
+        problems += [f"control text {v} px: {text}" for v, text in found["widget"] if v < TEXT_PX]
         problems += [f"chart text {v} px: {text}" for v, text in found["chart"] if v < TEXT_PX]
     page.add_script_tag(path=str(AXE))
     problems += [f"axe {v}" for v in page.evaluate(AXE_RUN)]
@@ -169,11 +173,13 @@ def test_the_checks_themselves_catch_overlaps_small_text_and_sideways_scroll(bro
         <g class="textpoint"><text x="52" y="102" style="font-size:20px">0</text></g>
       </svg></div>
       <div role="dialog">Page not found</div>
+      <div data-testid="stMain"><input type="text" value="Fråga" style="font-size:14px"></div>
       <div style="width:1600px">wide</div></body></html>""")
     found = page.evaluate(MEASURE)
     assert found["lang"] == "en" and found["sideways"] > 300
     assert [v for v, _ in found["metric"]] == [23] and [v for v, _ in found["table"]] == [13]
     assert 12 in [v for v, _ in found["chart"]]
     assert found["overlaps"] == ["chart 1: «0» × «0»"] and found["dialogs"] == ["Page not found"]
-    assert len(_problems(page, "mote")) >= 7
+    assert [v for v, _ in found["widget"]] == [14]
+    assert len(_problems(page, "mote")) >= 8
     page.close()

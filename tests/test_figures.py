@@ -30,18 +30,24 @@ def test_share_figure_prints_share_and_n_and_never_joins_scales():
     fig = spec(figures.share_figure(shares(), title="T", y_title="Andel", suppressed_text="färre än 5 svar",
                                     scale_labels={"trygg5": "5 steg", "trygg4": "4 steg"}))
     texts = [t for tr in fig["data"] for t in (tr.get("text") or [])]
-    assert "30\u00a0%<br>n=120" in texts
+    ticks = [t for k, ax in fig["layout"].items() if k.startswith("xaxis") for t in ax.get("ticktext", [])]
+    # The share above its interval, n under the year on its panel's axis (no line runs there).
+    assert "30\u00a0%" in texts and "2021<br>n=120" in ticks and "2021<br>n=12" in ticks
+    built = figures.share_figure(shares(), title="T", y_title="Andel")
+    label = next(tr for tr in built.data if tr.mode == "text" and "30\u00a0%" in tr.text)
+    assert list(label.y)[0] == 0.4 and label.textposition == "top center"  # at the interval's top
     # 2023 is on another scale: it is its own trace (never on a line with 2022 or 2024).
     for tr in fig["data"]:
         xs = [x for x in (tr.get("x") or []) if x is not None]
         assert not (2023 in xs and len(xs) > 1), tr
     # The suppressed group-year shows the text instead of a number.
     assert any(a["text"] == "färre än 5 svar" for a in fig["layout"]["annotations"])
-    assert not any("n=3" in t for t in texts)
+    assert not any("n=3" in t for t in texts + ticks) and "2022" in ticks
     # A dashed line before each scale change (2023 and back in 2024).
     dashed = [s for s in fig["layout"]["shapes"] if s["line"]["dash"] == "dash"]
     assert sorted({s["x0"] for s in dashed}) == [2022.5, 2023.5]  # drawn in every panel
-    assert {tr["name"] for tr in fig["data"] if tr.get("showlegend")} >= {"5 steg", "4 steg"}
+    legend = [tr["name"] for tr in fig["data"] if tr.get("showlegend", True) and tr.get("mode") != "text"]
+    assert sorted(legend) == ["4 steg", "5 steg"]  # each scale named once
     assert fig["layout"]["separators"] == ", "
 
 
@@ -172,5 +178,5 @@ def test_a_small_sample_is_marked_on_bars_and_points_in_both_modes():
                            "small_sample": [False, True]})
     fig = figures.share_figure(points, title="T", y_title="Y", meeting=True)
     line = fig.data[0]
-    assert list(line.marker.symbol) == ["circle", "circle-open"] and line.text[1].endswith("osäker")
-    assert line.textposition == "middle right"  # beside the point: the interval's bar runs above and below it
+    assert list(line.marker.symbol) == ["circle", "circle-open"]
+    assert list(fig.layout.xaxis.ticktext) == ["2025<br>n=80", "2026<br>n=12<br>osäker"]

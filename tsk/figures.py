@@ -212,38 +212,41 @@ def arshjul_figure(df: pd.DataFrame, *, labels: dict[str, str], title: str, meet
 
 def share_figure(df: pd.DataFrame, *, title: str, y_title: str, meeting: bool = False,
                  scale_labels: dict[str, str] | None = None, suppressed_text: str = "") -> go.Figure:
-    """Shares over years with 95 % intervals and n printed at each point, one small panel per group
-    (lines of many areas in one panel hide each other's labels).
+    """Shares over years with 95 % intervals, one small panel per group (lines of many areas in one panel
+    hide each other's labels).
 
-    df columns: year, group, scale, share, low, high, n, suppressed. Points on different scales are
-    never joined by a line; a dashed line marks the first year of a new scale, named in the legend."""
+    The share is printed above its interval (a label beside the point is crossed by the line to the next
+    year); n, and «osäker» for a small sample, stand under the year on the panel's own axis, where no line
+    runs. df columns: year, group, scale, share, low, high, n, suppressed (small_sample optional). Points
+    on different scales are never joined by a line; a dashed line marks the first year of a new scale,
+    named once in the legend."""
     from plotly.subplots import make_subplots
 
     s = _size(meeting)
     groups = list(dict.fromkeys(df["group"]))
     cols = 2 if meeting else 3
     rows = max(1, -(-len(groups) // cols))
+    height = (430 if meeting else 330) * rows + 120
+    # Room between rows for the year, n and «osäker» under each panel and the next panel's title.
+    gap = min(0.3, (190 if meeting else 150) / height)
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=_plain(groups), shared_yaxes=True,
-                        vertical_spacing=0.16 / max(rows - 1, 1) if rows > 1 else 0.1, horizontal_spacing=0.04)
+                        vertical_spacing=gap if rows > 1 else 0.1, horizontal_spacing=0.04)
     scale_labels = scale_labels or {}
     scales = list(dict.fromkeys(df.sort_values("year")["scale"]))
     years = sorted(df["year"].unique())
     top = float(df["high"].max()) if df["high"].notna().any() else 1.0
+    in_legend: set = set()
     for i, g in enumerate(groups):
         r, c = i // cols + 1, i % cols + 1
         part = df[df["group"] == g].sort_values("year")
-        for seg_id, seg in part.groupby((part["scale"] != part["scale"].shift()).cumsum()):
+        for _, seg in part.groupby((part["scale"] != part["scale"].shift()).cumsum()):
             scale = seg["scale"].iloc[0]
             colour = OKABE_ITO[scales.index(scale) % len(OKABE_ITO)]
             shown = seg[~seg["suppressed"]]
             small = _small(shown)
             fig.add_trace(go.Scatter(
-                x=shown["year"], y=shown["share"], mode="lines+markers+text",
-                name=plain(scale_labels.get(scale, scale)), legendgroup=scale,
-                showlegend=bool(i == 0 or (seg_id > 1 and groups.index(g) == 0)),
-                text=[share_label(v, n, few) for v, n, few in zip(shown["share"], shown["n"], small)],
-                # Beside the point, not above it: the interval's bar runs through a label placed above.
-                textposition="middle right", textfont={"size": s["text"] - 2, "color": colour},
+                x=shown["year"], y=shown["share"], mode="lines+markers",
+                name=plain(scale_labels.get(scale, scale)), legendgroup=scale, showlegend=scale not in in_legend,
                 line={"width": s["line"], "color": colour},
                 marker={"size": s["marker"], "color": colour,
                         "symbol": ["circle-open" if few else "circle" for few in small]},
@@ -252,13 +255,22 @@ def share_figure(df: pd.DataFrame, *, title: str, y_title: str, meeting: bool = 
                 customdata=shown["n"], hovertemplate="%{x}: %{y:.0%} (n=%{customdata})<extra>" + plain(g) + "</extra>",
                 cliponaxis=False,
             ), row=r, col=c)
+            in_legend.add(scale)
+            fig.add_trace(go.Scatter(
+                x=shown["year"], y=shown["high"], mode="text", text=[fmt_pct(v) for v in shown["share"]],
+                textposition="top center", textfont={"size": s["text"] - 2, "color": colour},
+                showlegend=False, hoverinfo="skip", cliponaxis=False,
+            ), row=r, col=c)
             for _, row in seg[seg["suppressed"]].iterrows():
                 fig.add_annotation(x=row["year"], y=0.02, text=suppressed_text, showarrow=False, yanchor="bottom",
                                    textangle=-90, font={"size": s["text"] - 4, "color": "#555555"}, row=r, col=c)
-    # Legend entries for every scale (the first panel may lack one).
-    seen = {tr.legendgroup for tr in fig.data if tr.showlegend}
+        under = {int(y): f"{y}<br>n={fmt_int(n)}" + (f"<br>{t('fig_small_mark')}" if few else "")
+                 for y, n, few in zip(part["year"], part["n"], _small(part))
+                 if not part.loc[part["year"] == y, "suppressed"].any()}
+        fig.update_xaxes(tickvals=years, ticktext=[under.get(int(y), str(y)) for y in years], row=r, col=c)
+    # Legend entries for every scale (a scale may appear only in suppressed points).
     for scale in scales:
-        if scale not in seen:
+        if scale not in in_legend:
             colour = OKABE_ITO[scales.index(scale) % len(OKABE_ITO)]
             fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=plain(scale_labels.get(scale, scale)),
                                      legendgroup=scale, marker={"size": s["marker"], "color": colour}))
@@ -268,10 +280,10 @@ def share_figure(df: pd.DataFrame, *, title: str, y_title: str, meeting: bool = 
         if previous is not None and scale != previous:
             fig.add_vline(x=year - 0.5, line={"dash": "dash", "color": "#444444", "width": 1.5})
         previous = scale
-    fig.update_xaxes(tickvals=years, ticktext=[str(y) for y in years], range=[years[0] - 0.5, years[-1] + 0.9])
-    fig.update_yaxes(tickformat=".0%", range=[0, min(1.0, top * 1.35 + 0.05)])
+    fig.update_xaxes(range=[years[0] - 0.5, years[-1] + 0.5])
+    fig.update_yaxes(tickformat=".0%", range=[0, min(1.0, top * 1.2 + 0.12)])
     fig.update_yaxes(title=y_title, col=1)
-    style(fig, title=title, meeting=meeting, height=(430 if meeting else 330) * rows + 120)
+    style(fig, title=title, meeting=meeting, height=height)
     fig.update_annotations(font_size=s["font"])
     return fig
 

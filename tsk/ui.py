@@ -312,6 +312,10 @@ MEETING_CSS = """
 h1 { font-size: 3rem !important; } h2 { font-size: 2.3rem !important; } h3 { font-size: 1.8rem !important; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 1.15rem !important; }
 [data-testid="stExpander"] summary p { font-size: 1.3rem; }
+[data-testid="stSelectbox"] input, [data-testid="stMultiSelect"] input, [data-testid="stMultiSelect"] [data-tag] span,
+[data-testid="stDateInput"] input, [data-testid="stNumberInput"] input, [data-testid="stTextInput"] input,
+[data-testid="stRadio"] label p, [data-testid="stCheckbox"] label p, [data-testid="stButton"] button p,
+[data-testid="stTabs"] button p { font-size: 1.2rem !important; }
 .block-container { padding-left: 2rem; padding-right: 2rem; max-width: 100%; }
 """
 
