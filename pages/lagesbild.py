@@ -46,11 +46,12 @@ else:
         st.info(t("lb_trend_one_period", period=t(f"lb_period_{period}")))
         ui.data_table(table, meeting=meeting)
     else:
+        partial = analysis.partial_months(sel.week_start_from, sel.week_start_to) if period == "month" else {}
         fig = figures.trend_figure(shown, x="period_start", y="reports", group=by,
                                    labels=labels if by == "category" else {}, title=t("lb_trend_title"),
-                                   y_title=t("lb_reports_axis"), period=period, meeting=meeting)
+                                   y_title=t("lb_reports_axis"), period=period, meeting=meeting, partial=partial)
         ui.chart_with_table(fig, table, name="lagesbild_trend", key="lb_trend", meeting=meeting)
-        st.caption(t("lb_trend_caption"))
+        st.caption(" ".join(x for x in (t("lb_trend_caption"), analysis.partial_months_text(partial)) if x))
 
 # --- heat table area × week ----------------------------------------------------------------------------
 st.header(t("lb_heat_heading"))

@@ -23,3 +23,30 @@ def test_a_counts_change_is_worded_alike_everywhere_and_never_as_infinite_per_ce
     assert rate_verdict(stats.poisson_rate_test(30, 4, 10, 4), notable=False) == t("verdict_no_change")
     assert rate_verdict(stats.poisson_rate_test(0, 4, 0, 4)) == rate_verdict(None) == t("verdict_none")
     assert all("inf" not in rate_verdict(stats.poisson_rate_test(n, 4, 0, 4)) for n in range(0, 40))
+
+
+def test_partial_months_follow_the_thursday_of_each_iso_week():
+    from datetime import date
+
+    # Week 1 of 2026 starts Monday 29 December 2025; its Thursday (1 January) puts it in January.
+    assert analysis.partial_months(date(2025, 12, 29), date(2026, 11, 23)) == {}
+    # From Monday 1 December 2025 (all four December Thursdays) to Monday 30 November 2026, whose Thursday
+    # is 3 December: December 2026 has 1 of its 5 weeks (Thursdays 3, 10, 17, 24, 31).
+    assert analysis.partial_months(date(2025, 12, 1), date(2026, 11, 30)) == {pd.Timestamp("2026-12-01"): (1, 5)}
+    # Starting in week 3 of 2026 cuts January (Thursdays 1, 8, 15, 22, 29): 3 of 5.
+    cut = analysis.partial_months(date(2026, 1, 12), date(2026, 3, 23))
+    assert cut == {pd.Timestamp("2026-01-01"): (3, 5)}
+    assert analysis.partial_months_text(cut) == ("Ringar: månader som urvalet bara täcker delvis, så de ser "
+                                                 "lägre ut än de är: januari 2026 (3 av 5 veckor).")
+    assert analysis.partial_months_text({}) == ""
+
+
+def test_a_cut_month_is_an_open_ring_in_the_trend():
+    from tsk import figures
+
+    df = pd.DataFrame({"period_start": pd.to_datetime(["2026-01-01", "2026-02-01", "2026-03-01"]),
+                       "category": ["klotter"] * 3, "reports": [4, 9, 8]})
+    fig = figures.trend_figure(df, x="period_start", y="reports", group="category", labels={}, title="T",
+                               y_title="Y", period="month", partial={pd.Timestamp("2026-01-01"): (3, 5)})
+    assert list(fig.data[0].marker.symbol) == ["circle-open", "circle", "circle"]
+    assert fig.data[0].customdata[0] == "(ofullständig månad)"

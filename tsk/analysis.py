@@ -241,6 +241,31 @@ def survey_mentions(store: Store, config: KommunConfig, *, year_from: int, year_
     return out[out["mentions"] >= config.suppression_min].sort_values("mentions", ascending=False)
 
 
+def partial_months(week_from: date, week_to: date) -> dict[pd.Timestamp, tuple[int, int]]:
+    """The months the window covers only in part, as {first day of month: (weeks in the window, weeks of
+    the month)}. An ISO week belongs to the month of its Thursday (as the store counts it), so a month has
+    four or five weeks; a month cut by the window's first or last week would look like a drop."""
+    thursdays = pd.date_range(pd.Timestamp(week_from) - pd.Timedelta(days=35),
+                              pd.Timestamp(week_to) + pd.Timedelta(days=38), freq="7D") + pd.Timedelta(days=3)
+    monday = thursdays - pd.Timedelta(days=3)
+    inside = (monday >= pd.Timestamp(week_from)) & (monday <= pd.Timestamp(week_to))
+    frame = pd.DataFrame({"month": thursdays.to_period("M").to_timestamp(), "inside": inside})
+    per = frame.groupby("month")["inside"].agg(["sum", "size"])
+    per = per[(per["sum"] > 0) & (per["sum"] < per["size"])]
+    return {m: (int(r["sum"]), int(r["size"])) for m, r in per.iterrows()}
+
+
+def partial_months_text(partial: dict[pd.Timestamp, tuple[int, int]], *, sentence: str = "lb_partial_months") -> str:
+    """The caption under a month chart naming its cut months (`sentence`: the i18n key that frames the
+    list, the app's rings or the report's plain lines); empty when every month is whole."""
+    from tsk.formatting import fmt_month
+
+    if not partial:
+        return ""
+    months = ", ".join(t("lb_partial_month", month=fmt_month(m), weeks=w, of=n) for m, (w, n) in sorted(partial.items()))
+    return t(sentence, months=months)
+
+
 def fill_weeks(counts: pd.DataFrame, *, group: str, week_from: date, week_to: date,
                value: str = "reports") -> pd.DataFrame:
     """Weekly counts with the weeks without reports as explicit zeros, so a line never jumps over

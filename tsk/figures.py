@@ -130,20 +130,27 @@ def _week_axis(fig: go.Figure, period: str) -> None:
 
 def trend_figure(df: pd.DataFrame, *, x: str, y: str, group: str, labels: dict[str, str], title: str,
                  y_title: str, period: str = "week", meeting: bool = False,
-                 events: list[tuple[pd.Timestamp, str]] | None = None) -> go.Figure:
+                 events: list[tuple[pd.Timestamp, str]] | None = None,
+                 partial: dict | None = None) -> go.Figure:
     """One line per group over time. df columns: x (dates), y (numbers), group. `labels` maps group keys
-    to display names. In meeting mode each line ends in a printed label with its last value."""
+    to display names. In meeting mode each line ends in a printed label with its last value. `partial`
+    (analysis.partial_months) names the periods the window covers only in part: their points are open
+    rings, and the hover says so, since a cut month looks like a drop."""
     s = _size(meeting)
     fig = go.Figure()
     ends: list[tuple] = []
+    partial = {pd.Timestamp(k): v for k, v in (partial or {}).items()}
     for i, (key, part) in enumerate(df.groupby(group, sort=False)):
         part = part.sort_values(x)
         name = plain(labels.get(key, str(key)))
+        cut = [pd.Timestamp(v) in partial for v in part[x]]
         fig.add_trace(go.Scatter(
             x=part[x], y=part[y], name=name, mode="lines+markers" if period != "week" else "lines",
             line={"width": s["line"], "color": series_style(i)[0], "dash": series_style(i)[1]},
-            marker={"size": s["marker"]},
-            hovertemplate=f"{name}: %{{y}}<extra></extra>",
+            marker={"size": s["marker"], "symbol": ["circle-open" if c else "circle" for c in cut],
+                    "line": {"width": 2}},
+            customdata=[t("fig_partial_period") if c else "" for c in cut],
+            hovertemplate=f"{name}: %{{y}} %{{customdata}}<extra></extra>",
         ))
         if meeting and not part.empty:
             last = part.iloc[-1]

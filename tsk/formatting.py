@@ -37,6 +37,11 @@ MONTHS_SV = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "aug
              "november", "december")
 
 
+def fmt_month(d) -> str:
+    """«december 2026»."""
+    return f"{MONTHS_SV[d.month - 1]} {d.year}"
+
+
 def fmt_date(d) -> str:
     """A date in running Swedish text: «9 december 2026» (tables keep ISO 2026-12-09)."""
     if d is None:

@@ -292,7 +292,7 @@ MESSAGES: dict[str, str] = {
     "rp_alt_lb_category": "Stapeldiagram: lägesbildsrapporter per kategori {year} och året före.",
     "rp_chart_lb_monthly": "Rapporter per månad",
     "rp_alt_lb_monthly": "Linjediagram: lägesbildsrapporter per månad {year} och året före.",
-    "rp_chart_lb_monthly_note": "En vecka räknas till den månad där veckans måndag ligger. Månader utanför perioden visas inte.",
+    "rp_chart_lb_monthly_note": "En vecka räknas till den månad där veckans torsdag ligger (som ISO-veckorna räknas till år). Månader utanför perioden visas inte.",
     "rp_h_police": "Polisens händelser",
     "rp_police_none": "Databasen har inga av polisens händelser för {year}.",
     "rp_police_other": "Övriga händelsetyper",
@@ -1090,6 +1090,10 @@ MESSAGES: dict[str, str] = {
     "upload_limits": "Högst {mb} MB per fil. Filtyper: {types}.",
     "col_n_of": "n ({what})",
     "fig_small_mark": "osäker",
+    "fig_partial_period": "(ofullständig månad)",
+    "lb_partial_months": "Ringar: månader som urvalet bara täcker delvis, så de ser lägre ut än de är: {months}.",
+    "lb_partial_month": "{month} ({weeks} av {of} veckor)",
+    "rp_partial_months": "Månader som perioden bara täcker delvis ser lägre ut än de är: {months}.",
 }
 
 

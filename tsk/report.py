@@ -659,8 +659,12 @@ class _Builder:
         if not series:
             return None
         png = report_charts.monthly_lines(series, axis_label=t("rp_axis_reports"))
+        # A month the year's window cuts (the year is not over) would read as a drop: the note names it.
+        cut = analysis.partial_months(self.window.first, self.window.last) if self.window else {}
+        note = " ".join(x for x in (t("rp_chart_lb_monthly_note"),
+                                    analysis.partial_months_text(cut, sentence="rp_partial_months")) if x)
         return Chart("lagesbild_monthly", t("rp_chart_lb_monthly"), png, t("rp_alt_lb_monthly", year=self.year),
-                     note=t("rp_chart_lb_monthly_note"))
+                     note=note)
 
     # --- goal: trygg — police (full version only) ---------------------------------------------------
     def police(self) -> list[Block]:
