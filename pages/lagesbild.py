@@ -37,8 +37,8 @@ else:
     chosen = st.multiselect(t("lb_show_groups"), ranked, default=ranked[:5], key=f"lb_groups_{by}",
                             placeholder=t("choose_options"), select_all=False, format_func=lambda k: labels.get(k, k) if by == "category" else k)
     shown = trend[trend[by].isin(chosen or ranked[:5])]
-    if period == "week":
-        shown = analysis.fill_weeks(shown, group=by, week_from=sel.week_start_from, week_to=sel.week_start_to)
+    fill = analysis.fill_weeks if period == "week" else analysis.fill_months
+    shown = fill(shown, group=by, week_from=sel.week_start_from, week_to=sel.week_start_to)
     table = shown.assign(**{by: shown[by].map(lambda k: labels.get(k, k))}).rename(columns={
         "period_start": t("col_period"), by: t(f"lb_by_{by}"), "reports": t("col_reports"),
         "weighted": t("col_weighted")})

@@ -50,3 +50,14 @@ def test_a_cut_month_is_an_open_ring_in_the_trend():
                                y_title="Y", period="month", partial={pd.Timestamp("2026-01-01"): (3, 5)})
     assert list(fig.data[0].marker.symbol) == ["circle-open", "circle", "circle"]
     assert fig.data[0].customdata[0] == "(ofullständig månad)"
+
+
+def test_quiet_months_are_zeros_so_a_line_never_jumps_over_them():
+    from datetime import date
+
+    counts = pd.DataFrame({"period_start": pd.to_datetime(["2026-01-01", "2026-03-01"]),
+                           "category": ["klotter", "klotter"], "reports": [4, 2]})
+    # Weeks 2–14 of 2026: from Monday 5 January to Monday 30 March (Thursday 2 April: April).
+    filled = analysis.fill_months(counts, group="category", week_from=date(2026, 1, 5), week_to=date(2026, 3, 30))
+    assert list(filled["period_start"].dt.strftime("%Y-%m")) == ["2026-01", "2026-02", "2026-03", "2026-04"]
+    assert list(filled["reports"]) == [4, 0, 2, 0]

@@ -270,12 +270,24 @@ def fill_weeks(counts: pd.DataFrame, *, group: str, week_from: date, week_to: da
                value: str = "reports") -> pd.DataFrame:
     """Weekly counts with the weeks without reports as explicit zeros, so a line never jumps over
     quiet weeks. Input columns: period_start (Monday), group, value. Same columns out."""
-    weeks = pd.date_range(pd.Timestamp(week_from), pd.Timestamp(week_to), freq="7D")
+    return _fill(counts, pd.date_range(pd.Timestamp(week_from), pd.Timestamp(week_to), freq="7D"), group, value)
+
+
+def fill_months(counts: pd.DataFrame, *, group: str, week_from: date, week_to: date,
+                value: str = "reports") -> pd.DataFrame:
+    """Monthly counts (period_start: the first of the month of each ISO week's Thursday, as the store
+    counts them) with the months without reports as explicit zeros."""
+    first, last = (pd.Timestamp(d) + pd.Timedelta(days=3) for d in (week_from, week_to))
+    months = pd.date_range(first.to_period("M").to_timestamp(), last.to_period("M").to_timestamp(), freq="MS")
+    return _fill(counts, months, group, value)
+
+
+def _fill(counts: pd.DataFrame, periods: pd.DatetimeIndex, group: str, value: str) -> pd.DataFrame:
     if counts.empty:
         return counts
     frame = counts.assign(period_start=pd.to_datetime(counts["period_start"]))
     full = (frame.pivot_table(index="period_start", columns=group, values=value, aggfunc="sum")
-            .reindex(weeks, fill_value=0).fillna(0).astype(int))
+            .reindex(periods, fill_value=0).fillna(0).astype(int))
     full.index.name = "period_start"
     return full.reset_index().melt(id_vars="period_start", var_name=group, value_name=value)
 

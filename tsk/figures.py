@@ -147,8 +147,9 @@ def trend_figure(df: pd.DataFrame, *, x: str, y: str, group: str, labels: dict[s
         fig.add_trace(go.Scatter(
             x=part[x], y=part[y], name=name, mode="lines+markers" if period != "week" else "lines",
             line={"width": s["line"], "color": series_style(i)[0], "dash": series_style(i)[1]},
-            marker={"size": s["marker"], "symbol": ["circle-open" if c else "circle" for c in cut],
-                    "line": {"width": 2}},
+            marker={"size": [s["marker"] + 4 if c else s["marker"] for c in cut],
+                    "symbol": ["circle-open" if c else "circle" for c in cut],
+                    "line": {"width": [2 if c else 0 for c in cut]}},
             customdata=[t("fig_partial_period") if c else "" for c in cut],
             hovertemplate=f"{name}: %{{y}} %{{customdata}}<extra></extra>",
         ))
@@ -165,7 +166,10 @@ def trend_figure(df: pd.DataFrame, *, x: str, y: str, group: str, labels: dict[s
                            font={"size": s["text"]})
     _week_axis(fig, period)
     if not df.empty and period in ("week", "month"):
-        fig.update_xaxes(range=[df[x].min(), df[x].max()])
+        # A month's point sits on its first day: half a month each side, so the end points (the ones a cut
+        # window marks with a ring) are drawn whole.
+        pad = pd.Timedelta(days=15 if period == "month" else 0)
+        fig.update_xaxes(range=[pd.Timestamp(df[x].min()) - pad, pd.Timestamp(df[x].max()) + pad])
     fig.update_yaxes(title=y_title, rangemode="tozero")
     style(fig, title=title, meeting=meeting)
     if meeting:
