@@ -60,8 +60,9 @@ MEETING_TOP_PLACES = 15
 _TRANSPARENT_GIF = "data:image/gif;base64,R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAICTAEAOw=="
 
 
-# Meeting-mode labels are big: after every zoom, boxes that would cover an earlier one (top to
-# bottom) are pushed down below it, with a thin leader line back to their point.
+# Meeting-mode labels are big: after every zoom, area labels that would cover an earlier one (top to
+# bottom) are pushed down below it, with a thin leader line back to their point; place labels that would
+# cover a shown label are hidden (below).
 _DECLUTTER_JS = """
 function declutter() {
     var boxes = Array.prototype.slice.call(map.getContainer().querySelectorAll(".tsk-declutter"));
@@ -91,6 +92,24 @@ function declutter() {
             if (lead) { lead.style.display = "block"; lead.style.height = (shift - it.r.height / 2) + "px"; }
         }
         placed.push({left: it.r.left, right: it.r.right, top: it.r.top + shift, bottom: it.r.bottom + shift});
+    });
+    // A place's label stays at its circle or is not shown: in the order given (most reports first), a
+    // label that would cover one already shown, or the legend, is hidden until a zoom makes room (its
+    // circle keeps the hover text). Pushed away, it would name the wrong circle.
+    var legend = map.getContainer().querySelector(".tsk-legend");
+    if (legend) {
+        var lr = legend.getBoundingClientRect();
+        placed.push({left: lr.left, right: lr.right, top: lr.top, bottom: lr.bottom});
+    }
+    Array.prototype.slice.call(map.getContainer().querySelectorAll(".tsk-hide-if-covered")).forEach(function(b) {
+        b.style.visibility = "visible";
+        var r = b.getBoundingClientRect();
+        if (r.width === 0) { return; }
+        var covered = placed.some(function(p) {
+            return r.left < p.right && r.right > p.left && r.top < p.bottom && r.bottom > p.top;
+        });
+        if (covered) { b.style.visibility = "hidden"; }
+        else { placed.push({left: r.left, right: r.right, top: r.top, bottom: r.bottom}); }
     });
 }
 map.on("zoomend", declutter);
@@ -693,7 +712,7 @@ def places_map(
         if meeting and k < top_labels:
             short = esc(row["ort"] if plats is None else plats)
             tooltip = folium.Tooltip(f"{short}: {_format_int(reports)}", permanent=True, direction="right",
-                                     sticky=False, offset=[int(radius) + 2, 0], class_name="tsk-declutter",
+                                     sticky=False, offset=[int(radius) + 2, 0], class_name="tsk-hide-if-covered",
                                      style="font-size:18px;font-weight:bold;color:#000")
         else:
             tooltip = folium.Tooltip(text, sticky=True, style="font-size:18px" if meeting else "font-size:13px")
