@@ -149,13 +149,15 @@ with tab_effect:
     if effects.empty:
         st.info(t("ve_none"))
     else:
-        kept = ["place", "ort"] + ([] if meeting else ["description"]) + [  # Mötesläge: no free text
-            "completed_date", "weeks", "place_before", "place_after", "rest_before", "rest_after", "verdict"]
+        # The verdict next to the place, the measure's own text last: the grid does not wrap, and at 1920
+        # the verdict at the end was cut off. Mötesläge shows no free text.
+        kept = ["place", "ort", "verdict", "completed_date", "weeks", "place_before", "place_after", "rest_before",
+                "rest_after"] + ([] if meeting else ["description"])
         table = effects[kept].rename(columns={
             "place": t("col_plats"), "ort": t("col_ort"), "description": t("vr_col_measure"),
             "completed_date": t("vr_col_completed"), "weeks": t("ve_col_weeks"), "place_before": t("ve_col_pb"),
             "place_after": t("ve_col_pa"), "rest_before": t("ve_col_rb"), "rest_after": t("ve_col_ra"),
             "verdict": t("col_verdict")})
-        ui.data_table(table, meeting=meeting)
+        ui.data_table(table, meeting=meeting, widths={t("col_verdict"): 640})
         ui.download_buttons(table, "effekt_av_atgarder", "ve_table")
     st.caption(t("ve_method"))

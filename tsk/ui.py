@@ -413,15 +413,18 @@ def display_frame(df: pd.DataFrame, *, numbers_too: bool = False) -> pd.DataFram
     return shown
 
 
-def data_table(df: pd.DataFrame, *, meeting: bool, key: str | None = None) -> None:
+def data_table(df: pd.DataFrame, *, meeting: bool, key: str | None = None,
+               widths: dict[str, int] | None = None) -> None:
     """Every table of the app. Normally the interactive grid; in Mötesläge a plain HTML table, whose text
     the projector CSS (meeting_css) can size for the back of the room (the grid draws on a canvas that
-    CSS cannot reach)."""
+    CSS cannot reach). `widths` (column → px) for the grid's long text columns: it never wraps, and its
+    own width stops short of a sentence."""
     shown = display_frame(df, numbers_too=meeting)
     if meeting:
         st.table(shown.style.hide(axis="index"))
     else:
-        st.dataframe(shown, hide_index=True, width="stretch", key=key)
+        config = {c: st.column_config.Column(width=w) for c, w in (widths or {}).items() if c in shown.columns}
+        st.dataframe(shown, hide_index=True, width="stretch", key=key, column_config=config or None)
 
 
 def chart_with_table(fig, table: pd.DataFrame, *, name: str, key: str, meeting: bool) -> None:
