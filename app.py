@@ -18,6 +18,7 @@ PAGES = [
     ("analysgrupp", "pages/analysgrupp.py", "page_analysgrupp", ":material/groups_3:", None),
     ("uppfoljning", "pages/uppfoljning.py", "page_uppfoljning", ":material/summarize:", None),
     ("data", "pages/data.py", "page_data", ":material/upload_file:", None),
+    ("tillganglighet", "pages/tillganglighet.py", "page_tillganglighet", ":material/accessibility_new:", None),
 ]
 
 ui.base_css()

@@ -11,7 +11,8 @@ from tests.browser_support import ARTIFACTS, block_outside, chromium, streamlit_
 
 PAGES = {"oversikt": "/", "lagesbild": "/lagesbild", "trygghetsundersokning": "/trygghetsundersokning",
          "traffpunkt": "/traffpunkt", "vandring": "/vandring",
-         "analysgrupp": "/analysgrupp", "uppfoljning": "/uppfoljning", "data": "/data"}
+         "analysgrupp": "/analysgrupp", "uppfoljning": "/uppfoljning", "data": "/data",
+         "tillganglighet": "/tillganglighet"}
 # Pages whose map has area polygons (the Trygghetsundersökning map shows named places on area outlines).
 MAP_PAGES = {"oversikt", "lagesbild", "trygghetsundersokning", "vandring"}
 

@@ -21,7 +21,8 @@ from tsk.selection import P_AREAS, P_MEETING
 AXE = ROOT / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = {"oversikt": "/", "lagesbild": "/lagesbild", "trygghetsundersokning": "/trygghetsundersokning",
          "traffpunkt": "/traffpunkt", "vandring": "/vandring", "analysgrupp": "/analysgrupp",
-         "uppfoljning": "/uppfoljning", "data": "/data"}
+         "uppfoljning": "/uppfoljning", "data": "/data",
+         "tillganglighet": "/tillganglighet"}
 MODES = {"normal": ({"width": 1920, "height": 1080}, ""), "mote": ({"width": 1280, "height": 720}, "?mote=1")}
 KEY_FIGURE_PX, TEXT_PX = 40, 18
 

@@ -15,7 +15,7 @@ PAGE_FILES = {"oversikt": "pages/oversikt.py", "lagesbild": "pages/lagesbild.py"
               "trygghet": "pages/trygghetsundersokning.py",
               "traffpunkt": "pages/traffpunkt.py", "vandring": "pages/vandring.py",
               "analysgrupp": "pages/analysgrupp.py", "data": "pages/data.py",
-              "uppfoljning": "pages/uppfoljning.py"}
+              "uppfoljning": "pages/uppfoljning.py", "tillganglighet": "pages/tillganglighet.py"}
 EMAIL = {"admin": "admin@kommun.se", "analysgrupp": "polis@example.se", "läsare": "invanare@example.se"}
 
 

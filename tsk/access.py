@@ -21,6 +21,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     "vandring": ("admin", "analysgrupp"),
     "analysgrupp": ("admin", "analysgrupp"),
     "data": ("admin",),
+    "tillganglighet": ROLES,
 }
 
 # What a role may do beyond looking.

@@ -1093,6 +1093,12 @@ MESSAGES: dict[str, str] = {
     "fig_partial_period": "(ofullständig månad)",
     "lb_partial_months": "Ringar: månader som urvalet bara täcker delvis, så de ser lägre ut än de är: {months}.",
     "lb_partial_month": "{month} ({weeks} av {of} veckor)",
+    "date_help": "Datum skrivs ÅÅÅÅ-MM-DD, till exempel 2026-12-09. Fältet visar mellanslag runt strecken; de behöver inte skrivas.",
+    "config_bad_date": "Konfigurationsfilen {path}: «{field}» ska vara ett datum ÅÅÅÅ-MM-DD, inte «{value}».",
+    "page_tillganglighet": "Tillgänglighet",
+    "a11y_no_contact": "*kontaktuppgiften saknas ännu: kommunen lägger in den i konfigurationen*",
+    "a11y_contact_missing": "Redogörelsen saknar en kontaktuppgift, som lagen kräver. Lägg in den i konfigurationsfilen under [tillganglighet], nyckeln kontakt (e-post, telefon eller webbformulär).",
+    "map_keyboard": "Klicka på ett område i kartan för att välja det. Med tangentbord: välj i listan Områden i sidofältet, som gör samma sak.",
     "rp_partial_months": "Månader som perioden bara täcker delvis ser lägre ut än de är: {months}.",
 }
 

@@ -443,7 +443,10 @@ def show_map(m, *, key: str, height: int = 520, clickable: bool = False) -> dict
 
     maps.offline_assets(st.get_option("server.baseUrlPath"))  # Leaflet under the app's sub-path, if any
     returned = ["last_active_drawing", "last_object_clicked_tooltip"] if clickable else []
-    return st_folium(m, key=key, height=height, use_container_width=True, returned_objects=returned)
+    result = st_folium(m, key=key, height=height, use_container_width=True, returned_objects=returned)
+    if clickable:  # the click has a keyboard equivalent: say where (WCAG 2.1.1)
+        st.caption(t("map_keyboard"))
+    return result
 
 
 # --- access --------------------------------------------------------------------------------------------
@@ -555,10 +558,14 @@ def access_banner() -> str:
     return t("banner_local") if listens_on_loopback_only() else t("banner_network_readonly")
 
 
-def page(key: str, *, with_sidebar: bool = True) -> tuple[Selection | None, object, str]:
+def page(key: str, *, with_sidebar: bool = True, needs_store: bool = True) -> tuple[Selection | None, object, str]:
     """Every page's preamble: the database (or a clear message), the role's access, the shared sidebar
-    and the config. Returns (selection, config, role); the selection is None without the sidebar."""
-    require_store()
+    and the config. Returns (selection, config, role); the selection is None without the sidebar. A page
+    that reads no data (the accessibility statement) opens without a database."""
+    if needs_store:
+        require_store()
+    else:
+        ensure_app()
     role = require_page(key)
     if with_sidebar:
         sel = sidebar()

@@ -156,7 +156,7 @@ def walk_form(cfg, existing: tuple | None = None) -> None:
     with st.form(f"{prefix}_form"):
         c1, c2 = st.columns(2)
         walk_date = c1.date_input(t("col_date"), value=old_walk.walk_date if old_walk else _date.today(),
-                                  format="YYYY-MM-DD", key=f"{prefix}_date")
+                                  format="YYYY-MM-DD", help=t("date_help"), key=f"{prefix}_date")
         statuses = list(walks.WALK_STATUSES)
         status = c2.selectbox(t("col_status"), statuses, key=f"{prefix}_status",
                               index=statuses.index(old_walk.status) if old_walk and old_walk.status in statuses else 0)
@@ -170,7 +170,7 @@ def walk_form(cfg, existing: tuple | None = None) -> None:
                         for i, (role, label) in enumerate(v.roles.items())}
         c3, c4 = st.columns(2)
         followup = c3.date_input(t("vf_followup"), value=old_walk.followup_date if old_walk else None,
-                                 format="YYYY-MM-DD", key=f"{prefix}_followup")
+                                 format="YYYY-MM-DD", help=t("date_help"), key=f"{prefix}_followup")
         notes = c4.text_area(t("vf_notes"), value=(old_walk.followup_notes or "") if old_walk else "",
                              key=f"{prefix}_notes", help=t("vf_notes_help"))
         st.markdown(t("vf_observations"))
@@ -259,7 +259,8 @@ def measure_status_form(cfg, walk_id: int) -> None:
         index = st.selectbox(t("vr_col_measure"), range(len(measures)), format_func=lambda i: measures[i].description,
                              key=f"mf_measure_{walk_id}")
         status = st.selectbox(t("col_status"), list(v.statuses), key=f"mf_status_{walk_id}")
-        completed = st.date_input(t("vr_col_completed"), value=None, format="YYYY-MM-DD", key=f"mf_done_{walk_id}")
+        completed = st.date_input(t("vr_col_completed"), value=None, format="YYYY-MM-DD", help=t("date_help"),
+                                  key=f"mf_done_{walk_id}")
         submitted = st.form_submit_button(t("mf_save"))
     if not submitted:
         return
@@ -285,7 +286,8 @@ def meeting_form(cfg, sel, ranked) -> None:
     from tsk.text import redact
 
     with st.form("meeting_form"):
-        when = st.date_input(t("col_date"), value=_date.today(), format="YYYY-MM-DD", key="mt_date")
+        when = st.date_input(t("col_date"), value=_date.today(), format="YYYY-MM-DD", help=t("date_help"),
+                             key="mt_date")
         orgs = st.multiselect(t("ag_meeting_orgs"), [o.name for o in cfg.organisations],
                               default=[o.name for o in cfg.organisations], key="mt_orgs",
                               placeholder=t("choose_options"), select_all=False)
@@ -332,7 +334,7 @@ def proposal_form(cfg, sel) -> None:
         c4, c5, c6, c7 = st.columns(4)
         owner = c4.selectbox(t("vr_col_owner"), list(v.owners), key="pf_owner")
         path = c5.selectbox(t("vr_col_path"), list(v.decision_paths), key="pf_path")
-        due = c6.date_input(t("vr_col_due"), value=None, format="YYYY-MM-DD", key="pf_due")
+        due = c6.date_input(t("vr_col_due"), value=None, format="YYYY-MM-DD", help=t("date_help"), key="pf_due")
         status = c7.selectbox(t("col_status"), list(v.statuses), key="pf_status")
         submitted = st.form_submit_button(t("ag_proposal_save"), type="primary")
     if not submitted:
@@ -359,8 +361,10 @@ def proposal_update_form(cfg, measures: pd.DataFrame) -> None:
         chosen = st.selectbox(t("vr_col_measure"), list(label), format_func=label.get, key="pu_id")
         c1, c2, c3 = st.columns(3)
         status = c1.selectbox(t("col_status"), list(v.statuses), key="pu_status")
-        decided = c2.date_input(t("ag_col_decided"), value=None, format="YYYY-MM-DD", key="pu_decided")
-        completed = c3.date_input(t("vr_col_completed"), value=None, format="YYYY-MM-DD", key="pu_completed")
+        decided = c2.date_input(t("ag_col_decided"), value=None, format="YYYY-MM-DD", help=t("date_help"),
+                                key="pu_decided")
+        completed = c3.date_input(t("vr_col_completed"), value=None, format="YYYY-MM-DD", help=t("date_help"),
+                                  key="pu_completed")
         outcome = st.text_input(t("ag_col_outcome"), key="pu_outcome")
         submitted = st.form_submit_button(t("ag_update_save"), type="primary")
     history = ask("measure_history", measure_id=int(chosen))
