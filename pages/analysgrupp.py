@@ -63,7 +63,7 @@ with tab_record:
     else:
         label = {r.meeting_id: f"{pd.Timestamp(r.meeting_date).date()} ({', '.join(json.loads(r.organisations))})" for r in meetings.itertuples()}
         chosen = st.selectbox(t("ag_meeting_choose"), list(meetings["meeting_id"]), format_func=label.get,
-                              key="ag_meeting")
+                              key="ag_meeting", placeholder=t("choose_option"))
         record = meetings[meetings["meeting_id"] == chosen].iloc[0]
         snap = json.loads(record["snapshot"])
         st.markdown(f"**{say('ag_snapshot', date=str(record['created_at']))}**")

@@ -21,10 +21,10 @@ tab_upload, tab_review, tab_quarantine, tab_log = st.tabs([t("dt_upload"), t("rv
 
 with tab_upload:
     c1, c2 = st.columns(2)
-    source = c1.selectbox(t("data_source"), SOURCES, format_func=lambda s: t(f"source_{s}"), key="dt_source")
+    source = c1.selectbox(t("data_source"), SOURCES, format_func=lambda s: t(f"source_{s}"), key="dt_source", placeholder=t("choose_option"))
     mappings = {p.name: p for p, _ in shipped_mappings(source)}
     mapping = c2.selectbox(t("data_mapping"), [None, *mappings], key="dt_mapping",
-                           format_func=lambda m: t("data_mapping_auto") if m is None else m)
+                           format_func=lambda m: t("data_mapping_auto") if m is None else m, placeholder=t("choose_option"))
     name_field = st.text_input(t("data_name_field"), key="dt_name_field") if source == "areas" else None
     ui_forms.upload_with_preview(source, mappings.get(mapping) and str(mappings[mapping]), name_field or None,
                                  key="dt_file", types=["csv", "txt", "xlsx", "json", "geojson", "gpkg", "zip"])
@@ -47,7 +47,7 @@ with tab_quarantine:
             hide_index=True, width="stretch")
         rows = waiting.to_dict("records")
         index = st.selectbox(t("data_row_choose"), range(len(rows)), key="dt_qrow",
-                             format_func=lambda i: t("data_row_label", file=rows[i]['file_name'], row=rows[i]['row_number']))
+                             format_func=lambda i: t("data_row_label", file=rows[i]['file_name'], row=rows[i]['row_number']), placeholder=t("choose_option"))
         row = rows[index]
         original = json.loads(row["original_row"])
         st.markdown(f"**{t('data_original')}**")
@@ -56,9 +56,9 @@ with tab_quarantine:
         columns = list(original)
         guessed = corrections.guess_column(original, row["reason"])
         with st.form("dt_fix"):
-            column = st.selectbox(t("data_column"), columns, index=columns.index(guessed) if guessed else 0)
+            column = st.selectbox(t("data_column"), columns, index=columns.index(guessed) if guessed else 0, placeholder=t("choose_option"))
             suggestions = json.loads(row["suggestions"])
-            value = st.selectbox(t("data_value"), suggestions, accept_new_options=True) if suggestions else \
+            value = st.selectbox(t("data_value"), suggestions, accept_new_options=True, placeholder=t("choose_or_add_option")) if suggestions else \
                 st.text_input(t("data_value"))
             fix = st.form_submit_button(t("data_fix"), type="primary")
         if fix and value:

@@ -134,7 +134,7 @@ else:
     # A missing place is NaN in the frame: make it None, so it is never shown as "nan".
     options = [(r.ort, r.plats if isinstance(r.plats, str) else None) for r in places.itertuples()]
     option_label = analysis.place_option_label
-    choice = st.selectbox(t("lb_place_choose"), options, key="lb_place", format_func=option_label)
+    choice = st.selectbox(t("lb_place_choose"), options, key="lb_place", format_func=option_label, placeholder=t("choose_option"))
     timeline = ui.ask("place_timeline", ort=choice[0], plats=choice[1], orgs=sel.organisations, cats=cats,
                       week_from=sel.week_start_from, week_to=sel.week_start_to)
     weekly_place = analysis.fill_weeks(

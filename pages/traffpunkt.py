@@ -16,7 +16,7 @@ if not ui.ask("counts")["traffpunkt"]:
     st.stop()
 
 items = [i for i in cfg.traffpunkt_items if i.kind != "text"]
-item = st.selectbox(t("tr_item"), [i.key for i in items], format_func=lambda k: cfg.item(k).label, key="tp_item")
+item = st.selectbox(t("tr_item"), [i.key for i in items], format_func=lambda k: cfg.item(k).label, key="tp_item", placeholder=t("choose_option"))
 measure = t("tp_measure_worse") if cfg.item(item).kind == "forandring" else t("tp_measure_otrygg")
 
 shares = ui.compute(analysis.traffpunkt_shares, item=item)

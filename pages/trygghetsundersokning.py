@@ -30,7 +30,7 @@ items = [i for i in cfg.survey_items if i.kind == "trygghet"]
 keys = [i.key for i in items]
 # The headline question, as in Brå's NTU: feeling unsafe out alone late in the evening.
 item = st.selectbox(t("tr_item"), keys, index=keys.index("trygg_kvall") if "trygg_kvall" in keys else 0,
-                    format_func=lambda k: cfg.item(k).label, key="tr_item")
+                    format_func=lambda k: cfg.item(k).label, key="tr_item", placeholder=t("choose_option"))
 
 # --- share otrygg per year and area ---------------------------------------------------------------------
 st.header(t("tr_share_heading"))
@@ -94,7 +94,7 @@ number_items = [i for i in cfg.survey_items if i.kind == "number"]
 if number_items:
     st.header(t("tr_numbers_heading"))
     number_keys = [i.key for i in number_items]
-    number_item = st.selectbox(t("tr_item"), number_keys, format_func=lambda k: cfg.item(k).label, key="tr_number")
+    number_item = st.selectbox(t("tr_item"), number_keys, format_func=lambda k: cfg.item(k).label, key="tr_number", placeholder=t("choose_option"))
     means = ui.compute(analysis.survey_number_means, item=number_item, year_from=sel.year_from,
                        year_to=sel.year_to, groups=sel.areas)
     if means.empty:

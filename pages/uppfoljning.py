@@ -24,7 +24,7 @@ if not years:
     st.info(t("up_no_years"))
     st.stop()
 c1, c2 = st.columns(2)
-year = c1.selectbox(t("up_year"), list(reversed(years)), key="up_year")
+year = c1.selectbox(t("up_year"), list(reversed(years)), key="up_year", placeholder=t("choose_option"))
 public = c2.toggle(t("up_public"), value=not full_allowed, disabled=not full_allowed, key="up_public",
                    help=t("up_public_help", n=cfg.suppression_min)) or not full_allowed
 if meeting:

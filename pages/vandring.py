@@ -102,7 +102,7 @@ with tab_register:
 
         options = list(register["walk_id"])
         label = {r.walk_id: f"{r.walk_date} – {r.ort} ({r.status})" for r in register.itertuples()}
-        chosen = st.selectbox(t("vr_choose"), options, format_func=label.get, key="vr_choose")
+        chosen = st.selectbox(t("vr_choose"), options, format_func=label.get, key="vr_choose", placeholder=t("choose_option"))
         walk_obj, obs, measures = walks.from_store_rows(*ui.ask("walk", walk_id=int(chosen)))
         causes = {c.key: c.label for c in v.checklist}
         obs_table = pd.DataFrame([{t("col_plats"): o.place or t("whole_ort"),

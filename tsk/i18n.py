@@ -1099,6 +1099,8 @@ MESSAGES: dict[str, str] = {
     "a11y_no_contact": "*kontaktuppgiften saknas ännu: kommunen lägger in den i konfigurationen*",
     "a11y_contact_missing": "Redogörelsen saknar en kontaktuppgift, som lagen kräver. Lägg in den i konfigurationsfilen under [tillganglighet], nyckeln kontakt (e-post, telefon eller webbformulär).",
     "map_keyboard": "Klicka på ett område i kartan för att välja det. Med tangentbord: välj i listan Områden i sidofältet, som gör samma sak.",
+    "choose_option": "Välj",
+    "choose_or_add_option": "Välj eller skriv ett nytt",
     "rp_partial_months": "Månader som perioden bara täcker delvis ser lägre ut än de är: {months}.",
 }
 

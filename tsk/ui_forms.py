@@ -147,7 +147,7 @@ def walk_form(cfg, existing: tuple | None = None) -> None:
     old_walk, old_obs, old_measures = existing if existing else (None, [], [])
     prefix = "vf" if old_walk is None else f"ve{old_walk.walk_id}"
     if old_walk is None:
-        ort = st.selectbox(t("col_ort"), [o.name for o in cfg.orter], key="vf_ort")
+        ort = st.selectbox(t("col_ort"), [o.name for o in cfg.orter], key="vf_ort", placeholder=t("choose_option"))
     else:
         ort = old_walk.ort
         st.markdown(f"**{t('col_ort')}:** {lit(ort)}")
@@ -159,7 +159,7 @@ def walk_form(cfg, existing: tuple | None = None) -> None:
                                   format="YYYY-MM-DD", help=t("date_help"), key=f"{prefix}_date")
         statuses = list(walks.WALK_STATUSES)
         status = c2.selectbox(t("col_status"), statuses, key=f"{prefix}_status",
-                              index=statuses.index(old_walk.status) if old_walk and old_walk.status in statuses else 0)
+                              index=statuses.index(old_walk.status) if old_walk and old_walk.status in statuses else 0, placeholder=t("choose_option"))
         route = st.multiselect(t("vr_route"), places, key=f"{prefix}_route",
                                placeholder=t("choose_options"), select_all=False, default=[r for r in (old_walk.route if old_walk else []) if r in places])
         st.markdown(t("vf_participants", max=v.max_participants))
@@ -257,8 +257,8 @@ def measure_status_form(cfg, walk_id: int) -> None:
     v = cfg.vandring
     with st.form(f"measure_form_{walk_id}"):
         index = st.selectbox(t("vr_col_measure"), range(len(measures)), format_func=lambda i: measures[i].description,
-                             key=f"mf_measure_{walk_id}")
-        status = st.selectbox(t("col_status"), list(v.statuses), key=f"mf_status_{walk_id}")
+                             key=f"mf_measure_{walk_id}", placeholder=t("choose_option"))
+        status = st.selectbox(t("col_status"), list(v.statuses), key=f"mf_status_{walk_id}", placeholder=t("choose_option"))
         completed = st.date_input(t("vr_col_completed"), value=None, format="YYYY-MM-DD", help=t("date_help"),
                                   key=f"mf_done_{walk_id}")
         submitted = st.form_submit_button(t("mf_save"))
@@ -323,19 +323,19 @@ def proposal_form(cfg, sel) -> None:
     with st.form("proposal_form"):
         c1, c2, c3 = st.columns(3)
         origin = c1.selectbox(t("ag_origin"), ["analysgrupp", "traffpunkt", "trygghetsvandring"],
-                              format_func=lambda o: t(f"ag_origin_{o}"), key="pf_origin")
-        area = c2.selectbox(t("col_area"), [a.name for a in cfg.areas], key="pf_area")
+                              format_func=lambda o: t(f"ag_origin_{o}"), key="pf_origin", placeholder=t("choose_option"))
+        area = c2.selectbox(t("col_area"), [a.name for a in cfg.areas], key="pf_area", placeholder=t("choose_option"))
         category = c3.selectbox(t("col_category"), [c.key for c in cfg.categories],
-                                format_func=analysis.category_labels(cfg).get, key="pf_category")
+                                format_func=analysis.category_labels(cfg).get, key="pf_category", placeholder=t("choose_option"))
         place = st.text_input(t("col_plats"), key="pf_place")
         description = st.text_area(t("vr_col_measure"), key="pf_description", help=t("vf_notes_help"))
         evidence = st.multiselect(t("ag_evidence"), evidence_options, key="pf_evidence",
                                   placeholder=t("choose_options"), select_all=False)
         c4, c5, c6, c7 = st.columns(4)
-        owner = c4.selectbox(t("vr_col_owner"), list(v.owners), key="pf_owner")
-        path = c5.selectbox(t("vr_col_path"), list(v.decision_paths), key="pf_path")
+        owner = c4.selectbox(t("vr_col_owner"), list(v.owners), key="pf_owner", placeholder=t("choose_option"))
+        path = c5.selectbox(t("vr_col_path"), list(v.decision_paths), key="pf_path", placeholder=t("choose_option"))
         due = c6.date_input(t("vr_col_due"), value=None, format="YYYY-MM-DD", help=t("date_help"), key="pf_due")
-        status = c7.selectbox(t("col_status"), list(v.statuses), key="pf_status")
+        status = c7.selectbox(t("col_status"), list(v.statuses), key="pf_status", placeholder=t("choose_option"))
         submitted = st.form_submit_button(t("ag_proposal_save"), type="primary")
     if not submitted:
         return
@@ -358,9 +358,9 @@ def proposal_update_form(cfg, measures: pd.DataFrame) -> None:
     v = cfg.vandring
     label = {r.measure_id: f"{r.measure_id}: {r.description}" for r in measures.itertuples()}
     with st.form("proposal_update"):
-        chosen = st.selectbox(t("vr_col_measure"), list(label), format_func=label.get, key="pu_id")
+        chosen = st.selectbox(t("vr_col_measure"), list(label), format_func=label.get, key="pu_id", placeholder=t("choose_option"))
         c1, c2, c3 = st.columns(3)
-        status = c1.selectbox(t("col_status"), list(v.statuses), key="pu_status")
+        status = c1.selectbox(t("col_status"), list(v.statuses), key="pu_status", placeholder=t("choose_option"))
         decided = c2.date_input(t("ag_col_decided"), value=None, format="YYYY-MM-DD", help=t("date_help"),
                                 key="pu_decided")
         completed = c3.date_input(t("vr_col_completed"), value=None, format="YYYY-MM-DD", help=t("date_help"),
@@ -425,10 +425,10 @@ def review_places_form(cfg) -> None:
     orter = ask("orter_reference")
     i = st.selectbox(t("rv_choose_name"), range(len(names)), key="rv_name",
                      format_func=lambda i: t("rv_name_label", name=names[i]["name"],
-                                             ort=names[i]["ort"] or names[i]["area"], n=names[i]["reports"]))
+                                             ort=names[i]["ort"] or names[i]["area"], n=names[i]["reports"]), placeholder=t("choose_option"))
     entry = names[i]
     in_area = orter[orter["area"] == entry["area"]]["name"].tolist()
-    ort = entry["ort"] or st.selectbox(t("rv_choose_ort"), in_area, key="rv_ort")
+    ort = entry["ort"] or st.selectbox(t("rv_choose_ort"), in_area, key="rv_ort", placeholder=t("choose_option"))
     if not ort:
         return
     action = st.radio(t("rv_action"), ["alias", "create", "keep"], horizontal=True, key="rv_action",
@@ -440,7 +440,7 @@ def review_places_form(cfg) -> None:
             st.info(t("rv_no_places", ort=ort))
             return
         options = entry["suggestions"] + [p for p in here["name"].tolist() if p not in entry["suggestions"]]
-        target = st.selectbox(t("rv_alias_target"), options, key=f"rv_target_{i}")
+        target = st.selectbox(t("rv_alias_target"), options, key=f"rv_target_{i}", placeholder=t("choose_option"))
         if st.button(t("rv_do_alias"), type="primary", key="rv_go_alias"):
             _decide(lambda: corrections.decide_place(db_path(), cfg, "alias", entry["name"], ort, target=target,
                                                      actor=_actor()))
@@ -486,7 +486,7 @@ def review_quarantine_form(cfg) -> None:
         for g in groups]), hide_index=True, width="stretch")
     i = st.selectbox(t("rv_choose_group"), range(len(groups)), key="rv_group",
                      format_func=lambda i: t("rv_group_label", value=groups[i]["value"] or groups[i]["reason"][:60],
-                                             n=groups[i]["rows"]))
+                                             n=groups[i]["rows"]), placeholder=t("choose_option"))
     g = groups[i]
     st.warning(lit(g["reason"]))
     suggestions = g["suggestions"]
@@ -495,18 +495,18 @@ def review_quarantine_form(cfg) -> None:
         options = suggestions + [o for o in orter if o not in suggestions]
         # every source's rows with this spelling are imported again (survey, Träffpunkt, lägesbild)
         n = sum(x["rows"] for x in groups if x["reason_key"] == "unknown_ort" and x["value"] == g["value"])
-        target = st.selectbox(t("rv_ort_alias_target"), options, key=f"rv_ort_target_{i}")
+        target = st.selectbox(t("rv_ort_alias_target"), options, key=f"rv_ort_target_{i}", placeholder=t("choose_option"))
         if st.button(t("rv_do_ort_alias", n=n), type="primary", key="rv_go_ort"):
             _decide(lambda: corrections.decide_ort_alias(db_path(), cfg, g["value"], target, actor=_actor()))
         return
     if g["reason_key"] == "unknown_reporter" and cfg.reporting_units:
         units = [u.name for u in cfg.reporting_units]
         options = suggestions + [u for u in units if u not in suggestions] + [t("rv_new_unit")]
-        unit = st.selectbox(t("rv_unit_target"), options, key=f"rv_unit_{i}")
+        unit = st.selectbox(t("rv_unit_target"), options, key=f"rv_unit_{i}", placeholder=t("choose_option"))
         organisation = None
         if unit == t("rv_new_unit"):
             unit = st.text_input(t("rv_new_unit_name"), key="rv_unit_name")
-            organisation = st.selectbox(t("col_organisation"), [o.name for o in cfg.organisations], key="rv_unit_org")
+            organisation = st.selectbox(t("col_organisation"), [o.name for o in cfg.organisations], key="rv_unit_org", placeholder=t("choose_option"))
         if unit and st.button(t("rv_do_assign", n=g["rows"]), type="primary", key="rv_go_unit"):
             _decide(lambda: corrections.assign_reporter(db_path(), cfg, g["value"], unit, organisation=organisation,
                                                         actor=_actor()))
@@ -517,8 +517,8 @@ def review_quarantine_form(cfg) -> None:
     columns = list(original)
     guessed = corrections.guess_column(original, g["reason"]) if original else None
     with st.form(f"rv_fix_{i}"):
-        column = st.selectbox(t("data_column"), columns, index=columns.index(guessed) if guessed else 0)
-        value = st.selectbox(t("data_value"), suggestions, accept_new_options=True) if suggestions else \
+        column = st.selectbox(t("data_column"), columns, index=columns.index(guessed) if guessed else 0, placeholder=t("choose_option"))
+        value = st.selectbox(t("data_value"), suggestions, accept_new_options=True, placeholder=t("choose_or_add_option")) if suggestions else \
             st.text_input(t("data_value"))
         fix = st.form_submit_button(t("rv_do_fix", n=len(rows)), type="primary")
     if fix and value and rows:
