@@ -81,8 +81,9 @@ def test_grouped_share_bars_label_each_bar_and_hide_small_groups():
                        "n": [57, 4], "suppressed": [False, True]})
     bar = figures.grouped_share_bars(df, x="area", group="round", title="T", y_title="Andel",
                                      suppressed_text="färre än 5 svar").data[0]
-    assert list(bar.text) == ["37\u00a0%<br>n=57", "färre än 5 svar"]
-    assert list(bar.y) == [0.37, 0]
+    assert list(bar.text) == ["37\u00a0% · n=57", "färre än 5 svar"]
+    # Lying down: one row per bar, so no label can be wider than the room it has.
+    assert bar.orientation == "h" and list(bar.x) == [0.37, 0] and list(bar.y) == ["Högvad", "Kindaholm"]
 
 
 def test_coverage_figure_names_the_three_states_in_its_legend():
@@ -170,7 +171,7 @@ def test_a_small_sample_is_marked_on_bars_and_points_in_both_modes():
     for meeting in (False, True):
         fig = figures.grouped_share_bars(bars, x="x", group="g", title="T", y_title="Y", meeting=meeting)
         bar = fig.data[0]
-        assert list(bar.text) == ["20\u00a0%<br>n=120", "50\u00a0%<br>n=11<br>osäker"]
+        assert list(bar.text) == ["20\u00a0% · n=120", "50\u00a0% · n=11 · osäker"]
         assert list(bar.marker.opacity) == [1.0, 0.45] and list(bar.marker.pattern.shape) == ["", "/"]
         assert fig.layout.uniformtext.mode == "hide"  # a label that cannot be read is left out, not shrunk
     points = pd.DataFrame({"year": [2025, 2026], "group": ["Kalv"] * 2, "scale": ["s5"] * 2, "share": [0.3, 0.4],

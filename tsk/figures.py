@@ -306,34 +306,43 @@ def _small(part: pd.DataFrame) -> list[bool]:
     return [bool(v) for v in part["small_sample"]]
 
 
-def share_label(share: float, n: int, small: bool) -> str:
+def share_label(share: float, n: int, small: bool, *, one_line: bool = False) -> str:
     """A share's printed label: the share, its n, and the small-sample mark where it applies."""
-    return f"{fmt_pct(share)}<br>n={fmt_int(n)}" + (f"<br>{t('fig_small_mark')}" if small else "")
+    parts = [fmt_pct(share), f"n={fmt_int(n)}"] + ([t("fig_small_mark")] if small else [])
+    return (" · " if one_line else "<br>").join(parts)
 
 
 def grouped_share_bars(df: pd.DataFrame, *, x: str, group: str, title: str, y_title: str, meeting: bool = False,
                        suppressed_text: str = "") -> go.Figure:
-    """Bars of shares (e.g. Träffpunkt area × round) with the share and n printed on each bar.
-    df columns: x, group, share, n, suppressed."""
+    """Shares as horizontal bars (e.g. Träffpunkt area × round), one row per bar, with the share, n and
+    the small-sample mark printed on one line after it. Lying down, every bar has a row of its own for its
+    label: standing, fifteen bars at 1280 px left labels wider than their bars, which overlapped or had
+    to be hidden (and n with them). df columns: x, group, share, n, suppressed (small_sample optional)."""
     s = _size(meeting)
     fig = go.Figure()
+    categories = list(dict.fromkeys(_plain(df[x])))
     for i, (g, part) in enumerate(df.groupby(group, sort=True)):
         small = _small(part)
-        text = [suppressed_text if sup else share_label(v, n, few)
+        text = [suppressed_text if sup else share_label(v, n, few, one_line=True)
                 for v, n, sup, few in zip(part["share"], part["n"], part["suppressed"], small)]
         fig.add_trace(go.Bar(
-            x=_plain(part[x]), y=part["share"].where(~part["suppressed"], 0), name=plain(g), text=text,
-            textposition="outside", textfont={"size": s["text"]},
+            y=_plain(part[x]), x=part["share"].where(~part["suppressed"], 0), name=plain(g), text=text,
+            orientation="h", textposition="outside", textfont={"size": s["text"] - (0 if meeting else 1)},
             # A small sample: a faded, hatched bar and «osäker» in its label, in both modes.
             marker={"color": OKABE_ITO[i % len(OKABE_ITO)], "opacity": [0.45 if few else 1.0 for few in small],
                     "pattern": {"shape": ["/" if few else "" for few in small]}},
-            hovertemplate="%{x}: %{text}<extra>" + plain(g) + "</extra>", cliponaxis=False,
+            hovertemplate="%{y}: %{text}<extra>" + plain(g) + "</extra>", cliponaxis=False,
         ))
-    fig.update_layout(barmode="group", bargap=0.25)
-    fig.update_yaxes(title=y_title, tickformat=".0%", rangemode="tozero")
+    groups = df[group].nunique() or 1
+    bar_px = 34 if meeting else 24
+    height = len(categories) * groups * bar_px + len(categories) * (30 if meeting else 20) + 220
+    fig.update_layout(barmode="group", bargap=0.3, bargroupgap=0.05)
+    # The first category at the top, as in the table; the bars of a category in legend order, top down.
+    fig.update_yaxes(categoryorder="array", categoryarray=categories, autorange="reversed")
     top = df["share"].max() if not df.empty else 0
-    fig.update_yaxes(range=[0, max(0.1, float(top if top == top else 0) * 1.3)])
-    return style(fig, title=title, meeting=meeting)
+    # Room to the right of the longest bar for its label («37 % · n=1 234 · osäker»).
+    fig.update_xaxes(title=y_title, tickformat=".0%", range=[0, max(0.1, float(top if top == top else 0)) * 1.6])
+    return style(fig, title=title, meeting=meeting, height=height)
 
 
 def coverage_figure(df: pd.DataFrame, *, title: str, status_labels: dict[str, str], meeting: bool = False) -> go.Figure:
