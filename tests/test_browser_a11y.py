@@ -66,7 +66,8 @@ AXE_RUN = """async () => {
 def _open(page, url: str) -> None:
     page.goto(url, wait_until="domcontentloaded")
     wait_until_run_finished(page)
-    page.wait_for_load_state("networkidle")
+    # Charts and map frames load after the run; on a busy 2-core machine that once took over 30 s.
+    page.wait_for_load_state("networkidle", timeout=90_000)
     time.sleep(1.0)  # plotly lays out its labels after the script run has ended
 
 
