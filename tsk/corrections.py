@@ -211,16 +211,16 @@ def review_list(store, config: KommunConfig) -> dict:
         place_list.append(e)
 
     quarantine: dict[tuple, dict] = {}
-    for r in store.open_quarantine().to_dict("records"):
+    # The store counts the rows per raw value; spellings that normalise alike are one group here.
+    for r in store.open_quarantine_groups().to_dict("records"):
         key_ = r.get("reason_key") if isinstance(r.get("reason_key"), str) else None
         value = r.get("reason_value") if isinstance(r.get("reason_value"), str) else None
         group = (r["source"], key_, normalise_name(value, abbr) if value else None) if key_ else (r["source"], None, r["reason"])
         e = quarantine.setdefault(group, {"source": r["source"], "reason_key": key_, "value": value,
                                           "reason": r["reason"], "rows": 0,
                                           "suggestions": json.loads(r["suggestions"] or "[]"), "import_ids": []})
-        e["rows"] += 1
-        if int(r["import_id"]) not in e["import_ids"]:
-            e["import_ids"].append(int(r["import_id"]))
+        e["rows"] += int(r["rows"])
+        e["import_ids"] = sorted({*e["import_ids"], *(int(i) for i in r["import_ids"])})
     q_list = sorted(quarantine.values(), key=lambda e: (-e["rows"], e["source"], e["reason"]))
     return {"places": place_list, "quarantine": q_list}
 
@@ -229,21 +229,17 @@ def quarantine_group(store, config: KommunConfig, *, source: str | None, reason_
                      value: str | None, reason: str | None = None) -> list[dict]:
     """The open quarantine rows of one review group (same source, reason key and value; or the same
     reason text for rows without a key)."""
-    abbr = config.abbreviations
-    want = normalise_name(value, abbr) if value else None
-    out = []
-    for r in store.open_quarantine().to_dict("records"):
-        if source is not None and r["source"] != source:
-            continue
-        key_ = r.get("reason_key") if isinstance(r.get("reason_key"), str) else None
-        if reason_key is None:
-            if key_ is None and r["reason"] == reason:
-                out.append(r)
-            continue
-        v = r.get("reason_value") if isinstance(r.get("reason_value"), str) else None
-        if key_ == reason_key and v is not None and normalise_name(v, abbr) == want:
-            out.append(r)
-    return out
+    if reason_key is None:
+        return store.open_quarantine(source=source, reason=reason).to_dict("records") if reason is not None else []
+    if not value:
+        return []
+    # The raw spellings that normalise to the group's value, then only their rows from the store.
+    want = normalise_name(value, config.abbreviations)
+    spellings = [v for v in store.open_quarantine_values(source=source, reason_key=reason_key)
+                 if normalise_name(v, config.abbreviations) == want]
+    if not spellings:
+        return []
+    return store.open_quarantine(source=source, reason_key=reason_key, values=spellings).to_dict("records")
 
 
 # --- review decisions -------------------------------------------------------------------------------------------

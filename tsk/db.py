@@ -789,15 +789,53 @@ class Store:
                       rows_quarantined, rows_skipped, notes, actor FROM imports ORDER BY import_id"""
         )
 
-    def open_quarantine(self) -> pd.DataFrame:
-        """Rows still waiting for a correction. Columns: import_id, source, file_name, mapping, row_number,
-        original_row (JSON), reason, suggestions (JSON), reason_key and reason_value (NULL for rows
-        quarantined before schema 5), mapping_text (the mapping the file was read with, if stored)."""
+    def open_quarantine(self, *, source: str | None = None, reason_key: str | None = None,
+                        values: list[str] | None = None, reason: str | None = None) -> pd.DataFrame:
+        """Rows still waiting for a correction, optionally only those of one source, reason key and raw
+        values, or (rows without a key) one reason text. Columns: import_id, source, file_name, mapping,
+        row_number, original_row (JSON), reason, suggestions (JSON), reason_key and reason_value (NULL for
+        rows quarantined before schema 5), mapping_text (the mapping the file was read with, if stored)."""
+        where, params = ["q.resolved_by IS NULL"], []
+        if source is not None:
+            where.append("q.source = ?")
+            params.append(source)
+        if reason_key is not None:
+            where.append("q.reason_key = ?")
+            params.append(reason_key)
+        if values is not None:
+            where.append("list_contains(?, q.reason_value)")
+            params.append(list(values))
+        if reason is not None:
+            where.append("q.reason_key IS NULL AND q.reason = ?")
+            params.append(reason)
         return self.query(
-            """SELECT q.import_id, q.source, i.file_name, i.mapping, q.row_number, q.original_row, q.reason,
-                      q.suggestions, q.reason_key, q.reason_value, i.mapping_text
-               FROM quarantine q JOIN imports i USING (import_id)
-               WHERE q.resolved_by IS NULL ORDER BY q.import_id, q.row_number"""
+            f"""SELECT q.import_id, q.source, i.file_name, i.mapping, q.row_number, q.original_row, q.reason,
+                       q.suggestions, q.reason_key, q.reason_value, i.mapping_text
+                FROM quarantine q JOIN imports i USING (import_id)
+                WHERE {" AND ".join(where)} ORDER BY q.import_id, q.row_number""",
+            params,
+        )
+
+    def open_quarantine_values(self, *, source: str | None, reason_key: str) -> list[str]:
+        """The distinct raw values of one reason key among open quarantine rows."""
+        frame = self.query(
+            """SELECT DISTINCT reason_value FROM quarantine WHERE resolved_by IS NULL AND reason_key = ?
+               AND reason_value IS NOT NULL AND (? IS NULL OR source = ?)""", [reason_key, source, source])
+        return list(frame["reason_value"])
+
+    def open_quarantine_groups(self) -> pd.DataFrame:
+        """The open quarantine counted per source, reason key and value (per reason text for rows without
+        a key), in the order of each group's first row: a file whose every row was quarantined must not
+        bring a million rows into the review page. Columns: source, reason_key, reason_value, reason and
+        suggestions (the group's first row's), rows, import_ids (ascending)."""
+        return self.query(
+            """SELECT source, reason_key, reason_value,
+                      arg_min(reason, import_id::BIGINT * 4294967296 + row_number) AS reason,
+                      arg_min(suggestions, import_id::BIGINT * 4294967296 + row_number) AS suggestions,
+                      count(*) AS rows, list(DISTINCT import_id ORDER BY import_id) AS import_ids
+               FROM quarantine WHERE resolved_by IS NULL
+               GROUP BY source, reason_key, reason_value, CASE WHEN reason_key IS NULL THEN reason END
+               ORDER BY min(import_id::BIGINT * 4294967296 + row_number)"""
         )
 
     def resolve_quarantine(self, import_id: int, row_number: int, by_import_id: int) -> None:
