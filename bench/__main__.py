@@ -45,6 +45,15 @@ def pages_bench_pages() -> tuple[str, ...]:
     return PAGES
 
 
+def bench_browser(label: str, db: Path, env: dict, *, sessions: bool) -> None:
+    """The pages in headless Chromium (bench.browser_bench): first visits and page switches, and on the
+    demo store the analysgrupp's concurrent sessions."""
+    run_step("browser_bench", "--label", label, "--db", str(db), "--config", env["TSK_CONFIG"], env=env)
+    if sessions:
+        run_step("browser_bench", "--label", label, "--db", str(db), "--config", env["TSK_CONFIG"],
+                 "--sessions", "1,5,10", env=env)
+
+
 def bench_pages(label: str, db: Path, env: dict, *, pandas: bool, apptest: bool) -> None:
     for page in pages_bench_pages():
         run_step("pages_bench", "--label", label, "--db", str(db), "--page", page, env=env)
@@ -118,6 +127,30 @@ def bench_size(rows: int, seed: int, args) -> None:
     _drop(scratch)
     write_result(f"db_{label}", {"db_mb": round(db.stat().st_size / 1e6, 1)})
     bench_pages(label, db, env, pandas=rows <= args.pandas_max, apptest=rows <= args.apptest_max)
+    if rows <= args.browser_max:
+        bench_browser(label, db, env, sessions=False)
+
+
+def browser_only(sizes: list[int]) -> list[str]:
+    """`--browser-only`: the browser timings on the databases an earlier run left (the demo is rebuilt when
+    missing); RESULTS.md keeps every other figure and gets the browser section anew."""
+    from bench.generate import kommuner_for, scale_config
+
+    demo_env = {"TSK_DB": str(DEMO_DB), "TSK_CONFIG": str(ROOT / "tsk.toml"), "PYTHONPATH": str(ROOT)}
+    if not DEMO_DB.exists():
+        build_demo(demo_env)
+    labels = ["demo"]
+    bench_browser("demo", DEMO_DB, demo_env, sessions=True)
+    for rows in sizes:
+        label = size_label(rows)
+        db = DBS / f"scale_{label}.duckdb"
+        if not db.exists():
+            print(f"  ({db.name} saknas: kör `python -m bench --sizes {label}` först)", flush=True)
+            continue
+        config = scale_config(kommuner_for(rows)).config_path  # cached by size and seed, as the run left it
+        bench_browser(label, db, _env(db, config), sessions=False)
+        labels.append(label)
+    return labels
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -132,12 +165,20 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--apptest-max", default="1M", help="largest size rendered through AppTest")
     p.add_argument("--pandas-max", default="1M", help="largest size with the pandas baseline (the target is at 1M)")
     p.add_argument("--no-demo", action="store_true", help="skip the demo database")
+    p.add_argument("--browser-max", default="1M", help="largest size timed in a browser (bench.browser_bench)")
+    p.add_argument("--browser-only", action="store_true",
+                   help="only the browser timings, on the databases already built; updates that section of RESULTS.md")
     p.add_argument("--report-only", action="store_true", help="rewrite RESULTS.md from bench/out/results")
     args = p.parse_args(argv)
     sizes = [parse_size(s) for s in ("100k" if args.quick else args.sizes).split(",") if s.strip()]
     args.original_max = parse_size(args.original_max)
     args.apptest_max = parse_size(args.apptest_max)
     args.pandas_max = parse_size(args.pandas_max)
+    args.browser_max = parse_size(args.browser_max)
+    if args.browser_only:
+        labels = browser_only([s for s in sizes if s <= args.browser_max])
+        report.replace_browser_section(labels)
+        return 0
     started = time.time()
     if not args.report_only:
         RESULTS.mkdir(parents=True, exist_ok=True)
@@ -150,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
             demo_env = {"TSK_DB": str(DEMO_DB), "TSK_CONFIG": str(ROOT / "tsk.toml"), "PYTHONPATH": str(ROOT)}
             build_demo(demo_env)
             bench_pages("demo", DEMO_DB, demo_env, pandas=True, apptest=True)
+            bench_browser("demo", DEMO_DB, demo_env, sessions=True)
         for rows in sizes:
             label = size_label(rows)
             for old in [*RESULTS.glob(f"*_{label}_*.json"), *RESULTS.glob(f"*_{label}.json")]:

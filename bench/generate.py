@@ -29,7 +29,7 @@ import pyarrow.csv as pacsv
 from bench.common import DATA, DEFAULT_SEED, parse_size, size_label
 from tsk.config import ROOT
 
-GEN_VERSION = 1          # bump when the generated content changes: cached files are keyed on it
+GEN_VERSION = 2          # bump when the generated content changes: cached files are keyed on it
 CHUNK_ROWS = 500_000
 FIRST_WEEK = (2017, 1)
 LAST_WEEK = (2026, 47)   # the demo's last week, so the demo's police, Träffpunkt and walk files line up
@@ -155,6 +155,12 @@ def scale_config(kommuner: int, seed: int = DEFAULT_SEED) -> ScaleGeo:
                 plat, plon = lat + float(rng.normal(0, 0.003)), lon + float(rng.normal(0, 0.005))
                 lines.append(f'[[platser]]\nname = "{p}"\nort = "{name}"\nlat = {plat:.5f}\nlon = {plon:.5f}\n'
                              "approximate = true\n")
+        # Every synthetic reporter is a configured reporting unit of its organisation: tsk.toml lists only
+        # Svenljunga's, and since reporting units are checked (issue 13) an unlisted reporter goes to review
+        # (v1 of this file put every generated row in quarantine).
+        for k in range(1, kommuner + 1):
+            for unit, org in REPORTER_UNITS:
+                lines.append(f'[[reporting_units]]\nname = "{unit} {k:03d}"\norganisation = "{ORGANISATIONS[org]}"\n')
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
         tmp.write_text("\n".join(lines), encoding="utf-8")

@@ -12,6 +12,12 @@ TARGET_IMPORT_RATIO = 0.5
 TARGET_PAGE_S = 1.0
 TARGET_MAP_BYTES = 300 * 1024
 TARGET_RSS_MB = 1.5 * 1024
+# A presenter's patience (issue 15): a page switch ≤ 1 s at demo scale and ≤ 2 s at 1M, a first visit ≤ 3 s,
+# and with the whole analysgrupp (10 sessions) a page in ≤ 5 s for 95 % of loads.
+TARGET_SWITCH_S = {"demo": 1.0, "1M": 2.0}
+TARGET_FIRST_VISIT_S = 3.0
+TARGET_SESSIONS_P95_S = 5.0
+BROWSER_HEADING = "## Pages in a browser"
 
 
 def load(name: str) -> dict | None:
@@ -217,6 +223,103 @@ def _apptest(labels: list[str]) -> tuple[list[str], dict]:
     return out, worst
 
 
+def _browser(labels: list[str]) -> list[str]:
+    """The browser timings (bench/browser_bench.py) beside the AppTest ones: what a presenter waits for."""
+    apptest = {lb: {p.removeprefix("pages/").removesuffix(".py"): r for p, r in
+                    ((load(f"apptest_{lb}") or {}).get("pages") or {}).items()} for lb in labels}
+    script_of = {"/": "oversikt", "/trygghetsundersokning": "trygghetsundersokning"}
+    rows = []
+    for label in labels:
+        res = load(f"browser_{label}")
+        if not res:
+            continue
+        switch_target = TARGET_SWITCH_S.get(label)
+        for path, r in res["pages"].items():
+            name = script_of.get(path, path.strip("/"))
+            warm = (apptest[label].get(name) or apptest[label].get("trygghet" if name.startswith("trygg") else "")
+                    or {}).get("warm_s")
+            rows.append([label, path, _f(r["first_visit_s"], 2) + ("" if r["first_visit_s"] <= TARGET_FIRST_VISIT_S
+                                                                  else " ⚠"),
+                         _f(r["switch_s"], 2) + ("" if switch_target is None or r["switch_s"] <= switch_target
+                                                 else " ⚠"),
+                         _f(r["switch_max_s"], 2), _f(warm, 2) if warm is not None else "–"])
+    sessions = []
+    for label in labels:
+        res = load(f"browser_sessions_{label}")
+        for r in (res or {}).get("rows", []):
+            sessions.append([label, r["sessions"], r["pages"], _f(r["p50_s"], 2), _f(r["p95_s"], 2) + (
+                " ⚠" if r["p95_s"] is None or r["p95_s"] > TARGET_SESSIONS_P95_S else ""), r["timeouts"],
+                             _f(r["wall_s"], 1), _f(r["server_peak_rss_mb"])])
+    if not rows and not sessions:
+        return []
+    out = [BROWSER_HEADING, "",
+           "bench/browser_bench.py: the app on Streamlit's own server, every page in headless Chromium (1920×1080). "
+           "*First visit*: a new browser context opens the page's URL (a new session, nothing cached in the "
+           "browser; the server's caches warm). *Page switch*: a click on the page in the sidebar of a session on "
+           "the page before it. Both timed until the page is drawn: a script run that started after the click has "
+           "ended, the title shows, no element is stale, every chart has its SVG and every map its Leaflet panes. "
+           "Medians of the rounds (max beside). *script (AppTest)*: the page's warm script run from the table "
+           f"above, the server's share of a switch. Targets: switch ≤ 1 s (demo), ≤ 2 s (1M); first visit ≤ "
+           f"{_f(TARGET_FIRST_VISIT_S)} s. ⚠ = missed.", ""]
+    out += _table(["data", "page", "first visit s", "page switch s", "switch max s", "script (AppTest) warm s"],
+                  rows)
+    if sessions:
+        out += ["", "Concurrent sessions: N browser contexts each open every page in turn (1280×720), all at once; "
+                "the Streamlit server pinned to CPU 0 and Chromium with its driver to CPU 1 (sched_setaffinity, "
+                "as `taskset`); a fresh server per N after one warm-up session. Page time from the URL to drawn, "
+                f"as above; a page not drawn in 60 s is a timeout. Target: p95 ≤ {_f(TARGET_SESSIONS_P95_S)} s at "
+                "10 sessions on the demo store.", ""]
+        out += _table(["data", "sessions", "page loads", "p50 s", "p95 s", "timeouts", "wall s",
+                       "server peak RSS MB"], sessions)
+    return out + [""]
+
+
+def browser_targets(labels: list[str]) -> list[list[str]]:
+    """The Targets table's rows for the browser timings."""
+    out = []
+    for label in labels:
+        pages = (load(f"browser_{label}") or {}).get("pages") or {}
+        if not pages:
+            continue
+        slow_switch = max(pages.items(), key=lambda kv: kv[1]["switch_s"])
+        slow_first = max(pages.items(), key=lambda kv: kv[1]["first_visit_s"])
+        if label in TARGET_SWITCH_S:
+            out.append([f"Page switch ≤ {_f(TARGET_SWITCH_S[label])} s in a browser at {label}",
+                        _ok(slow_switch[1]["switch_s"] <= TARGET_SWITCH_S[label]),
+                        f"slowest {slow_switch[0]} {_f(slow_switch[1]['switch_s'], 2)} s (median)"])
+        out.append([f"First visit ≤ {_f(TARGET_FIRST_VISIT_S)} s in a browser at {label}",
+                    _ok(slow_first[1]["first_visit_s"] <= TARGET_FIRST_VISIT_S),
+                    f"slowest {slow_first[0]} {_f(slow_first[1]['first_visit_s'], 2)} s (median)"])
+    for row in (load("browser_sessions_demo") or {}).get("rows", []):
+        if row["sessions"] == 10:
+            out.append([f"10 sessions: p95 ≤ {_f(TARGET_SESSIONS_P95_S)} s on the demo store",
+                        _ok(row["p95_s"] is not None and row["p95_s"] <= TARGET_SESSIONS_P95_S and not row["timeouts"]),
+                        f"p95 {_f(row['p95_s'], 2)} s, {row['timeouts']} timeouts, server {_f(row['server_peak_rss_mb'])} MB"])
+    return out
+
+
+def replace_browser_section(labels: list[str]) -> None:
+    """Put the browser section into RESULTS.md as it stands (after a `--browser-only` run), in place of the
+    one there or before «## Map HTML», leaving every other figure of the last full run as it was."""
+    section = _browser(labels)
+    text = RESULTS_MD.read_text(encoding="utf-8") if RESULTS_MD.is_file() else "# Benchmark results\n"
+    lines = text.split("\n")
+    if BROWSER_HEADING in lines:
+        start = lines.index(BROWSER_HEADING)
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+        lines[start:end] = section
+    else:
+        at = lines.index("## Map HTML") if "## Map HTML" in lines else len(lines)
+        lines[at:at] = section
+    # The Targets table: the browser rows replaced, the others as the full run left them.
+    if "## Targets" in lines:
+        start = lines.index("## Targets") + 2
+        end = next(i for i in range(start, len(lines) + 1) if i == len(lines) or not lines[i].startswith("|"))
+        kept = [ln for ln in lines[start:end] if "in a browser" not in ln and "sessions: p95" not in ln]
+        lines[start:end] = kept + [f"| {' | '.join(str(c) for c in row)} |" for row in browser_targets(labels)]
+    RESULTS_MD.write_text("\n".join(lines), encoding="utf-8")
+
+
 def _maps(labels: list[str]) -> tuple[list[str], dict]:
     rows, worst = [], {}
     names: list[str] = []
@@ -361,6 +464,7 @@ def write(labels: list[str], include_demo: bool = True) -> str:
                         f"{'' if w.get('import_rowloop') else ', projected from 1M'})"
                         + (f"; survey import {_f(w['survey'])} MB" if w.get("survey") else "")])
 
+    targets += browser_targets(page_labels)
     failures = [f"{lb}: `{k}` ({v['error']})" for lb, per in fns.items() for k, v in per.items() if v.get("failed")]
     for lb in page_labels:
         for page, r in ((load(f"apptest_{lb}") or {}).get("pages") or {}).items():
@@ -396,7 +500,7 @@ def write(labels: list[str], include_demo: bool = True) -> str:
         "order and dtypes aside). ⚠ = over 100 ms warm. \"(no store)\" rows are pure pandas on the "
         "store's answer, the same cost in both worlds.", "",
         *page_sections,
-        *apptest, "", *maps_, "", *rss, "",
+        *apptest, "", *_browser(page_labels), *maps_, "", *rss, "",
     ]
     if findings.is_file():
         lines += [findings.read_text(encoding="utf-8").strip(), ""]

@@ -1,0 +1,256 @@
+"""Pages as a presenter feels them: the app on Streamlit's own server, opened in headless Chromium.
+
+    python -m bench.browser_bench --label demo --db bench/out/db/demo.duckdb --config tsk.toml
+    python -m bench.browser_bench --label demo --db … --config … --sessions 1,5,10
+
+*First visit*: a new browser context (no cache, a new session) opens the page's URL; timed until the
+page is drawn. *Page switch*: in a session already on a page, a click on the next page in the sidebar;
+timed until that page is drawn. *Drawn*: the page's title is shown, the script run has ended (Streamlit's
+status widget is gone), every chart has its SVG and every map frame its Leaflet map. Medians of
+`--rounds`. The script's own time is read from the server side of the same run (the AppTest figures in
+RESULTS.md) to tell script time from browser time.
+
+*Sessions*: N browser contexts open every page one after another, all at once, with the server pinned
+to CPU 0 and the browser to CPU 1 (sched_setaffinity, as `taskset` does), so the two do not take each
+other's core; p50/p95 of the page times, timeouts, and the server's peak RSS (VmHWM).
+
+Results go to bench/out/results/browser_<label>.json and browser_sessions_<label>.json; bench.report
+puts them in RESULTS.md next to the AppTest figures."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlparse
+
+from bench.common import write_result
+from tsk.config import ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# (URL path, the sidebar link's text): every page of app.py.
+PAGES = [("/", "Översikt"), ("/lagesbild", "Lägesbild"), ("/trygghetsundersokning", "Trygghetsundersökning"),
+         ("/traffpunkt", "Träffpunkt"), ("/vandring", "Trygghetsvandring"), ("/analysgrupp", "Analysgrupp"),
+         ("/uppfoljning", "Uppföljning"), ("/data", "Data")]
+PAGE_TIMEOUT_MS = 60_000
+
+# Counts the script runs the page has seen start (Streamlit marks its app element
+# data-test-script-state="running"): a page is only drawn after a run it waited for has ended.
+RUN_WATCH_JS = """
+window.__tskRuns = 0; window.__tskRunning = false;
+new MutationObserver(() => {
+  const running = !!document.querySelector('[data-test-script-state="running"]');
+  if (running && !window.__tskRunning) window.__tskRuns++;
+  window.__tskRunning = running;
+}).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ['data-test-script-state']});
+"""
+
+# True once the page is drawn: a run after `runsBefore` has ended, the title is shown, nothing is stale,
+# every chart has its SVG and every map frame its Leaflet panes.
+DRAWN_JS = """(runsBefore) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || window.__tskRuns <= runsBefore || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  const h1 = document.querySelector('h1');
+  if (!h1 || !h1.textContent.trim() || document.querySelector('[data-stale="true"]')) return false;
+  for (const p of document.querySelectorAll('.js-plotly-plot')) if (!p.querySelector('.main-svg')) return false;
+  for (const f of document.querySelectorAll('iframe')) {
+    let d = null; try { d = f.contentDocument; } catch (e) { continue; }
+    if (d && d.querySelector('script[src*="leaflet"]') && !d.querySelector('.leaflet-container .leaflet-pane')) return false;
+  }
+  return true;
+}"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def app_server(db: Path, config: Path, *, cpu: int | None = None):
+    """Streamlit's own server on a free loopback port; yields (base URL, pid)."""
+    port = _free_port()
+    env = {**os.environ, "TSK_DB": str(db), "TSK_CONFIG": str(config)}
+    log = db.parent / f"browser_bench_{port}.log"
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            preexec_fn=(lambda: os.sched_setaffinity(0, {cpu})) if cpu is not None else None)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"Streamlit did not start: {log.read_text()[-2000:]}")
+            time.sleep(0.3)
+        yield f"http://127.0.0.1:{port}", proc.pid
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.unlink(missing_ok=True)
+
+
+def peak_rss_mb(pid: int) -> float | None:
+    """The process's peak resident set (VmHWM) so far."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+async def _only_local(route):
+    if urlparse(route.request.url).hostname in ("127.0.0.1", "localhost"):
+        await route.continue_()
+    else:
+        await route.abort()
+
+
+async def _new_context(browser, viewport: dict):
+    context = await browser.new_context(viewport=viewport)
+    await context.route("**/*", _only_local)
+    await context.add_init_script(RUN_WATCH_JS)
+    return context
+
+
+async def _drawn(page, runs_before: int = 0) -> None:
+    await page.wait_for_function(DRAWN_JS, arg=runs_before, timeout=PAGE_TIMEOUT_MS, polling=50)
+
+
+async def _first_visit(browser, url: str) -> float:
+    context = await _new_context(browser, {"width": 1920, "height": 1080})
+    page = await context.new_page()
+    start = time.perf_counter()
+    await page.goto(url, wait_until="commit")
+    await _drawn(page)
+    took = time.perf_counter() - start
+    await context.close()
+    return took
+
+
+async def _switches(browser, base: str, rounds: int) -> dict[str, list[float]]:
+    """Round after round through the sidebar, each page reached from the one before it."""
+    context = await _new_context(browser, {"width": 1920, "height": 1080})
+    page = await context.new_page()
+    await page.goto(base + PAGES[-1][0])
+    await _drawn(page)
+    times: dict[str, list[float]] = {path: [] for path, _ in PAGES}
+    for _ in range(rounds):
+        for path, link in PAGES:
+            runs = await page.evaluate("() => window.__tskRuns")
+            start = time.perf_counter()
+            await page.locator('[data-testid="stSidebarNav"] a', has_text=link).first.click()
+            await _drawn(page, runs)
+            times[path].append(time.perf_counter() - start)
+    await context.close()
+    return times
+
+
+async def _single(base: str, rounds: int) -> dict:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        await _first_visit(browser, base + "/")  # the server's own first run (imports, caches): not a visit
+        first = {path: [await _first_visit(browser, base + path) for _ in range(rounds)] for path, _ in PAGES}
+        switch = await _switches(browser, base, rounds)
+        await browser.close()
+    return {path: {"first_visit_s": round(statistics.median(first[path]), 2),
+                   "first_visit_max_s": round(max(first[path]), 2),
+                   "switch_s": round(statistics.median(switch[path]), 2),
+                   "switch_max_s": round(max(switch[path]), 2)} for path, _ in PAGES}
+
+
+async def _session(browser, base: str) -> tuple[list[float], int]:
+    context = await _new_context(browser, {"width": 1280, "height": 720})
+    page = await context.new_page()
+    times, timeouts = [], 0
+    for path, _ in PAGES:
+        start = time.perf_counter()
+        try:
+            await page.goto(base + path, wait_until="commit", timeout=PAGE_TIMEOUT_MS)
+            await _drawn(page)
+            times.append(time.perf_counter() - start)
+        except Exception:  # noqa: BLE001 - a page that is not drawn in time is counted, not fatal
+            timeouts += 1
+    await context.close()
+    return times, timeouts
+
+
+async def _concurrent(base: str, n: int) -> dict:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        start = time.perf_counter()
+        results = await asyncio.gather(*(_session(browser, base) for _ in range(n)))
+        wall = time.perf_counter() - start
+        await browser.close()
+    times = sorted(x for ts, _ in results for x in ts)
+    p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))] if times else None
+    return {"sessions": n, "pages": len(times), "timeouts": sum(t for _, t in results),
+            "p50_s": round(statistics.median(times), 2) if times else None,
+            "p95_s": round(p95, 2) if p95 is not None else None, "wall_s": round(wall, 1)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench.browser_bench", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--label", required=True)
+    p.add_argument("--db", required=True, type=Path)
+    p.add_argument("--config", default=str(ROOT / "tsk.toml"), type=Path)
+    p.add_argument("--rounds", type=int, default=5)
+    p.add_argument("--sessions", help="concurrent sessions, e.g. 1,5,10 (server on CPU 0, browsers on CPU 1)")
+    args = p.parse_args(argv)
+    if not Path(CHROMIUM).exists():
+        print("Chromium saknas (Debian-paketet chromium): webbläsarmätningen hoppas över.", file=sys.stderr)
+        return 0
+    if args.sessions:
+        pinned = (os.cpu_count() or 1) >= 2
+        rows = []
+        for n in (int(x) for x in args.sessions.split(",")):
+            # A fresh server per N: its peak RSS is that of N sessions, not of every run before it.
+            with app_server(args.db, args.config, cpu=0 if pinned else None) as (base, pid):
+                if pinned:
+                    os.sched_setaffinity(0, {1})  # this driver and the Chromium it starts
+                asyncio.run(_concurrent(base, 1))  # warm the server's imports and caches, as a meeting would
+                row = asyncio.run(_concurrent(base, n))
+                row["server_peak_rss_mb"] = round(peak_rss_mb(pid) or 0, 1)
+                rows.append(row)
+                print(f"  {args.label}: {n} sessions: p50 {row['p50_s']} s, p95 {row['p95_s']} s, "
+                      f"{row['timeouts']} timeouts, server {row['server_peak_rss_mb']} MB", flush=True)
+        write_result(f"browser_sessions_{args.label}", {"label": args.label, "pinned": pinned, "rows": rows})
+        return 0
+    with app_server(args.db, args.config) as (base, _):
+        pages = asyncio.run(_single(base, args.rounds))
+    for path, r in pages.items():
+        print(f"  {args.label} {path}: first visit {r['first_visit_s']} s, switch {r['switch_s']} s", flush=True)
+    write_result(f"browser_{args.label}", {"label": args.label, "rounds": args.rounds, "pages": pages})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
