@@ -10,7 +10,8 @@ status widget is gone), every chart has its SVG and every map frame its Leaflet 
 `--rounds`. The script's own time is read from the server side of the same run (the AppTest figures in
 RESULTS.md) to tell script time from browser time.
 
-*Sessions*: N browser contexts open every page one after another, all at once, with the server pinned
+*Sessions*: N browser contexts each open the app and go through every page by the sidebar, all at once
+(the analysgrupp in a meeting), with the server pinned
 to CPU 0 and the browser to CPU 1 (sched_setaffinity, as `taskset` does), so the two do not take each
 other's core; p50/p95 of the page times, timeouts, and the server's peak RSS (VmHWM).
 
@@ -57,11 +58,14 @@ new MutationObserver(() => {
 
 # True once the page is drawn: a run after `runsBefore` has ended, the title is shown, nothing is stale,
 # every chart has its SVG and every map frame its Leaflet panes.
-DRAWN_JS = """(runsBefore) => {
+DRAWN_JS = """([runsBefore, titleBefore]) => {
   const app = document.querySelector('[data-testid="stApp"]');
-  if (!app || window.__tskRuns <= runsBefore || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   const h1 = document.querySelector('h1');
-  if (!h1 || !h1.textContent.trim() || document.querySelector('[data-stale="true"]')) return false;
+  const title = h1 ? h1.textContent.trim() : '';
+  // A run seen to start after the click, or (a run too quick for the DOM to show it) the new page's title.
+  const moved = window.__tskRuns > runsBefore || (titleBefore !== null && title && title !== titleBefore);
+  if (!app || !moved || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (!title || document.querySelector('[data-stale="true"]')) return false;
   for (const p of document.querySelectorAll('.js-plotly-plot')) if (!p.querySelector('.main-svg')) return false;
   for (const f of document.querySelectorAll('iframe')) {
     let d = null; try { d = f.contentDocument; } catch (e) { continue; }
@@ -136,8 +140,15 @@ async def _new_context(browser, viewport: dict):
     return context
 
 
-async def _drawn(page, runs_before: int = 0) -> None:
-    await page.wait_for_function(DRAWN_JS, arg=runs_before, timeout=PAGE_TIMEOUT_MS, polling=50)
+async def _drawn(page, before: tuple[int, str] | None = None) -> None:
+    """Wait until the page is drawn; `before` (runs seen, title shown) when the page was already open."""
+    runs, title = before or (0, "")  # a first visit: any title will do
+    await page.wait_for_function(DRAWN_JS, arg=[runs, title], timeout=PAGE_TIMEOUT_MS, polling=50)
+
+
+async def _state(page) -> tuple[int, str]:
+    return await page.evaluate("() => [window.__tskRuns, (document.querySelector('h1') || {textContent: ''})"
+                               ".textContent.trim()]")
 
 
 async def _first_visit(browser, url: str) -> float:
@@ -160,10 +171,10 @@ async def _switches(browser, base: str, rounds: int) -> dict[str, list[float]]:
     times: dict[str, list[float]] = {path: [] for path, _ in PAGES}
     for _ in range(rounds):
         for path, link in PAGES:
-            runs = await page.evaluate("() => window.__tskRuns")
+            before = await _state(page)
             start = time.perf_counter()
             await page.locator('[data-testid="stSidebarNav"] a', has_text=link).first.click()
-            await _drawn(page, runs)
+            await _drawn(page, before)
             times[path].append(time.perf_counter() - start)
     await context.close()
     return times
@@ -185,35 +196,74 @@ async def _single(base: str, rounds: int) -> dict:
 
 
 async def _session(browser, base: str) -> tuple[list[float], int]:
+    """One member of the analysgrupp: opens the app, then goes through every page by the sidebar, as in
+    the meeting. Returns the page times (the first visit and each switch) and the timeouts."""
     context = await _new_context(browser, {"width": 1280, "height": 720})
     page = await context.new_page()
     times, timeouts = [], 0
-    for path, _ in PAGES:
+    start = time.perf_counter()
+    try:
+        await page.goto(base + PAGES[0][0], wait_until="commit", timeout=PAGE_TIMEOUT_MS)
+        await _drawn(page)
+        times.append(time.perf_counter() - start)
+    except Exception:  # noqa: BLE001 - a page that is not drawn in time is counted, not fatal
+        timeouts += 1
+    for _, link in PAGES[1:]:
+        before = await _state(page)
         start = time.perf_counter()
         try:
-            await page.goto(base + path, wait_until="commit", timeout=PAGE_TIMEOUT_MS)
-            await _drawn(page)
+            await page.locator('[data-testid="stSidebarNav"] a', has_text=link).first.click(timeout=PAGE_TIMEOUT_MS)
+            await _drawn(page, before)
             times.append(time.perf_counter() - start)
-        except Exception:  # noqa: BLE001 - a page that is not drawn in time is counted, not fatal
+        except Exception as e:  # noqa: BLE001
+            print(f"  ({link}: {str(e).splitlines()[0][:120]})", file=sys.stderr, flush=True)
             timeouts += 1
     await context.close()
     return times, timeouts
 
 
-async def _concurrent(base: str, n: int) -> dict:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds the process has used (/proc/<pid>/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_busy() -> dict[str, tuple[int, int]]:
+    """Per core: (busy, total) jiffies since boot, from /proc/stat."""
+    out = {}
+    for line in Path("/proc/stat").read_text().splitlines():
+        name, *fields = line.split()
+        if name.startswith("cpu") and name != "cpu":
+            values = [int(x) for x in fields[:8]]
+            idle = values[3] + values[4]
+            out[name] = (sum(values) - idle, sum(values))
+    return out
+
+
+def busy_share(before: dict, after: dict) -> dict[str, float]:
+    """How busy each core was between two cpu_busy() readings (0–1): which side limits the run."""
+    return {c: round((after[c][0] - before[c][0]) / max(1, after[c][1] - before[c][1]), 2) for c in after}
+
+
+async def _concurrent(base: str, n: int, server_pid: int | None = None) -> dict:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        start = time.perf_counter()
+        start, cores = time.perf_counter(), cpu_busy()
+        server_cpu = cpu_seconds(server_pid) if server_pid else None
         results = await asyncio.gather(*(_session(browser, base) for _ in range(n)))
-        wall = time.perf_counter() - start
+        wall, busy = time.perf_counter() - start, busy_share(cores, cpu_busy())
+        server_cpu = cpu_seconds(server_pid) - server_cpu if server_pid else None
         await browser.close()
     times = sorted(x for ts, _ in results for x in ts)
     p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))] if times else None
     return {"sessions": n, "pages": len(times), "timeouts": sum(t for _, t in results),
             "p50_s": round(statistics.median(times), 2) if times else None,
-            "p95_s": round(p95, 2) if p95 is not None else None, "wall_s": round(wall, 1)}
+            "p95_s": round(p95, 2) if p95 is not None else None, "wall_s": round(wall, 1),
+            "busy_server_core": busy.get("cpu0"), "busy_browser_core": busy.get("cpu1"),
+            # The server's CPU per page load: what N users on their own computers would queue for.
+            "server_cpu_s_per_page": round(server_cpu / len(times), 2) if server_cpu is not None and times else None}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -237,11 +287,13 @@ def main(argv: list[str] | None = None) -> int:
                 if pinned:
                     os.sched_setaffinity(0, {1})  # this driver and the Chromium it starts
                 asyncio.run(_concurrent(base, 1))  # warm the server's imports and caches, as a meeting would
-                row = asyncio.run(_concurrent(base, n))
+                row = asyncio.run(_concurrent(base, n, pid))
                 row["server_peak_rss_mb"] = round(peak_rss_mb(pid) or 0, 1)
                 rows.append(row)
                 print(f"  {args.label}: {n} sessions: p50 {row['p50_s']} s, p95 {row['p95_s']} s, "
-                      f"{row['timeouts']} timeouts, server {row['server_peak_rss_mb']} MB", flush=True)
+                      f"{row['timeouts']} timeouts, server {row['server_peak_rss_mb']} MB, busy: server core "
+                      f"{row['busy_server_core']}, browser core {row['busy_browser_core']}; server CPU per page "
+                      f"{row['server_cpu_s_per_page']} s", flush=True)
         write_result(f"browser_sessions_{args.label}", {"label": args.label, "pinned": pinned, "rows": rows})
         return 0
     with app_server(args.db, args.config) as (base, _):

@@ -223,10 +223,31 @@ def _apptest(labels: list[str]) -> tuple[list[str], dict]:
     return out, worst
 
 
-def _browser(labels: list[str]) -> list[str]:
+def _apptest_from_markdown(text: str) -> dict[str, dict[str, dict]]:
+    """The warm AppTest figures of an earlier full run, read back from its RESULTS.md table, for a
+    `--browser-only` run whose checkout has no AppTest JSON."""
+    out: dict[str, dict[str, dict]] = {}
+    lines = text.split("\n")
+    if "## Pages in AppTest" not in lines:
+        return out
+    for line in lines[lines.index("## Pages in AppTest") + 1:]:
+        if line.startswith("## "):
+            break
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) >= 4 and cells[1].endswith(".py"):
+            try:
+                warm = float(cells[3].split()[0].replace(",", "."))
+            except ValueError:
+                continue
+            out.setdefault(cells[0], {})[cells[1].removesuffix(".py")] = {"warm_s": warm}
+    return out
+
+
+def _browser(labels: list[str], earlier: dict | None = None) -> list[str]:
     """The browser timings (bench/browser_bench.py) beside the AppTest ones: what a presenter waits for."""
     apptest = {lb: {p.removeprefix("pages/").removesuffix(".py"): r for p, r in
-                    ((load(f"apptest_{lb}") or {}).get("pages") or {}).items()} for lb in labels}
+                    ((load(f"apptest_{lb}") or {}).get("pages") or {}).items()} or (earlier or {}).get(lb, {})
+               for lb in labels}
     script_of = {"/": "oversikt", "/trygghetsundersokning": "trygghetsundersokning"}
     rows = []
     for label in labels:
@@ -249,7 +270,9 @@ def _browser(labels: list[str]) -> list[str]:
         for r in (res or {}).get("rows", []):
             sessions.append([label, r["sessions"], r["pages"], _f(r["p50_s"], 2), _f(r["p95_s"], 2) + (
                 " ⚠" if r["p95_s"] is None or r["p95_s"] > TARGET_SESSIONS_P95_S else ""), r["timeouts"],
-                             _f(r["wall_s"], 1), _f(r["server_peak_rss_mb"])])
+                             _f(r["wall_s"], 1), _f(r["server_peak_rss_mb"]),
+                             _f(100 * (r.get("busy_server_core") or 0), 0, " %"),
+                             _f(100 * (r.get("busy_browser_core") or 0), 0, " %"), _f(r.get("server_cpu_s_per_page"), 2)])
     if not rows and not sessions:
         return []
     out = [BROWSER_HEADING, "",
@@ -260,18 +283,41 @@ def _browser(labels: list[str]) -> list[str]:
            "ended, the title shows, no element is stale, every chart has its SVG and every map its Leaflet panes. "
            "Medians of the rounds (max beside). *script (AppTest)*: the page's warm script run from the table "
            f"above, the server's share of a switch. Targets: switch ≤ 1 s (demo), ≤ 2 s (1M); first visit ≤ "
-           f"{_f(TARGET_FIRST_VISIT_S)} s. ⚠ = missed.", ""]
+           f"{_f(TARGET_FIRST_VISIT_S)} s. ⚠ = missed."
+           + (f" Measured {written}" if (written := max((load(f'browser_{lb}') or {}).get('written', '')
+                                                        for lb in labels)) else "")
+           + (" by `python -m bench --browser-only`; the AppTest column is the table above, from the earlier "
+              "full run." if earlier else "."), ""]
     out += _table(["data", "page", "first visit s", "page switch s", "switch max s", "script (AppTest) warm s"],
                   rows)
     if sessions:
-        out += ["", "Concurrent sessions: N browser contexts each open every page in turn (1280×720), all at once; "
+        out += ["", "Concurrent sessions: N browser contexts each open the app and go through every page by the sidebar "
+                "(1280×720), all at once; "
                 "the Streamlit server pinned to CPU 0 and Chromium with its driver to CPU 1 (sched_setaffinity, "
                 "as `taskset`); a fresh server per N after one warm-up session. Page time from the URL to drawn, "
                 f"as above; a page not drawn in 60 s is a timeout. Target: p95 ≤ {_f(TARGET_SESSIONS_P95_S)} s at "
                 "10 sessions on the demo store.", ""]
         out += _table(["data", "sessions", "page loads", "p50 s", "p95 s", "timeouts", "wall s",
-                       "server peak RSS MB"], sessions)
+                       "server peak RSS MB", "server core busy", "browser core busy", "server CPU s per page"],
+                      sessions)
+        out += ["", *_what_limits(labels)]
     return out + [""]
+
+
+def _what_limits(labels: list[str]) -> list[str]:
+    """One sentence from the figures: which core was the bottleneck, and what the server alone would need."""
+    rows = [r for lb in labels for r in (load(f"browser_sessions_{lb}") or {}).get("rows", [])]
+    if not rows:
+        return []
+    worst = max(rows, key=lambda r: r["sessions"])
+    browser, server = worst.get("busy_browser_core") or 0, worst.get("busy_server_core") or 0
+    per_page = worst.get("server_cpu_s_per_page") or 0
+    side = "Chromium's core" if browser > server else "the server's core"
+    return [f"What limits it: at {worst['sessions']} sessions the browser core was {_f(100 * browser)} % busy and "
+            f"the server core {_f(100 * server)} %, so {side} sets the pace on this machine, where every browser "
+            f"shares one core (in the meeting each member has a computer of their own). The server needed "
+            f"{_f(per_page, 2)} s of CPU per page: {worst['sessions']} page loads at the same moment queue for "
+            f"about {_f(worst['sessions'] * per_page, 1)} s on one core."]
 
 
 def browser_targets(labels: list[str]) -> list[list[str]]:
@@ -301,8 +347,8 @@ def browser_targets(labels: list[str]) -> list[list[str]]:
 def replace_browser_section(labels: list[str]) -> None:
     """Put the browser section into RESULTS.md as it stands (after a `--browser-only` run), in place of the
     one there or before «## Map HTML», leaving every other figure of the last full run as it was."""
-    section = _browser(labels)
     text = RESULTS_MD.read_text(encoding="utf-8") if RESULTS_MD.is_file() else "# Benchmark results\n"
+    section = _browser(labels, _apptest_from_markdown(text))
     lines = text.split("\n")
     if BROWSER_HEADING in lines:
         start = lines.index(BROWSER_HEADING)
