@@ -6,7 +6,7 @@ import streamlit as st
 
 from tsk import analysis, figures, maps, ui
 from tsk.i18n import t
-from tsk.safe_text import say
+from tsk.safe_text import lit, say
 
 sel, cfg, role = ui.page("lagesbild")
 meeting = sel.meeting
@@ -51,7 +51,9 @@ else:
                                    labels=labels if by == "category" else {}, title=t("lb_trend_title"),
                                    y_title=t("lb_reports_axis"), period=period, meeting=meeting, partial=partial)
         ui.chart_with_table(fig, table, name="lagesbild_trend", key="lb_trend", meeting=meeting)
-        st.caption(" ".join(x for x in (t("lb_trend_caption"), analysis.partial_months_text(partial)) if x))
+        st.caption(t("lb_trend_caption"))
+        if partial:
+            st.caption(lit(analysis.partial_months_text(partial)))
 
 # --- heat table area × week ----------------------------------------------------------------------------
 st.header(t("lb_heat_heading"))

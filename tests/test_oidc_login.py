@@ -38,12 +38,12 @@ group_claim = "groups"
 [access.groups]
 "TSK-Analysgrupp" = "analysgrupp"
 """
-PAGES_OF = {  # what each role's sidebar lists
+PAGES_OF = {  # what each role's sidebar lists (the accessibility statement: every role)
     "kanslichef": {"Översikt", "Lägesbild", "Trygghetsundersökning", "Träffpunkt", "Trygghetsvandring",
-                   "Analysgrupp", "Uppföljning", "Data"},
+                   "Analysgrupp", "Uppföljning", "Data", "Tillgänglighet"},
     "polis": {"Översikt", "Lägesbild", "Trygghetsundersökning", "Träffpunkt", "Trygghetsvandring",
-              "Analysgrupp", "Uppföljning"},
-    "invanare": {"Översikt", "Lägesbild", "Trygghetsundersökning", "Träffpunkt", "Uppföljning"},
+              "Analysgrupp", "Uppföljning", "Tillgänglighet"},
+    "invanare": {"Översikt", "Lägesbild", "Trygghetsundersökning", "Träffpunkt", "Uppföljning", "Tillgänglighet"},
 }
 
 
