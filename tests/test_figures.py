@@ -181,3 +181,15 @@ def test_a_small_sample_is_marked_on_bars_and_points_in_both_modes():
     line = fig.data[0]
     assert list(line.marker.symbol) == ["circle", "circle-open"]
     assert list(fig.layout.xaxis.ticktext) == ["2025<br>n=80", "2026<br>n=12<br>osäker"]
+
+
+def test_a_rate_label_stands_after_its_interval_not_on_it():
+    df = pd.DataFrame({"label": ["A", "B"], "rate_ratio": [2.0, 0.5], "ci_low": [1.1, 0.2], "ci_high": [4.0, 80.0],
+                       "notable": [True, False], "text": ["8 mot normalt 4,0", "1 mot normalt 2,0"]})
+    for meeting in (False, True):
+        fig = figures.rate_change_figure(df, label="label", title="R", meeting=meeting)
+        point, label = fig.data
+        assert point.mode == "markers" and label.mode == "text" and label.textposition == "middle right"
+        # sorted by ratio: B (0.5, interval clipped at the axis end 50), then A
+        assert list(label.y) == ["B", "A"] and list(label.x) == [50.0, 4.0]
+        assert [x.strip() for x in label.text] == ["1 mot normalt 2,0", "8 mot normalt 4,0"]

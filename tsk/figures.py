@@ -382,17 +382,26 @@ def rate_change_figure(df: pd.DataFrame, *, label: str, title: str, meeting: boo
     colours = ["#D55E00" if n and r > 1 else "#0072B2" if n else "#9a9a9a"
                for n, r in zip(df["notable"], df["rate_ratio"])]
     rr = df["rate_ratio"].clip(lower=0.05, upper=50)
+    high = df["ci_high"].clip(upper=50)
     fig = go.Figure(go.Scatter(
-        x=rr, y=_plain(df[label]), mode="markers+text", text=_plain(df["text"]), textposition="middle right",
-        textfont={"size": s["text"]}, marker={"size": s["marker"] + 4, "color": colours},
-        error_x={"type": "data", "symmetric": False, "array": df["ci_high"].clip(upper=50) - rr,
+        x=rr, y=_plain(df[label]), mode="markers", text=_plain(df["text"]),
+        marker={"size": s["marker"] + 4, "color": colours},
+        error_x={"type": "data", "symmetric": False, "array": high - rr,
                  "arrayminus": rr - df["ci_low"].clip(lower=0.05), "thickness": s["line"] / 2},
         hovertemplate="%{y}: %{text}<extra></extra>", cliponaxis=False,
     ))
+    # The value after the interval's right end, not on the point: there the interval's line ran through it.
+    fig.add_trace(go.Scatter(
+        x=high, y=_plain(df[label]), mode="text", text=["\u2002" + x for x in _plain(df["text"])],
+        textposition="middle right",
+        textfont={"size": s["text"]}, hoverinfo="skip", cliponaxis=False,
+    ))
     fig.add_vline(x=1, line={"color": "#444444", "width": 2})
     fig.update_xaxes(type="log", title=t("fig_ratio_axis"))
-    return style(fig, title=title, meeting=meeting, legend=False,
-                 height=max(300, 120 + len(df) * (70 if meeting else 40)))
+    style(fig, title=title, meeting=meeting, legend=False, height=max(300, 120 + len(df) * (70 if meeting else 40)))
+    # Room right of the axis for the labels of intervals that reach its end.
+    fig.update_layout(margin={"r": 320 if meeting else 220})
+    return fig
 
 
 def contribution_figure(df: pd.DataFrame, *, components: list[str], labels: dict[str, str], title: str,
