@@ -46,19 +46,26 @@ PAGES = [("/", "Översikt"), ("/lagesbild", "Lägesbild"), ("/trygghetsundersokn
 PAGE_TIMEOUT_MS = 60_000
 
 # Counts the script runs the page has seen start (Streamlit marks its app element
-# data-test-script-state="running"): a page is only drawn after a run it waited for has ended.
+# data-test-script-state="running"): a page is only drawn after a run it waited for has ended. And keeps
+# the time of the document's last change: Streamlit draws charts and tables from lazily loaded chunks
+# after the run has ended, so "the run is over" alone is seen while the page is still half empty.
 RUN_WATCH_JS = """
-window.__tskRuns = 0; window.__tskRunning = false;
+window.__tskRuns = 0; window.__tskRunning = false; window.__tskLastChange = performance.now();
 new MutationObserver(() => {
+  window.__tskLastChange = performance.now();
   const running = !!document.querySelector('[data-test-script-state="running"]');
   if (running && !window.__tskRunning) window.__tskRuns++;
   window.__tskRunning = running;
-}).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ['data-test-script-state']});
+}).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
 """
 
-# True once the page is drawn: a run after `runsBefore` has ended, the title is shown, nothing is stale,
-# every chart has its SVG and every map frame its Leaflet panes.
-DRAWN_JS = """([runsBefore, titleBefore]) => {
+# How long the document must stay unchanged before it counts as drawn; the time reported is that of its
+# last change (the quiet wait itself is not counted).
+QUIET_MS = 500
+# The milliseconds since the page's last change once it is drawn (else false): a run after `runsBefore`
+# has ended, the title is shown, nothing is stale, every chart has its SVG, every map frame its Leaflet
+# panes, and nothing has changed for QUIET_MS.
+DRAWN_JS = """([runsBefore, titleBefore, quietMs]) => {
   const app = document.querySelector('[data-testid="stApp"]');
   const h1 = document.querySelector('h1');
   const title = h1 ? h1.textContent.trim() : '';
@@ -71,7 +78,8 @@ DRAWN_JS = """([runsBefore, titleBefore]) => {
     let d = null; try { d = f.contentDocument; } catch (e) { continue; }
     if (d && d.querySelector('script[src*="leaflet"]') && !d.querySelector('.leaflet-container .leaflet-pane')) return false;
   }
-  return true;
+  const quiet = performance.now() - window.__tskLastChange;
+  return quiet >= quietMs ? quiet : false;
 }"""
 
 
@@ -140,10 +148,13 @@ async def _new_context(browser, viewport: dict):
     return context
 
 
-async def _drawn(page, before: tuple[int, str] | None = None) -> None:
-    """Wait until the page is drawn; `before` (runs seen, title shown) when the page was already open."""
+async def _drawn(page, before: tuple[int, str] | None = None) -> float:
+    """Wait until the page is drawn; `before` (runs seen, title shown) when the page was already open.
+    Returns the seconds since its last change, to take off the time measured (the quiet wait)."""
     runs, title = before or (0, "")  # a first visit: any title will do
-    await page.wait_for_function(DRAWN_JS, arg=[runs, title], timeout=PAGE_TIMEOUT_MS, polling=50)
+    handle = await page.wait_for_function(DRAWN_JS, arg=[runs, title, QUIET_MS], timeout=PAGE_TIMEOUT_MS,
+                                          polling=50)
+    return await handle.json_value() / 1000
 
 
 async def _state(page) -> tuple[int, str]:
@@ -156,8 +167,8 @@ async def _first_visit(browser, url: str) -> float:
     page = await context.new_page()
     start = time.perf_counter()
     await page.goto(url, wait_until="commit")
-    await _drawn(page)
-    took = time.perf_counter() - start
+    quiet = await _drawn(page)
+    took = time.perf_counter() - start - quiet
     await context.close()
     return took
 
@@ -174,8 +185,8 @@ async def _switches(browser, base: str, rounds: int) -> dict[str, list[float]]:
             before = await _state(page)
             start = time.perf_counter()
             await page.locator('[data-testid="stSidebarNav"] a', has_text=link).first.click()
-            await _drawn(page, before)
-            times[path].append(time.perf_counter() - start)
+            quiet = await _drawn(page, before)
+            times[path].append(time.perf_counter() - start - quiet)
     await context.close()
     return times
 
@@ -204,8 +215,8 @@ async def _session(browser, base: str) -> tuple[list[float], int]:
     start = time.perf_counter()
     try:
         await page.goto(base + PAGES[0][0], wait_until="commit", timeout=PAGE_TIMEOUT_MS)
-        await _drawn(page)
-        times.append(time.perf_counter() - start)
+        quiet = await _drawn(page)
+        times.append(time.perf_counter() - start - quiet)
     except Exception:  # noqa: BLE001 - a page that is not drawn in time is counted, not fatal
         timeouts += 1
     for _, link in PAGES[1:]:
@@ -213,8 +224,8 @@ async def _session(browser, base: str) -> tuple[list[float], int]:
         start = time.perf_counter()
         try:
             await page.locator('[data-testid="stSidebarNav"] a', has_text=link).first.click(timeout=PAGE_TIMEOUT_MS)
-            await _drawn(page, before)
-            times.append(time.perf_counter() - start)
+            quiet = await _drawn(page, before)
+            times.append(time.perf_counter() - start - quiet)
         except Exception as e:  # noqa: BLE001
             print(f"  ({link}: {str(e).splitlines()[0][:120]})", file=sys.stderr, flush=True)
             timeouts += 1
