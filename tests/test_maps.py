@@ -463,12 +463,17 @@ def test_a_regions_many_orter_still_give_a_bounded_map(demo_areas):
     assert sorted(circles.loc[circles["other"], "ort"]) == sorted(areas)
 
 
-def test_leaflet_is_served_under_the_apps_sub_path():
+def test_leaflet_is_served_under_the_apps_sub_path(valued):
     """Behind nginx at /tsk/ (server.baseUrlPath = "tsk") the maps load Leaflet from /tsk/app/static/…"""
     assert maps.static_url("") == maps.STATIC_URL and maps.static_url(None) == maps.STATIC_URL
     assert maps.static_url("tsk") == "/tsk/app/static/leaflet" == maps.static_url("/tsk/")
     try:
         maps.offline_assets("tsk")
         assert folium.Map.default_js == [("leaflet", "/tsk/app/static/leaflet/leaflet.js")]
+        # A map built after it keeps the sub-path (building one once reset it to the root: the maps drew
+        # nothing behind nginx at /tsk/).
+        page = maps.map_html(build_area_map(valued))
+        assert resource_urls(page) == ["/tsk/app/static/leaflet/leaflet.js", "/tsk/app/static/leaflet/leaflet.css"]
+        assert '"/tsk/app/static/leaflet/images/"' in page
     finally:
-        maps.offline_assets()
+        maps.offline_assets("")

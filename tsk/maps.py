@@ -147,9 +147,17 @@ def static_url(base_path: str | None = "") -> str:
     return f"/{base}{STATIC_URL}" if base else STATIC_URL
 
 
-def offline_assets(base_path: str | None = "") -> None:
-    """Point folium (and hence streamlit-folium) at the app's own Leaflet; nothing from a CDN."""
-    url = static_url(base_path)
+# The server.baseUrlPath the app is served under: the UI sets it before it builds a map, and every map
+# built after loads Leaflet from there (behind nginx at /tsk/, /tsk/app/static/leaflet).
+_served_under = {"base_path": ""}
+
+
+def offline_assets(base_path: str | None = None) -> None:
+    """Point folium (and hence streamlit-folium) at the app's own Leaflet; nothing from a CDN.
+    `base_path` is Streamlit's server.baseUrlPath; None keeps the one set last."""
+    if base_path is not None:
+        _served_under["base_path"] = base_path
+    url = static_url(_served_under["base_path"])
     folium.Map.default_js = [("leaflet", f"{url}/leaflet.js")]
     folium.Map.default_css = [("leaflet_css", f"{url}/leaflet.css")]
 
@@ -276,7 +284,7 @@ def _base_map(bounds: list[list[float]] | None, *, osm_tiles: bool) -> folium.Ma
         f"map.getContainer().style.background = {_js_str(BACKGROUND)};\n"
         # folium creates every marker with Leaflet's default icon before swapping in ours; Leaflet
         # guesses that icon's folder from leaflet.css, which inside st_folium may not be loaded yet.
-        f"L.Icon.Default.imagePath = {_js_str(STATIC_URL + '/images/')};\n"
+        f"L.Icon.Default.imagePath = {_js_str(static_url(_served_under['base_path']) + '/images/')};\n"
         "L.control.scale({imperial: false}).addTo(map);"
     ))
     if osm_tiles:
