@@ -47,9 +47,9 @@ else:
         ui.data_table(table, meeting=meeting)
     else:
         partial = analysis.partial_months(sel.week_start_from, sel.week_start_to) if period == "month" else {}
-        fig = figures.trend_figure(shown, x="period_start", y="reports", group=by,
-                                   labels=labels if by == "category" else {}, title=t("lb_trend_title"),
-                                   y_title=t("lb_reports_axis"), period=period, meeting=meeting, partial=partial)
+        fig = ui.shared(figures.trend_figure, shown, x="period_start", y="reports", group=by,
+                        labels=labels if by == "category" else {}, title=t("lb_trend_title"),
+                        y_title=t("lb_reports_axis"), period=period, meeting=meeting, partial=partial)
         ui.chart_with_table(fig, table, name="lagesbild_trend", key="lb_trend", meeting=meeting)
         st.caption(t("lb_trend_caption"))
         if partial:
@@ -62,8 +62,8 @@ recent = weekly[weekly["period_start"] >= weekly["period_start"].max() - timedel
 if recent.empty:
     st.info(t("lb_no_reports_in_window"))
 else:
-    fig = figures.heat_table_figure(recent, row="area", col="period_start", value="reports",
-                                    title=t("lb_heat_title"), meeting=meeting)
+    fig = ui.shared(figures.heat_table_figure, recent, row="area", col="period_start", value="reports",
+                    title=t("lb_heat_title"), meeting=meeting)
     table = recent.pivot_table(index="area", columns="period_start", values="reports", fill_value=0)
     table.columns = [f"v{c.isocalendar().week} {c.isocalendar().year}" for c in table.columns]
     ui.chart_with_table(fig, table.reset_index().rename(columns={"area": t("col_area")}), name="lagesbild_omrade_vecka",
@@ -78,7 +78,7 @@ if span < 52:  # a month-of-year pattern needs at least one whole year
 elif not wheel.empty:
     top = wheel.groupby("category")["reports"].sum().nlargest(6).index
     wheel = wheel[wheel["category"].isin(top)]
-    fig = figures.arshjul_figure(wheel, labels=labels, title=t("lb_arshjul_title"), meeting=meeting)
+    fig = ui.shared(figures.arshjul_figure, wheel, labels=labels, title=t("lb_arshjul_title"), meeting=meeting)
     table = wheel.assign(category=wheel["category"].map(labels), per_year=wheel["per_year"].round(1)).rename(
         columns={"month": t("col_month"), "category": t("col_category"), "reports": t("col_reports"),
                  "years": t("col_years"), "per_year": t("col_per_year")})
@@ -95,9 +95,9 @@ if sel.police and has_police:
                     date_to=sel.week_start_to + timedelta(days=6))
     unplaced = int(police.loc[police["ort"].isna(), "events"].sum()) if not police.empty else 0
     police = police.dropna(subset=["ort"])
-m = maps.places_map(ui.ask("area_geometries"), places, police, meeting=meeting,
-                    no_place_text=t("lb_no_place_short"))  # ort-level rows are reports naming no place
-ui.show_map(m, key="lb_places_map", height=620 if meeting else 520)
+ui.show_map(maps.places_map, ui.ask("area_geometries"), places, police, meeting=meeting,
+            no_place_text=t("lb_no_place_short"),  # ort-level rows are reports naming no place
+            alt=t("lb_map_heading"), key="lb_places_map", height=620 if meeting else 520)
 if sel.police and has_police:
     st.caption(t("lb_police_caption", n=unplaced))
 elif sel.police:
@@ -122,8 +122,8 @@ if not coverage.empty:
     for r in silent.itertuples():
         st.warning(say("lb_silent", reporter=r.reporter, weeks=r.silent_now))
     status_labels = {k: t(f"status_{k}") for k in analysis.COVERAGE_STATUSES}
-    fig = figures.coverage_figure(coverage, title=t("lb_coverage_title"), status_labels=status_labels,
-                                  meeting=meeting)
+    fig = ui.shared(figures.coverage_figure, coverage, title=t("lb_coverage_title"), status_labels=status_labels,
+                    meeting=meeting)
     table = summary.rename(columns={"reporter": t("col_reporter"), "organisation": t("col_organisation"),
                                     "area": t("col_area"), **status_labels, "silent_now": t("col_silent_now")})
     ui.chart_with_table(fig, table, name="inrapportering", key="lb_coverage", meeting=meeting)
@@ -143,9 +143,9 @@ else:
         timeline.groupby(["week_start", "category"], as_index=False).size().rename(
             columns={"size": "reports", "week_start": "period_start"}),
         group="category", week_from=sel.week_start_from, week_to=sel.week_start_to)
-    fig = figures.trend_figure(weekly_place, x="period_start", y="reports", group="category", labels=labels,
-                               title=option_label(choice),
-                               y_title=t("lb_reports_axis"), period="week", meeting=meeting)
+    fig = ui.shared(figures.trend_figure, weekly_place, x="period_start", y="reports", group="category", labels=labels,
+                    title=option_label(choice),
+                    y_title=t("lb_reports_axis"), period="week", meeting=meeting)
     table = weekly_place[weekly_place["reports"] > 0]
     table = table.assign(category=table["category"].map(labels)).rename(
         columns={"period_start": t("col_week"), "category": t("col_category"), "reports": t("col_reports")})

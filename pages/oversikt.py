@@ -35,11 +35,11 @@ areas = ui.ask("area_geometries").merge(values, on="name", how="left")
 selected = sel.areas[0] if len(sel.areas) == 1 else None
 formats = {"otrygg": ui.format_pct, "rapporter": ui.format_decimal, "forandring": lambda v: ui.format_decimal(v, 2)}
 if counts["areas"]:  # no area polygons yet: the sentence above and the table below, not an empty map
-    m = maps.area_map(areas, value_col="value", n_col="n", value_label=metric_names[metric], fmt=formats[metric],
-                      meeting=meeting, selected=selected, suppressed_text=t("suppressed_short", n=cfg.suppression_min))
-    area_names = [a.name for a in cfg.areas]
-    clicked = maps.clicked_area(ui.show_map(m, key="oversikt_map", height=620 if meeting else 520, clickable=True),
-                                names=area_names)
+    shown = ui.show_map(maps.area_map, areas, value_col="value", n_col="n", value_label=metric_names[metric],
+                        fmt=formats[metric], meeting=meeting, selected=selected,
+                        suppressed_text=t("suppressed_short", n=cfg.suppression_min),
+                        key="oversikt_map", height=620 if meeting else 520, clickable=True)
+    clicked = maps.clicked_area(shown, names=[a.name for a in cfg.areas])
     if clicked and clicked != selected:
         ui.select_area(clicked)
 st.caption(t(f"metric_{metric}_help"))
@@ -94,7 +94,7 @@ else:
     st.caption(t("since_method", weeks=weeks))
     shown = changes[changes["notable"] | (changes["p_value"] < 0.2)].head(12)
     if not shown.empty:
-        fig = figures.rate_change_figure(
+        fig = ui.shared(figures.rate_change_figure,
             shown.assign(text=[t("since_point", n=r.recent, normal=ui.format_decimal(r.expected))
                                for r in shown.itertuples()]),
             label="label", title=t("since_chart_title", weeks=weeks), meeting=meeting)

@@ -26,9 +26,9 @@ if shares.empty:
     st.stop()
 
 st.header(t("tp_rounds_heading", measure=measure))
-fig = figures.grouped_share_bars(shares.assign(round=shares["round"].astype(str)), x="area", group="round",
-                                 title=t("tp_chart_title", measure=measure, item=cfg.item(item).label),
-                                 y_title=measure, meeting=meeting, suppressed_text=suppressed_text)
+fig = ui.shared(figures.grouped_share_bars, shares.assign(round=shares["round"].astype(str)), x="area", group="round",
+                title=t("tp_chart_title", measure=measure, item=cfg.item(item).label),
+                y_title=measure, meeting=meeting, suppressed_text=suppressed_text)
 table = shares.assign(
     share=[suppressed_text if s else ui.format_pct(v) for v, s in zip(shares["share"], shares["suppressed"])],
     small=shares["small_sample"].map({True: t("tr_small"), False: ""}),

@@ -41,8 +41,9 @@ if shares.empty:
     st.info(t("no_data"))
 else:
     both = pd.concat([kommun, shares], ignore_index=True)
-    fig = figures.share_figure(both, title=t("tr_share_title", item=cfg.item(item).label), y_title=t("tr_share_axis"),
-                               meeting=meeting, scale_labels=scale_labels, suppressed_text=suppressed_text)
+    fig = ui.shared(figures.share_figure, both, title=t("tr_share_title", item=cfg.item(item).label),
+                    y_title=t("tr_share_axis"), meeting=meeting, scale_labels=scale_labels,
+                    suppressed_text=suppressed_text)
     table = both.assign(
         share=[suppressed_text if s else ui.format_pct(v) for v, s in zip(both["share"], both["suppressed"])],
         ci=[("" if s else f"{ui.format_pct(lo)}–{ui.format_pct(hi)}") for lo, hi, s in
@@ -78,10 +79,9 @@ st.header(t("tr_index_heading"))
 index = ui.compute(analysis.problem_index, year_from=year_from, year_to=year_to)
 if not index.empty:
     shown = index[~index["suppressed"]]
-    fig = figures.trend_figure(shown.assign(year=shown["year"].astype(str)), x="year", y="index", group="label",
-                               labels={}, title=t("tr_index_title"), y_title=t("tr_index_axis"), period="year",
-                               meeting=meeting)
-    fig.update_xaxes(type="category")
+    fig = ui.shared(figures.trend_figure, shown.assign(year=shown["year"].astype(str)), x="year", y="index",
+                    group="label", labels={}, title=t("tr_index_title"), y_title=t("tr_index_axis"),
+                    period="year", meeting=meeting)
     table = index.assign(index=index["index"].map(lambda v: ui.format_decimal(v)),
                          scale=index["scale"].map(scale_labels))[["label", "year", "index", "n", "scale"]].rename(
         columns={"label": t("col_item"), "year": t("col_year"), "index": t("col_index"), "n": "n",
@@ -118,10 +118,9 @@ mentions = ui.compute(analysis.survey_mentions, year_from=year_from, year_to=yea
 if mentions.empty:
     st.info(t("tr_places_none", n=cfg.suppression_min))
 else:
-    m = maps.places_map(ui.ask("area_geometries"), mentions.rename(columns={"mentions": "reports"}), None,
-                        meeting=meeting, count_words=(t("word_answer"), t("word_answers")),
-                        legend_text=t("tr_places_legend"))
-    ui.show_map(m, key="tr_places_map", height=560 if meeting else 480)
+    ui.show_map(maps.places_map, ui.ask("area_geometries"), mentions.rename(columns={"mentions": "reports"}), None,
+                meeting=meeting, count_words=(t("word_answer"), t("word_answers")), legend_text=t("tr_places_legend"),
+                alt=t("tr_places_heading"), key="tr_places_map", height=560 if meeting else 480)
     table = mentions[["plats", "ort", "area", "mentions"]].rename(columns={
         "plats": t("col_plats"), "ort": t("col_ort"), "area": t("col_area"), "mentions": t("col_mentions")})
     with st.expander(t("table_view"), expanded=not meeting):
@@ -138,10 +137,9 @@ for by in ("age_group", "gender"):
     if result is None:
         st.info(t("tr_breakdown_hidden", n=cfg.suppression_min))
         continue
-    fig = figures.grouped_share_bars(result.assign(x=result["group"]), x="x", group="scale",
-                                     title=t(f"tr_by_{by}", year=year), y_title=t("tr_share_axis"),
-                                     meeting=meeting, suppressed_text=suppressed_text)
-    fig.update_layout(showlegend=False)
+    fig = ui.shared(figures.grouped_share_bars, result.assign(x=result["group"]), x="x", group="scale",
+                    title=t(f"tr_by_{by}", year=year), y_title=t("tr_share_axis"),
+                    meeting=meeting, suppressed_text=suppressed_text, legend=False)
     table = result.assign(share=result["share"].map(ui.format_pct))[["group", "share", "n"]].rename(
         columns={"group": t(f"col_{by}"), "share": t("col_share_otrygg"), "n": "n"})
     ui.chart_with_table(fig, table, name=f"otrygga_per_{by}", key=f"tr_{by}", meeting=meeting)

@@ -55,9 +55,10 @@ with tab_candidates:
         st.markdown("\n".join(f"- {lit(reason)}" for reason in r.reasons) or t("vc_no_reasons"))
         st.caption(lit(r.uncertainty))
     if not top.empty:
-        fig = figures.contribution_figure(top, components=list(scoring.COMPONENTS),
-                                          labels=scoring.COMPONENT_LABELS, title=t("vc_chart_title"),
-                                          meeting=meeting)
+        drawn = top[["unit", "total", *[f"contrib_{k}" for k in scoring.COMPONENTS]]]  # no list columns to key on
+        fig = ui.shared(figures.contribution_figure, drawn, components=list(scoring.COMPONENTS),
+                        labels=scoring.COMPONENT_LABELS, title=t("vc_chart_title"),
+                        meeting=meeting)
         table = top[["rank", "unit", "total", *[f"contrib_{k}" for k in scoring.COMPONENTS]]].round(2).rename(
             columns={"rank": t("col_rank"), "unit": t("col_unit"), "total": t("col_total"),
                      **{f"contrib_{k}": scoring.COMPONENT_LABELS[k] for k in scoring.COMPONENTS}})
@@ -67,13 +68,12 @@ with tab_candidates:
 
     st.subheader(t("vc_map"))
     where = candidates.unit_positions(cfg, top, level=level)  # the shown units only: no second evidence pass
-    on_map = top.merge(where, on="unit", how="left").dropna(subset=["lat", "lon"])
-    m = maps.places_map(ui.ask("area_geometries"),
-                        on_map.assign(reports=on_map["total"].round().astype(int).clip(lower=1),
-                                      approximate=on_map["approximate"].fillna(True).astype(bool)),
-                        None, meeting=meeting, count_words=(t("vc_points"), t("vc_points")),
-                        legend_text=t("vc_map_legend"))
-    ui.show_map(m, key="vc_map", height=560 if meeting else 480)
+    on_map = top.drop(columns="reasons").merge(where, on="unit", how="left").dropna(subset=["lat", "lon"])
+    ui.show_map(maps.places_map, ui.ask("area_geometries"),
+                on_map.assign(reports=on_map["total"].round().astype(int).clip(lower=1),
+                              approximate=on_map["approximate"].fillna(True).astype(bool)),
+                None, meeting=meeting, count_words=(t("vc_points"), t("vc_points")), legend_text=t("vc_map_legend"),
+                alt=t("vc_map"), key="vc_map", height=560 if meeting else 480)
 
     with st.expander(t("vc_all"), expanded=False):
         everything = scored.assign(reasons=scored["reasons"].map(lambda rs: " · ".join(rs)))[

@@ -27,6 +27,11 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
 
 
+# A map's frame: st_folium's for the clickable Översikt map, the map's own HTML page (st.iframe, named
+# for screen readers) for the maps that are only looked at.
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"], iframe[srcdoc*="leaflet"]'
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

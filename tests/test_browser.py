@@ -7,7 +7,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser_support import ARTIFACTS, block_outside, chromium, streamlit_server, wait_until_run_finished
+from tests.browser_support import (ARTIFACTS, MAP_FRAME, block_outside, chromium, streamlit_server,
+                                   wait_until_run_finished)
 
 PAGES = {"oversikt": "/", "lagesbild": "/lagesbild", "trygghetsundersokning": "/trygghetsundersokning",
          "traffpunkt": "/traffpunkt", "vandring": "/vandring",
@@ -58,7 +59,7 @@ def test_page_renders_offline_with_maps_and_no_errors(server, browser, name):
         page.goto(server + PAGES[name], wait_until="domcontentloaded")
         wait_until_run_finished(page)
         if name in MAP_PAGES:
-            frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
+            frame = page.frame_locator(MAP_FRAME).first
             polygons = frame.locator("path.leaflet-interactive")
             polygons.first.wait_for(timeout=60_000)
             assert polygons.count() >= 6, f"{name}: {polygons.count()} polygons drawn"
@@ -89,7 +90,7 @@ def test_a_click_on_an_area_of_the_overview_map_selects_that_area(server, browse
     try:
         page.goto(server + "/", wait_until="domcontentloaded")
         wait_until_run_finished(page)
-        frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
+        frame = page.frame_locator(MAP_FRAME).first
         area = frame.locator("path.leaflet-interactive").first
         area.wait_for(timeout=60_000)
         area.click(force=True)  # the polygon's own click handler; labels may lie on top of its centre

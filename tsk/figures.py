@@ -313,7 +313,7 @@ def share_label(share: float, n: int, small: bool, *, one_line: bool = False) ->
 
 
 def grouped_share_bars(df: pd.DataFrame, *, x: str, group: str, title: str, y_title: str, meeting: bool = False,
-                       suppressed_text: str = "") -> go.Figure:
+                       suppressed_text: str = "", legend: bool = True) -> go.Figure:
     """Shares as horizontal bars (e.g. Träffpunkt area × round), one row per bar, with the share, n and
     the small-sample mark printed on one line after it. Lying down, every bar has a row of its own for its
     label: standing, fifteen bars at 1280 px left labels wider than their bars, which overlapped or had
@@ -342,7 +342,7 @@ def grouped_share_bars(df: pd.DataFrame, *, x: str, group: str, title: str, y_ti
     top = df["share"].max() if not df.empty else 0
     # Room to the right of the longest bar for its label («37 % · n=1 234 · osäker»).
     fig.update_xaxes(title=y_title, tickformat=".0%", range=[0, max(0.1, float(top if top == top else 0)) * 1.6])
-    return style(fig, title=title, meeting=meeting, height=height)
+    return style(fig, title=title, meeting=meeting, height=height, legend=legend)
 
 
 def coverage_figure(df: pd.DataFrame, *, title: str, status_labels: dict[str, str], meeting: bool = False) -> go.Figure:

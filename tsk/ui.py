@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
+import types
 from pathlib import Path
 
 import pandas as pd
@@ -155,6 +156,36 @@ def scored_candidates(level: str, weights: dict | None = None) -> pd.DataFrame:
         weights = scoring.default_weights(load_config())
     path = db_path()
     return _scored(str(path), _stamp(path), level, tuple(sorted(weights.items())))
+
+
+def _config_stamp() -> tuple[str, int]:
+    from tsk.config import setting_path
+
+    path = setting_path("config")
+    return str(path), _stamp(path)[1]
+
+
+def _function_key(fn: types.FunctionType) -> tuple:
+    """A function passed to a shared builder (a number format) is known by its code and constants."""
+    code = fn.__code__
+    return fn.__module__, fn.__qualname__, code.co_code, repr(code.co_consts), repr(code.co_names)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256, hash_funcs={types.FunctionType: _function_key})
+def _shared(module: str, name: str, config_stamp: tuple, args: tuple, kwargs: tuple) -> object:
+    import importlib
+
+    return getattr(importlib.import_module(module), name)(*args, **dict(kwargs))
+
+
+def shared(builder, /, *args, **kwargs):
+    """`builder(*args, **kwargs)` built once for these arguments and shared by every session.
+
+    Ten people in a meeting open the same page with the same selection: its figures are built once, not
+    once per person. The arguments are the frames the cached reads return and plain values; the key is
+    their content (and the config file's version, which labels may come from). The object is shared, so
+    it is never changed after: whatever a chart needs goes in as an argument."""
+    return _shared(builder.__module__, builder.__qualname__, _config_stamp(), args, tuple(sorted(kwargs.items())))
 
 
 def _week_options(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, int]]:
@@ -435,18 +466,39 @@ def chart_with_table(fig, table: pd.DataFrame, *, name: str, key: str, meeting: 
         download_buttons(table, name, key)
 
 
-def show_map(m, *, key: str, height: int = 520, clickable: bool = False) -> dict | None:
-    """Draw a folium map. Only a clickable map sends anything back (each interaction reruns the page)."""
-    from streamlit_folium import st_folium
+def show_map(builder, /, *args, key: str, height: int = 520, clickable: bool = False, alt: str | None = None,
+             **kwargs) -> dict | None:
+    """Draw the folium map `builder(*args, **kwargs)` builds; `alt` names it for screen readers (the
+    frame's title). Only a clickable map sends anything back (each interaction reruns the page).
 
+    A map that is only looked at is built and rendered to its HTML page once for these arguments and
+    shared by every session (see `shared`): rendering is most of a map's cost on the server. A clickable
+    one goes through st_folium, which reports the click; it is built per run, since st_folium changes
+    the map it draws (a second draw of the same map object adds its layers again)."""
     from tsk import maps
 
     maps.offline_assets(st.get_option("server.baseUrlPath"))  # Leaflet under the app's sub-path, if any
-    returned = ["last_active_drawing", "last_object_clicked_tooltip"] if clickable else []
-    result = st_folium(m, key=key, height=height, use_container_width=True, returned_objects=returned)
-    if clickable:  # the click has a keyboard equivalent: say where (WCAG 2.1.1)
-        st.caption(t("map_keyboard"))
+    if not clickable:
+        page = shared(_map_page, (builder.__module__, builder.__qualname__), *args, **kwargs)
+        st.iframe(page, height=height, alt=alt)
+        return None
+    from streamlit_folium import st_folium
+
+    returned = ["last_active_drawing", "last_object_clicked_tooltip"]
+    result = st_folium(builder(*args, **kwargs), key=key, height=height, use_container_width=True,
+                       returned_objects=returned)
+    st.caption(t("map_keyboard"))  # the click has a keyboard equivalent: say where (WCAG 2.1.1)
     return result
+
+
+def _map_page(builder: tuple[str, str], *args, **kwargs) -> str:
+    """The map's whole HTML page, in Swedish (the frame is a document of its own for screen readers)."""
+    import importlib
+
+    from tsk import maps
+
+    m = getattr(importlib.import_module(builder[0]), builder[1])(*args, **kwargs)
+    return maps.map_html(m).replace("<html>", '<html lang="sv">', 1)
 
 
 # --- access --------------------------------------------------------------------------------------------
