@@ -6,6 +6,7 @@ the Swedish page, not nginx's own."""
 from __future__ import annotations
 
 import http.client
+import re
 import shutil
 import ssl
 import subprocess
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_support import ARTIFACTS, chromium, free_port, streamlit_server, wait_until_run_finished
+from tests.browser_support import ARTIFACTS, MAP_FRAME, chromium, free_port, streamlit_server, wait_until_run_finished
 from tsk.config import ROOT
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -82,7 +83,8 @@ def nginx_in_front(tmp: Path, app_url: str, *, subpath: bool):
 def request(port: int, method: str, path: str, headers: dict | None = None) -> tuple[int, dict, str]:
     con = http.client.HTTPSConnection("127.0.0.1", port, timeout=10, context=ssl._create_unverified_context())
     try:
-        con.putrequest(method, path)
+        # http.client sends «Accept-Encoding: identity» of its own unless told not to.
+        con.putrequest(method, path, skip_accept_encoding="accept-encoding" in {k.lower() for k in headers or {}})
         for k, v in (headers or {}).items():
             con.putheader(k, v)
         con.endheaders()  # no body: nginx answers an announced oversize upload before reading it
@@ -112,6 +114,15 @@ def test_the_app_behind_the_shipped_nginx_site(demo_db, browser, tmp_path, subpa
         assert headers["strict-transport-security"].startswith("max-age=")
         assert headers["x-content-type-options"] == "nosniff"
 
+        # The app's scripts go compressed to a browser that asks (a first visit fetches ~7 MB of them).
+        status, _, index = request(port, "GET", prefix)
+        script = re.search(r'src="\.?/?(static/js/index\.[^"]+\.js)"', index)
+        assert script, index[:500]
+        status, headers, _ = request(port, "GET", prefix + script.group(1), {"Accept-Encoding": "gzip"})
+        assert status == 200 and headers.get("content-encoding") == "gzip"
+        status, headers, _ = request(port, "GET", prefix + script.group(1))
+        assert status == 200 and "content-encoding" not in headers
+
         status, _, body = request(port, "POST", f"{prefix}_stcore/upload_file/x/y",
                                   {"Content-Length": str(60 * 1024 * 1024), "Content-Type": "application/octet-stream"})
         assert status == 413 and "Filen är för stor: högst 50 MB" in body
@@ -122,9 +133,8 @@ def test_the_app_behind_the_shipped_nginx_site(demo_db, browser, tmp_path, subpa
                 page = context.new_page()
                 page.goto(f"https://127.0.0.1:{port}{prefix}{path}", wait_until="domcontentloaded")
                 wait_until_run_finished(page)
-                if name == "oversikt":
-                    polygons = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').first.locator(
-                        "path.leaflet-interactive")
+                if name in ("oversikt", "lagesbild"):  # st_folium's frame, and a map page of its own
+                    polygons = page.frame_locator(MAP_FRAME).first.locator("path.leaflet-interactive")
                     polygons.first.wait_for(timeout=60_000)
                     assert polygons.count() >= 6
                 assert page.locator('[data-testid="stException"]').count() == 0, name
