@@ -51,10 +51,16 @@ PAGE_TIMEOUT_MS = 60_000
 # after the run has ended, so "the run is over" alone is seen while the page is still half empty.
 RUN_WATCH_JS = """
 window.__tskRuns = 0; window.__tskRunning = false; window.__tskLastChange = performance.now();
+window.__tskRunStart = null; window.__tskRunEnd = null;  // the first run's start, the last run's end
 new MutationObserver(() => {
-  window.__tskLastChange = performance.now();
+  const now = performance.now();
+  window.__tskLastChange = now;
   const running = !!document.querySelector('[data-test-script-state="running"]');
-  if (running && !window.__tskRunning) window.__tskRuns++;
+  if (running && !window.__tskRunning) {
+    window.__tskRuns++;
+    if (window.__tskRunStart === null) window.__tskRunStart = now;
+  }
+  if (!running && window.__tskRunning) window.__tskRunEnd = now;
   window.__tskRunning = running;
 }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
 """
@@ -162,15 +168,35 @@ async def _state(page) -> tuple[int, str]:
                                ".textContent.trim()]")
 
 
-async def _first_visit(browser, url: str) -> float:
+# Where a first visit's time goes, in seconds from the start of navigation: Streamlit's frontend loaded
+# (its scripts parsed), the first script run started (the WebSocket and the session are up), the last
+# run ended (the server's part), and the page drawn (charts, tables and maps from lazily loaded chunks).
+PHASES_JS = """() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  return {loaded: nav.domContentLoadedEventEnd, run_start: window.__tskRunStart, run_end: window.__tskRunEnd,
+          drawn: window.__tskLastChange};
+}"""
+PHASES = ("frontend_s", "to_run_s", "script_s", "drawing_s")
+
+
+def _phases(marks: dict) -> dict[str, float] | None:
+    """The four spans of a first visit (PHASES) from the page's marks; None when a mark is missing."""
+    if any(marks.get(k) is None for k in ("loaded", "run_start", "run_end", "drawn")):
+        return None
+    points = [0.0, marks["loaded"], marks["run_start"], marks["run_end"], marks["drawn"]]
+    return {name: max(0.0, (b - a) / 1000) for name, a, b in zip(PHASES, points, points[1:])}
+
+
+async def _first_visit(browser, url: str) -> tuple[float, dict | None]:
     context = await _new_context(browser, {"width": 1920, "height": 1080})
     page = await context.new_page()
     start = time.perf_counter()
     await page.goto(url, wait_until="commit")
     quiet = await _drawn(page)
     took = time.perf_counter() - start - quiet
+    phases = _phases(await page.evaluate(PHASES_JS))
     await context.close()
-    return took
+    return took, phases
 
 
 async def _switches(browser, base: str, rounds: int) -> dict[str, list[float]]:
@@ -197,13 +223,20 @@ async def _single(base: str, rounds: int) -> dict:
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         await _first_visit(browser, base + "/")  # the server's own first run (imports, caches): not a visit
-        first = {path: [await _first_visit(browser, base + path) for _ in range(rounds)] for path, _ in PAGES}
+        visits = {path: [await _first_visit(browser, base + path) for _ in range(rounds)] for path, _ in PAGES}
         switch = await _switches(browser, base, rounds)
         await browser.close()
-    return {path: {"first_visit_s": round(statistics.median(first[path]), 2),
-                   "first_visit_max_s": round(max(first[path]), 2),
-                   "switch_s": round(statistics.median(switch[path]), 2),
-                   "switch_max_s": round(max(switch[path]), 2)} for path, _ in PAGES}
+    out = {}
+    for path, _ in PAGES:
+        first = [took for took, _ in visits[path]]
+        phases = [ph for _, ph in visits[path] if ph]
+        out[path] = {"first_visit_s": round(statistics.median(first), 2), "first_visit_max_s": round(max(first), 2),
+                     "switch_s": round(statistics.median(switch[path]), 2),
+                     "switch_max_s": round(max(switch[path]), 2),
+                     # medians of each span over the rounds
+                     "first_visit_phases": {k: round(statistics.median(ph[k] for ph in phases), 2)
+                                            for k in PHASES} if phases else None}
+    return out
 
 
 async def _session(browser, base: str) -> tuple[list[float], int]:
