@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB := data/tsk.duckdb
 
-.PHONY: run test setup setup-dev demo system-deps static clean bench test-login-provider test-axe
+.PHONY: run test lint setup setup-dev demo system-deps static clean bench test-login-provider test-axe
 
 # The demo database is built only for the shipped configuration: with TSK_CONFIG set (another kommun,
 # docs/kom-igang.md) the app opens TSK_DB as it is and Översikt says what to import.
@@ -12,7 +12,15 @@ run: setup static $(if $(TSK_CONFIG),,$(DB))
 	$(BIN)/streamlit run app.py --server.address localhost --server.port $${PORT:-8501}
 
 test: setup-dev system-deps static test-login-provider test-axe
+	$(BIN)/ruff check $(RUFF_ARGS) app.py pages tsk bench tests
 	$(BIN)/python -m pytest
+
+# The lint step of `make test` (ruff, pinned in requirements-dev.txt): Python's own errors and pyflakes
+# (E4, E7, E9, F), likely bugs (B), Python 3.11 syntax (UP) and sorted imports (I). Not B905 (zip without
+# strict=): its zips pair columns of one frame, and strict=True would change what they do.
+RUFF_ARGS := --select E4,E7,E9,F,B,UP,I --ignore B905 --target-version py311 --exclude tests/axe,tests/oidc
+lint: setup-dev
+	$(BIN)/ruff check $(RUFF_ARGS) app.py pages tsk bench tests
 
 # Leaflet for the maps, copied from the PyPI package xstatic-leaflet into the git-ignored static/ (never
 # a CDN, no npm): tsk/static_assets.py; does nothing when the version is already in place.

@@ -14,7 +14,15 @@ from pathlib import Path
 
 from bench import report
 from bench.common import (
-    DBS, DEFAULT_SEED, DEFAULT_SIZES, DEMO_DB, RESULTS, parse_size, run_step, size_label, write_result,
+    DBS,
+    DEFAULT_SEED,
+    DEFAULT_SIZES,
+    DEMO_DB,
+    RESULTS,
+    parse_size,
+    run_step,
+    size_label,
+    write_result,
 )
 from tsk.config import ROOT
 

@@ -303,7 +303,7 @@ def _warm_code() -> None:
         base = load_config(ROOT / "tsk.toml")
         sel = selection(store, base)
         first = first_place_of(store, base, sel)
-        for page, funcs in page_functions(base, sel, first).items():
+        for funcs in page_functions(base, sel, first).values():
             for _, fn in funcs:
                 try:
                     fn(store)

@@ -7,7 +7,8 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from tsk import analysis, meeting as mtg, ui, ui_forms
+from tsk import analysis, ui, ui_forms
+from tsk import meeting as mtg
 from tsk.i18n import t
 from tsk.safe_text import lit, say
 

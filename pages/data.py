@@ -8,9 +8,9 @@ import streamlit as st
 from tsk import corrections, ui, ui_forms
 from tsk.config import db_path
 from tsk.errors import TskError
+from tsk.i18n import t
 from tsk.importers import SOURCES
 from tsk.importers.forms import shipped_mappings
-from tsk.i18n import t
 from tsk.safe_text import lit, say
 
 _, cfg, role = ui.page("data", with_sidebar=False)

@@ -12,7 +12,6 @@ import pytest
 import shapely
 from shapely.geometry import Polygon, box
 
-from tsk import geo
 from tsk.config import ROOT
 from tsk.db import open_store
 from tsk.errors import FileRejected

@@ -7,8 +7,14 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser_support import (ARTIFACTS, MAP_FRAME, block_outside, chromium, streamlit_server,
-                                   wait_until_run_finished)
+from tests.browser_support import (
+    ARTIFACTS,
+    MAP_FRAME,
+    block_outside,
+    chromium,
+    streamlit_server,
+    wait_until_run_finished,
+)
 
 PAGES = {"oversikt": "/", "lagesbild": "/lagesbild", "trygghetsundersokning": "/trygghetsundersokning",
          "traffpunkt": "/traffpunkt", "vandring": "/vandring",

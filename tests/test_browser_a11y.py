@@ -14,7 +14,13 @@ import time
 
 import pytest
 
-from tests.browser_support import ARTIFACTS, block_outside, chromium, streamlit_server, wait_until_run_finished
+from tests.browser_support import (
+    ARTIFACTS,
+    block_outside,
+    chromium,
+    streamlit_server,
+    wait_until_run_finished,
+)
 from tsk.config import ROOT
 from tsk.selection import P_AREAS, P_MEETING
 

@@ -8,19 +8,24 @@ coverage chart's labels). A second test keeps the server answering its health ch
 upload is previewed on the Data page. Screenshots at 1920×1080 and 1280×720 go to test-artifacts/."""
 from __future__ import annotations
 
-from dataclasses import replace
-
 import csv
 import shutil
 import threading
 import time
 import urllib.request
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from tests.browser_support import ARTIFACTS, block_outside, chromium, streamlit_server, wait_until_run_finished
-from tests.hostile_strings import HOSTILE_STRINGS, OUTSIDE
+from tests.browser_support import (
+    ARTIFACTS,
+    block_outside,
+    chromium,
+    streamlit_server,
+    wait_until_run_finished,
+)
+from tests.hostile_strings import HOSTILE_STRINGS
 from tsk.config import ROOT, load_config
 from tsk.i18n import t
 from tsk.importers import run_import
@@ -93,8 +98,8 @@ def created_from_data(page) -> list[str]:
     found = []
     for frame in page.frames:
         found += frame.eval_on_selector_all(
-            f'img[src*="tsk-outside"], a[href*="tsk-outside"], script:not([src]), span[style*="80px"], '
-            f'iframe[src*="tsk-outside"]',
+            'img[src*="tsk-outside"], a[href*="tsk-outside"], script:not([src]), span[style*="80px"], '
+            'iframe[src*="tsk-outside"]',
             "els => els.filter(e => e.tagName !== 'SCRIPT' || e.textContent.includes('tsk-xss'))"
             ".map(e => e.outerHTML.slice(0, 120))")
     return found

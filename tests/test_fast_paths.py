@@ -15,16 +15,25 @@ import pytest
 
 from tsk import analysis, candidates, stats
 from tsk.analysis import (
-    SINCE_FAMILIES, _unit_label, category_labels, latest_week_start, problem_categories, reports_word,
+    SINCE_FAMILIES,
+    _unit_label,
+    category_labels,
+    latest_week_start,
+    problem_categories,
+    reports_word,
 )
 from tsk.candidates import (
-    _mentions, _physical_signals, _survey_by_area, _traffpunkt_by_area, _units, _window,
+    _mentions,
+    _physical_signals,
+    _survey_by_area,
+    _traffpunkt_by_area,
+    _units,
+    _window,
 )
 from tsk.config import ROOT, load_config
 from tsk.db import open_store
 from tsk.formatting import fmt_dec
 from tsk.i18n import t
-
 
 # --- reference implementations (the code before the change) --------------------------------------------------
 
@@ -343,7 +352,7 @@ def store_with_unknown_places(demo_db, tmp_path_factory):
         for place, weeks_ago, area in [("Zeta-gården", 1, None), ("Alfa-torget", 3, None), ("Mitt-parken", 3, None),
                                        ("Alfa-torget", 5, other_area), ("Äng-stigen", 30, None),
                                        ("Östra kajen", 0, None)]:
-            s.run(f"""INSERT INTO lagesbild SELECT * REPLACE ($place AS place, $week AS week_start,
+            s.run("""INSERT INTO lagesbild SELECT * REPLACE ($place AS place, $week AS week_start,
                                                    coalesce($area, area) AS area)
                       FROM lagesbild WHERE grade > 0 AND place IS NOT NULL AND week_start = $week
                       ORDER BY report_id, category LIMIT 3""",
@@ -413,7 +422,7 @@ def test_poisson_rate_test_cache_returns_the_uncached_result():
         assert type(first.count_recent) is int and type(first.exposure_recent) is float
     info = stats.poisson_rate_test.cache_info()
     assert info.hits == 6 and info.misses == 6
-    with pytest.raises(Exception):  # results are shared between callers: they must be immutable
+    with pytest.raises(AttributeError):  # results are shared between callers: they must be immutable
         first.p_value = 0.5
     assert stats.poisson_rate_test(2, 4, 6, 12, level=0.9) != stats.poisson_rate_test(2, 4, 6, 12)
 

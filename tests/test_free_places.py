@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from forms_export import export
 
 from tsk import corrections
 from tsk.backup import auto_backups
@@ -22,8 +23,6 @@ from tsk.errors import TskError
 from tsk.i18n import t
 from tsk.importers import run_import
 from tsk.importers.base import load_mapping
-
-from forms_export import export
 
 MSFORMS = ROOT / "data" / "mappings" / "lagesbild_msforms.toml"
 

@@ -2,7 +2,6 @@
 demo areas."""
 from __future__ import annotations
 
-import io
 import itertools
 import json
 import random

@@ -152,7 +152,7 @@ def test_no_uploaded_markup_reaches_any_map_html(config, db):
         pages[f"områden med fientliga namn {meeting}"] = maps.area_map(
             renamed.assign(value=range(len(renamed)), n=50), value_col="value", n_col="n", value_label=reasons[0],
             n_label=IMG, selected=renamed["name"].iloc[0], suppressed_text=SCRIPT, meeting=meeting)
-    for name, m in pages.items():
+    for m in pages.values():
         page = maps.map_html(m)
         assert_no_raw_markup(page)
     shown = decoded(maps.map_html(pages["områden med fientliga namn False"]))
@@ -302,7 +302,7 @@ def test_a_csv_with_a_1_gb_line_is_rejected_without_reading_it_into_memory(db, t
     try:
         with open(path, "wb") as f:
             f.write("Vecka;Datum;Organisation;Inrapportör;Ort;Plats;Kategori;Bedömning;Kommentar\n".encode())
-            f.write("v47 2026;;Polisen;Kommunpolis Svenljunga;Kalv;;Klotter;1;".encode())
+            f.write(b"v47 2026;;Polisen;Kommunpolis Svenljunga;Kalv;;Klotter;1;")
             chunk = b"A" * MB
             for _ in range(1024):
                 f.write(chunk)

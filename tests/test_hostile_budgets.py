@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.hostile_support import digest
-from tests.xlsx_build import sheet_xml, shared_xml, write_xlsx
+from tests.xlsx_build import shared_xml, sheet_xml, write_xlsx
 from tsk.cli import main
 from tsk.config import ROOT
 from tsk.i18n import t

@@ -9,7 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile_support import HOSTILE, assert_refused, quarantine_reasons, small_store
+from tests.hostile_support import (
+    HOSTILE,
+    assert_refused,
+    quarantine_reasons,
+    small_store,
+)
 from tsk.i18n import t
 from tsk.importers import run_import
 

@@ -14,7 +14,12 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tests.hostile_support import HOSTILE, assert_refused, quarantine_reasons, small_store
+from tests.hostile_support import (
+    HOSTILE,
+    assert_refused,
+    quarantine_reasons,
+    small_store,
+)
 from tsk.config import ROOT
 from tsk.db import open_store
 from tsk.i18n import t

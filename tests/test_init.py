@@ -13,14 +13,13 @@ import geopandas as gpd
 import pytest
 import shapely
 
+from tests.test_app import run_page
 from tsk import geo, onboarding
 from tsk.cli import main
 from tsk.config import ROOT, load_config
 from tsk.db import open_store
 from tsk.i18n import t
 from tsk.importers import run_import
-
-from tests.test_app import run_page
 
 KOMMUNKOD = "0560"  # Boxholm: a small kommun far from the demo's, chosen for the synthetic orter file
 

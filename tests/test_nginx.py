@@ -16,7 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_support import ARTIFACTS, MAP_FRAME, chromium, free_port, streamlit_server, wait_until_run_finished
+from tests.browser_support import (
+    ARTIFACTS,
+    MAP_FRAME,
+    chromium,
+    free_port,
+    streamlit_server,
+    wait_until_run_finished,
+)
 from tsk.config import ROOT
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"

@@ -16,7 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_support import chromium, free_port, streamlit_server, wait_until_run_finished
+from tests.browser_support import (
+    chromium,
+    free_port,
+    streamlit_server,
+    wait_until_run_finished,
+)
 from tsk.config import ROOT
 from tsk.i18n import t
 

@@ -16,7 +16,8 @@ from tsk import text as text_module
 from tsk.text import NAME_REPLACEMENT, redact
 
 try:  # Python 3.11+
-    from re import _constants as sre_constants, _parser as sre_parse
+    from re import _constants as sre_constants
+    from re import _parser as sre_parse
 except ImportError:  # pragma: no cover
     import sre_constants
     import sre_parse

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import subprocess
 import sys
 from functools import cache
@@ -404,7 +403,7 @@ def test_cli_writes_docx_and_public_xlsx_and_exits_0(demo_db, tmp_path):
     assert result.returncode == 0, result.stderr
     assert str(out) in result.stdout
     headings, _, _ = docx_parts(out.read_bytes())
-    assert (f"Heading1", goal("trygg")) in headings
+    assert ("Heading1", goal("trygg")) in headings
     out = tmp_path / "uppfoljning_2026_offentlig.xlsx"
     result = tsk("report", 2026, "--format", "xlsx", "--public", "--out", out, "--db", demo_db)
     assert result.returncode == 0, result.stderr

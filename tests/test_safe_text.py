@@ -11,9 +11,9 @@ import html
 import re
 import string
 
-import pytest
-import plotly.graph_objects as go
 import pandas as pd
+import plotly.graph_objects as go
+import pytest
 
 from tests.hostile_strings import HOSTILE_STRINGS
 from tsk import figures

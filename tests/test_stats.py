@@ -10,12 +10,12 @@ import pytest
 from numpy.testing import assert_allclose
 
 from tsk.stats import (
-    answers_needed,
-    pooled_share,
     Baseline,
     add_share_columns,
+    answers_needed,
     fdr,
     poisson_rate_test,
+    pooled_share,
     rolling_baseline,
     scale_index,
     suppress,

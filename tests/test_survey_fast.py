@@ -27,7 +27,12 @@ from tsk.gazetteer import Gazetteer
 from tsk.importers import reading, survey, traffpunkt
 from tsk.importers.base import Batch, ImportContext, bad_row, load_mapping, quarantined
 from tsk.importers.forms import (
-    choose_mapping, headers_text, read_columns_for, read_for, resolve_columns, source_label,
+    choose_mapping,
+    headers_text,
+    read_columns_for,
+    read_for,
+    resolve_columns,
+    source_label,
 )
 from tsk.importers.reading import Table
 from tsk.parsing import parse_timestamp
@@ -140,7 +145,7 @@ def old_read_respondents(source, path, ctx, allowed_items, required, period_key)
     frame = table.frame
     respondents, quarantine = [], [bad_row(n, orig, reason) for n, orig, reason in table.bad_rows]
     for i, row_number in enumerate(table.row_numbers):
-        cell = lambda field: str(frame.iat[i, frame.columns.get_loc(cols[field])]).strip() if field in cols else ""  # noqa: E731
+        cell = lambda field, i=i: str(frame.iat[i, frame.columns.get_loc(cols[field])]).strip() if field in cols else ""  # noqa: E731
         try:
             submitted = None
             if cell("timestamp"):

@@ -209,8 +209,9 @@ def test_the_survey_years_in_the_sidebar_come_from_the_surveys(store):
     offers the survey's year, not every year any source has."""
     at = run_page("pages/trygghetsundersokning.py")
     assert not [s for s in at.sidebar.select_slider if s.key == "sel_years"], "one survey year: no slider"
-    from tsk.db import open_store
     import os
+
+    from tsk.db import open_store
 
     with open_store(os.environ["TSK_DB"], read_only=True) as s:
         assert s.survey_years_present() == [2025] and 2026 in s.years_present()

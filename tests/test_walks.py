@@ -431,7 +431,13 @@ def test_register_round_trip_form_store_export_import(config, tmp_path):
     the CLI's importer, gives the same walk (ids aside)."""
     from tsk.db import open_store as _open
     from tsk.importers import run_import
-    from tsk.walks import from_store_rows, protocol_xlsx, redact_all, to_store_rows, validate
+    from tsk.walks import (
+        from_store_rows,
+        protocol_xlsx,
+        redact_all,
+        to_store_rows,
+        validate,
+    )
 
     walk = Walk(ort="Svenljunga", area="Svenljunga tätort", walk_date=date(2026, 9, 2), status="genomförd",
                 route=["Torget", "Busstationen"], participants={"kommun": 3, "polis": 1, "boende": 5},

@@ -7,7 +7,6 @@ no displayed group can fall below them by accident.
 from __future__ import annotations
 
 import math
-
 from datetime import date, timedelta
 
 import numpy as np

@@ -16,8 +16,8 @@ from tsk.analysis import _shares, category_labels, latest_week_start, problem_ca
 from tsk.config import KommunConfig
 from tsk.db import Store
 from tsk.formatting import fmt_dec
-from tsk.scoring import EVIDENCE_COLUMNS, OPTIONAL_EVIDENCE
 from tsk.i18n import t
+from tsk.scoring import EVIDENCE_COLUMNS, OPTIONAL_EVIDENCE
 from tsk.walks import DONE
 
 HEADLINE_SURVEY_ITEM = "trygg_kvall"

@@ -12,8 +12,7 @@ import sys
 import tomllib
 from pathlib import Path
 
-from tsk import cli_places
-from tsk import cli_onboarding
+from tsk import cli_onboarding, cli_places
 from tsk.cli_fetch import add_fetch_parser, cmd_fetch
 from tsk.config import ROOT, db_path, load_config, setting_path
 from tsk.db import open_store
@@ -182,7 +181,9 @@ def cmd_status(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from tsk.report import run_report  # the report module pulls in python-docx and matplotlib
+    from tsk.report import (
+        run_report,  # the report module pulls in python-docx and matplotlib
+    )
 
     return run_report(args.year, fmt=args.format, public=args.public, out=Path(args.out), db=db_path(args.db))
 

@@ -9,7 +9,7 @@ import json
 import os
 import sys
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tsk.config import db_path, load_config
@@ -95,7 +95,7 @@ def _mark_replacement(geojson: Path) -> None:
     was imported before (imports are once per file content): a foreign member with the time makes
     this file its own. The areas importer reads only the features."""
     data = json.loads(geojson.read_text(encoding="utf-8"))
-    data["tsk_replaces_own_boundaries"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    data["tsk_replaces_own_boundaries"] = datetime.now(UTC).isoformat(timespec="seconds")
     geojson.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 

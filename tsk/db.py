@@ -19,6 +19,7 @@ from tsk.config import KommunConfig
 from tsk.errors import TskError
 from tsk.i18n import t
 
+
 def _problem_categories_param(categories: list[str]) -> list[str]:
     """A config may mark no category as a problem: DuckDB cannot type an empty list parameter."""
     return list(categories) or ["__none__"]

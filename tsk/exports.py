@@ -18,7 +18,6 @@ Cell conventions shared by both formats:
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import math

@@ -33,7 +33,6 @@ from shapely.geometry.base import BaseGeometry
 from tsk.geo import round_coords, simplify_coverage_for_map
 from tsk.i18n import t
 
-
 # --- offline assets -------------------------------------------------------------------------------
 STATIC_URL = "/app/static/leaflet"
 LEAFLET_JS = f"{STATIC_URL}/leaflet.js"
@@ -760,8 +759,8 @@ def places_map(
                         f'background:{PLACE_COLOUR};border:1px solid #000;vertical-align:middle;margin-right:6px">'
                         f'</span>', esc(legend_text))]
     if len(pl) and pl["approximate"].any():
-        rows.append(_legend_row(f'<span style="display:inline-block;width:16px;height:16px;border-radius:50%;'
-                                f'border:2px dashed #000;vertical-align:middle;margin-right:6px"></span>',
+        rows.append(_legend_row('<span style="display:inline-block;width:16px;height:16px;border-radius:50%;'
+                                'border:2px dashed #000;vertical-align:middle;margin-right:6px"></span>',
                                 t("map_legend_approx")))
     if po is not None:
         rows.append(_legend_row(_swatch(POLICE_COLOUR, border="#000", meeting=meeting), t("map_legend_police")))

@@ -12,14 +12,18 @@ import pandas as pd
 
 from tsk import stats
 from tsk.analysis import (
-    area_vs_rest, category_labels, latest_week_start, problem_categories, rate_verdict, since_last_meeting,
+    area_vs_rest,
+    category_labels,
+    latest_week_start,
+    problem_categories,
+    rate_verdict,
+    since_last_meeting,
 )
 from tsk.config import KommunConfig
 from tsk.db import Store
 from tsk.formatting import fmt_dec, fmt_int, fmt_pct
 from tsk.i18n import t
 from tsk.walks import OPEN_STATUSES
-
 
 
 def samlad_lagesbild(store: Store, config: KommunConfig, *, areas: tuple[str, ...], orgs: tuple[str, ...],

@@ -56,7 +56,7 @@ def download(url: str, timeout: float) -> bytes:
             body = response.read(MAX_BYTES + 1)
     except urllib.error.HTTPError as e:
         raise TskError("fetch_police_http_status", status=e.code, url=url) from None
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise TskError("fetch_police_timeout", seconds=_seconds(timeout), url=url) from None
     except urllib.error.URLError as e:
         if isinstance(e.reason, (TimeoutError, socket.timeout)):

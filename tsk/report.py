@@ -39,8 +39,8 @@ from tsk.db import Store, open_store
 from tsk.errors import TskError
 from tsk.formatting import fmt_dec, fmt_int, fmt_pct
 from tsk.i18n import t
-from tsk.walks import OPEN_STATUSES
 from tsk.parsing import week_monday
+from tsk.walks import OPEN_STATUSES
 
 HEADLINE_ITEM = "trygg_kvall"
 KINDS = ("int", "pct", "change", "dec", "text", "date")
@@ -487,7 +487,7 @@ class _Builder:
         rows = []
         c_i, c_n = t("rp_col_index", year=self.year), t("rp_col_n", year=self.year)
         p_i, p_n = t("rp_col_index", year=prev), t("rp_col_n", year=prev)
-        for key, g in idx.groupby("item", sort=False):
+        for _, g in idx.groupby("item", sort=False):
             now = g[g["year"] == self.year]
             before = g[g["year"] == prev] if prev else g.iloc[0:0]
             if now.empty:

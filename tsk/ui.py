@@ -22,7 +22,12 @@ from tsk.formatting import fmt_dec as format_decimal  # noqa: F401  (used by pag
 from tsk.formatting import fmt_int as format_int  # noqa: F401
 from tsk.formatting import fmt_pct as format_pct  # noqa: F401
 from tsk.i18n import t
-from tsk.selection import Selection, default_selection, from_query_params, to_query_params
+from tsk.selection import (
+    Selection,
+    default_selection,
+    from_query_params,
+    to_query_params,
+)
 
 
 def _stamp(path: Path) -> tuple[int, int]:
@@ -101,9 +106,8 @@ def require_store() -> bool:
 
 @st.cache_resource(show_spinner=False)
 def _ensure_schema(path: str, stamp: tuple) -> None:
-    from tsk.db import SCHEMA_VERSION
-
     from tsk.backup import clean_leftovers
+    from tsk.db import SCHEMA_VERSION
 
     clean_leftovers(path)  # work copies of writers killed earlier (once per database file state)
     try:
@@ -191,9 +195,7 @@ def shared(builder, /, *args, **kwargs):
 def _week_options(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, int]]:
     from datetime import timedelta
 
-    from tsk.parsing import week_monday
-
-    from tsk.parsing import year_window
+    from tsk.parsing import week_monday, year_window
 
     # A row dated outside the plausible years (stored before they were checked) never stretches the
     # range past them, nor past the last representable date.

@@ -15,9 +15,9 @@ from tsk.config import db_path, load_config
 from tsk.db import open_store
 from tsk.errors import TskError
 from tsk.i18n import t
+from tsk.safe_text import lit, say
 from tsk.ui import ask, compute, show_error
 from tsk.walks import DONE
-from tsk.safe_text import lit, say
 
 
 def write(fn):
@@ -243,8 +243,8 @@ def walk_form(cfg, existing: tuple | None = None) -> None:
 
 def measure_status_form(cfg, walk_id: int) -> None:
     """Update one measure of a walk: its status and, when done, the date it was completed."""
-    from datetime import date as _date
     from dataclasses import replace as _replace
+    from datetime import date as _date
 
     from tsk import walks
 

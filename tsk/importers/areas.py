@@ -16,8 +16,15 @@ import pandas as pd
 import shapely
 
 from tsk.errors import FileRejected, RowProblem
-from tsk.geo import (METRIC, crs_label, kommun_outline, read_vector, repair, round_coords,
-                     to_wgs84)
+from tsk.geo import (
+    METRIC,
+    crs_label,
+    kommun_outline,
+    read_vector,
+    repair,
+    round_coords,
+    to_wgs84,
+)
 from tsk.i18n import t
 from tsk.importers.base import Batch, ImportContext, quarantined
 from tsk.text import normalise_header, normalise_name
@@ -106,7 +113,7 @@ def parse(path: Path, ctx: ImportContext) -> Batch:
                 raise RowProblem("missing_value", field=name_col)
             try:
                 area = ctx.gazetteer.area(name)
-            except RowProblem as problem:
+            except RowProblem:
                 if normalise_name(name) in (kommun_key, f"{kommun_key} kommun"):
                     # No suggestions: the nearest area name (the centralort) would be the wrong fix.
                     raise RowProblem("areas_kommun_boundary", name=name, kommun=ctx.config.name) from None

@@ -57,7 +57,7 @@ class Coded:
     values: list[str]  # distinct stripped values, in order of first appearance
 
     @classmethod
-    def blank_column(cls, n: int) -> "Coded":
+    def blank_column(cls, n: int) -> Coded:
         """A mapped field the file does not have: "" in every row."""
         return cls(np.zeros(n, dtype=np.int32), [""])
 
@@ -118,7 +118,7 @@ class TextColumns:
     _coded: dict = field(default_factory=dict, repr=False)
 
     @classmethod
-    def from_table(cls, table: Table) -> "TextColumns":
+    def from_table(cls, table: Table) -> TextColumns:
         """The general reader's Table, column-wise (its frame holds the kept rows only)."""
         arrow = pa.table({c: pa.array(table.frame[c].tolist(), pa.string()) for c in table.frame.columns}) \
             if len(table.frame.columns) else pa.table({})

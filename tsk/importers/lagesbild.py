@@ -19,7 +19,12 @@ import pandas as pd
 from tsk.errors import FileRejected, RowProblem
 from tsk.importers.base import Batch, ImportContext, bad_row, quarantined
 from tsk.importers.forms import (
-    choose_mapping, headers_text, read_for, resolve_columns, row_original, source_label,
+    choose_mapping,
+    headers_text,
+    read_for,
+    resolve_columns,
+    row_original,
+    source_label,
 )
 from tsk.parsing import parse_date, parse_week, week_monday
 from tsk.text import normalise_name, redact
@@ -129,7 +134,9 @@ def parse(path: Path, ctx: ImportContext) -> Batch:
     Both give the same Batch for the same file and reject the same files with the same message; a file
     the columnar parser does not handle (see its module docstring) is read by the row loop as before.
     """
-    from tsk.importers import lagesbild_columnar  # imports this module's rules; imported here, not at the top
+    from tsk.importers import (
+        lagesbild_columnar,  # imports this module's rules; imported here, not at the top
+    )
 
     batch = lagesbild_columnar.parse(path, ctx)
     return batch if batch is not None else parse_rows(path, ctx)
@@ -219,7 +226,9 @@ def parse_rows(path: Path, ctx: ImportContext) -> Batch:
         mapping_name=mapping_name,
     )
     batch.notes.append(f"inrapporteringar: {n_submissions}")
-    from tsk.importers import NEW_NAMES_NOTE  # the package imports this module's rules: imported here
+    from tsk.importers import (
+        NEW_NAMES_NOTE,  # the package imports this module's rules: imported here
+    )
 
     typed = report_frame[report_frame["place_text"].notna()]
     new_names = count_new_names(zip(typed["area"], typed["ort"], typed["place_text"]), ctx)

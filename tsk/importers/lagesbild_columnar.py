@@ -27,10 +27,31 @@ import pyarrow.compute as pc
 
 from tsk.errors import FileRejected, RowProblem
 from tsk.importers.base import Batch, ImportContext, quarantined
-from tsk.importers.columnar import Coded, Failed, combine, read_csv_columns, resolve_each, results, take_values
-from tsk.importers.forms import choose_mapping, headers_text, resolve_columns, source_label
+from tsk.importers.columnar import (
+    Coded,
+    Failed,
+    combine,
+    read_csv_columns,
+    resolve_each,
+    results,
+    take_values,
+)
+from tsk.importers.forms import (
+    choose_mapping,
+    headers_text,
+    resolve_columns,
+    source_label,
+)
 from tsk.importers.lagesbild import (
-    NOTHING, REPORTED, SOURCE, WAITING, _grade, _grade_table, _week, count_new_names, unit_organisation,
+    NOTHING,
+    REPORTED,
+    SOURCE,
+    WAITING,
+    _grade,
+    _grade_table,
+    _week,
+    count_new_names,
+    unit_organisation,
     written_place,
 )
 from tsk.parsing import week_monday
@@ -228,7 +249,7 @@ def parse(path: Path, ctx: ImportContext) -> Batch | None:
     bad = np.flatnonzero(err_at >= 0)
     quarantine = [quarantined(int(row_numbers[i]), original, problems[err_at[i]])
                   for i, original in zip(bad, columns.originals(bad, mapping))]
-    del columns
+    columns = None  # the file's columns are done with: free them before the frames are built
     n_submissions = pc.count_distinct(report_ids).as_py() + int((status_first == 1).sum())
     new_names = count_new_names(((places[c].area, places[c].ort, place_texts[c]) for c in np.unique(where_ok).tolist()
                                  if place_texts[c] is not None), ctx)
@@ -237,7 +258,9 @@ def parse(path: Path, ctx: ImportContext) -> Batch | None:
     batch = Batch(tables={"lagesbild": report_frame, "coverage": coverage_frame}, accepted=len(report_frame),
                   quarantine=quarantine, mapping_name=mapping_name)
     batch.notes.append(f"inrapporteringar: {n_submissions}")
-    from tsk.importers import NEW_NAMES_NOTE  # imported here, as lagesbild.parse imports this module
+    from tsk.importers import (
+        NEW_NAMES_NOTE,  # imported here, as lagesbild.parse imports this module
+    )
 
     if new_names:
         batch.notes.append(f"{NEW_NAMES_NOTE}{new_names}")

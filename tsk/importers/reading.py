@@ -13,10 +13,10 @@ import io
 import re
 import zipfile
 import zlib
-from xml.etree.ElementTree import ParseError, iterparse
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
+from xml.etree.ElementTree import ParseError, iterparse
 
 import pandas as pd
 

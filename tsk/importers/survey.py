@@ -17,17 +17,28 @@ from datetime import datetime
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from tsk.errors import FileRejected, RowProblem
 from tsk.importers.base import Batch, ImportContext, Quarantined, bad_row, quarantined
 from tsk.importers.columnar import (
-    Coded, Failed, TextColumns, combine, frame, resolve_each, results, take_values,
+    Coded,
+    Failed,
+    TextColumns,
+    combine,
+    frame,
+    resolve_each,
+    results,
+    take_values,
 )
 from tsk.importers.forms import (
-    ScaleReader, choose_mapping, headers_text, read_columns_for, resolve_columns, source_label,
+    ScaleReader,
+    choose_mapping,
+    headers_text,
+    read_columns_for,
+    resolve_columns,
+    source_label,
 )
 from tsk.parsing import parse_timestamp
 from tsk.text import redact
