@@ -6,7 +6,7 @@ from __future__ import annotations
 class TskError(Exception):
     """A problem the user can act on. `key` names the message in tsk.i18n.MESSAGES."""
 
-    def __init__(self, key: str, **params):
+    def __init__(self, key: str, /, **params):  # positional-only: a message may quote a «key» of its own
         self.key = key
         self.params = params
         super().__init__(key)

@@ -8,6 +8,7 @@ MESSAGES: dict[str, str] = {
     # --- configuration ---
     "config_unreadable": "Konfigurationsfilen {path} kunde inte läsas: {detail}",
     "config_missing_key": "Konfigurationsfilen {path} saknar uppgiften «{key}».",
+    "config_unknown_headline_item": "Konfigurationsfilen {path}: [survey] headline_item = «{key}» är ingen fråga under [[survey.items]] (frågorna: {keys}).",
     "config_unknown_area": "Konfigurationsfilen {path}: orten «{ort}» hör till området «{area}», som inte finns under [[areas]].",
     "config_unknown_ort": "Konfigurationsfilen {path}: platsen «{plats}» ligger i orten «{ort}», som inte finns under [[orter]].",
     # --- database ---
@@ -1105,7 +1106,7 @@ MESSAGES: dict[str, str] = {
 }
 
 
-def t(key: str, **params) -> str:
+def t(key: str, /, **params) -> str:
     """The Swedish text for `key`, with params filled in. Unknown keys show the key (and fail tests)."""
     template = MESSAGES.get(key, key)
     try:

@@ -41,7 +41,7 @@ def lit(value) -> str:
     return _SPECIAL.sub(lambda m: f"&#{ord(m.group(1))};", text)
 
 
-def say(key: str, **params) -> str:
+def say(key: str, /, **params) -> str:
     """The Swedish message `key` with every text parameter shown literally."""
     return t(key, **{k: lit(v) if isinstance(v, str) else v for k, v in params.items()})
 
