@@ -29,7 +29,7 @@ st.caption(analysis.survey_intro(cfg, survey_years))
 items = [i for i in cfg.survey_items if i.kind == "trygghet"]
 keys = [i.key for i in items]
 # The headline question, as in Brå's NTU: feeling unsafe out alone late in the evening.
-item = st.selectbox(t("tr_item"), keys, index=keys.index("trygg_kvall") if "trygg_kvall" in keys else 0,
+item = st.selectbox(t("tr_item"), keys, index=keys.index(cfg.headline_item) if cfg.headline_item in keys else 0,
                     format_func=lambda k: cfg.item(k).label, key="tr_item", placeholder=t("choose_option"))
 
 # --- share otrygg per year and area ---------------------------------------------------------------------

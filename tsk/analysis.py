@@ -509,7 +509,7 @@ def default_metric(counts: dict) -> str:
     return "rapporter" if counts.get("lagesbild") else "otrygg"
 
 
-def area_metric(store: Store, config: KommunConfig, *, metric: str, item: str = "trygg_kvall",
+def area_metric(store: Store, config: KommunConfig, *, metric: str, item: str | None = None,
                 weeks: int = 12) -> pd.DataFrame:
     """The Översikt map's value per area. Columns: name (area), value, n, text, suppressed.
 
@@ -522,8 +522,8 @@ def area_metric(store: Store, config: KommunConfig, *, metric: str, item: str = 
         years = store.survey_years()
         if not years:
             return pd.DataFrame(columns=["name", "value", "n", "text", "suppressed"])
-        s = survey_shares(store, config, item=item, year_from=years[-1], year_to=years[-1], by="area",
-                          groups=tuple(areas))
+        s = survey_shares(store, config, item=item or config.headline_item, year_from=years[-1], year_to=years[-1],
+                          by="area", groups=tuple(areas))
         return pd.DataFrame({
             "name": s["group"], "value": s["share"], "n": s["n"], "suppressed": s["suppressed"],
             "text": [t("suppressed_short", n=config.suppression_min) if sup else fmt_pct(v)
@@ -561,7 +561,8 @@ def key_figures(store: Store, config: KommunConfig) -> list[dict]:
     out = []
     years = store.survey_years()
     if years:
-        kommun = survey_shares(store, config, item="trygg_kvall", year_from=years[0], year_to=years[-1], by="kommun")
+        kommun = survey_shares(store, config, item=config.headline_item, year_from=years[0], year_to=years[-1],
+                               by="kommun")
         last = kommun.iloc[-1]
         comparable = kommun[(kommun["scale"] == last["scale"]) & (kommun["year"] < last["year"])]
         trend = t("trend_none")

@@ -20,7 +20,6 @@ from tsk.i18n import t
 from tsk.scoring import EVIDENCE_COLUMNS, OPTIONAL_EVIDENCE
 from tsk.walks import DONE
 
-HEADLINE_SURVEY_ITEM = "trygg_kvall"
 HEADLINE_TRAFFPUNKT_ITEM = "tp_trygg_omrade"
 
 
@@ -190,7 +189,7 @@ def _survey_by_area(store: Store, config: KommunConfig) -> dict:
     if not years:
         return {}
     year = years[-1]
-    counts = store.survey_value_counts(item=HEADLINE_SURVEY_ITEM, year_from=year, year_to=year, by="area")
+    counts = store.survey_value_counts(item=config.headline_item, year_from=year, year_to=year, by="area")
     shares = _shares(counts, ["group"], config)
     totals = counts.assign(neg=[v in config.scales[s].otrygg for s, v in zip(counts["scale"], counts["value"])])
     k_all = int(totals.loc[totals["neg"], "n"].sum())

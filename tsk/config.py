@@ -185,6 +185,9 @@ def parse_vandring(v: dict) -> VandringConfig:
     )
 
 
+DEFAULT_HEADLINE_ITEM = "trygg_kvall"
+
+
 @dataclass(frozen=True)
 class KommunConfig:
     path: Path
@@ -213,6 +216,9 @@ class KommunConfig:
     report_recipients: tuple[str, ...] = ()
     # The month the yearly survey is run ("november"), or "" when not fixed: [survey] month.
     survey_month: str = ""
+    # The survey item the headline share is of (Översikt's map, the meeting, the candidates, the report,
+    # the survey page's first choice): [survey] headline_item, a key of [[survey.items]].
+    headline_item: str = DEFAULT_HEADLINE_ITEM
     raw: dict = field(repr=False, default_factory=dict)
     # [[reporting_units]]: when given, a lägesbild reporter must be one of them (else review).
     reporting_units: tuple[ReportingUnit, ...] = ()
@@ -233,6 +239,17 @@ class KommunConfig:
 
 def _tuple(d: dict, key: str) -> tuple:
     return tuple(d.get(key, ()))
+
+
+def _headline_item(data: dict, path: Path) -> str:
+    """[survey] headline_item; when left out, the usual key. A key given that no survey item has is an
+    error: the headline share would silently be empty."""
+    survey = data.get("survey", {})
+    key = str(survey.get("headline_item", DEFAULT_HEADLINE_ITEM))
+    keys = [str(i.get("key")) for i in survey.get("items", [])]
+    if "headline_item" in survey and key not in keys:
+        raise TskError("config_unknown_headline_item", path=path, key=key, keys=", ".join(keys) or "–")
+    return key
 
 
 def parse_config(data: dict, path: Path) -> KommunConfig:
@@ -306,6 +323,7 @@ def parse_config(data: dict, path: Path) -> KommunConfig:
             goals={str(k): str(v) for k, v in data.get("policy", {}).get("goals", {}).items()},
             report_recipients=tuple(str(r) for r in data.get("policy", {}).get("report_recipients", ())),
             survey_month=str(data.get("survey", {}).get("month", "")),
+            headline_item=_headline_item(data, path),
             raw=data,
             first_year=int(data.get("import", {}).get("first_year", 2000)),
             years_ahead=int(data.get("import", {}).get("years_ahead", 1)),

@@ -59,7 +59,7 @@ def disagreements(store: Store, config: KommunConfig, *, areas: tuple[str, ...],
     years = store.survey_years()
     if not years:
         return []
-    survey = area_vs_rest(store, config, item="trygg_kvall", year=years[-1])
+    survey = area_vs_rest(store, config, item=config.headline_item, year=years[-1])
     if survey.empty:
         return []
     overview = store.area_overview(list(problem_categories(config)), (week_to - week_from).days // 7 + 1)

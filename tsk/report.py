@@ -42,7 +42,6 @@ from tsk.i18n import t
 from tsk.parsing import week_monday
 from tsk.walks import OPEN_STATUSES
 
-HEADLINE_ITEM = "trygg_kvall"
 KINDS = ("int", "pct", "change", "dec", "text", "date")
 # Excel number format codes: Excel shows them with the reader's separators (Swedish: 1 234 and 2,5).
 XLSX_FORMATS = {"int": "#,##0", "pct": "0%", "change": "+0%;-0%;0%", "dec": "0.0"}
@@ -333,7 +332,7 @@ class _Builder:
     # --- goal: trygg — the survey --------------------------------------------------------------------
     def survey(self) -> list[Block]:
         cfg, year = self.config, self.year
-        item_key = HEADLINE_ITEM if cfg.item(HEADLINE_ITEM) else next(
+        item_key = cfg.headline_item if cfg.item(cfg.headline_item) else next(
             (i.key for i in cfg.survey_items if i.kind == "trygghet"), None)
         blocks: list[Block] = []
         if item_key is None:
@@ -1006,9 +1005,9 @@ class _Builder:
         sources = t("rp_m_sources", organisations=analysis.organisations_text(cfg))
         blocks: list[Block] = [Lead(t("rp_ml_sources"), sources),
                                Lead(t("rp_ml_selfselected"), t("rp_m_selfselected"))]
-        item = cfg.item(HEADLINE_ITEM)
+        item = cfg.item(cfg.headline_item)
         if item and self.survey_years:
-            counts = self.store.survey_value_counts(item=HEADLINE_ITEM, year_from=self.survey_years[0],
+            counts = self.store.survey_value_counts(item=cfg.headline_item, year_from=self.survey_years[0],
                                                     year_to=self.survey_years[-1], by="kommun")
             by_scale = counts.groupby("scale")["year"].apply(lambda ys: sorted({int(y) for y in ys}))
             if len(by_scale) > 1:
