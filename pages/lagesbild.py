@@ -58,12 +58,13 @@ else:
 # --- heat table area × week ----------------------------------------------------------------------------
 st.header(t("lb_heat_heading"))
 weekly = ui.ask("lagesbild_counts", period="week", by="area", **window)
-recent = weekly[weekly["period_start"] >= weekly["period_start"].max() - timedelta(weeks=15)]
+heat_weeks = cfg.windows.heat_weeks
+recent = weekly[weekly["period_start"] >= weekly["period_start"].max() - timedelta(weeks=heat_weeks - 1)]
 if recent.empty:
     st.info(t("lb_no_reports_in_window"))
 else:
     fig = ui.shared(figures.heat_table_figure, recent, row="area", col="period_start", value="reports",
-                    title=t("lb_heat_title"), meeting=meeting)
+                    title=t("lb_heat_title", weeks=heat_weeks), meeting=meeting)
     table = recent.pivot_table(index="area", columns="period_start", values="reports", fill_value=0)
     table.columns = [f"v{c.isocalendar().week} {c.isocalendar().year}" for c in table.columns]
     ui.chart_with_table(fig, table.reset_index().rename(columns={"area": t("col_area")}), name="lagesbild_omrade_vecka",
@@ -114,11 +115,11 @@ with st.expander(t("table_view"), expanded=False):
 st.header(t("lb_coverage_heading"))
 st.caption(t("lb_coverage_caption"))
 coverage = ui.ask("reporting_coverage", areas=sel.areas + ("",), orgs=sel.organisations,
-                  week_from=max(sel.week_start_from, sel.week_start_to - timedelta(weeks=25)),
+                  week_from=max(sel.week_start_from, sel.week_start_to - timedelta(weeks=cfg.windows.coverage_weeks - 1)),
                   week_to=sel.week_start_to)
 if not coverage.empty:
     summary = analysis.coverage_summary(coverage)
-    silent = summary[summary["silent_now"] >= 2]
+    silent = summary[summary["silent_now"] >= cfg.windows.silent_warning_weeks]
     for r in silent.itertuples():
         st.warning(say("lb_silent", reporter=r.reporter, weeks=r.silent_now))
     status_labels = {k: t(f"status_{k}") for k in analysis.COVERAGE_STATUSES}

@@ -26,7 +26,8 @@ if not counts["areas"]:
     st.warning(t("onb_areas_missing") + "\n\n" + onboarding.steps_markdown(onboarding.next_steps(counts)[:1]))
 
 # --- map ---------------------------------------------------------------------------------------------
-metric_names = {m: t(f"metric_{m}") for m in analysis.METRICS}
+overview_weeks = cfg.windows.overview_weeks
+metric_names = {m: t(f"metric_{m}", weeks=overview_weeks) for m in analysis.METRICS}
 # Open on a measure the store has data for (a new kommun often has lägesbilder before its first survey).
 metric = st.radio(t("map_metric"), list(metric_names), format_func=metric_names.get, horizontal=True,
                   index=analysis.METRICS.index(analysis.default_metric(counts)), key="oversikt_metric")
@@ -42,7 +43,7 @@ if counts["areas"]:  # no area polygons yet: the sentence above and the table be
     clicked = maps.clicked_area(shown, names=[a.name for a in cfg.areas])
     if clicked and clicked != selected:
         ui.select_area(clicked)
-st.caption(t(f"metric_{metric}_help"))
+st.caption(t(f"metric_{metric}_help", weeks=overview_weeks))
 table = values.rename(columns={"name": t("col_area"), "text": metric_names[metric], "n": "n"})[
     [t("col_area"), metric_names[metric], "n"]]
 with st.expander(t("table_view"), expanded=False):
@@ -76,28 +77,28 @@ window = st.radio(t("since_weeks"), windows, index=0 if last_meeting else 1, hor
 weeks = meeting_weeks if window == "meeting" else window
 changes = ui.compute(analysis.since_last_meeting, areas=sel.areas, orgs=sel.organisations, recent_weeks=weeks)
 span = analysis.weeks_between(ui.ask("first_week"), ui.ask("latest_week"))
+baseline = cfg.windows.since_baseline_weeks
 if not counts["lagesbild"]:
     st.info(analysis.missing_text("lagesbild"))
-elif span < weeks + analysis.SINCE_BASELINE_WEEKS:
-    st.info(t("since_too_short", have=analysis.weeks_text(span), need=weeks + analysis.SINCE_BASELINE_WEEKS,
-              weeks=weeks))
+elif span < weeks + baseline:
+    st.info(t("since_too_short", have=analysis.weeks_text(span), need=weeks + baseline, weeks=weeks))
 elif changes.empty:
     st.info(t("since_no_reports", weeks=weeks))
 else:
     notable = changes[changes["notable"]]
     if notable.empty:
-        st.success(t("since_nothing", weeks=weeks))
+        st.success(t("since_nothing", weeks=weeks, baseline=baseline))
     else:
         for r in notable.itertuples():
             arrow = "▲" if r.rate_ratio > 1 else "▼"
             st.markdown(f"### {arrow} {lit(r.label)}: {lit(r.text)}")
-    st.caption(t("since_method", weeks=weeks))
+    st.caption(t("since_method", weeks=weeks, baseline=baseline))
     shown = changes[changes["notable"] | (changes["p_value"] < 0.2)].head(12)
     if not shown.empty:
-        fig = ui.shared(figures.rate_change_figure,
-            shown.assign(text=[t("since_point", n=r.recent, normal=ui.format_decimal(r.expected))
-                               for r in shown.itertuples()]),
-            label="label", title=t("since_chart_title", weeks=weeks), meeting=meeting)
+        points = shown.assign(text=[t("since_point", n=r.recent, normal=ui.format_decimal(r.expected))
+                                    for r in shown.itertuples()])
+        fig = ui.shared(figures.rate_change_figure, points, label="label",
+                        title=t("since_chart_title", weeks=weeks, baseline=baseline), meeting=meeting)
         table = shown.assign(notable=shown["notable"].map({True: t("yes"), False: t("no")}))[
             ["label", "recent", "expected", "rate_ratio", "ci_low", "ci_high", "q_value", "notable"]
         ].round(3).rename(columns={

@@ -76,3 +76,32 @@ def test_a_config_missing_a_required_key_says_which_in_swedish(config):
     with pytest.raises(TskError) as e:
         parse_config(data, ROOT / "tsk.toml")
     assert e.value.message == f"Konfigurationsfilen {ROOT / 'tsk.toml'} saknar uppgiften «grades»."
+
+
+# --- [windows] ------------------------------------------------------------------------------------------
+def _with_windows(config, **windows):
+    import copy
+
+    from tsk.config import parse_config
+
+    data = copy.deepcopy(config.raw)
+    data["windows"] = windows
+    return parse_config(data, ROOT / "tsk.toml")
+
+
+def test_windows_default_to_the_routine_and_take_whole_weeks(config):
+    from tsk.config import Windows
+
+    assert config.windows == Windows()
+    assert (Windows().overview_weeks, Windows().heat_weeks, Windows().silent_weeks) == (12, 16, 4)
+    assert _with_windows(config, heat_weeks=10).windows.heat_weeks == 10
+
+
+@pytest.mark.parametrize("value", [0, -2, "tolv", 2.5, True])
+def test_a_window_that_is_no_whole_number_of_weeks_is_refused_in_swedish(config, value):
+    from tsk.errors import TskError
+
+    with pytest.raises(TskError) as e:
+        _with_windows(config, overview_weeks=value)
+    assert e.value.message == (f"Konfigurationsfilen {ROOT / 'tsk.toml'}: «[windows] overview_weeks» ska vara ett "
+                               f"helt antal veckor (minst 1), inte «{value}».")

@@ -378,9 +378,6 @@ SINCE_FAMILIES = {
 }
 
 
-SINCE_BASELINE_WEEKS = 12
-
-
 def weeks_text(n: int) -> str:
     """"1 vecka", "16 veckor"."""
     return t("weeks_one") if n == 1 else t("weeks_many", n=fmt_int(n))
@@ -394,9 +391,10 @@ def weeks_between(first: tuple[int, int] | None, last: tuple[int, int] | None) -
 
 
 def since_last_meeting(store: Store, config: KommunConfig, *, areas: tuple[str, ...], orgs: tuple[str, ...],
-                       recent_weeks: int = 4, baseline_weeks: int = SINCE_BASELINE_WEEKS,
+                       recent_weeks: int = 4, baseline_weeks: int | None = None,
                        alpha: float = 0.05) -> pd.DataFrame:
-    """What changed in the last `recent_weeks` weeks against the `baseline_weeks` weeks before.
+    """What changed in the last `recent_weeks` weeks against the `baseline_weeks` weeks before (by default
+    [windows] since_baseline_weeks).
 
     Three families of comparisons: each area (all problem categories together), each place, and each
     area × category. Each comparison is an exact Poisson test of the two rates; Benjamini–Hochberg
@@ -412,6 +410,7 @@ def since_last_meeting(store: Store, config: KommunConfig, *, areas: tuple[str, 
                "ci_low", "ci_high", "p_value", "q_value", "notable", "text"]
     if end is None:
         return pd.DataFrame(columns=columns)
+    baseline_weeks = baseline_weeks or config.windows.since_baseline_weeks
     start = end - timedelta(weeks=recent_weeks + baseline_weeks - 1)
     recent_start = end - timedelta(weeks=recent_weeks - 1)
     labels = category_labels(config)
@@ -510,7 +509,7 @@ def default_metric(counts: dict) -> str:
 
 
 def area_metric(store: Store, config: KommunConfig, *, metric: str, item: str | None = None,
-                weeks: int = 12) -> pd.DataFrame:
+                weeks: int | None = None) -> pd.DataFrame:
     """The Översikt map's value per area. Columns: name (area), value, n, text, suppressed.
 
     - otrygg: share otrygg in the latest survey year, n = respondents who answered;
@@ -518,6 +517,7 @@ def area_metric(store: Store, config: KommunConfig, *, metric: str, item: str | 
     - forandring: rate ratio of the last `weeks` weeks against the `weeks` before, n = recent reports.
     """
     areas = [a.name for a in config.areas]
+    weeks = weeks or config.windows.overview_weeks
     if metric == "otrygg":
         years = store.survey_years()
         if not years:
@@ -579,26 +579,30 @@ def key_figures(store: Store, config: KommunConfig) -> list[dict]:
         cats = problem_categories(config)
         orgs = tuple(o.name for o in config.organisations)
         areas = tuple(a.name for a in config.areas)
-        recent = store.lagesbild_counts(areas=areas, orgs=orgs, cats=cats, week_from=end - timedelta(weeks=11),
+        weeks = config.windows.overview_weeks
+        recent = store.lagesbild_counts(areas=areas, orgs=orgs, cats=cats, week_from=end - timedelta(weeks=weeks - 1),
                                         week_to=end)["reports"].sum()
-        a_year_ago = store.lagesbild_counts(areas=areas, orgs=orgs, cats=cats, week_from=end - timedelta(weeks=63),
+        year_ago_from = end - timedelta(weeks=52 + weeks - 1)  # the same weeks a year earlier
+        a_year_ago = store.lagesbild_counts(areas=areas, orgs=orgs, cats=cats, week_from=year_ago_from,
                                             week_to=end - timedelta(weeks=52))["reports"].sum()
-        test = stats.poisson_rate_test(int(recent), 12, int(a_year_ago), 12)
+        test = stats.poisson_rate_test(int(recent), weeks, int(a_year_ago), weeks)
         first = store.first_week()
         # Zero reports a year ago only means something when the store reaches back that far.
-        reaches_back = first is not None and week_monday(*first) <= end - timedelta(weeks=63)
+        reaches_back = first is not None and week_monday(*first) <= year_ago_from
         trend = (t("trend_vs_last_year", value=fmt_int(a_year_ago), verdict=rate_verdict(test)) if reaches_back
                  else t("trend_none"))
-        out.append({"goal": goal(config, "trygg"), "label": t("kf_reports"), "value": fmt_int(recent),
+        out.append({"goal": goal(config, "trygg"), "label": t("kf_reports", weeks=weeks), "value": fmt_int(recent),
                     "n": fmt_int(recent), "trend": trend, "note": ""})
-        cov = store.reporting_coverage(areas=areas + ("",), orgs=orgs, week_from=end - timedelta(weeks=11),
+        cov = store.reporting_coverage(areas=areas + ("",), orgs=orgs, week_from=end - timedelta(weeks=weeks - 1),
                                        week_to=end)
         if not cov.empty:
             share = (cov["status"] != "saknas").mean()
             summary = coverage_summary(cov)
-            silent = int((summary["silent_now"] >= 4).sum())
-            out.append({"goal": goal(config, "prioritera"), "label": t("kf_coverage"), "value": fmt_pct(share),
-                        "n": fmt_int(len(cov)), "trend": t("kf_silent", n=silent), "note": t("kf_coverage_note")})
+            silent_weeks = config.windows.silent_weeks
+            silent = int((summary["silent_now"] >= silent_weeks).sum())
+            out.append({"goal": goal(config, "prioritera"), "label": t("kf_coverage", weeks=weeks),
+                        "value": fmt_pct(share), "n": fmt_int(len(cov)),
+                        "trend": t("kf_silent", n=silent, weeks=silent_weeks), "note": t("kf_coverage_note")})
     tp = store.traffpunkt_respondents_per_area()
     if not tp.empty:
         per_round = tp.groupby("round")["respondents"].sum()

@@ -189,6 +189,36 @@ DEFAULT_HEADLINE_ITEM = "trygg_kvall"
 
 
 @dataclass(frozen=True)
+class Windows:
+    """[windows]: the week counts and thresholds the pages and their texts use (each text is given the
+    number, so a kommun that changes one sees it said everywhere)."""
+    # Översikt: the key figures, the map's «rapporter» and «förändring», counted over the last N weeks.
+    overview_weeks: int = 12
+    # «Sedan förra mötet»: the weeks the recent ones are compared against.
+    since_baseline_weeks: int = 12
+    # Översikt key figure: reporters silent (no report, no «inget att rapportera») this many weeks in a row.
+    silent_weeks: int = 4
+    # Lägesbild: a warning per reporter silent this many weeks in a row.
+    silent_warning_weeks: int = 2
+    # Lägesbild: the weeks in the area × week table and in the reporting coverage chart.
+    heat_weeks: int = 16
+    coverage_weeks: int = 26
+
+
+def _windows(data: dict, path: Path) -> Windows:
+    """[windows], each a whole number of weeks of at least 1; a missing one keeps its default."""
+    given = data.get("windows", {})
+    values = {}
+    for name in Windows.__dataclass_fields__:
+        if name in given:
+            value = given[name]
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise TskError("config_bad_weeks", path=path, field=f"[windows] {name}", value=value)
+            values[name] = value
+    return Windows(**values)
+
+
+@dataclass(frozen=True)
 class KommunConfig:
     path: Path
     name: str
@@ -219,6 +249,7 @@ class KommunConfig:
     # The survey item the headline share is of (Översikt's map, the meeting, the candidates, the report,
     # the survey page's first choice): [survey] headline_item, a key of [[survey.items]].
     headline_item: str = DEFAULT_HEADLINE_ITEM
+    windows: Windows = field(default_factory=Windows)
     raw: dict = field(repr=False, default_factory=dict)
     # [[reporting_units]]: when given, a lägesbild reporter must be one of them (else review).
     reporting_units: tuple[ReportingUnit, ...] = ()
@@ -324,6 +355,7 @@ def parse_config(data: dict, path: Path) -> KommunConfig:
             report_recipients=tuple(str(r) for r in data.get("policy", {}).get("report_recipients", ())),
             survey_month=str(data.get("survey", {}).get("month", "")),
             headline_item=_headline_item(data, path),
+            windows=_windows(data, path),
             raw=data,
             first_year=int(data.get("import", {}).get("first_year", 2000)),
             years_ahead=int(data.get("import", {}).get("years_ahead", 1)),
