@@ -70,8 +70,10 @@ for goal, items in figures_by_goal.items():
 st.header(t("since_heading"))
 # By default the weeks since the analysgrupp's last recorded meeting (Analysgrupp's agenda counts the same).
 last_meeting, meeting_weeks = ui.compute(mtg.last_meeting_window)
-windows = (["meeting"] if last_meeting else []) + [2, 4]
-window = st.radio(t("since_weeks"), windows, index=0 if last_meeting else 1, horizontal=True, key="since_weeks",
+fixed = sorted({cfg.windows.since_min_weeks, cfg.windows.since_default_weeks})
+windows = (["meeting"] if last_meeting else []) + fixed
+window = st.radio(t("since_weeks"), windows, index=0 if last_meeting else fixed.index(cfg.windows.since_default_weeks),
+                  horizontal=True, key="since_weeks",
                   format_func=lambda w: t("since_from_meeting", date=fmt_date(last_meeting), weeks=meeting_weeks)
                   if w == "meeting" else t("n_weeks", n=w))
 weeks = meeting_weeks if window == "meeting" else window

@@ -78,3 +78,55 @@ def test_lagesbild_shows_the_configured_weeks(other_windows):
     heat = next(c for c in at.get("plotly_chart") if "senaste 6 veckorna" in str(c.proto.spec))
     weeks_drawn = set(re.findall(r"\d{4}-\d{2}-\d{2}", str(heat.proto.spec)))
     assert 0 < len(weeks_drawn) <= 6
+
+
+def test_the_since_weeks_follow_the_configured_bounds(config):
+    import copy
+    from datetime import date
+
+    from tsk.config import parse_config
+    from tsk.meeting import weeks_since
+
+    data = copy.deepcopy(config.raw)
+    data["windows"] = {"since_min_weeks": 3, "since_max_weeks": 6, "since_default_weeks": 5}
+    other = parse_config(data, ROOT / "tsk.toml")
+    end = date(2026, 11, 16)
+    assert weeks_since(None, end, other) == 5
+    assert weeks_since(date(2026, 11, 10), end, other) == 3          # 2 weeks: raised to the minimum
+    assert weeks_since(date(2026, 6, 1), end, other) == 6            # months ago: cut to the maximum
+    assert weeks_since(date(2026, 6, 1), end, config) == 8 and weeks_since(None, end, config) == 4
+
+
+def test_a_default_outside_the_since_bounds_is_refused(config):
+    import copy
+
+    from tsk.config import parse_config
+    from tsk.errors import TskError
+
+    data = copy.deepcopy(config.raw)
+    data["windows"] = {"since_min_weeks": 3, "since_max_weeks": 6, "since_default_weeks": 8}
+    with pytest.raises(TskError) as e:
+        parse_config(data, ROOT / "tsk.toml")
+    assert "since_default_weeks" in e.value.message and "utanför 3–6" in e.value.message
+
+
+def test_effects_and_the_meeting_verdict_follow_the_configured_thresholds(other_windows, demo_db):
+    import copy
+
+    from tsk import candidates, meeting
+    from tsk.config import parse_config
+
+    data = copy.deepcopy(other_windows.raw)
+    data["windows"] = {**WINDOWS, "effect_min_weeks": 1000, "min_reports_for_verdict": 10**9}
+    strict = parse_config(data, ROOT / "tsk.toml")
+    with open_store(demo_db, read_only=True) as store:
+        effects = candidates.measure_effects(store, strict)
+        end = analysis.latest_week_start(store)
+        from datetime import timedelta
+        picture = meeting.samlad_lagesbild(store, strict, areas=tuple(a.name for a in strict.areas),
+                                           orgs=tuple(o.name for o in strict.organisations),
+                                           week_from=end - timedelta(weeks=3), week_to=end)
+        usual = candidates.measure_effects(store, load_config(ROOT / "tsk.toml"))
+    assert len(effects) > 0 and set(effects["verdict"]) == {"För kort tid sedan åtgärden för att bedöma"}
+    assert set(usual["verdict"]) != set(effects["verdict"])
+    assert set(picture["verdict"]) == {"För få rapporter för att bedöma"}

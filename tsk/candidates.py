@@ -255,9 +255,10 @@ def _physical_signals(store: Store, config: KommunConfig, recent: pd.DataFrame) 
 
 # --- effect of completed measures -------------------------------------------------------------------------
 
-def measure_effects(store: Store, config: KommunConfig, *, max_weeks: int = 26) -> pd.DataFrame:
+def measure_effects(store: Store, config: KommunConfig, *, max_weeks: int | None = None) -> pd.DataFrame:
     """For each completed measure at a place: reports there before and after (windows of equal length,
-    at most `max_weeks`), against the rest of the same ort over the same windows.
+    at most `max_weeks`, by default [windows] effect_max_weeks), against the rest of the same ort over
+    the same windows; under [windows] effect_min_weeks since the measure it is too soon to tell.
 
     Columns: measure_id, ort, place, description, completed_date, weeks, place_before, place_after,
     rest_before, rest_after, ratio, ci_low, ci_high, verdict (Swedish)."""
@@ -266,6 +267,7 @@ def measure_effects(store: Store, config: KommunConfig, *, max_weeks: int = 26) 
     done = measures[(measures["status"] == DONE) & measures["completed_date"].notna() & measures["place"].notna()]
     rows = []
     cats = problem_categories(config)
+    max_weeks = max_weeks or config.windows.effect_max_weeks
     for m in done.itertuples():
         completed = pd.Timestamp(m.completed_date).date()
         start_week = completed - timedelta(days=completed.weekday())
@@ -273,7 +275,7 @@ def measure_effects(store: Store, config: KommunConfig, *, max_weeks: int = 26) 
         weeks = int(min(max_weeks, weeks_after))
         row = {"measure_id": m.measure_id, "ort": m.ort, "place": m.place, "description": m.description,
                "completed_date": completed, "weeks": weeks}
-        if weeks < 4:
+        if weeks < config.windows.effect_min_weeks:
             rows.append({**row, "verdict": t("effect_too_soon")})
             continue
         counts = store.place_vs_rest_counts(

@@ -203,10 +203,21 @@ class Windows:
     # Lägesbild: the weeks in the area × week table and in the reporting coverage chart.
     heat_weeks: int = 16
     coverage_weeks: int = 26
+    # «Sedan förra mötet»: the weeks since the last meeting, kept between these; the default without one.
+    since_min_weeks: int = 2
+    since_max_weeks: int = 8
+    since_default_weeks: int = 4
+    # Effekt av åtgärder: the weeks before and after a completed measure compared, at most; fewer weeks
+    # since it than the minimum: «för kort tid».
+    effect_max_weeks: int = 26
+    effect_min_weeks: int = 4
+    # Analysgrupp's samlad lägesbild: fewer reports than this in both periods together: «för få».
+    min_reports_for_verdict: int = 5
 
 
 def _windows(data: dict, path: Path) -> Windows:
-    """[windows], each a whole number of weeks of at least 1; a missing one keeps its default."""
+    """[windows], each a whole number (of weeks, or of reports) of at least 1; a missing one keeps its
+    default. The «since» bounds must hold their default between them."""
     given = data.get("windows", {})
     values = {}
     for name in Windows.__dataclass_fields__:
@@ -215,7 +226,12 @@ def _windows(data: dict, path: Path) -> Windows:
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise TskError("config_bad_weeks", path=path, field=f"[windows] {name}", value=value)
             values[name] = value
-    return Windows(**values)
+    windows = Windows(**values)
+    if not windows.since_min_weeks <= windows.since_default_weeks <= windows.since_max_weeks:
+        raise TskError("config_bad_weeks", path=path, field="[windows] since_default_weeks",
+                       value=f"{windows.since_default_weeks} (utanför {windows.since_min_weeks}–"
+                             f"{windows.since_max_weeks})")
+    return windows
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ def samlad_lagesbild(store: Store, config: KommunConfig, *, areas: tuple[str, ..
     grid = pd.MultiIndex.from_product([[*orgs, combined], areas], names=["organisation", "area"]).to_frame(index=False)
     out = grid.merge(frames[0], how="left").merge(frames[1].rename(columns={"reports": "previous"}), how="left")
     out[["reports", "previous"]] = out[["reports", "previous"]].fillna(0).astype(int)
-    out["verdict"] = [t("ag_too_few") if now_ + before_ < 5
+    out["verdict"] = [t("ag_too_few") if now_ + before_ < config.windows.min_reports_for_verdict
                       else rate_verdict(stats.poisson_rate_test(now_, weeks, before_, weeks))
                       for now_, before_ in zip(out["reports"], out["previous"])]
     return out
@@ -121,22 +121,21 @@ def agenda(store: Store, config: KommunConfig, *, today: date) -> dict:
     return {"since": last, "weeks": weeks, "new": new, "overdue": overdue(store.all_measures(), today)}
 
 
-SINCE_MIN_WEEKS, SINCE_MAX_WEEKS, SINCE_DEFAULT_WEEKS = 2, 8, 4
-
-
-def weeks_since(last: date | None, end: date | None) -> int:
+def weeks_since(last: date | None, end: date | None, config: KommunConfig) -> int:
     """The weeks «since the last meeting» compares: from the meeting's week to the latest week with
-    reports, at least 2 (fewer says nothing) and at most 8; 4 when no meeting is recorded."""
+    reports, kept within [windows] since_min_weeks (fewer says nothing) and since_max_weeks;
+    since_default_weeks when no meeting is recorded."""
+    w = config.windows
     if last is None or end is None:
-        return SINCE_DEFAULT_WEEKS
-    return max(SINCE_MIN_WEEKS, min(SINCE_MAX_WEEKS, (end - last).days // 7 + 1))
+        return w.since_default_weeks
+    return max(w.since_min_weeks, min(w.since_max_weeks, (end - last).days // 7 + 1))
 
 
 def last_meeting_window(store: Store, config: KommunConfig) -> tuple[date | None, int]:
     """(date of the last recorded analysgrupp meeting or None, the weeks to compare since then)."""
     meetings = store.meetings()
     last = pd.Timestamp(meetings["meeting_date"].max()).date() if not meetings.empty else None
-    return last, weeks_since(last, latest_week_start(store))
+    return last, weeks_since(last, latest_week_start(store), config)
 
 
 def proposal_rows(measures: pd.DataFrame, config: KommunConfig, *, public: bool = False) -> pd.DataFrame:
