@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 
 from tsk import figures
 
@@ -193,3 +194,17 @@ def test_a_rate_label_stands_after_its_interval_not_on_it():
         # sorted by ratio: B (0.5, interval clipped at the axis end 50), then A
         assert list(label.y) == ["B", "A"] and list(label.x) == [50.0, 4.0]
         assert [x.strip() for x in label.text] == ["1 mot normalt 2,0", "8 mot normalt 4,0"]
+
+
+@pytest.mark.parametrize("meeting", [False, True])
+def test_a_coverage_chart_of_few_reporters_keeps_its_legend_clear_of_the_week_ticks(meeting):
+    """The legend stands 18 % of the plot's height below it; the week ticks need two lines of tick text.
+    Three reporters made a plot so low that the legend covered the years («2025») under the weeks."""
+    df = pd.DataFrame({"reporter": ["A", "B", "C"], "week_start": pd.to_datetime(["2025-07-07"] * 3),
+                       "status": ["rapporterat"] * 3})
+    fig = figures.coverage_figure(df, title="T", status_labels={"rapporterat": "R", "inget_att_rapportera": "I",
+                                                                 "saknas": "S"}, meeting=meeting)
+    layout = fig.layout
+    plot_height = layout.height - layout.margin.t - layout.margin.b
+    two_tick_lines = 2 * 1.35 * layout.xaxis.tickfont.size
+    assert -layout.legend.y * plot_height >= two_tick_lines + 10

@@ -370,8 +370,10 @@ def coverage_figure(df: pd.DataFrame, *, title: str, status_labels: dict[str, st
                                  marker={"size": 16, "symbol": "square", "color": STATUS_COLOURS[key]}))
     fig.update_xaxes(tickformat="v%V<br>%G")
     fig.update_yaxes(autorange="reversed")
+    # The legend sits a share of the plot's height below it: a plot only a few reporters high must still
+    # leave that share taller than the two-line week ticks, or the legend covers them.
     return style(fig, title=title, meeting=meeting,
-                 height=max(320, 120 + len(wide) * (40 if meeting else 22)))
+                 height=max(540 if meeting else 420, 120 + len(wide) * (40 if meeting else 22)))
 
 
 def rate_change_figure(df: pd.DataFrame, *, label: str, title: str, meeting: bool = False) -> go.Figure:
