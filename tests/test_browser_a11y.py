@@ -47,6 +47,16 @@ MEASURE = """() => {
       if (w > 1 && h > 1) overlaps.push(`chart ${i + 1}: «${boxes[a][1]}» × «${boxes[b][1]}»`);
     }
   });
+  // A chart's legend entries against its axis tick labels (a legend too close under a low plot covers them).
+  document.querySelectorAll('.js-plotly-plot').forEach((plot, i) => {
+    const legend = Array.from(plot.querySelectorAll('.legendtext')).filter(visible);
+    const ticks = Array.from(plot.querySelectorAll('.xtick text, .ytick text')).filter(visible);
+    legend.forEach(l => ticks.forEach(k => {
+      const [r, s] = [l.getBoundingClientRect(), k.getBoundingClientRect()];
+      const w = Math.min(r.right, s.right) - Math.max(r.left, s.left), h = Math.min(r.bottom, s.bottom) - Math.max(r.top, s.top);
+      if (w > 1 && h > 1) overlaps.push(`chart ${i + 1}: legend «${l.textContent.trim()}» × tick «${k.textContent.trim()}»`);
+    }));
+  });
   const root = document.scrollingElement;
   return {
     lang: document.documentElement.lang,
@@ -85,7 +95,7 @@ def _problems(page, mode: str) -> list[str]:
         problems.append(f'<html lang="{found["lang"]}">, not "sv"')
     if found["sideways"] > 1:
         problems.append(f"scrolls sideways by {found['sideways']} px")
-    problems += [f"overlapping chart labels: {o}" for o in found["overlaps"]]
+    problems += [f"overlapping labels: {o}" for o in found["overlaps"]]
     # No page opens a dialog by itself: one showing is Streamlit's «Page not found» or an error.
     problems += [f"a dialog is open: {d}" for d in found["dialogs"]]
     if mode == "mote":
@@ -179,7 +189,9 @@ def test_the_checks_themselves_catch_overlaps_small_text_and_sideways_scroll(bro
         <g class="xtick"><text x="10" y="20" style="font-size:12px">2021</text></g>
         <g class="textpoint"><text x="50" y="100" style="font-size:20px">0</text></g>
         <g class="textpoint"><text x="52" y="102" style="font-size:20px">0</text></g>
+        <g class="legend"><text class="legendtext" x="12" y="22" style="font-size:12px">Saknas</text></g>
       </svg></div>
+
       <div role="dialog">Page not found</div>
       <div data-testid="stMain"><input type="text" value="Fråga" style="font-size:14px"></div>
       <div style="width:1600px">wide</div></body></html>""")
@@ -187,7 +199,8 @@ def test_the_checks_themselves_catch_overlaps_small_text_and_sideways_scroll(bro
     assert found["lang"] == "en" and found["sideways"] > 300
     assert [v for v, _ in found["metric"]] == [23] and [v for v, _ in found["table"]] == [13]
     assert 12 in [v for v, _ in found["chart"]]
-    assert found["overlaps"] == ["chart 1: «0» × «0»"] and found["dialogs"] == ["Page not found"]
+    assert found["overlaps"] == ["chart 1: «0» × «0»", "chart 1: legend «Saknas» × tick «2021»"]
+    assert found["dialogs"] == ["Page not found"]
     assert [v for v, _ in found["widget"]] == [14]
     assert len(_problems(page, "mote")) >= 8
     page.close()

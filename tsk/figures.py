@@ -117,6 +117,13 @@ def end_labels(ends: list[tuple], *, span: float, min_gap: float = 0.07) -> list
     return kept
 
 
+def _legend_below_week_ticks(fig: go.Figure) -> None:
+    """A legend under two-line week ticks («v27» over «2025») stands at the figure's bottom edge: a share
+    of the plot's height below it (style's default) was less than the ticks under a low plot, or when many
+    entries wrap into rows and shrink the plot, and covered them."""
+    fig.update_layout(legend={"yref": "container", "yanchor": "bottom", "y": 0})
+
+
 def _week_axis(fig: go.Figure, period: str) -> None:
     if period == "year":  # years are categories: «2021» … «2026», never a date or a number scale
         fig.update_xaxes(type="category")
@@ -172,6 +179,8 @@ def trend_figure(df: pd.DataFrame, *, x: str, y: str, group: str, labels: dict[s
         fig.update_xaxes(range=[pd.Timestamp(df[x].min()) - pad, pd.Timestamp(df[x].max()) + pad])
     fig.update_yaxes(title=y_title, rangemode="tozero")
     style(fig, title=title, meeting=meeting)
+    if period != "year":
+        _legend_below_week_ticks(fig)
     if meeting:
         fig.update_layout(margin={"r": 300})
     return fig
@@ -370,10 +379,9 @@ def coverage_figure(df: pd.DataFrame, *, title: str, status_labels: dict[str, st
                                  marker={"size": 16, "symbol": "square", "color": STATUS_COLOURS[key]}))
     fig.update_xaxes(tickformat="v%V<br>%G")
     fig.update_yaxes(autorange="reversed")
-    # The legend sits a share of the plot's height below it: a plot only a few reporters high must still
-    # leave that share taller than the two-line week ticks, or the legend covers them.
-    return style(fig, title=title, meeting=meeting,
-                 height=max(540 if meeting else 420, 120 + len(wide) * (40 if meeting else 22)))
+    style(fig, title=title, meeting=meeting, height=max(320, 120 + len(wide) * (40 if meeting else 22)))
+    _legend_below_week_ticks(fig)
+    return fig
 
 
 def rate_change_figure(df: pd.DataFrame, *, label: str, title: str, meeting: bool = False) -> go.Figure:
