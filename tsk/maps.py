@@ -100,15 +100,24 @@ function declutter() {
         var lr = legend.getBoundingClientRect();
         placed.push({left: lr.left, right: lr.right, top: lr.top, bottom: lr.bottom});
     }
+    function covered(r) {
+        return placed.some(function(p) {
+            return r.left < p.right && r.right > p.left && r.top < p.bottom && r.bottom > p.top;
+        });
+    }
     Array.prototype.slice.call(map.getContainer().querySelectorAll(".tsk-hide-if-covered")).forEach(function(b) {
         b.style.visibility = "visible";
         var r = b.getBoundingClientRect();
         if (r.width === 0) { return; }
-        var covered = placed.some(function(p) {
-            return r.left < p.right && r.right > p.left && r.top < p.bottom && r.bottom > p.top;
-        });
-        if (covered) { b.style.visibility = "hidden"; }
+        if (covered(r)) { b.style.visibility = "hidden"; }
         else { placed.push({left: r.left, right: r.right, top: r.top, bottom: r.bottom}); }
+    });
+    // An area's name on the places map that a shown place label (or the legend) covers is hidden: the
+    // label stays readable, the outline still shows the area, the table names it.
+    Array.prototype.slice.call(map.getContainer().querySelectorAll(".tsk-area-name > div")).forEach(function(b) {
+        b.style.visibility = "visible";
+        var r = b.getBoundingClientRect();
+        if (r.width > 0 && covered(r)) { b.style.visibility = "hidden"; }
     });
 }
 map.on("zoomend", declutter);
