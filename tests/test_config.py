@@ -104,4 +104,4 @@ def test_a_window_that_is_no_whole_number_of_weeks_is_refused_in_swedish(config,
     with pytest.raises(TskError) as e:
         _with_windows(config, overview_weeks=value)
     assert e.value.message == (f"Konfigurationsfilen {ROOT / 'tsk.toml'}: «[windows] overview_weeks» ska vara ett "
-                               f"helt antal veckor (minst 1), inte «{value}».")
+                               f"helt tal (veckor eller rapporter), minst 1, inte «{value}».")

@@ -30,9 +30,10 @@ def builds(demo_db, monkeypatch) -> dict[str, int]:
         for name in names:
             original = getattr(module, name)
 
+            # Bound as defaults, not closed over: a shared builder is keyed by what it closes over.
             @functools.wraps(original)
-            def counted(*args, _original=original, _name=name, **kwargs):
-                calls[_name] = calls.get(_name, 0) + 1
+            def counted(*args, _original=original, _name=name, _calls=calls, **kwargs):
+                _calls[_name] = _calls.get(_name, 0) + 1
                 return _original(*args, **kwargs)
 
             monkeypatch.setattr(module, name, counted)

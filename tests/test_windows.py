@@ -107,7 +107,7 @@ def test_a_default_outside_the_since_bounds_is_refused(config):
     data["windows"] = {"since_min_weeks": 3, "since_max_weeks": 6, "since_default_weeks": 8}
     with pytest.raises(TskError) as e:
         parse_config(data, ROOT / "tsk.toml")
-    assert "since_default_weeks" in e.value.message and "utanför 3–6" in e.value.message
+    assert "since_default_weeks = 8 ligger utanför since_min_weeks–since_max_weeks (3–6)" in e.value.message
 
 
 def test_effects_and_the_meeting_verdict_follow_the_configured_thresholds(other_windows, demo_db):

@@ -391,10 +391,10 @@ def weeks_between(first: tuple[int, int] | None, last: tuple[int, int] | None) -
 
 
 def since_last_meeting(store: Store, config: KommunConfig, *, areas: tuple[str, ...], orgs: tuple[str, ...],
-                       recent_weeks: int = 4, baseline_weeks: int | None = None,
+                       recent_weeks: int | None = None, baseline_weeks: int | None = None,
                        alpha: float = 0.05) -> pd.DataFrame:
     """What changed in the last `recent_weeks` weeks against the `baseline_weeks` weeks before (by default
-    [windows] since_baseline_weeks).
+    [windows] since_default_weeks and since_baseline_weeks).
 
     Three families of comparisons: each area (all problem categories together), each place, and each
     area × category. Each comparison is an exact Poisson test of the two rates; Benjamini–Hochberg
@@ -410,6 +410,7 @@ def since_last_meeting(store: Store, config: KommunConfig, *, areas: tuple[str, 
                "ci_low", "ci_high", "p_value", "q_value", "notable", "text"]
     if end is None:
         return pd.DataFrame(columns=columns)
+    recent_weeks = recent_weeks or config.windows.since_default_weeks
     baseline_weeks = baseline_weeks or config.windows.since_baseline_weeks
     start = end - timedelta(weeks=recent_weeks + baseline_weeks - 1)
     recent_start = end - timedelta(weeks=recent_weeks - 1)

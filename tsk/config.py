@@ -228,9 +228,8 @@ def _windows(data: dict, path: Path) -> Windows:
             values[name] = value
     windows = Windows(**values)
     if not windows.since_min_weeks <= windows.since_default_weeks <= windows.since_max_weeks:
-        raise TskError("config_bad_weeks", path=path, field="[windows] since_default_weeks",
-                       value=f"{windows.since_default_weeks} (utanför {windows.since_min_weeks}–"
-                             f"{windows.since_max_weeks})")
+        raise TskError("config_since_bounds", path=path, default=windows.since_default_weeks,
+                       low=windows.since_min_weeks, high=windows.since_max_weeks)
     return windows
 
 

@@ -864,7 +864,7 @@ class Store:
         rows = self.run("SELECT iso_year, iso_week FROM lagesbild ORDER BY week_start DESC LIMIT 1")
         return tuple(rows[0]) if rows else None
 
-    def area_overview(self, problem_categories: list[str], weeks: int = 12) -> pd.DataFrame:
+    def area_overview(self, problem_categories: list[str], weeks: int) -> pd.DataFrame:
         """One row per configured area. Columns: area, kind, population, assumption, schematic,
         reports (reports with grade > 0 in a problem category in the last `weeks` ISO weeks up to the
         latest week in the store), reporters (distinct reporters who submitted anything in that window),

@@ -84,7 +84,7 @@ def snapshot(store: Store, config: KommunConfig, *, areas: tuple[str, ...], orgs
     """The figures a meeting looks at, as plain JSON-ready data, frozen into the meeting record so a
     later reader sees what the group saw then, whatever has been imported since."""
     samlad = samlad_lagesbild(store, config, areas=areas, orgs=orgs, week_from=week_from, week_to=week_to)
-    changes = since_last_meeting(store, config, areas=areas, orgs=orgs, recent_weeks=4)
+    changes = since_last_meeting(store, config, areas=areas, orgs=orgs)
     notable = changes[changes["notable"]] if not changes.empty else changes
     snap = {
         "period": [week_from.isoformat(), week_to.isoformat()],

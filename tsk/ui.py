@@ -170,16 +170,16 @@ def _config_stamp() -> tuple[str, int]:
 
 
 def _function_key(fn: types.FunctionType) -> tuple:
-    """A function passed to a shared builder (a number format) is known by its code and constants."""
+    """A builder, or a function passed to one (a number format), is known by its name, code, constants
+    and the values it closes over."""
     code = fn.__code__
-    return fn.__module__, fn.__qualname__, code.co_code, repr(code.co_consts), repr(code.co_names)
+    cells = [c.cell_contents for c in fn.__closure__ or ()]
+    return fn.__module__, fn.__qualname__, code.co_code, repr(code.co_consts), repr(code.co_names), repr(cells)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256, hash_funcs={types.FunctionType: _function_key})
-def _shared(module: str, name: str, config_stamp: tuple, args: tuple, kwargs: tuple) -> object:
-    import importlib
-
-    return getattr(importlib.import_module(module), name)(*args, **dict(kwargs))
+def _shared(builder, config_stamp: tuple, args: tuple, kwargs: tuple) -> object:
+    return builder(*args, **dict(kwargs))
 
 
 def shared(builder, /, *args, **kwargs):
@@ -189,7 +189,7 @@ def shared(builder, /, *args, **kwargs):
     once per person. The arguments are the frames the cached reads return and plain values; the key is
     their content (and the config file's version, which labels may come from). The object is shared, so
     it is never changed after: whatever a chart needs goes in as an argument."""
-    return _shared(builder.__module__, builder.__qualname__, _config_stamp(), args, tuple(sorted(kwargs.items())))
+    return _shared(builder, _config_stamp(), args, tuple(sorted(kwargs.items())))
 
 
 def _week_options(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, int]]:
@@ -481,7 +481,7 @@ def show_map(builder, /, *args, key: str, height: int = 520, clickable: bool = F
 
     maps.offline_assets(st.get_option("server.baseUrlPath"))  # Leaflet under the app's sub-path, if any
     if not clickable:
-        page = shared(_map_page, (builder.__module__, builder.__qualname__), *args, **kwargs)
+        page = shared(_map_page, builder, *args, **kwargs)
         st.iframe(page, height=height, alt=alt)
         return None
     from streamlit_folium import st_folium
@@ -493,14 +493,11 @@ def show_map(builder, /, *args, key: str, height: int = 520, clickable: bool = F
     return result
 
 
-def _map_page(builder: tuple[str, str], *args, **kwargs) -> str:
+def _map_page(builder, *args, **kwargs) -> str:
     """The map's whole HTML page, in Swedish (the frame is a document of its own for screen readers)."""
-    import importlib
-
     from tsk import maps
 
-    m = getattr(importlib.import_module(builder[0]), builder[1])(*args, **kwargs)
-    return maps.map_html(m).replace("<html>", '<html lang="sv">', 1)
+    return maps.map_html(builder(*args, **kwargs)).replace("<html>", '<html lang="sv">', 1)
 
 
 # --- access --------------------------------------------------------------------------------------------
