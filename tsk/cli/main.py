@@ -1,4 +1,5 @@
-"""Command line: `python -m tsk demo|import|status`. Operators schedule these, so the commands,
+"""The commands and their dispatch: `python -m tsk demo|import|status|report|backup|restore` (places,
+init/areas and fetch have their own modules beside this one). Operators schedule these, so the commands,
 options, exit codes and JSON keys are a contract: extend, never rename.
 
 Exit codes: 0 done; 2 rejected (the reason in Swedish on stderr, nothing changed); 1 unexpected error.
@@ -12,15 +13,15 @@ import sys
 import tomllib
 from pathlib import Path
 
-from tsk import cli_onboarding, cli_places
-from tsk.cli_fetch import add_fetch_parser, cmd_fetch
+from tsk.cli import onboarding as cli_onboarding
+from tsk.cli import places as cli_places
+from tsk.cli.fetch import add_fetch_parser, cmd_fetch
+from tsk.cli.outcome import EXIT_ERROR, EXIT_OK, EXIT_REJECTED, report_outcome
 from tsk.config import ROOT, db_path, load_config, setting_path
 from tsk.db import open_store
 from tsk.errors import TskError
 from tsk.i18n import t
-from tsk.importers import SOURCES, new_place_names, run_import
-
-EXIT_OK, EXIT_ERROR, EXIT_REJECTED = 0, 1, 2
+from tsk.importers import SOURCES, run_import
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -57,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     rs = sub.add_parser("restore", help="Återställ databasen från en säkerhetskopia.")
     rs.add_argument("file", help="Säkerhetskopian.")
     rs.add_argument("--db", help="Databasfil (standard: data/tsk.duckdb eller TSK_DB).")
-    cli_places.register(sub)  # places list|alias|create|keep|ort-alias (tsk/cli_places.py)
+    cli_places.register(sub)  # places list|alias|create|keep|ort-alias (tsk/cli/places.py)
     cli_onboarding.register(sub)  # init, areas build
     add_fetch_parser(sub)
     return p
@@ -67,22 +68,6 @@ def cmd_import(args) -> int:
     outcome = run_import(args.source, Path(args.file), db=db_path(args.db), mapping=args.mapping,
                          name_field=args.name_field)
     return report_outcome(args.source, outcome)
-
-
-def report_outcome(source: str, outcome) -> int:
-    """Print what an import did (shared by `import` and `fetch`)."""
-    if outcome.already_imported:
-        print(t("import_already", file=outcome.file_name, import_id=outcome.import_id))
-        return EXIT_OK
-    print(t("import_done", source=source, file=outcome.file_name, accepted=outcome.accepted,
-            quarantined=outcome.quarantined))
-    for reason, n in outcome.skipped.items():
-        print(t("import_skipped", reason=reason, n=n))
-    if outcome.quarantined:
-        print(t("import_quarantine_hint"))
-    if new_place_names(outcome.notes):
-        print(t("import_new_names_hint", n=new_place_names(outcome.notes)))
-    return EXIT_OK
 
 
 def demo_manifest(demo_dir: Path) -> list[dict]:

@@ -5,6 +5,7 @@ nothing changed, 1 only a bug.
 """
 from __future__ import annotations
 
+from tsk.cli.outcome import report_outcome
 from tsk.config import db_path
 
 FETCH_SOURCES = ("police",)
@@ -17,7 +18,6 @@ def add_fetch_parser(sub) -> None:
 
 
 def cmd_fetch(args) -> int:
-    from tsk.cli import report_outcome
     from tsk.police_fetch import fetch_police
 
     return report_outcome(args.source, fetch_police(db_path(args.db)))
