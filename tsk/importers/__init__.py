@@ -10,6 +10,7 @@ from tsk.config import KommunConfig, load_config, setting_path
 from tsk.errors import FileRejected
 from tsk.gazetteer import Gazetteer, with_decisions
 from tsk.importers.base import ImportContext, load_mapping, mapping_from_text
+from tsk.importers.lagesbild_rules import NEW_NAMES_NOTE
 from tsk.parsing import set_year_window
 
 SOURCES = ("lagesbild", "survey", "traffpunkt", "police", "areas", "vandring")
@@ -21,11 +22,9 @@ def importer(source: str):
     return import_module(f"tsk.importers.{source}")
 
 
-NEW_NAMES_NOTE = "nya platsnamn: "  # the lägesbild importers' note: distinct free-typed place names kept
-
-
 def new_place_names(notes: list[str]) -> int:
-    """How many new place names an import's notes report (0 when none)."""
+    """How many new place names an import's notes report (0 when none; the note is the lägesbild
+    importers', NEW_NAMES_NOTE)."""
     return next((int(n[len(NEW_NAMES_NOTE):]) for n in notes if n.startswith(NEW_NAMES_NOTE)), 0)
 
 
