@@ -32,6 +32,29 @@ def test_the_core_never_imports_streamlit():
     assert [p.name for p in CORE if "streamlit" in imported_modules(p)] == []
 
 
+STORE = ("tsk.db", "tsk.backup", "tsk.store", "tsk.ingest")  # the store, and ingest, which writes to it
+SHIM = "shim for the issue-16 merge"  # a re-export of what moved to tsk.ingest, loaded on first use
+
+
+def test_importers_import_no_store():
+    """tsk/importers/ are pure parsers (file -> batch or FileRejected): no import of the store, at load
+    time or inside a function (tsk.ingest writes their batches)."""
+    found = []
+    for path in (ROOT / "tsk" / "importers").rglob("*.py"):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for node in ast.walk(ast.parse("\n".join(lines))):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            else:
+                continue
+            if SHIM in lines[node.lineno - 1]:
+                continue
+            found += [f"{path.name}:{node.lineno} {n}" for n in names
+                      if any(n == s or n.startswith(s + ".") for s in STORE)]
+    assert found == []
+
 def module_name(path: Path) -> str:
     parts = list(path.relative_to(ROOT).with_suffix("").parts)
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)

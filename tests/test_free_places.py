@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from forms_export import export
 
-from tsk import corrections
 from tsk.backup import auto_backups
 from tsk.config import ROOT, parse_config
 from tsk.db import open_store
@@ -23,6 +22,7 @@ from tsk.errors import TskError
 from tsk.i18n import t
 from tsk.importers import run_import
 from tsk.importers.base import load_mapping
+from tsk.ingest import corrections
 
 MSFORMS = ROOT / "data" / "mappings" / "lagesbild_msforms.toml"
 

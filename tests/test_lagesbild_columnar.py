@@ -52,10 +52,15 @@ def _rows(frame: pd.DataFrame) -> list[tuple]:
 
 def outcome(fn, path: Path, ctx: ImportContext):
     """Everything a parser's answer says, in plain values (file order kept: both keep it)."""
+    return answer(fn, path, ctx)[0]
+
+
+def answer(fn, path: Path, ctx: ImportContext) -> tuple[dict, str | None]:
+    """(the outcome, the parse path the batch or the rejection reports)."""
     try:
         batch = fn(path, ctx)
     except FileRejected as e:
-        return {"rejected": e.key, "message": e.message}
+        return {"rejected": e.key, "message": e.message}, getattr(e, "parse_path", None)
     return {
         "tables": {name: (list(frame.columns), _rows(frame)) for name, frame in sorted(batch.tables.items())},
         "accepted": batch.accepted,
@@ -63,7 +68,7 @@ def outcome(fn, path: Path, ctx: ImportContext):
         "skipped": batch.skipped,
         "notes": batch.notes,
         "mapping_name": batch.mapping_name,
-    }
+    }, batch.parse_path
 
 
 def context(config, name: str = "lagesbild.csv", mapping: dict | None = None, mapping_name: str | None = None):
@@ -73,9 +78,7 @@ def context(config, name: str = "lagesbild.csv", mapping: dict | None = None, ma
 
 def both(path: Path, ctx: ImportContext) -> tuple[dict, str]:
     """(the outcome, which path `parse` took), after asserting that parse and parse_rows agree."""
-    lagesbild_columnar.last_path = ""
-    new = outcome(lagesbild.parse, path, ctx)
-    taken = lagesbild_columnar.last_path
+    new, taken = answer(lagesbild.parse, path, ctx)
     old = outcome(lagesbild.parse_rows, path, ctx)
     assert new == old, f"{path.name} via {taken}"
     return new, taken
@@ -205,9 +208,18 @@ def test_planted_problems_write_the_same_store_either_way(config, tmp_path, monk
         (MAPPINGS / "lagesbild_standard.toml").read_text(encoding="utf-8").replace(
             'comment = "Kommentar"', 'comment = "Kommentar"\nid = "ID"\narea = "Område"'), encoding="utf-8")
     stored = {}
+    taken = []
+
+    def recording(parser):
+        def parse(path, ctx):
+            batch = parser(path, ctx)
+            taken.append(batch.parse_path)
+            return batch
+        return parse
+
     for name, parser in (("columnar", lagesbild.parse), ("rows", lagesbild.parse_rows)):
-        monkeypatch.setattr(lagesbild, "parse", parser)
-        lagesbild_columnar.last_path = ""
+        monkeypatch.setattr(lagesbild, "parse", recording(parser))
+        taken.clear()
         db = tmp_path / f"{name}.duckdb"
         run_import("lagesbild", path, db=db, config=config, mapping=mapping_path, backup=False)
         with open_store(db, read_only=True) as store:
@@ -216,7 +228,7 @@ def test_planted_problems_write_the_same_store_either_way(config, tmp_path, monk
             stored[name]["imports"] = _rows(store.table("imports")[["mapping", "rows_accepted", "rows_quarantined",
                                                                      "rows_skipped", "notes"]])
         if name == "columnar":
-            assert lagesbild_columnar.last_path == COLUMNAR
+            assert taken[-1] == COLUMNAR
     assert stored["columnar"] == stored["rows"]
     assert len(stored["rows"]["lagesbild"]) > 10 and len(stored["rows"]["quarantine"]) > 20
 
@@ -326,7 +338,7 @@ def test_coverage_counts_an_organisation_alias_and_a_week_spelling_once(config, 
 def test_report_dates_and_weeks_are_plain_dates(config):
     ctx = context(config, "x.csv")
     batch = lagesbild.parse(FILES / "lagesbild_standard_utf8.csv", ctx)
-    assert lagesbild_columnar.last_path == COLUMNAR
+    assert batch.parse_path == COLUMNAR
     first = _rows(batch.tables["lagesbild"])[0]
     cols = list(batch.tables["lagesbild"].columns)
     assert first[cols.index("week_start")] == dt.date(2026, 11, 16)

@@ -87,6 +87,8 @@ def name_column(properties: list[str], name_field: str | None) -> str:
 
 
 def parse(path: Path, ctx: ImportContext) -> Batch:
+    """One row per configured area found in the vector file (its features merged), in config order;
+    features without a known area name or outside the kommun go to quarantine."""
     layer = read_vector(Path(path))
     source_crs = layer.crs
     layer = to_wgs84(layer)
@@ -97,7 +99,6 @@ def parse(path: Path, ctx: ImportContext) -> Batch:
     outline = kommun_outline(ctx.config.kommunkod)
     near_kommun = gpd.GeoSeries([outline], crs="EPSG:4326").to_crs(METRIC).buffer(OUTSIDE_TOLERANCE_M).iloc[0]
     metric = layer.geometry.to_crs(METRIC)
-    kommun_key = normalise_name(ctx.config.name)
 
     quarantine = []
     parts: dict[str, list] = {}
@@ -109,15 +110,7 @@ def parse(path: Path, ctx: ImportContext) -> Batch:
         original = {p: _cell(row[p]) for p in properties}
         try:
             name = _cell(row[name_col]).strip()
-            if not name:
-                raise RowProblem("missing_value", field=name_col)
-            try:
-                area = ctx.gazetteer.area(name)
-            except RowProblem:
-                if normalise_name(name) in (kommun_key, f"{kommun_key} kommun"):
-                    # No suggestions: the nearest area name (the centralort) would be the wrong fix.
-                    raise RowProblem("areas_kommun_boundary", name=name, kommun=ctx.config.name) from None
-                raise
+            area = _area_named(name, name_col, ctx)
             geom = row[layer.geometry.name]
             was_invalid = geom is not None and not geom.is_empty and not geom.is_valid
             fixed = repair(geom)
@@ -125,12 +118,7 @@ def parse(path: Path, ctx: ImportContext) -> Batch:
             if m is not None and not m.is_empty and not m.intersects(near_kommun):
                 outside += 1
                 raise RowProblem("areas_outside_kommun", name=name, kommun=ctx.config.name)
-            if m is not None and not m.is_empty and m.area > 0:
-                valid = m if m.is_valid else shapely.make_valid(m)
-                inside = valid.intersection(near_kommun).area / max(valid.area, 1e-9)
-                if inside < MOSTLY_INSIDE:  # a polygon covering Europe that merely touches the kommun
-                    raise RowProblem("areas_mostly_outside", name=name, kommun=ctx.config.name,
-                                     pct=f"{100 * (1 - inside):.0f}")
+            _check_mostly_inside(m, near_kommun, name, ctx)
         except RowProblem as problem:
             quarantine.append(quarantined(row_number, original, problem))
             continue
@@ -141,7 +129,50 @@ def parse(path: Path, ctx: ImportContext) -> Batch:
 
     if parts == {} and outside and outside == len(layer):
         raise FileRejected("areas_all_outside", kommun=ctx.config.name, crs=crs_label(source_crs))
+    rows, notes = _merged_areas(parts, schematic, ctx)
+    if repaired:
+        notes.append(t("areas_note_repaired", n=repaired))
+    if rows:
+        notes.append(t("areas_note_crs", crs=crs_label(source_crs)))
+        missing = [a.name for a in ctx.config.areas if a.name not in parts]
+        if missing:
+            notes.append(t("areas_note_missing", names=", ".join(missing)))
+    return Batch(
+        tables={},
+        accepted=len(rows),
+        quarantine=quarantine,
+        notes=notes,
+        area_geometries=pd.DataFrame(rows, columns=COLUMNS),
+    )
 
+
+def _area_named(name: str, name_col: str, ctx: ImportContext) -> str:
+    """The configured area a feature's name means; RowProblem when it is blank or no area's."""
+    if not name:
+        raise RowProblem("missing_value", field=name_col)
+    try:
+        return ctx.gazetteer.area(name)
+    except RowProblem:
+        kommun_key = normalise_name(ctx.config.name)
+        if normalise_name(name) in (kommun_key, f"{kommun_key} kommun"):
+            # No suggestions: the nearest area name (the centralort) would be the wrong fix.
+            raise RowProblem("areas_kommun_boundary", name=name, kommun=ctx.config.name) from None
+        raise
+
+
+def _check_mostly_inside(m, near_kommun, name: str, ctx: ImportContext) -> None:
+    """RowProblem for a polygon (metric CRS) mostly outside the kommun: one covering Europe that merely
+    touches it."""
+    if m is not None and not m.is_empty and m.area > 0:
+        valid = m if m.is_valid else shapely.make_valid(m)
+        inside = valid.intersection(near_kommun).area / max(valid.area, 1e-9)
+        if inside < MOSTLY_INSIDE:
+            raise RowProblem("areas_mostly_outside", name=name, kommun=ctx.config.name,
+                             pct=f"{100 * (1 - inside):.0f}")
+
+
+def _merged_areas(parts: dict[str, list], schematic: dict[str, bool], ctx: ImportContext) -> tuple[list, list]:
+    """(one row per area, its features merged, in config order; a note per area merged from several)."""
     rows = []
     notes = []
     order = [a.name for a in ctx.config.areas]
@@ -154,17 +185,4 @@ def parse(path: Path, ctx: ImportContext) -> Batch:
         minlon, minlat, maxlon, maxlat = stored.bounds
         rows.append((area, schematic[area], shapely.to_wkt(stored, rounding_precision=WKT_DECIMALS, trim=True),
                      minlon, minlat, maxlon, maxlat))
-    if repaired:
-        notes.append(t("areas_note_repaired", n=repaired))
-    if rows:
-        notes.append(t("areas_note_crs", crs=crs_label(source_crs)))
-        missing = [a for a in order if a not in parts]
-        if missing:
-            notes.append(t("areas_note_missing", names=", ".join(missing)))
-    return Batch(
-        tables={},
-        accepted=len(rows),
-        quarantine=quarantine,
-        notes=notes,
-        area_geometries=pd.DataFrame(rows, columns=COLUMNS),
-    )
+    return rows, notes

@@ -47,6 +47,9 @@ class Batch:
     area_geometries: pd.DataFrame | None = None
     # The mapping file used when the importer recognised the layout itself.
     mapping_name: str | None = None
+    # Which of an importer's paths read the file, where it has more than one (lägesbild: "columnar" or
+    # "row loop: <why>", see lagesbild_rules); for tests and the benchmark, never written.
+    parse_path: str | None = None
 
 
 @dataclass

@@ -6,17 +6,18 @@ Two layouts, both described by a mapping file (data/mappings/lagesbild_*.toml):
 Every submission also records reporting coverage: "rapporterat" or "inget att rapportera", so that a
 week without a report is never read as a calm week.
 
-`parse` reads the long layout in a UTF-8 CSV column at a time (lagesbild_columnar.py, with this module's
-rules) and everything else with the row loop `parse_rows`.
+`parse` reads the long layout in a UTF-8 CSV column at a time (lagesbild_columnar.py) and everything else
+with the row loop `parse_rows`; both apply the rules of lagesbild_rules.py.
 """
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from tsk.errors import FileRejected, RowProblem
+from tsk.importers import lagesbild_columnar
 from tsk.importers.base import Batch, ImportContext, bad_row, quarantined
 from tsk.importers.forms import (
     choose_mapping,
@@ -26,37 +27,48 @@ from tsk.importers.forms import (
     row_original,
     source_label,
 )
-from tsk.parsing import parse_date, parse_week, week_monday
+from tsk.importers.lagesbild_rules import (
+    COLUMNAR,
+    COVERAGE_COLUMNS,
+    NOTHING,
+    REPORT_COLUMNS,
+    REPORTED,
+    ROW_LOOP,
+    SOURCE,
+    WAITING,
+    check_week_or_date,
+    count_new_names,
+    grade,
+    grade_table,
+    lagesbild_batch,
+    nothing_values,
+    path_taken,
+    required_fields,
+    unit_organisation,
+    week,
+    written_place,
+)
+from tsk.parsing import week_monday
 from tsk.text import normalise_name, redact
 
-SOURCE = "lagesbild"
-REPORT_COLUMNS = ["report_id", "iso_year", "iso_week", "week_start", "report_date", "organisation", "reporter",
-                  "area", "ort", "place", "category", "grade", "comment", "place_text"]
-COVERAGE_COLUMNS = ["reporter", "organisation", "iso_year", "iso_week", "week_start", "status"]
-# Coverage statuses an import writes. A submission kept in quarantine for its place, category or grade
-# was reported all the same: it waits for a correction, it is not missing.
-REPORTED, NOTHING, WAITING = "rapporterat", "inget_att_rapportera", "vantar_pa_rattning"
 
+def parse(path: Path, ctx: ImportContext) -> Batch:
+    """Parse a lägesbild file: column at a time where it can (tsk/importers/lagesbild_columnar.py, the
+    long layout in a UTF-8 CSV: a region's file of millions of rows in seconds), else the row loop.
 
-def unit_organisation(unit_org: str, cell: str, ctx: ImportContext) -> str:
-    """A configured reporting unit's organisation; an organisation the row gives must be the same one."""
-    if cell:
-        given = ctx.gazetteer.organisation(cell)
-        if given != unit_org:
-            raise RowProblem("unit_other_organisation", name=cell, expected=unit_org)
-    return unit_org
-
-
-def count_new_names(places, ctx: ImportContext) -> int:
-    """Distinct new place names among (area, ort, place_text) triples: one per normalised name and ort
-    (or area), as the review lists them."""
-    abbr = ctx.config.abbreviations
-    return len({(area, ort, normalise_name(text, abbr)) for area, ort, text in places if isinstance(text, str)})
-
-
-def written_place(where) -> str | None:
-    """The place name a row gave that is no known place, redacted (None when placed or not given)."""
-    return redact(where.written) if where.written else None
+    Both give the same Batch for the same file and reject the same files with the same message; a file
+    the columnar parser does not handle (see its module docstring) is read by the row loop as before.
+    The path taken is the Batch's `parse_path` (or the FileRejected's): COLUMNAR or ROW_LOOP + why.
+    """
+    with path_taken(COLUMNAR):
+        answer = lagesbild_columnar.parse(path, ctx)
+    if isinstance(answer, Batch):
+        return answer
+    taken = ROW_LOOP + answer.why
+    with path_taken(taken):
+        batch = parse_rows(path, ctx)
+    batch.parse_path = taken
+    return batch
 
 
 class _Rows:
@@ -91,72 +103,24 @@ class _Memo:
         return value
 
 
-def _grade_table(ctx: ImportContext, mapping: dict) -> dict[str, int]:
-    table = {normalise_name(label): g for g, label in ctx.config.grades.items()}
-    table.update({normalise_name(str(g)): g for g in ctx.config.grades})
-    for label, g in mapping.get("grades", {}).items():
-        table[normalise_name(label)] = int(g)
-    return table
+@dataclass
+class _Layout:
+    """How a file's columns map to the fields: the mapping, the columns found, and for the wide layout
+    the category columns (column -> category key)."""
+
+    mapping: dict
+    mapping_name: str | None
+    wide: bool
+    cols: dict[str, str]
+    category_cols: dict[str, str]
 
 
-def _grade(cell: str, grades: dict[str, int], ctx: ImportContext) -> int:
-    key = normalise_name(cell).replace(",0", "").replace(" 0", "")
-    if key in grades:
-        return grades[key]
-    allowed = ", ".join(f"{g} = {label}" for g, label in sorted(ctx.config.grades.items()))
-    raise RowProblem("unknown_grade", value=cell, allowed=allowed)
-
-
-def _week(raw_week: str, raw_date: str) -> tuple[int, int, date | None]:
-    """(iso_year, iso_week, report_date) from the week column, the date column, or both."""
-    report_date = None
-    if raw_date:
-        try:
-            report_date = parse_date(raw_date)
-        except ValueError as e:
-            raise RowProblem("bad_date", detail=str(e)) from None
-    if raw_week:
-        try:
-            year, week = parse_week(raw_week, default_year=report_date.isocalendar().year if report_date else None)
-        except ValueError as e:
-            raise RowProblem("bad_week", detail=str(e)) from None
-        return year, week, report_date
-    if report_date:
-        iso = report_date.isocalendar()
-        return iso.year, iso.week, report_date
-    raise RowProblem("missing_value", field="vecka eller datum")
-
-
-def parse(path: Path, ctx: ImportContext) -> Batch:
-    """Parse a lägesbild file: column at a time where it can (tsk/importers/lagesbild_columnar.py, the
-    long layout in a UTF-8 CSV: a region's file of millions of rows in seconds), else the row loop.
-
-    Both give the same Batch for the same file and reject the same files with the same message; a file
-    the columnar parser does not handle (see its module docstring) is read by the row loop as before.
-    """
-    from tsk.importers import (
-        lagesbild_columnar,  # imports this module's rules; imported here, not at the top
-    )
-
-    batch = lagesbild_columnar.parse(path, ctx)
-    return batch if batch is not None else parse_rows(path, ctx)
-
-
-def parse_rows(path: Path, ctx: ImportContext) -> Batch:
-    """The row loop: every layout and encoding the readers accept (XLSX, Windows-1252, the wide form
-    layout), one row at a time, each distinct value resolved once (`_Memo`)."""
-    table = read_for(SOURCE, path)
+def _layout(table, ctx: ImportContext) -> _Layout:
+    """The mapping and the columns of `table`; FileRejected when the file lacks a column it needs."""
     mapping, mapping_name = choose_mapping(SOURCE, table, ctx.mapping, ctx.mapping_name)
     wide = mapping.get("layout", "long") == "wide"
-    constants = mapping.get("constants", {})
-    # The organisation comes from the mapping's constant, the reporting units in config, or a column.
-    required = ["reporter"] + ([] if "organisation" in constants or ctx.config.reporting_units else ["organisation"])
-    if not wide:
-        required += ["category", "grade"]
-    cols = resolve_columns(SOURCE, table, mapping, required)
-    if "week" not in cols and "date" not in cols:
-        raise FileRejected("file_wrong_columns", source=source_label(SOURCE), missing="«Vecka» eller «Datum»",
-                           found=headers_text(table))
+    cols = resolve_columns(SOURCE, table, mapping, required_fields(mapping, ctx, wide=wide))
+    check_week_or_date(cols, table)
     category_cols = {}
     if wide:
         for header, key in mapping.get("categories", {}).items():
@@ -166,17 +130,46 @@ def parse_rows(path: Path, ctx: ImportContext) -> Batch:
         if not category_cols:
             raise FileRejected("file_wrong_columns", source=source_label(SOURCE), missing="kategorikolumnerna",
                                found=headers_text(table))
-    nothing_values = {normalise_name(v) for v in mapping.get("nothing_to_report", {}).get("values", [])}
-    grades = _grade_table(ctx, mapping)
-    rows = _Rows(table.frame, cols)
-    week_of = _Memo(_week)
-    place_of = _Memo(lambda area, ort, plats: ctx.gazetteer.resolve(area=area, ort=ort, plats=plats))
-    organisation_of = _Memo(ctx.gazetteer.organisation)
-    reporter_of = _Memo(ctx.gazetteer.reporter)
-    unit_organisation_of = _Memo(lambda unit_org, cell: unit_organisation(unit_org, cell, ctx))
-    place_text_of = _Memo(written_place)
-    category_of = _Memo(ctx.gazetteer.category)
-    grade_of = _Memo(lambda cell: _grade(cell, grades, ctx))
+    return _Layout(mapping, mapping_name, wide, cols, category_cols)
+
+
+class _Resolver:
+    """Each field of a row resolved by the shared rules, each distinct input once (`_Memo`)."""
+
+    def __init__(self, ctx: ImportContext, mapping: dict):
+        grades = grade_table(ctx, mapping)
+        self.week = _Memo(week)
+        self.place = _Memo(lambda area, ort, plats: ctx.gazetteer.resolve(area=area, ort=ort, plats=plats))
+        self.organisation = _Memo(ctx.gazetteer.organisation)
+        self.reporter = _Memo(ctx.gazetteer.reporter)
+        self.unit_organisation = _Memo(lambda unit_org, cell: unit_organisation(unit_org, cell, ctx))
+        self.place_text = _Memo(written_place)
+        self.category = _Memo(ctx.gazetteer.category)
+        self.grade = _Memo(lambda cell: grade(cell, grades, ctx))
+
+
+def parse_rows(path: Path, ctx: ImportContext) -> Batch:
+    """The row loop: every layout and encoding the readers accept (XLSX, Windows-1252, the wide form
+    layout), one row at a time, each distinct value resolved once (`_Memo`)."""
+    table = read_for(SOURCE, path)
+    layout = _layout(table, ctx)
+    reports, coverage, quarantine = _walk_rows(table, layout, ctx)
+    report_frame = pd.DataFrame(reports, columns=REPORT_COLUMNS)
+    coverage_frame = pd.DataFrame(coverage, columns=COVERAGE_COLUMNS).drop_duplicates()
+    n_submissions = report_frame["report_id"].nunique() + int((coverage_frame["status"] == NOTHING).sum())
+    typed = report_frame[report_frame["place_text"].notna()]
+    new_names = count_new_names(zip(typed["area"], typed["ort"], typed["place_text"]), ctx)
+    return lagesbild_batch(report_frame, coverage_frame, quarantine, layout.mapping_name,
+                           submissions=n_submissions, new_names=new_names)
+
+
+def _walk_rows(table, layout: _Layout, ctx: ImportContext) -> tuple[list, list, list]:
+    """(report rows, coverage rows, quarantine) of the table, row by row in file order."""
+    mapping, wide, category_cols = layout.mapping, layout.wide, layout.category_cols
+    constants = mapping.get("constants", {})
+    nothing = nothing_values(mapping)
+    rows = _Rows(table.frame, layout.cols)
+    of = _Resolver(ctx, mapping)
     category_cells = {col: [str(v).strip() for v in table.frame[col].tolist()] for col in category_cols}
 
     reports, coverage, quarantine = [], [], [bad_row(n, orig, reason) for n, orig, reason in table.bad_rows]
@@ -186,52 +179,33 @@ def parse_rows(path: Path, ctx: ImportContext) -> Batch:
             reporter = rows.get(i, "reporter")
             if not reporter:
                 raise RowProblem("missing_reporter")
-            reporter, unit_org = reporter_of(reporter)
-            organisation = unit_organisation_of(unit_org, rows.get(i, "organisation")) if unit_org \
-                else constants.get("organisation") or organisation_of(rows.get(i, "organisation"))
-            year, week, report_date = week_of(rows.get(i, "week"), rows.get(i, "date"))
-            monday = week_monday(year, week)
-            reported = (reporter, organisation, year, week, monday)
+            reporter, unit_org = of.reporter(reporter)
+            organisation = of.unit_organisation(unit_org, rows.get(i, "organisation")) if unit_org \
+                else constants.get("organisation") or of.organisation(rows.get(i, "organisation"))
+            year, week_no, report_date = of.week(rows.get(i, "week"), rows.get(i, "date"))
+            monday = week_monday(year, week_no)
+            reported = (reporter, organisation, year, week_no, monday)
             nothing_cell = rows.get(i, "nothing_to_report") if wide else rows.get(i, "category")
-            if normalise_name(nothing_cell) in nothing_values:
+            if normalise_name(nothing_cell) in nothing:
                 coverage.append((*reported, NOTHING))
                 continue
-            where = place_of(rows.get(i, "area"), rows.get(i, "ort"), rows.get(i, "place"))
-            place_text = place_text_of(where)
+            where = of.place(rows.get(i, "area"), rows.get(i, "ort"), rows.get(i, "place"))
+            place_text = of.place_text(where)
             comment = redact(rows.get(i, "comment")) or None
             report_id = f"{ctx.file_name}#{rows.get(i, 'id') or row_number}"
             if wide:
-                graded = [(key, grade_of(category_cells[col][i])) for col, key in category_cols.items()
+                graded = [(key, of.grade(category_cells[col][i])) for col, key in category_cols.items()
                           if category_cells[col][i]]
                 if not graded:
                     raise RowProblem("no_categories")
             else:
-                graded = [(category_of(rows.get(i, "category")), grade_of(rows.get(i, "grade")))]
-            for category, grade in graded:
-                reports.append((report_id, year, week, monday, report_date, organisation, reporter, where.area,
-                                where.ort, where.plats, category, grade, comment, place_text))
+                graded = [(of.category(rows.get(i, "category")), of.grade(rows.get(i, "grade")))]
+            for category, grade_value in graded:
+                reports.append((report_id, year, week_no, monday, report_date, organisation, reporter, where.area,
+                                where.ort, where.plats, category, grade_value, comment, place_text))
             coverage.append((*reported, REPORTED))
         except RowProblem as problem:
             quarantine.append(quarantined(row_number, row_original(table, i, mapping), problem))
             if reported is not None:
                 coverage.append((*reported, WAITING))
-
-    report_frame = pd.DataFrame(reports, columns=REPORT_COLUMNS)
-    coverage_frame = pd.DataFrame(coverage, columns=COVERAGE_COLUMNS).drop_duplicates()
-    n_submissions = report_frame["report_id"].nunique() + int((coverage_frame["status"] == NOTHING).sum())
-    batch = Batch(
-        tables={"lagesbild": report_frame, "coverage": coverage_frame},
-        accepted=len(report_frame),
-        quarantine=quarantine,
-        mapping_name=mapping_name,
-    )
-    batch.notes.append(f"inrapporteringar: {n_submissions}")
-    from tsk.importers import (
-        NEW_NAMES_NOTE,  # the package imports this module's rules: imported here
-    )
-
-    typed = report_frame[report_frame["place_text"].notna()]
-    new_names = count_new_names(zip(typed["area"], typed["ort"], typed["place_text"]), ctx)
-    if new_names:
-        batch.notes.append(f"{NEW_NAMES_NOTE}{new_names}")
-    return batch
+    return reports, coverage, quarantine
