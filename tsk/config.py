@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from tsk.errors import TskError
+from tsk.registers.statuses import MEASURE_STATUSES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -165,7 +166,7 @@ class VandringConfig:
     checklist: tuple[ChecklistItem, ...] = ()
     owners: tuple[str, ...] = ()
     decision_paths: tuple[str, ...] = ("KLG", "KS")
-    statuses: tuple[str, ...] = ("föreslagen", "beslutad", "pågår", "klar", "avslagen")
+    statuses: tuple[str, ...] = MEASURE_STATUSES  # tsk.registers.statuses, the one vocabulary
 
 
 def parse_vandring(v: dict) -> VandringConfig:

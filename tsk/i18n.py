@@ -117,6 +117,16 @@ MESSAGES: dict[str, str] = {
     # --- demo data ---
     # --- walk register ---
     "source_vandring": "trygghetsvandringsprotokoll",
+    # the status vocabulary (tsk.registers.statuses): the words the store holds, the protocol shows
+    # and tsk.toml lists; changing one changes stored data
+    "walk_status_planned": "planerad",
+    "walk_status_done": "genomförd",
+    "walk_status_cancelled": "inställd",
+    "measure_status_proposed": "föreslagen",
+    "measure_status_decided": "beslutad",
+    "measure_status_ongoing": "pågår",
+    "measure_status_done": "klar",
+    "measure_status_declined": "avslagen",
     "walk_unknown_ort": "Orten «{name}» finns inte i ortregistret.{hint}",
     "walk_area_mismatch": "Orten {ort} ligger i området {expected}, inte i «{area}».",
     "walk_unknown_status": "Vandringens status «{status}» finns inte. Välj en av: {allowed}.",
