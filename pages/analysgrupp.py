@@ -23,7 +23,7 @@ st.caption(t("analysgrupp_intro"))
 tab_samlad, tab_record, tab_proposals, tab_agenda = st.tabs(
     [t("at_samlad"), t("at_record"), t("at_proposals"), t("at_agenda")], key="ag_tab")
 ui_forms.show_saved_message()
-ranked = ui.scored_candidates("plats")  # the configured weights; shares its evidence with Trygghetsvandring
+ranked = reads.scored_candidates("plats")  # the configured weights; shares its evidence with Trygghetsvandring
 
 # --- samlad lägesbild ------------------------------------------------------------------------------------------
 with tab_samlad:

@@ -42,7 +42,7 @@ with tab_candidates:
     if weights != {k: float(defaults[k]) for k in scoring.COMPONENTS}:
         st.info(t("vc_whatif"))
 
-    scored = ui.scored_candidates(level, weights)
+    scored = reads.scored_candidates(level, weights)
     scored = scored[scored["area"].isin(sel.areas)]  # score_candidates returns rank order
     ok = scored[scored["status"] == scoring.STATUS_OK]
     thin = scored[scored["status"] != scoring.STATUS_OK]

@@ -106,6 +106,16 @@ def test_pages_do_not_import_duckdb_or_write_sql():
         assert not re.search(r"\bSELECT\b.+\bFROM\b", page.read_text(encoding="utf-8")), page
 
 
+
+def test_pages_ask_typed_reads_never_a_question_by_name():
+    """Each read a page asks is a function of tsk.ui.reads (navigable, checked at lint time), not a
+    store method or analysis function named in a string."""
+    import tsk.ui
+
+    assert not hasattr(tsk.ui, "ask") and not hasattr(tsk.ui, "compute")
+    for path in [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "tsk" / "ui").glob("*.py")]:
+        assert not re.search(r"\b(?:ask|compute)\(", path.read_text(encoding="utf-8")), path
+
 def test_every_message_key_used_in_code_exists():
     pattern = re.compile(r"""(?:\bt|TskError|FileRejected|RowProblem)\(\s*["']([a-z0-9_]+)["']""")
     used = set()

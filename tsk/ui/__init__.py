@@ -15,7 +15,7 @@ from tsk.formatting import fmt_dec as format_decimal
 from tsk.formatting import fmt_int as format_int
 from tsk.formatting import fmt_pct as format_pct
 from tsk.i18n import t
-from tsk.ui.cache import _reader, _snapshot, _stamp, shared
+from tsk.ui.cache import shared
 from tsk.ui.display import (
     EMPTY_CELL,
     chart_with_table,
@@ -54,7 +54,7 @@ from tsk.ui.sidebar import (
 )
 
 __all__ = [
-    "ALLOW_ANONYMOUS_ENV", "BASE_CSS", "EMPTY_CELL", "MEETING_CSS", "_reader", "_snapshot", "_stamp",
+    "ALLOW_ANONYMOUS_ENV", "BASE_CSS", "EMPTY_CELL", "MEETING_CSS",
     "access_banner", "account_box", "auth_configured", "base_css", "chart_with_table", "config",
     "current_role", "current_user", "data_table", "display_frame", "download_buttons", "ensure_app",
     "format_decimal", "format_int", "format_pct", "keep_meeting_without_sidebar", "listens_on_loopback_only",
