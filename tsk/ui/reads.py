@@ -4,20 +4,25 @@ function it calls. A page calls `reads.lagesbild_counts(areas=…, …)`; the bo
 editor goes from the page to the SQL in two hops, and a misspelt question fails at import and lint time.
 
 Each read is cached until the database file changes (tsk.ui.cache.cached_read); its arguments must be
-hashable (tuples, not lists).
+hashable (tuples, not lists). The report and corrections modules are imported by their reads only: they
+bring matplotlib and openpyxl, which the other pages never need.
 """
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
 
-from tsk import analysis, candidates, corrections, report, scoring
+from tsk import analysis, candidates, scoring
 from tsk import meeting as mtg
 from tsk.config import load_config
 from tsk.db import Store
 from tsk.ui.cache import cached_read, db_version
+
+if TYPE_CHECKING:
+    from tsk.report import ReportFiles
 
 # --- store questions (tsk/db.py) -------------------------------------------------------------------------
 
@@ -222,11 +227,15 @@ def agenda(store: Store, *, today: date) -> dict:
 
 @cached_read
 def report_years(store: Store) -> list[int]:
+    from tsk import report  # loaded by the Uppföljning page only (it brings matplotlib)
+
     return report.report_years(store, load_config())
 
 
 @cached_read
-def report_files(store: Store, *, year: int, public: bool) -> report.ReportFiles:
+def report_files(store: Store, *, year: int, public: bool) -> ReportFiles:
+    from tsk import report  # loaded by the Uppföljning page only (it brings matplotlib)
+
     return report.report_files(store, load_config(), year=year, public=public)
 
 
@@ -243,12 +252,16 @@ def candidate_evidence(store: Store, *, level: str = "plats",
 
 @cached_read
 def review_list(store: Store) -> dict:
+    from tsk import corrections  # the Data page only: it brings the importers
+
     return corrections.review_list(store, load_config())
 
 
 @cached_read
 def quarantine_group(store: Store, *, source: str | None, reason_key: str | None, value: str | None,
                      reason: str | None = None) -> list[dict]:
+    from tsk import corrections  # the Data page only: it brings the importers
+
     return corrections.quarantine_group(store, load_config(), source=source, reason_key=reason_key, value=value,
                                         reason=reason)
 
