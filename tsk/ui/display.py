@@ -18,7 +18,6 @@ def show_error(error: TskError) -> None:
     st.error(say(error.key, **error.params))
 
 
-
 def download_buttons(df: pd.DataFrame, name: str, key: str) -> None:
     """CSV (Swedish Excel) and XLSX downloads of exactly the table shown.
 

@@ -49,6 +49,7 @@ def show_saved_message() -> None:
     if flash:
         st.success(say(flash[0], **flash[1]))
 
+
 def walk_form(cfg, existing: tuple | None = None) -> None:
     """Plan or record a walk: the walk, what was seen per place, and the measures. Validated by
     tsk.walks before anything is written; free text is redacted before storage.

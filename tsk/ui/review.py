@@ -22,7 +22,6 @@ def upload_limits(types: list[str]) -> str:
              types=", ".join(x.upper() for x in types))
 
 
-
 def _with_upload(name: str, data: bytes, fn):
     """fn(path) on the uploaded bytes written to a temporary file under the upload's own name."""
     import tempfile
