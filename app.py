@@ -27,12 +27,7 @@ navigation = [
     st.Page(file, title=t(title), icon=icon, url_path=url, default=key == "oversikt")
     for key, file, title, icon, url in PAGES if access.may_open(role, key)
 ]
-with st.sidebar:
-    if ui.auth_configured():
-        st.caption(t("signed_in_as", role=role))
-        st.button(t("logout_button"), on_click=st.logout, key="logout")
-    else:
-        st.caption(ui.access_banner())
+ui.account_box(role)
 ui.navigating(True)
 try:
     st.navigation(navigation).run()

@@ -11,6 +11,7 @@ from tsk import analysis, ui, ui_forms
 from tsk import meeting as mtg
 from tsk.i18n import t
 from tsk.safe_text import lit, say
+from tsk.ui import reads
 
 sel, cfg, role = ui.page("analysgrupp")
 meeting = sel.meeting
@@ -22,14 +23,14 @@ st.caption(t("analysgrupp_intro"))
 tab_samlad, tab_record, tab_proposals, tab_agenda = st.tabs(
     [t("at_samlad"), t("at_record"), t("at_proposals"), t("at_agenda")], key="ag_tab")
 ui_forms.show_saved_message()
-ranked = ui.scored_candidates("plats")  # the configured weights; shares its evidence with Trygghetsvandring
+ranked = reads.scored_candidates("plats")  # the configured weights; shares its evidence with Trygghetsvandring
 
 # --- samlad lägesbild ------------------------------------------------------------------------------------------
 with tab_samlad:
     st.caption(t("ag_period", wfrom=f"v{sel.week_from[1]} {sel.week_from[0]}", wto=f"v{sel.week_to[1]} {sel.week_to[0]}"))
-    if not ui.ask("counts")["lagesbild"]:
+    if not reads.counts()["lagesbild"]:
         st.info(analysis.missing_text("lagesbild"))
-    samlad = ui.compute(mtg.samlad_lagesbild, **window)
+    samlad = reads.samlad_lagesbild(**window)
     organisations = list(dict.fromkeys(samlad["organisation"]))
     cols = st.columns(min(2, len(organisations)))  # two a row: four columns leave no room for the verdict
     for i, org in enumerate(organisations):
@@ -44,12 +45,12 @@ with tab_samlad:
                                    "verdict": t("col_verdict")})
     ui.download_buttons(table, "samlad_lagesbild", "ag_samlad")
     st.subheader(t("ag_disagree_heading"))
-    counts = ui.ask("counts")
+    counts = reads.counts()
     lacking = [t(f"missing_what_{s}") for s in ("survey", "lagesbild") if not counts[s]]
     if lacking:  # nothing to compare: never "the sources agree"
         st.info(t("ag_disagree_needs", missing=analysis.and_list(lacking)))
     else:
-        notes = ui.compute(mtg.disagreements, areas=sel.areas, week_from=sel.week_start_from,
+        notes = reads.disagreements(areas=sel.areas, week_from=sel.week_start_from,
                            week_to=sel.week_start_to)
         for note in notes:
             st.warning(lit(note))
@@ -58,7 +59,7 @@ with tab_samlad:
 
 # --- meeting record ---------------------------------------------------------------------------------------------
 with tab_record:
-    meetings = ui.ask("meetings")
+    meetings = reads.meetings()
     if meetings.empty:
         st.info(t("ag_meetings_none"))
     else:
@@ -85,7 +86,7 @@ with tab_record:
 
 # --- proposals and decisions -------------------------------------------------------------------------------------
 with tab_proposals:
-    measures = ui.ask("all_measures")
+    measures = reads.all_measures()
     if measures.empty:
         st.info(t("ag_proposals_none"))
     else:
@@ -102,7 +103,7 @@ with tab_proposals:
 
 # --- agenda for the next meeting --------------------------------------------------------------------------------
 with tab_agenda:
-    agenda = ui.compute(mtg.agenda, today=date.today())
+    agenda = reads.agenda(today=date.today())
     since = agenda["since"]
     st.caption(t("ag_agenda_since", date=since) if since else t("ag_agenda_first", weeks=agenda["weeks"]))
     st.subheader(t("ag_agenda_new"))
@@ -116,7 +117,7 @@ with tab_agenda:
     flagged = mtg.flagged_places(ranked)
     st.markdown("\n".join(f"- {lit(x)}" for x in flagged) or t("ag_nothing"))
     st.subheader(t("ag_export"))
-    latest, measures = ui.ask("meetings"), ui.ask("all_measures")  # both cached: the same frames as above
+    latest, measures = reads.meetings(), reads.all_measures()  # both cached: the same frames as above
     c1, c2 = st.columns(2)
     c1.download_button(t("ag_export_xlsx"), partial(mtg.record_xlsx, latest, measures, cfg),
                        file_name="analysgrupp_mote.xlsx",

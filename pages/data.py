@@ -12,6 +12,7 @@ from tsk.i18n import t
 from tsk.importers import SOURCES
 from tsk.importers.forms import shipped_mappings
 from tsk.safe_text import lit, say
+from tsk.ui import reads
 
 _, cfg, role = ui.page("data", with_sidebar=False)
 st.title(t("page_data"))
@@ -38,7 +39,7 @@ with tab_review:
     ui_forms.review_quarantine_form(cfg)
 
 with tab_quarantine:
-    waiting = ui.ask("open_quarantine")
+    waiting = reads.open_quarantine()
     if waiting.empty:
         st.success(t("data_quarantine_none"))
     else:
@@ -73,7 +74,7 @@ with tab_quarantine:
                     st.success(t("data_fixed"))
 
 with tab_log:
-    log = ui.ask("import_log")
+    log = reads.import_log()
     st.dataframe(log.rename(columns={"import_id": t("ag_col_id"), "source": t("data_source"), "file_name": t("col_file"),
                                      "imported_at": t("col_date"), "rows_accepted": t("col_accepted"),
                                      "rows_quarantined": t("col_quarantined"), "rows_skipped": t("col_skipped"),

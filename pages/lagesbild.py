@@ -7,6 +7,7 @@ import streamlit as st
 from tsk import analysis, figures, maps, ui
 from tsk.i18n import t
 from tsk.safe_text import lit, say
+from tsk.ui import reads
 
 sel, cfg, role = ui.page("lagesbild")
 meeting = sel.meeting
@@ -16,7 +17,7 @@ window = dict(areas=sel.areas, orgs=sel.organisations, cats=cats, week_from=sel.
               week_to=sel.week_start_to)
 
 st.title(t("page_lagesbild"))
-if not ui.ask("counts")["lagesbild"]:
+if not reads.counts()["lagesbild"]:
     st.info(analysis.missing_text("lagesbild"))
     st.stop()
 st.caption(t("lagesbild_period", wfrom=f"v{sel.week_from[1]} {sel.week_from[0]}",
@@ -28,7 +29,7 @@ c1, c2 = st.columns(2)
 period = c1.radio(t("lb_period"), ["week", "month"], index=1, horizontal=True, key="lb_period",
                   format_func=lambda p: t(f"lb_period_{p}"))
 by = c2.radio(t("lb_by"), ["category", "area"], horizontal=True, key="lb_by", format_func=lambda b: t(f"lb_by_{b}"))
-trend = ui.ask("lagesbild_counts", period=period, by=by, **window)
+trend = reads.lagesbild_counts(period=period, by=by, **window)
 if trend.empty:
     st.info(t("lb_no_reports_in_window"))
 else:
@@ -57,7 +58,7 @@ else:
 
 # --- heat table area × week ----------------------------------------------------------------------------
 st.header(t("lb_heat_heading"))
-weekly = ui.ask("lagesbild_counts", period="week", by="area", **window)
+weekly = reads.lagesbild_counts(period="week", by="area", **window)
 heat_weeks = cfg.windows.heat_weeks
 recent = weekly[weekly["period_start"] >= weekly["period_start"].max() - timedelta(weeks=heat_weeks - 1)]
 if recent.empty:
@@ -72,8 +73,8 @@ else:
 
 # --- årshjul ---------------------------------------------------------------------------------------------
 st.header(t("lb_arshjul_heading"))
-wheel = ui.ask("lagesbild_month_of_year", **window)
-span = analysis.weeks_between(ui.ask("first_week"), ui.ask("latest_week"))
+wheel = reads.lagesbild_month_of_year(**window)
+span = analysis.weeks_between(reads.first_week(), reads.latest_week())
 if span < 52:  # a month-of-year pattern needs at least one whole year
     st.info(t("lb_arshjul_too_short", have=analysis.weeks_text(span)))
 elif not wheel.empty:
@@ -88,15 +89,15 @@ elif not wheel.empty:
 
 # --- map of places ----------------------------------------------------------------------------------------
 st.header(t("lb_map_heading"))
-places = ui.ask("lagesbild_places", **window)
+places = reads.lagesbild_places(**window)
 police = None
-has_police = bool(ui.ask("counts")["police"])
+has_police = bool(reads.counts()["police"])
 if sel.police and has_police:
-    police = ui.ask("police_by_ort", areas=sel.areas, date_from=sel.week_start_from,
+    police = reads.police_by_ort(areas=sel.areas, date_from=sel.week_start_from,
                     date_to=sel.week_start_to + timedelta(days=6))
     unplaced = int(police.loc[police["ort"].isna(), "events"].sum()) if not police.empty else 0
     police = police.dropna(subset=["ort"])
-ui.show_map(maps.places_map, ui.ask("area_geometries"), places, police, meeting=meeting,
+ui.show_map(maps.places_map, reads.area_geometries(), places, police, meeting=meeting,
             no_place_text=t("lb_no_place_short"),  # ort-level rows are reports naming no place
             alt=t("lb_map_heading"), key="lb_places_map", height=620 if meeting else 520)
 if sel.police and has_police:
@@ -114,7 +115,7 @@ with st.expander(t("table_view"), expanded=False):
 # --- reporting coverage ------------------------------------------------------------------------------------
 st.header(t("lb_coverage_heading"))
 st.caption(t("lb_coverage_caption"))
-coverage = ui.ask("reporting_coverage", areas=sel.areas + ("",), orgs=sel.organisations,
+coverage = reads.reporting_coverage(areas=sel.areas + ("",), orgs=sel.organisations,
                   week_from=max(sel.week_start_from, sel.week_start_to - timedelta(weeks=cfg.windows.coverage_weeks - 1)),
                   week_to=sel.week_start_to)
 if not coverage.empty:
@@ -138,7 +139,7 @@ else:
     options = [(r.ort, r.plats if isinstance(r.plats, str) else None) for r in places.itertuples()]
     option_label = analysis.place_option_label
     choice = st.selectbox(t("lb_place_choose"), options, key="lb_place", format_func=option_label, placeholder=t("choose_option"))
-    timeline = ui.ask("place_timeline", ort=choice[0], plats=choice[1], orgs=sel.organisations, cats=cats,
+    timeline = reads.place_timeline(ort=choice[0], plats=choice[1], orgs=sel.organisations, cats=cats,
                       week_from=sel.week_start_from, week_to=sel.week_start_to)
     weekly_place = analysis.fill_weeks(
         timeline.groupby(["week_start", "category"], as_index=False).size().rename(

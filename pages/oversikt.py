@@ -3,10 +3,10 @@ since the last meeting."""
 import streamlit as st
 
 from tsk import analysis, figures, maps, onboarding, ui
-from tsk import meeting as mtg
 from tsk.formatting import fmt_date
 from tsk.i18n import t
 from tsk.safe_text import lit
+from tsk.ui import reads
 
 sel, cfg, role = ui.page("oversikt")
 meeting = sel.meeting
@@ -14,7 +14,7 @@ meeting = sel.meeting
 st.title(t("oversikt_title", kommun=cfg.name))
 if not meeting:
     st.caption(t("oversikt_intro"))
-counts = ui.ask("counts")
+counts = reads.counts()
 
 # --- a new kommun: what to do next instead of an empty map -------------------------------------------
 if onboarding.is_empty(counts):
@@ -31,8 +31,8 @@ metric_names = {m: t(f"metric_{m}", weeks=overview_weeks) for m in analysis.METR
 # Open on a measure the store has data for (a new kommun often has lägesbilder before its first survey).
 metric = st.radio(t("map_metric"), list(metric_names), format_func=metric_names.get, horizontal=True,
                   index=analysis.METRICS.index(analysis.default_metric(counts)), key="oversikt_metric")
-values = ui.compute(analysis.area_metric, metric=metric)
-areas = ui.ask("area_geometries").merge(values, on="name", how="left")
+values = reads.area_metric(metric=metric)
+areas = reads.area_geometries().merge(values, on="name", how="left")
 selected = sel.areas[0] if len(sel.areas) == 1 else None
 formats = {"otrygg": ui.format_pct, "rapporter": ui.format_decimal, "forandring": lambda v: ui.format_decimal(v, 2)}
 if counts["areas"]:  # no area polygons yet: the sentence above and the table below, not an empty map
@@ -53,7 +53,7 @@ with st.expander(t("table_view"), expanded=False):
 # --- key figures per goal -------------------------------------------------------------------------------
 st.header(t("key_figures_heading"))
 figures_by_goal = {}
-for kf in ui.compute(analysis.key_figures):
+for kf in reads.key_figures():
     figures_by_goal.setdefault(kf["goal"], []).append(kf)
 if not figures_by_goal:
     st.info(t("missing_keyfigures"))
@@ -69,7 +69,7 @@ for goal, items in figures_by_goal.items():
 # --- since the last meeting ------------------------------------------------------------------------------
 st.header(t("since_heading"))
 # By default the weeks since the analysgrupp's last recorded meeting (Analysgrupp's agenda counts the same).
-last_meeting, meeting_weeks = ui.compute(mtg.last_meeting_window)
+last_meeting, meeting_weeks = reads.last_meeting_window()
 fixed = sorted({cfg.windows.since_min_weeks, cfg.windows.since_default_weeks})
 windows = (["meeting"] if last_meeting else []) + fixed
 window = st.radio(t("since_weeks"), windows, index=0 if last_meeting else fixed.index(cfg.windows.since_default_weeks),
@@ -77,8 +77,8 @@ window = st.radio(t("since_weeks"), windows, index=0 if last_meeting else fixed.
                   format_func=lambda w: t("since_from_meeting", date=fmt_date(last_meeting), weeks=meeting_weeks)
                   if w == "meeting" else t("n_weeks", n=w))
 weeks = meeting_weeks if window == "meeting" else window
-changes = ui.compute(analysis.since_last_meeting, areas=sel.areas, orgs=sel.organisations, recent_weeks=weeks)
-span = analysis.weeks_between(ui.ask("first_week"), ui.ask("latest_week"))
+changes = reads.since_last_meeting(areas=sel.areas, orgs=sel.organisations, recent_weeks=weeks)
+span = analysis.weeks_between(reads.first_week(), reads.latest_week())
 baseline = cfg.windows.since_baseline_weeks
 if not counts["lagesbild"]:
     st.info(analysis.missing_text("lagesbild"))

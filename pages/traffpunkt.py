@@ -4,6 +4,7 @@ import streamlit as st
 
 from tsk import analysis, figures, ui
 from tsk.i18n import t
+from tsk.ui import reads
 
 sel, cfg, role = ui.page("traffpunkt")
 meeting = sel.meeting
@@ -11,7 +12,7 @@ suppressed_text = t("suppressed_short", n=cfg.suppression_min)
 
 st.title(t("page_traffpunkt"))
 st.caption(analysis.traffpunkt_intro(cfg))
-if not ui.ask("counts")["traffpunkt"]:
+if not reads.counts()["traffpunkt"]:
     st.info(analysis.missing_text("traffpunkt"))
     st.stop()
 
@@ -19,7 +20,7 @@ items = [i for i in cfg.traffpunkt_items if i.kind != "text"]
 item = st.selectbox(t("tr_item"), [i.key for i in items], format_func=lambda k: cfg.item(k).label, key="tp_item", placeholder=t("choose_option"))
 measure = t("tp_measure_worse") if cfg.item(item).kind == "forandring" else t("tp_measure_otrygg")
 
-shares = ui.compute(analysis.traffpunkt_shares, item=item)
+shares = reads.traffpunkt_shares(item=item)
 shares = shares[shares["area"].isin(sel.areas)]
 if shares.empty:
     st.info(t("no_data"))
@@ -60,7 +61,7 @@ if not comparison.empty:
         st.info(t("tp_first_round", round=int(shares["round"].iloc[0])))
 
 st.header(t("tp_respondents_heading"))
-resp = ui.ask("traffpunkt_respondents_per_area")
+resp = reads.traffpunkt_respondents_per_area()
 resp = resp[resp["area"].isin(sel.areas)].rename(columns={
     "round": t("col_round"), "area": t("col_area"), "respondents": t("tp_col_respondents"),
     "companies": t("tp_col_companies")})

@@ -6,6 +6,7 @@ import streamlit as st
 
 from tsk import analysis, figures, maps, ui
 from tsk.i18n import t
+from tsk.ui import reads
 
 sel, cfg, role = ui.page("trygghet")
 meeting = sel.meeting
@@ -14,7 +15,7 @@ scale_labels = {k: s.description for k, s in cfg.scales.items()}
 
 st.title(t("page_trygghet"))
 # The years of the survey itself, not of every source: the sidebar's years also cover Träffpunkt rounds.
-available = ui.ask("survey_years")
+available = reads.survey_years()
 if not available:
     st.info(analysis.missing_text("survey"))
     st.stop()
@@ -34,9 +35,9 @@ item = st.selectbox(t("tr_item"), keys, index=keys.index(cfg.headline_item) if c
 
 # --- share otrygg per year and area ---------------------------------------------------------------------
 st.header(t("tr_share_heading"))
-shares = ui.compute(analysis.survey_shares, item=item, year_from=year_from, year_to=year_to, by="area",
+shares = reads.survey_shares(item=item, year_from=year_from, year_to=year_to, by="area",
                     groups=sel.areas)
-kommun = ui.compute(analysis.survey_shares, item=item, year_from=year_from, year_to=year_to, by="kommun")
+kommun = reads.survey_shares(item=item, year_from=year_from, year_to=year_to, by="kommun")
 if shares.empty:
     st.info(t("no_data"))
 else:
@@ -76,7 +77,7 @@ else:
 
 # --- problem index ------------------------------------------------------------------------------------------
 st.header(t("tr_index_heading"))
-index = ui.compute(analysis.problem_index, year_from=year_from, year_to=year_to)
+index = reads.problem_index(year_from=year_from, year_to=year_to)
 if not index.empty:
     shown = index[~index["suppressed"]]
     fig = ui.shared(figures.trend_figure, shown.assign(year=shown["year"].astype(str)), x="year", y="index",
@@ -95,7 +96,7 @@ if number_items:
     st.header(t("tr_numbers_heading"))
     number_keys = [i.key for i in number_items]
     number_item = st.selectbox(t("tr_item"), number_keys, format_func=lambda k: cfg.item(k).label, key="tr_number", placeholder=t("choose_option"))
-    means = ui.compute(analysis.survey_number_means, item=number_item, year_from=sel.year_from,
+    means = reads.survey_number_means(item=number_item, year_from=sel.year_from,
                        year_to=sel.year_to, groups=sel.areas)
     if means.empty:
         st.info(t("no_data"))
@@ -114,11 +115,11 @@ if number_items:
 
 # --- unsafe places named ---------------------------------------------------------------------------------
 st.header(t("tr_places_heading"))
-mentions = ui.compute(analysis.survey_mentions, year_from=year_from, year_to=year_to)
+mentions = reads.survey_mentions(year_from=year_from, year_to=year_to)
 if mentions.empty:
     st.info(t("tr_places_none", n=cfg.suppression_min))
 else:
-    ui.show_map(maps.places_map, ui.ask("area_geometries"), mentions.rename(columns={"mentions": "reports"}), None,
+    ui.show_map(maps.places_map, reads.area_geometries(), mentions.rename(columns={"mentions": "reports"}), None,
                 meeting=meeting, count_words=(t("word_answer"), t("word_answers")), legend_text=t("tr_places_legend"),
                 alt=t("tr_places_heading"), key="tr_places_map", height=560 if meeting else 480)
     table = mentions[["plats", "ort", "area", "mentions"]].rename(columns={
@@ -132,7 +133,7 @@ else:
 st.header(t("tr_breakdown_heading"))
 year = year_to  # the latest survey in the selection
 for by in ("age_group", "gender"):
-    result = ui.compute(analysis.breakdown, item=item, year=year, by=by)
+    result = reads.breakdown(item=item, year=year, by=by)
     st.subheader(t(f"tr_by_{by}", year=year))
     if result is None:
         st.info(t("tr_breakdown_hidden", n=cfg.suppression_min))

@@ -9,6 +9,7 @@ from tsk.errors import TskError
 from tsk.exports import safe_filename
 from tsk.i18n import t
 from tsk.safe_text import lit
+from tsk.ui import reads
 
 sel, cfg, role = ui.page("uppfoljning")
 meeting = sel.meeting
@@ -19,7 +20,7 @@ full_allowed = ui.may(role, "full_report") and not meeting
 st.title(t("page_uppfoljning"))
 st.caption(t("up_intro"))
 
-years = ui.compute(report.report_years)
+years = reads.report_years()
 if not years:
     st.info(t("up_no_years"))
     st.stop()
@@ -33,7 +34,7 @@ elif not full_allowed:
     c2.caption(t("up_role_public"))
 
 try:
-    files = ui.compute(report.report_files, year=int(year), public=bool(public))
+    files = reads.report_files(year=int(year), public=bool(public))
 except TskError as e:
     ui.show_error(e)
     st.stop()

@@ -7,6 +7,7 @@ import streamlit as st
 from tsk import candidates, figures, maps, scoring, ui, ui_forms, walks
 from tsk.i18n import t
 from tsk.safe_text import lit, say
+from tsk.ui import reads
 
 sel, cfg, role = ui.page("vandring")
 v = cfg.vandring
@@ -41,7 +42,7 @@ with tab_candidates:
     if weights != {k: float(defaults[k]) for k in scoring.COMPONENTS}:
         st.info(t("vc_whatif"))
 
-    scored = ui.scored_candidates(level, weights)
+    scored = reads.scored_candidates(level, weights)
     scored = scored[scored["area"].isin(sel.areas)]  # score_candidates returns rank order
     ok = scored[scored["status"] == scoring.STATUS_OK]
     thin = scored[scored["status"] != scoring.STATUS_OK]
@@ -69,7 +70,7 @@ with tab_candidates:
     st.subheader(t("vc_map"))
     where = candidates.unit_positions(cfg, top, level=level)  # the shown units only: no second evidence pass
     on_map = top.drop(columns="reasons").merge(where, on="unit", how="left").dropna(subset=["lat", "lon"])
-    ui.show_map(maps.places_map, ui.ask("area_geometries"),
+    ui.show_map(maps.places_map, reads.area_geometries(),
                 on_map.assign(reports=on_map["total"].round().astype(int).clip(lower=1),
                               approximate=on_map["approximate"].fillna(True).astype(bool)),
                 None, meeting=meeting, count_words=(t("vc_points"), t("vc_points")), legend_text=t("vc_map_legend"),
@@ -86,7 +87,7 @@ with tab_candidates:
 
 # --- the walk register ----------------------------------------------------------------------------------------
 with tab_register:
-    register = ui.ask("walks")
+    register = reads.walks()
     if not register.empty:  # a date, not a timestamp at midnight
         register = register.assign(walk_date=pd.to_datetime(register["walk_date"]).dt.date)
     if register.empty:
@@ -103,7 +104,7 @@ with tab_register:
         options = list(register["walk_id"])
         label = {r.walk_id: f"{r.walk_date} – {r.ort} ({r.status})" for r in register.itertuples()}
         chosen = st.selectbox(t("vr_choose"), options, format_func=label.get, key="vr_choose", placeholder=t("choose_option"))
-        walk_obj, obs, measures = walks.from_store_rows(*ui.ask("walk", walk_id=int(chosen)))
+        walk_obj, obs, measures = walks.from_store_rows(*reads.walk(walk_id=int(chosen)))
         causes = {c.key: c.label for c in v.checklist}
         obs_table = pd.DataFrame([{t("col_plats"): o.place or t("whole_ort"),
                                    t("vr_col_causes"): ", ".join(causes.get(c, c) for c in o.causes),
@@ -145,7 +146,7 @@ with tab_register:
 # --- effect of measures -------------------------------------------------------------------------------------------
 with tab_effect:
     st.caption(t("ve_intro", n=v.min_reports_for_effect))
-    effects = ui.compute(candidates.measure_effects)
+    effects = reads.measure_effects()
     if effects.empty:
         st.info(t("ve_none"))
     else:

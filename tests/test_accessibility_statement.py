@@ -9,10 +9,11 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tsk import accessibility, ui
+from tsk import accessibility
 from tsk.config import ROOT, load_config
 from tsk.errors import TskError
 from tsk.i18n import t
+from tsk.ui import gate
 
 KOMMUN2 = ROOT / "tests" / "kommun2" / "tsk.toml"
 # Digg: the actor, the service, the compliance wording, the report link, the method, the dates.
@@ -53,7 +54,7 @@ def test_the_page_shows_the_statement_without_a_database(configured, tmp_path, m
     monkeypatch.setenv("TSK_DB", str(tmp_path / "none.duckdb"))  # no database: the statement still opens
     if configured:
         monkeypatch.setenv("TSK_CONFIG", str(KOMMUN2))
-    monkeypatch.setattr(ui, "ensure_app", lambda: None)
+    monkeypatch.setattr(gate, "ensure_app", lambda: None)
     st.cache_data.clear()
     at = AppTest.from_file(str(ROOT / "pages" / "tillganglighet.py"), default_timeout=60)
     at.run()

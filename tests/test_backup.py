@@ -257,23 +257,23 @@ def test_the_apps_shared_snapshot_sees_an_import_on_the_next_question_and_old_cu
         config, db, monkeypatch):
     import streamlit as st
 
-    from tsk import ui
+    from tsk.ui import cache, reads
 
     monkeypatch.setenv("TSK_DB", str(db))
     st.cache_data.clear()
     st.cache_resource.clear()
     before = counts(db)
-    assert ui.ask("counts") == before
-    old = ui._reader(str(db), ui._stamp(db))  # a question still running on the old file
+    assert reads.counts() == before
+    old = cache._reader(str(db), cache._stamp(db))  # a question still running on the old file
     try:
         run_import("lagesbild", FILES / "lagesbild_standard_cp1252.csv", db=db, config=config)
-        after = ui.ask("counts")
+        after = reads.counts()
         assert after["imports"] == before["imports"] + 1
         assert after == counts(db)
         assert old.counts() == before
     finally:
         old.close()
-    assert ui.ask("counts") == after  # answered from the cache, same snapshot
+    assert reads.counts() == after  # answered from the cache, same snapshot
 
 
 def test_a_snapshot_of_a_file_that_is_not_a_database_is_refused_in_swedish(tmp_path):

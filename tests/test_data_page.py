@@ -13,9 +13,9 @@ def test_correcting_a_quarantined_row_from_the_page(demo_db, tmp_path, monkeypat
     db = tmp_path / "copy.duckdb"
     shutil.copy(demo_db, db)
     monkeypatch.setenv("TSK_DB", str(db))
-    from tsk import ui
+    from tsk.ui import gate
 
-    monkeypatch.setattr(ui, "ensure_app", lambda: None)  # open the page file itself
+    monkeypatch.setattr(gate, "ensure_app", lambda: None)  # open the page file itself
     st.cache_data.clear()
     at = AppTest.from_file(str(ROOT / "pages" / "data.py"), default_timeout=120)
     at.run()
@@ -35,28 +35,29 @@ def test_correcting_a_quarantined_row_from_the_page(demo_db, tmp_path, monkeypat
 def test_the_upload_preview_says_what_an_import_would_do_and_rejects_in_swedish(config):
     from pathlib import Path
 
-    from tsk import ui_forms
     from tsk.i18n import t
     from tsk.importers import parse_file
+    from tsk.ui import review
 
     files = Path(__file__).parent / "files"
     good = files / "lagesbild_standard_utf8.csv"
     batch, _ = parse_file("lagesbild", good, config=config)
-    preview, error = ui_forms._preview("lagesbild", good.name, good.read_bytes(), None, None)
+    preview, error = review._preview("lagesbild", good.name, good.read_bytes(), None, None)
     assert error is None and preview == (batch.accepted, [(q.row_number, q.reason) for q in batch.quarantine])
-    preview, error = ui_forms._preview("lagesbild", "tom.csv", b"", None, None)
+    preview, error = review._preview("lagesbild", "tom.csv", b"", None, None)
     assert preview is None and error == t("file_empty")
 
 
 def test_reviewing_new_names_and_a_quarantine_group_from_the_page(demo_db, config, tmp_path, monkeypatch):
     """The review tab: a free-typed place of the demo becomes an alias (its rows move), and the unknown
     ort spelling becomes an alias of an ort (its quarantined rows are imported again)."""
-    from tsk import corrections, ui
+    from tsk import corrections
+    from tsk.ui import gate
 
     db = tmp_path / "review.duckdb"
     shutil.copy(demo_db, db)
     monkeypatch.setenv("TSK_DB", str(db))
-    monkeypatch.setattr(ui, "ensure_app", lambda: None)
+    monkeypatch.setattr(gate, "ensure_app", lambda: None)
     st.cache_data.clear()
     with open_store(db, read_only=True) as store:
         review = corrections.review_list(store, config)
@@ -93,8 +94,8 @@ def test_reviewing_new_names_and_a_quarantine_group_from_the_page(demo_db, confi
 
 
 def test_a_reporter_and_a_category_group_are_fixed_from_the_review_tab(config, tmp_path, monkeypatch):
-    from tsk import ui
     from tsk.importers import run_import
+    from tsk.ui import gate
 
     db = tmp_path / "groups.duckdb"
     csv = tmp_path / "lb.csv"
@@ -104,7 +105,7 @@ def test_a_reporter_and_a_category_group_are_fixed_from_the_review_tab(config, t
                    "v4 2026;Polisen;Kommunpolis Svenljunga;Kalv;;Cykelstölder;1\n", encoding="utf-8")
     run_import("lagesbild", csv, db=db, config=config)
     monkeypatch.setenv("TSK_DB", str(db))
-    monkeypatch.setattr(ui, "ensure_app", lambda: None)
+    monkeypatch.setattr(gate, "ensure_app", lambda: None)
     st.cache_data.clear()
     at = AppTest.from_file(str(ROOT / "pages" / "data.py"), default_timeout=120)
     at.run()

@@ -56,7 +56,7 @@ def test_no_cell_of_the_csv_starts_a_formula_whatever_the_reader_splits_on(delim
 
 
 def _download_calls():
-    for path in sorted((ROOT / "pages").glob("*.py")) + [ROOT / "tsk" / "ui.py", ROOT / "tsk" / "ui_forms.py"]:
+    for path in sorted((ROOT / "pages").glob("*.py")) + sorted((ROOT / "tsk" / "ui").glob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "download_button":

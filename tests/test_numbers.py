@@ -123,8 +123,9 @@ def test_the_survey_page_shows_means_and_hides_small_groups(number_config, tmp_p
     monkeypatch.setenv("TSK_DB", str(db))
     monkeypatch.setenv("TSK_CONFIG", str(number_config.path))
     from tsk import ui
+    from tsk.ui import gate
 
-    monkeypatch.setattr(ui, "ensure_app", lambda: None)
+    monkeypatch.setattr(gate, "ensure_app", lambda: None)
     st.cache_data.clear()
     at = AppTest.from_file(str(ROOT / "pages" / "trygghetsundersokning.py"), default_timeout=120)
     at.run()

@@ -9,13 +9,14 @@ from streamlit.testing.v1 import AppTest
 
 from tsk import ui
 from tsk.config import ROOT
+from tsk.ui import gate
 
 
 @pytest.fixture
 def app_at(demo_db, monkeypatch):
     monkeypatch.setenv("TSK_DB", str(demo_db))
     monkeypatch.delenv(ui.ALLOW_ANONYMOUS_ENV, raising=False)
-    monkeypatch.setattr(ui, "auth_configured", lambda: False)
+    monkeypatch.setattr(gate, "auth_configured", lambda: False)
     old = st_config.get_option("server.address")
 
     def run(address: str) -> AppTest:
@@ -59,7 +60,7 @@ def test_explicitly_allowed_network_access_is_read_only_and_says_so(app_at, monk
     assert not at.exception
     captions = [c.value for c in at.sidebar.caption]
     assert ui.t("banner_network_readonly") in captions and ui.t("banner_local") not in captions
-    monkeypatch.setattr(ui, "ensure_app", lambda: None)
+    monkeypatch.setattr(gate, "ensure_app", lambda: None)
     st.cache_data.clear()
     data = AppTest.from_file(str(ROOT / "pages/data.py"), default_timeout=120)
     data.run()

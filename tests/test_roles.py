@@ -7,9 +7,10 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tsk import access, ui
+from tsk import access
 from tsk.config import ROOT
 from tsk.i18n import t
+from tsk.ui import gate
 
 PAGE_FILES = {"oversikt": "pages/oversikt.py", "lagesbild": "pages/lagesbild.py",
               "trygghet": "pages/trygghetsundersokning.py",
@@ -26,16 +27,16 @@ def login(demo_db, monkeypatch, config):
                                     "groups": {"TSK-Analysgrupp": "analysgrupp"}}}
     cfg = replace(config, raw=raw)
     monkeypatch.setenv("TSK_DB", str(demo_db))
-    monkeypatch.setattr(ui, "auth_configured", lambda: True)
+    monkeypatch.setattr(gate, "auth_configured", lambda: True)
     # Open the page files themselves (also those a role's navigation leaves out): the page's own check
     # must hold even for a URL typed by hand.
-    monkeypatch.setattr(ui, "ensure_app", lambda: None)
-    monkeypatch.setattr(ui, "load_config", lambda *a, **k: cfg)
+    monkeypatch.setattr(gate, "ensure_app", lambda: None)
+    monkeypatch.setattr(gate, "load_config", lambda *a, **k: cfg)
 
     def as_role(role: str | None):
         user = None if role is None else {"email": EMAIL[role],
                                           "groups": ["TSK-Analysgrupp"] if role == "analysgrupp" else []}
-        monkeypatch.setattr(ui, "current_user", lambda: user)
+        monkeypatch.setattr(gate, "current_user", lambda: user)
     return as_role
 
 

@@ -120,11 +120,11 @@ def _unsafe(node) -> list:
 
 
 def test_every_text_element_shows_data_only_through_the_helper():
-    """An AST scan of pages/ and tsk/ui*.py: whatever a Markdown element (st.markdown, caption, warning,
+    """An AST scan of pages/ and tsk/ui/: whatever a Markdown element (st.markdown, caption, warning,
     info, error, success, headers) shows is a literal, a message (t), or goes through
     lit/say or a number formatter."""
     found = []
-    for path in sorted((ROOT / "pages").glob("*.py")) + [ROOT / "tsk" / "ui.py", ROOT / "tsk" / "ui_forms.py"]:
+    for path in sorted((ROOT / "pages").glob("*.py")) + sorted((ROOT / "tsk" / "ui").glob("*.py")):
         for n in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in SHOW and n.args:
                 found += [(path.name, ast.unparse(bad)) for bad in _unsafe(n.args[0])]

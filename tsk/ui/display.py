@@ -1,0 +1,134 @@
+"""How the app shows things: errors, tables (grid, or plain HTML in Mötesläge), charts with their table
+view and downloads, and maps (a shared HTML page, or a clickable st_folium map)."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from tsk.errors import TskError
+from tsk.formatting import fmt_int as format_int
+from tsk.i18n import t
+from tsk.ui.cache import shared
+
+
+def show_error(error: TskError) -> None:
+    """The error's Swedish message, the values it quotes (names, cells, file names) shown literally."""
+    from tsk.safe_text import say
+
+    st.error(say(error.key, **error.params))
+
+
+def download_buttons(df: pd.DataFrame, name: str, key: str) -> None:
+    """CSV (Swedish Excel) and XLSX downloads of exactly the table shown.
+
+    The files are built when a button is clicked, not on every rerun (an XLSX of a big table takes
+    tenths of a second, and most reruns download nothing)."""
+    from functools import partial
+
+    from tsk.exports import safe_filename, to_csv_bytes, to_xlsx_bytes
+
+    df = df.copy()  # the table as shown now, whatever the page does with its frame afterwards
+    c1, c2 = st.columns(2)
+    c1.download_button(t("download_csv"), partial(to_csv_bytes, df), file_name=safe_filename(name, "csv"),
+                       mime="text/csv", key=f"{key}_csv")
+    c2.download_button(t("download_xlsx"), partial(to_xlsx_bytes, {name[:31]: df}),
+                       file_name=safe_filename(name, "xlsx"),
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx")
+
+
+EMPTY_CELL = "–"
+
+
+def _cell_text(value) -> str:
+    """One non-empty cell as text: Swedish numbers (decimal comma, space between thousands), dates ISO."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)) or hasattr(value, "dtype"):
+        number = float(value)
+        if number.is_integer():
+            return format_int(number)
+        return f"{number:,.3f}".rstrip("0").rstrip(".").replace(",", "\u00a0").replace(".", ",")
+    return str(value)
+
+
+def _looks_like_years(column: pd.Series) -> bool:
+    """Whole numbers between 1900 and 2100 only: years (or survey rounds), written «2025», never «2 025»."""
+    values = pd.to_numeric(column.dropna(), errors="coerce")
+    return bool(len(values)) and bool(values.notna().all() and (values % 1 == 0).all()
+                                      and values.between(1900, 2100).all())
+
+
+def display_frame(df: pd.DataFrame, *, numbers_too: bool = False) -> pd.DataFrame:
+    """The table as a reader sees it: an empty cell (None, NaN, NaT, an empty string) shown as «–», never
+    as «None» or «nan». A text or date column with an empty cell becomes text throughout (a column of
+    one type for Arrow). Number columns keep their type for the grid (which sorts them and leaves an
+    empty cell empty); with numbers_too (the plain HTML table of Mötesläge) every cell becomes text."""
+    shown = df.copy()
+    for col in shown.columns:
+        column = shown[col]
+        numeric = pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
+        if numeric and not numbers_too:
+            continue
+        empty = column.isna() | (column.astype(str) == "")
+        if not empty.any() and not numbers_too:
+            continue
+        text = (lambda v: str(int(v))) if numeric and _looks_like_years(column) else _cell_text
+        shown[col] = [EMPTY_CELL if gone else text(v) for v, gone in zip(column, empty)]
+    return shown
+
+
+def data_table(df: pd.DataFrame, *, meeting: bool, key: str | None = None,
+               widths: dict[str, int] | None = None) -> None:
+    """Every table of the app. Normally the interactive grid; in Mötesläge a plain HTML table, whose text
+    the projector CSS (meeting_css) can size for the back of the room (the grid draws on a canvas that
+    CSS cannot reach). `widths` (column → px) for the grid's long text columns: it never wraps, and its
+    own width stops short of a sentence."""
+    shown = display_frame(df, numbers_too=meeting)
+    if meeting:
+        st.table(shown.style.hide(axis="index"))
+    else:
+        config = {c: st.column_config.Column(width=w) for c, w in (widths or {}).items() if c in shown.columns}
+        st.dataframe(shown, hide_index=True, width="stretch", key=key, column_config=config or None)
+
+
+def chart_with_table(fig, table: pd.DataFrame, *, name: str, key: str, meeting: bool) -> None:
+    """A chart, its table view (the text alternative) and downloads of the table."""
+    st.plotly_chart(fig, key=f"{key}_chart", config={"displaylogo": False, "locale": "sv"})
+    with st.expander(t("table_view"), expanded=False):
+        st.dataframe(table, hide_index=True, width="stretch")
+        download_buttons(table, name, key)
+
+
+def show_map(builder, /, *args, key: str, height: int = 520, clickable: bool = False, alt: str | None = None,
+             **kwargs) -> dict | None:
+    """Draw the folium map `builder(*args, **kwargs)` builds; `alt` names it for screen readers (the
+    frame's title). Only a clickable map sends anything back (each interaction reruns the page).
+
+    A map that is only looked at is built and rendered to its HTML page once for these arguments and
+    shared by every session (see `shared`): rendering is most of a map's cost on the server. A clickable
+    one goes through st_folium, which reports the click; it is built per run, since st_folium changes
+    the map it draws (a second draw of the same map object adds its layers again)."""
+    from tsk import maps
+
+    maps.offline_assets(st.get_option("server.baseUrlPath"))  # Leaflet under the app's sub-path, if any
+    if not clickable:
+        page = shared(_map_page, builder, *args, **kwargs)
+        st.iframe(page, height=height, alt=alt)
+        return None
+    from streamlit_folium import st_folium
+
+    returned = ["last_active_drawing", "last_object_clicked_tooltip"]
+    result = st_folium(builder(*args, **kwargs), key=key, height=height, use_container_width=True,
+                       returned_objects=returned)
+    st.caption(t("map_keyboard"))  # the click has a keyboard equivalent: say where (WCAG 2.1.1)
+    return result
+
+
+def _map_page(builder, *args, **kwargs) -> str:
+    """The map's whole HTML page, in Swedish (the frame is a document of its own for screen readers)."""
+    from tsk import maps
+
+    return maps.map_html(builder(*args, **kwargs)).replace("<html>", '<html lang="sv">', 1)
+
