@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from tsk import demo_data as dd
+from tsk import demo as dd
 from tsk.config import ROOT, load_config
 from tsk.importers import SOURCES
 from tsk.parsing import parse_week

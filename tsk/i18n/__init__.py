@@ -1,0 +1,51 @@
+"""Every user-facing string, Swedish first. `t(key, **params)` renders one.
+
+The catalogue is split by domain, one module each: `messages_errors` (configuration, database, whole
+files, access), `messages_import` (rows, importers, backups, corrections, onboarding),
+`messages_registers` (walk register and its page), `messages_report` (the yearly report),
+`messages_pages` (the app's pages), `messages_scoring` (candidate scoring) and `messages_charts`
+(figures and maps). They are merged into `MESSAGES` here; a key defined in two modules is an error at
+import (and in tests/test_architecture.py). A test checks that every key used in code exists.
+"""
+from __future__ import annotations
+
+from tsk.i18n import (
+    messages_charts,
+    messages_errors,
+    messages_import,
+    messages_pages,
+    messages_registers,
+    messages_report,
+    messages_scoring,
+)
+
+CATALOGUES: dict[str, dict[str, str]] = {
+    module.__name__.rsplit(".", 1)[-1]: module.MESSAGES
+    for module in (messages_errors, messages_import, messages_registers, messages_report, messages_pages,
+                   messages_scoring, messages_charts)
+}
+
+
+def merge_catalogues(catalogues: dict[str, dict[str, str]]) -> dict[str, str]:
+    """One dict of every message; ValueError naming the keys and modules when a key is defined twice."""
+    merged: dict[str, str] = {}
+    where: dict[str, str] = {}
+    for name, catalogue in catalogues.items():
+        twice = sorted(f"{key} ({where[key]}, {name})" for key in catalogue if key in where)
+        if twice:
+            raise ValueError(f"message keys defined in two modules: {', '.join(twice)}")
+        merged.update(catalogue)
+        where.update(dict.fromkeys(catalogue, name))
+    return merged
+
+
+MESSAGES: dict[str, str] = merge_catalogues(CATALOGUES)
+
+
+def t(key: str, /, **params) -> str:
+    """The Swedish text for `key`, with params filled in. Unknown keys show the key (and fail tests)."""
+    template = MESSAGES.get(key, key)
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError):
+        return template

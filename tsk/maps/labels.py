@@ -1,0 +1,88 @@
+"""Permanent labels for meeting mode (projector) and the script that keeps them from covering each other."""
+from __future__ import annotations
+
+import folium
+
+# Meeting-mode labels are big: after every zoom, area labels that would cover an earlier one (top to
+# bottom) are pushed down below it, with a thin leader line back to their point; place labels that would
+# cover a shown label are hidden (below).
+_DECLUTTER_JS = """
+function declutter() {
+    var boxes = Array.prototype.slice.call(map.getContainer().querySelectorAll(".tsk-declutter"));
+    boxes.forEach(function(b) {
+        b.style.marginTop = "0px";
+        var lead = b.parentNode.querySelector(".tsk-leader");
+        if (lead) { lead.style.display = "none"; }
+    });
+    var items = boxes.map(function(b) { return {b: b, r: b.getBoundingClientRect()}; })
+        .filter(function(it) { return it.r.width > 0; });
+    items.sort(function(a, b) { return a.r.top - b.r.top || a.r.left - b.r.left; });
+    var placed = [];
+    items.forEach(function(it) {
+        var shift = 0, moved = true, guard = 0;
+        while (moved && guard++ < 100) {
+            moved = false;
+            placed.forEach(function(p) {
+                if (it.r.left < p.right && it.r.right > p.left &&
+                    it.r.top + shift < p.bottom && it.r.bottom + shift > p.top) {
+                    shift = p.bottom + 3 - it.r.top; moved = true;
+                }
+            });
+        }
+        if (shift > 0) {
+            it.b.style.marginTop = shift + "px";
+            var lead = it.b.parentNode.querySelector(".tsk-leader");
+            if (lead) { lead.style.display = "block"; lead.style.height = (shift - it.r.height / 2) + "px"; }
+        }
+        placed.push({left: it.r.left, right: it.r.right, top: it.r.top + shift, bottom: it.r.bottom + shift});
+    });
+    // A place's label stays at its circle or is not shown: in the order given (most reports first), a
+    // label that would cover one already shown, or the legend, is hidden until a zoom makes room (its
+    // circle keeps the hover text). Pushed away, it would name the wrong circle.
+    var legend = map.getContainer().querySelector(".tsk-legend");
+    if (legend) {
+        var lr = legend.getBoundingClientRect();
+        placed.push({left: lr.left, right: lr.right, top: lr.top, bottom: lr.bottom});
+    }
+    function covered(r) {
+        return placed.some(function(p) {
+            return r.left < p.right && r.right > p.left && r.top < p.bottom && r.bottom > p.top;
+        });
+    }
+    Array.prototype.slice.call(map.getContainer().querySelectorAll(".tsk-hide-if-covered")).forEach(function(b) {
+        b.style.visibility = "visible";
+        var r = b.getBoundingClientRect();
+        if (r.width === 0) { return; }
+        if (covered(r)) { b.style.visibility = "hidden"; }
+        else { placed.push({left: r.left, right: r.right, top: r.top, bottom: r.bottom}); }
+    });
+    // An area's name on the places map that a shown place label (or the legend) covers is hidden: the
+    // label stays readable, the outline still shows the area, the table names it.
+    Array.prototype.slice.call(map.getContainer().querySelectorAll(".tsk-area-name > div")).forEach(function(b) {
+        b.style.visibility = "visible";
+        var r = b.getBoundingClientRect();
+        if (r.width > 0 && covered(r)) { b.style.visibility = "hidden"; }
+    });
+}
+map.on("zoomend", declutter);
+map.on("resize", declutter);
+// inside st_folium, leaflet.css may still be loading: measure again once it has
+[0, 300, 1000, 2500].forEach(function(ms) { setTimeout(declutter, ms); });
+"""
+
+
+def _permanent_label(lat: float, lon: float, body_html: str, *, size: str = "18px") -> folium.Marker:
+    """A non-interactive text box centred on (lat, lon); clicks go through to the area below."""
+    leader = ('<div class="tsk-leader" style="display:none;position:absolute;left:-1px;top:0;width:2px;'
+              'height:0;background:#000"></div>')
+    box = (f'<div class="tsk-declutter" style="display:inline-block;transform:translate(-50%,-50%);'
+           f'white-space:nowrap;text-align:center;background:rgba(255,255,255,0.92);color:#000;'
+           f'border:2px solid #000;border-radius:4px;padding:3px 8px;font:bold {size}/1.2 sans-serif">'
+           f'{body_html}</div>')
+    box = leader + box
+    return folium.Marker(
+        [lat, lon],
+        icon=folium.DivIcon(html=box, icon_size=(0, 0), icon_anchor=(0, 0), class_name="tsk-label"),
+        interactive=False,
+        keyboard=False,
+    )
