@@ -183,3 +183,87 @@ def coverage_summary(coverage: pd.DataFrame) -> pd.DataFrame:
     runs = (reported_from_here == 0).groupby(ordered["reporter"]).sum().astype("int64").rename("silent_now")
     out = counts.merge(runs, left_on="reporter", right_index=True)
     return out.sort_values(["saknas", "reporter"], ascending=[False, True]).reset_index(drop=True)
+
+
+# --- display frames of the Lägesbild page (Swedish labels, as shown) ---------------------------------------
+
+def ranked_groups(trend: pd.DataFrame, by: str) -> list:
+    """The trend's groups (categories or areas), the most reports first."""
+    return list(trend.groupby(by)["reports"].sum().sort_values(ascending=False).index)
+
+
+def trend_table(shown: pd.DataFrame, by: str, labels: dict[str, str]) -> pd.DataFrame:
+    """The trend's filled counts as its table: period, group (category label or area), reports."""
+    return shown.assign(**{by: shown[by].map(lambda k: labels.get(k, k))}).rename(columns={
+        "period_start": t("col_period"), by: t(f"lb_by_{by}"), "reports": t("col_reports"),
+        "weighted": t("col_weighted")})
+
+
+def heat_rows(weekly: pd.DataFrame, weeks: int) -> pd.DataFrame:
+    """The weekly counts per area of the last `weeks` weeks that have reports."""
+    return weekly[weekly["period_start"] >= weekly["period_start"].max() - timedelta(weeks=weeks - 1)]
+
+
+def heat_table(recent: pd.DataFrame) -> pd.DataFrame:
+    """Area × week as a table: one row per area, one column per week ("v12 2026"), zeros filled."""
+    table = recent.pivot_table(index="area", columns="period_start", values="reports", fill_value=0)
+    table.columns = [f"v{c.isocalendar().week} {c.isocalendar().year}" for c in table.columns]
+    return table.reset_index().rename(columns={"area": t("col_area")})
+
+
+def wheel_top(wheel: pd.DataFrame, n: int = 6) -> pd.DataFrame:
+    """The årshjul's rows of the `n` categories with the most reports (more circles are unreadable)."""
+    top = wheel.groupby("category")["reports"].sum().nlargest(n).index
+    return wheel[wheel["category"].isin(top)]
+
+
+def wheel_table(wheel: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """The årshjul as a table: month, category, reports, years and reports per year."""
+    return wheel.assign(category=wheel["category"].map(labels), per_year=wheel["per_year"].round(1)).rename(
+        columns={"month": t("col_month"), "category": t("col_category"), "reports": t("col_reports"),
+                 "years": t("col_years"), "per_year": t("col_per_year")})
+
+
+def places_table(places: pd.DataFrame) -> pd.DataFrame:
+    """The places map's rows as a table; a report naming no place says so in the place column."""
+    return places.assign(plats=places["plats"].fillna(t("lb_no_place_cell")))[
+        ["area", "ort", "plats", "reports", "weeks"]].rename(
+        columns={"area": t("col_area"), "ort": t("col_ort"), "plats": t("col_plats"), "reports": t("col_reports"),
+                 "weeks": t("col_weeks_with_reports")})
+
+
+def coverage_status_labels() -> dict[str, str]:
+    """Each reporter-week state in Swedish, in COVERAGE_STATUSES order."""
+    return {k: t(f"status_{k}") for k in COVERAGE_STATUSES}
+
+
+def coverage_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """coverage_summary rows as the coverage table: reporter, organisation, area, weeks per state and
+    the current run of missing weeks."""
+    return summary.rename(columns={"reporter": t("col_reporter"), "organisation": t("col_organisation"),
+                                   "area": t("col_area"), **coverage_status_labels(),
+                                   "silent_now": t("col_silent_now")})
+
+
+def place_weeks(timeline: pd.DataFrame, *, week_from: date, week_to: date) -> pd.DataFrame:
+    """One place's reports (Store.place_timeline rows) counted per week and category, quiet weeks as zeros."""
+    return fill_weeks(
+        timeline.groupby(["week_start", "category"], as_index=False).size().rename(
+            columns={"size": "reports", "week_start": "period_start"}),
+        group="category", week_from=week_from, week_to=week_to)
+
+
+def place_table(weekly_place: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """place_weeks rows with reports as the place's table: week, category, reports."""
+    table = weekly_place[weekly_place["reports"] > 0]
+    return table.assign(category=table["category"].map(labels)).rename(
+        columns={"period_start": t("col_week"), "category": t("col_category"), "reports": t("col_reports")})
+
+
+def comments_table(timeline: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """One place's reports that carry a comment: year, week, organisation, category, grade, comment."""
+    comments = timeline.dropna(subset=["comment"])
+    return comments.assign(category=comments["category"].map(labels))[
+        ["iso_year", "iso_week", "organisation", "category", "grade", "comment"]].rename(columns={
+            "iso_year": t("col_year"), "iso_week": t("col_week"), "organisation": t("col_organisation"),
+            "category": t("col_category"), "grade": t("col_grade"), "comment": t("col_comment")})

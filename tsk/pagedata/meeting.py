@@ -101,6 +101,29 @@ def snapshot(store: Store, config: KommunConfig, *, areas: tuple[str, ...], orgs
     return json.loads(json.dumps(snap, default=str))
 
 
+def _samlad_columns() -> dict[str, str]:
+    return {"organisation": t("col_organisation"), "area": t("col_area"), "reports": t("ag_col_reports"),
+            "previous": t("ag_col_previous"), "verdict": t("col_verdict")}
+
+
+def samlad_table(samlad: pd.DataFrame) -> pd.DataFrame:
+    """samlad_lagesbild rows (or a snapshot's) as shown and exported: organisation, area, reports, the
+    previous period and the verdict, with Swedish headers."""
+    return samlad.rename(columns=_samlad_columns())
+
+
+def samlad_org_table(samlad: pd.DataFrame, organisation: str) -> pd.DataFrame:
+    """One organisation's part of samlad_lagesbild as its table: area, reports, previous, verdict."""
+    part = samlad[samlad["organisation"] == organisation][["area", "reports", "previous", "verdict"]]
+    return part.rename(columns=_samlad_columns())
+
+
+def meeting_labels(meetings: pd.DataFrame) -> dict:
+    """Each recorded meeting's label for the chooser: "2026-11-20 (Kommunen, Polisen)"."""
+    return {r.meeting_id: f"{pd.Timestamp(r.meeting_date).date()} ({', '.join(json.loads(r.organisations))})"
+            for r in meetings.itertuples()}
+
+
 def overdue(measures: pd.DataFrame, today: date) -> pd.DataFrame:
     """Open proposals (föreslagen, beslutad, pågår) whose due date has passed."""
     if measures.empty:
@@ -186,9 +209,7 @@ def _meeting_frames(meetings: pd.DataFrame, measures: pd.DataFrame, config: Komm
             (t("ag_meeting_orgs"), ", ".join(json.loads(m["organisations"]))),
             (t("ag_meeting_notes"), m["notes"] or ""),
         ], columns=[t("ag_sheet_field"), t("ag_sheet_value")])
-        sheets[t("at_samlad")] = pd.DataFrame(snap.get("samlad_lagesbild", [])).rename(columns={
-            "organisation": t("col_organisation"), "area": t("col_area"), "reports": t("ag_col_reports"),
-            "previous": t("ag_col_previous"), "verdict": t("col_verdict")})
+        sheets[t("at_samlad")] = samlad_table(pd.DataFrame(snap.get("samlad_lagesbild", [])))
         sheets[t("ag_snapshot_changes")] = pd.DataFrame(snap.get("changes", []), columns=["label", "text"]).rename(
             columns={"label": t("col_compared"), "text": t("col_verdict")})
     sheets[t("at_proposals")] = proposal_rows(measures, config)

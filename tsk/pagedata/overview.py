@@ -139,3 +139,38 @@ def key_figures(store: Store, config: KommunConfig) -> list[dict]:
                     "value": fmt_int(per_round.iloc[-1]), "n": fmt_int(per_round.iloc[-1]), "trend": trend,
                     "note": t("kf_selfselected")})
     return out
+
+
+# --- display frames of the Översikt page (Swedish labels, numbers as shown) -------------------------------
+
+def metric_names(config: KommunConfig) -> dict[str, str]:
+    """Each map measure's name, over the configured overview window."""
+    return {m: t(f"metric_{m}", weeks=config.windows.overview_weeks) for m in METRICS}
+
+
+def metric_table(values: pd.DataFrame, metric_name: str) -> pd.DataFrame:
+    """area_metric rows as the map's table view: area, the measure as shown on the map, n."""
+    return values.rename(columns={"name": t("col_area"), "text": metric_name, "n": "n"})[
+        [t("col_area"), metric_name, "n"]]
+
+
+def since_rows(changes: pd.DataFrame, *, p_below: float = 0.2, most: int = 12) -> pd.DataFrame:
+    """since_last_meeting rows worth a point in the chart: the notable ones and those near it
+    (p < `p_below`), at most `most` (the rows come sorted, notable first)."""
+    return changes[changes["notable"] | (changes["p_value"] < p_below)].head(most)
+
+
+def since_points(shown: pd.DataFrame) -> pd.DataFrame:
+    """since_rows with each point's hover text: the recent count against the normal."""
+    return shown.assign(text=[t("since_point", n=r.recent, normal=fmt_dec(r.expected)) for r in shown.itertuples()])
+
+
+def since_table(shown: pd.DataFrame, weeks: int) -> pd.DataFrame:
+    """since_rows as the chart's table: what is compared, the recent count over `weeks` weeks, the
+    normal, the rate ratio with its interval, q and whether it is notable."""
+    return shown.assign(notable=shown["notable"].map({True: t("yes"), False: t("no")}))[
+        ["label", "recent", "expected", "rate_ratio", "ci_low", "ci_high", "q_value", "notable"]
+    ].round(3).rename(columns={
+        "label": t("col_compared"), "recent": t("col_recent", weeks=weeks),
+        "expected": t("col_expected"), "rate_ratio": t("col_rate_ratio"), "ci_low": t("col_ci_low"),
+        "ci_high": t("col_ci_high"), "q_value": t("col_q"), "notable": t("col_notable")})

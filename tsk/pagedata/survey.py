@@ -11,6 +11,7 @@ import pandas as pd
 from tsk import stats
 from tsk.config import KommunConfig
 from tsk.db import Store
+from tsk.formatting import fmt_dec, fmt_pct
 from tsk.i18n import t
 from tsk.pagedata.common import _shares
 
@@ -157,3 +158,78 @@ def survey_mentions(store: Store, config: KommunConfig, *, year_from: int, year_
         return m
     out = m.groupby(["ort", "plats", "area", "lat", "lon"], as_index=False)["mentions"].sum()
     return out[out["mentions"] >= config.suppression_min].sort_values("mentions", ascending=False)
+
+
+# --- display frames of the Trygghetsundersökning page (Swedish labels, numbers as shown) ----------------
+
+def scale_labels(config: KommunConfig) -> dict[str, str]:
+    """Each answer scale's description, as the page names the scale a share was computed on."""
+    return {k: s.description for k, s in config.scales.items()}
+
+
+def share_table(shares: pd.DataFrame, config: KommunConfig) -> pd.DataFrame:
+    """survey_shares rows (kommun and areas) as the share table: year, area, share otrygg (or the
+    suppression note), its interval, n, a small-sample note and the scale."""
+    suppressed_text = t("suppressed_short", n=config.suppression_min)
+    return shares.assign(
+        share=[suppressed_text if s else fmt_pct(v) for v, s in zip(shares["share"], shares["suppressed"])],
+        ci=[("" if s else f"{fmt_pct(lo)}–{fmt_pct(hi)}") for lo, hi, s in
+            zip(shares["low"], shares["high"], shares["suppressed"])],
+        small=shares["small_sample"].map({True: t("tr_small"), False: ""}),
+        scale=shares["scale"].map(scale_labels(config)),
+    )[["year", "group", "share", "ci", "n", "small", "scale"]].rename(columns={
+        "year": t("col_year"), "group": t("col_area"), "share": t("col_share_otrygg"), "ci": t("col_ci"),
+        "n": "n", "small": t("col_note"), "scale": t("col_scale")})
+
+
+def change_table(changes: pd.DataFrame) -> pd.DataFrame:
+    """year_on_year rows of the latest year compared, as the change table: area, both years with their
+    shares and n, and the verdict."""
+    latest = changes[changes["to_year"] == changes["to_year"].max()] if not changes.empty else changes
+    return latest.assign(
+        from_share=latest["from_share"].map(fmt_pct),
+        to_share=latest["to_share"].map(fmt_pct))[
+        ["group", "from_year", "from_share", "from_n", "to_year", "to_share", "to_n", "verdict"]].rename(columns={
+            "group": t("col_area"), "from_year": t("col_from_year"), "from_share": t("col_from_share"),
+            "from_n": t("col_n_of", what=t("col_from_year")), "to_year": t("col_to_year"),
+            "to_share": t("col_to_share"), "to_n": t("col_n_of", what=t("col_to_year")),
+            "verdict": t("col_verdict")})
+
+
+def index_table(index: pd.DataFrame, config: KommunConfig) -> pd.DataFrame:
+    """problem_index rows as the index table: item, year, index (one decimal), n and the scale."""
+    return index.assign(index=index["index"].map(lambda v: fmt_dec(v)),
+                        scale=index["scale"].map(scale_labels(config)))[["label", "year", "index", "n", "scale"]].rename(
+        columns={"label": t("col_item"), "year": t("col_year"), "index": t("col_index"), "n": "n",
+                 "scale": t("col_scale")})
+
+
+def number_means_table(means: pd.DataFrame, config: KommunConfig) -> pd.DataFrame:
+    """survey_number_means rows as the means table: year, area, mean (or the suppression note), its
+    interval, n and a small-sample note."""
+    suppressed_text = t("suppressed_short", n=config.suppression_min)
+    return means.assign(
+        mean=[suppressed_text if s else fmt_dec(v) for v, s in zip(means["mean"], means["suppressed"])],
+        ci=["" if s or lo != lo else f"{fmt_dec(lo)}–{fmt_dec(hi)}"
+            for lo, hi, s in zip(means["low"], means["high"], means["suppressed"])],
+        small=means["small_sample"].map({True: t("tr_small"), False: ""}),
+    )[["year", "group", "mean", "ci", "n", "small"]].rename(columns={
+        "year": t("col_year"), "group": t("col_area"), "mean": t("col_mean"), "ci": t("col_ci"), "n": "n",
+        "small": t("col_note")})
+
+
+def mention_points(mentions: pd.DataFrame) -> pd.DataFrame:
+    """survey_mentions rows as points for the places map, which counts `reports`."""
+    return mentions.rename(columns={"mentions": "reports"})
+
+
+def mentions_table(mentions: pd.DataFrame) -> pd.DataFrame:
+    """survey_mentions rows as the unsafe-places table: place, ort, area, times named."""
+    return mentions[["plats", "ort", "area", "mentions"]].rename(columns={
+        "plats": t("col_plats"), "ort": t("col_ort"), "area": t("col_area"), "mentions": t("col_mentions")})
+
+
+def breakdown_table(result: pd.DataFrame, by: str) -> pd.DataFrame:
+    """A breakdown's rows (by "age_group" or "gender") as its table: group, share otrygg, n."""
+    return result.assign(share=result["share"].map(fmt_pct))[["group", "share", "n"]].rename(
+        columns={"group": t(f"col_{by}"), "share": t("col_share_otrygg"), "n": "n"})

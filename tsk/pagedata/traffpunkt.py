@@ -11,6 +11,7 @@ import pandas as pd
 from tsk import stats
 from tsk.config import KommunConfig
 from tsk.db import Store
+from tsk.formatting import fmt_pct
 from tsk.i18n import t
 from tsk.pagedata.common import _shares, _verdict, and_list, number_word
 
@@ -65,3 +66,47 @@ def traffpunkt_comparison(shares: pd.DataFrame, config: KommunConfig) -> pd.Data
     out["vs_others"] = [_verdict(rej, d) for rej, d in zip(reject[:n], out["share"] - out["others_share"])]
     out["vs_previous"] = [_verdict(rej, d) for rej, d in zip(reject[n:], out["share"] - out["previous_share"])]
     return out
+
+
+# --- display frames of the Träffpunkt page (Swedish labels, numbers as shown) ------------------------------
+
+def measure_label(config: KommunConfig, item: str) -> str:
+    """What the item's share counts: "sämre" answers for a change item, else "otrygg"."""
+    return t("tp_measure_worse") if config.item(item).kind == "forandring" else t("tp_measure_otrygg")
+
+
+def rounds_table(shares: pd.DataFrame, config: KommunConfig, measure: str) -> pd.DataFrame:
+    """traffpunkt_shares rows as the rounds table: round, area, share (or the suppression note), n and
+    a small-sample note; `measure` (measure_label) heads the share."""
+    suppressed_text = t("suppressed_short", n=config.suppression_min)
+    return shares.assign(
+        share=[suppressed_text if s else fmt_pct(v) for v, s in zip(shares["share"], shares["suppressed"])],
+        small=shares["small_sample"].map({True: t("tr_small"), False: ""}),
+    )[["round", "area", "share", "n", "small"]].rename(columns={
+        "round": t("col_round"), "area": t("col_area"), "share": measure, "n": "n", "small": t("col_note")})
+
+
+def comparison_table(comparison: pd.DataFrame, config: KommunConfig, measure: str, *,
+                     first_round: bool) -> pd.DataFrame:
+    """traffpunkt_comparison rows as the comparison table: each area against the other areas and, after
+    the first round (`first_round` False), against its own previous round, each share with its n."""
+    suppressed_text = t("suppressed_short", n=config.suppression_min)
+    ct = comparison.assign(
+        share=[suppressed_text if s else fmt_pct(v) for v, s in zip(comparison["share"], comparison["suppressed"])],
+        others=comparison["others_share"].map(fmt_pct),
+        previous=comparison["previous_share"].map(fmt_pct),
+    )[["area", "round", "share", "n", "others", "others_n", "vs_others", "previous", "previous_n", "vs_previous"]]
+    if first_round:  # nothing to compare with yet: the page says so instead of a column of "–"
+        ct = ct.drop(columns=["previous", "previous_n", "vs_previous"])
+    return ct.rename(columns={
+        "area": t("col_area"), "round": t("col_round"), "share": measure, "n": "n", "others": t("tp_col_others"),
+        "others_n": t("col_n_of", what=t("tp_col_others")), "vs_others": t("tp_col_vs_others"),
+        "previous": t("tp_col_previous"), "previous_n": t("col_n_of", what=t("tp_col_previous")),
+        "vs_previous": t("tp_col_vs_previous")})
+
+
+def respondents_table(respondents: pd.DataFrame, areas: tuple[str, ...]) -> pd.DataFrame:
+    """Respondents and companies per round and area, for the selected areas."""
+    return respondents[respondents["area"].isin(areas)].rename(columns={
+        "round": t("col_round"), "area": t("col_area"), "respondents": t("tp_col_respondents"),
+        "companies": t("tp_col_companies")})
