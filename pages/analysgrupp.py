@@ -7,9 +7,10 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from tsk import analysis, ui, ui_forms
-from tsk import meeting as mtg
+from tsk import ui, ui_forms
 from tsk.i18n import t
+from tsk.pagedata import common
+from tsk.pagedata import meeting as mtg
 from tsk.safe_text import lit, say
 from tsk.ui import reads
 
@@ -29,26 +30,22 @@ ranked = reads.scored_candidates("plats")  # the configured weights; shares its 
 with tab_samlad:
     st.caption(t("ag_period", wfrom=f"v{sel.week_from[1]} {sel.week_from[0]}", wto=f"v{sel.week_to[1]} {sel.week_to[0]}"))
     if not reads.counts()["lagesbild"]:
-        st.info(analysis.missing_text("lagesbild"))
+        st.info(common.missing_text("lagesbild"))
     samlad = reads.samlad_lagesbild(**window)
     organisations = list(dict.fromkeys(samlad["organisation"]))
     cols = st.columns(min(2, len(organisations)))  # two a row: four columns leave no room for the verdict
     for i, org in enumerate(organisations):
-        part = samlad[samlad["organisation"] == org][["area", "reports", "previous", "verdict"]].rename(columns={
-            "area": t("col_area"), "reports": t("ag_col_reports"), "previous": t("ag_col_previous"),
-            "verdict": t("col_verdict")})
+        part = mtg.samlad_org_table(samlad, org)
         with cols[i % len(cols)]:
             st.subheader(say("ag_org_heading", org=org))
             ui.data_table(part, meeting=meeting)
-    table = samlad.rename(columns={"organisation": t("col_organisation"), "area": t("col_area"),
-                                   "reports": t("ag_col_reports"), "previous": t("ag_col_previous"),
-                                   "verdict": t("col_verdict")})
+    table = mtg.samlad_table(samlad)
     ui.download_buttons(table, "samlad_lagesbild", "ag_samlad")
     st.subheader(t("ag_disagree_heading"))
     counts = reads.counts()
     lacking = [t(f"missing_what_{s}") for s in ("survey", "lagesbild") if not counts[s]]
     if lacking:  # nothing to compare: never "the sources agree"
-        st.info(t("ag_disagree_needs", missing=analysis.and_list(lacking)))
+        st.info(t("ag_disagree_needs", missing=common.and_list(lacking)))
     else:
         notes = reads.disagreements(areas=sel.areas, week_from=sel.week_start_from,
                            week_to=sel.week_start_to)
@@ -63,7 +60,7 @@ with tab_record:
     if meetings.empty:
         st.info(t("ag_meetings_none"))
     else:
-        label = {r.meeting_id: f"{pd.Timestamp(r.meeting_date).date()} ({', '.join(json.loads(r.organisations))})" for r in meetings.itertuples()}
+        label = mtg.meeting_labels(meetings)
         chosen = st.selectbox(t("ag_meeting_choose"), list(meetings["meeting_id"]), format_func=label.get,
                               key="ag_meeting", placeholder=t("choose_option"))
         record = meetings[meetings["meeting_id"] == chosen].iloc[0]
@@ -73,9 +70,7 @@ with tab_record:
             st.markdown(f"{t('ag_meeting_notes')}: {lit(record['notes'])}")
         st.markdown(f"**{t('ag_snapshot_changes')}**")
         st.markdown("\n".join(f"- {lit(c['label'])}: {lit(c['text'])}" for c in snap.get("changes", [])) or t("ag_nothing"))
-        ui.data_table(pd.DataFrame(snap.get("samlad_lagesbild", [])).rename(columns={
-            "organisation": t("col_organisation"), "area": t("col_area"), "reports": t("ag_col_reports"),
-            "previous": t("ag_col_previous"), "verdict": t("col_verdict")}), meeting=meeting)
+        ui.data_table(mtg.samlad_table(pd.DataFrame(snap.get("samlad_lagesbild", []))), meeting=meeting)
         if snap.get("candidates"):
             st.markdown(f"**{t('ag_snapshot_candidates')}**")
             st.markdown("\n".join(f"- {lit(c['unit'])}: {lit(c['reasons'][0]) if c['reasons'] else ''}" for c in snap["candidates"]))

@@ -11,6 +11,7 @@ from tsk.errors import TskError
 from tsk.i18n import t
 from tsk.importers import SOURCES
 from tsk.importers.forms import shipped_mappings
+from tsk.pagedata import imports
 from tsk.safe_text import lit, say
 from tsk.ui import reads
 
@@ -43,9 +44,7 @@ with tab_quarantine:
     if waiting.empty:
         st.success(t("data_quarantine_none"))
     else:
-        st.dataframe(waiting[["file_name", "row_number", "reason"]].rename(columns={
-            "file_name": t("col_file"), "row_number": t("col_row"), "reason": t("col_reason")}),
-            hide_index=True, width="stretch")
+        st.dataframe(imports.quarantine_table(waiting), hide_index=True, width="stretch")
         rows = waiting.to_dict("records")
         index = st.selectbox(t("data_row_choose"), range(len(rows)), key="dt_qrow",
                              format_func=lambda i: t("data_row_label", file=rows[i]['file_name'], row=rows[i]['row_number']), placeholder=t("choose_option"))
@@ -75,8 +74,4 @@ with tab_quarantine:
 
 with tab_log:
     log = reads.import_log()
-    st.dataframe(log.rename(columns={"import_id": t("ag_col_id"), "source": t("data_source"), "file_name": t("col_file"),
-                                     "imported_at": t("col_date"), "rows_accepted": t("col_accepted"),
-                                     "rows_quarantined": t("col_quarantined"), "rows_skipped": t("col_skipped"),
-                                     "actor": t("rv_col_actor")}),
-                 hide_index=True, width="stretch")
+    st.dataframe(imports.import_log_table(log), hide_index=True, width="stretch")

@@ -6,19 +6,20 @@ import streamlit as st
 
 from tsk import analysis, figures, maps, ui
 from tsk.i18n import t
+from tsk.pagedata import common, lagesbild
 from tsk.safe_text import lit, say
 from tsk.ui import reads
 
 sel, cfg, role = ui.page("lagesbild")
 meeting = sel.meeting
-labels = analysis.category_labels(cfg)
-cats = analysis.problem_categories(cfg)
+labels = common.category_labels(cfg)
+cats = common.problem_categories(cfg)
 window = dict(areas=sel.areas, orgs=sel.organisations, cats=cats, week_from=sel.week_start_from,
               week_to=sel.week_start_to)
 
 st.title(t("page_lagesbild"))
 if not reads.counts()["lagesbild"]:
-    st.info(analysis.missing_text("lagesbild"))
+    st.info(common.missing_text("lagesbild"))
     st.stop()
 st.caption(t("lagesbild_period", wfrom=f"v{sel.week_from[1]} {sel.week_from[0]}",
              wto=f"v{sel.week_to[1]} {sel.week_to[0]}", areas=", ".join(sel.areas)))
@@ -33,58 +34,50 @@ trend = reads.lagesbild_counts(period=period, by=by, **window)
 if trend.empty:
     st.info(t("lb_no_reports_in_window"))
 else:
-    ranked = list(trend.groupby(by)["reports"].sum().sort_values(ascending=False).index)
+    ranked = lagesbild.ranked_groups(trend, by)
     # Few lines stay readable (and keep their own colour); the user can pick others.
     chosen = st.multiselect(t("lb_show_groups"), ranked, default=ranked[:5], key=f"lb_groups_{by}",
                             placeholder=t("choose_options"), select_all=False, format_func=lambda k: labels.get(k, k) if by == "category" else k)
     shown = trend[trend[by].isin(chosen or ranked[:5])]
-    fill = analysis.fill_weeks if period == "week" else analysis.fill_months
+    fill = lagesbild.fill_weeks if period == "week" else lagesbild.fill_months
     shown = fill(shown, group=by, week_from=sel.week_start_from, week_to=sel.week_start_to)
-    table = shown.assign(**{by: shown[by].map(lambda k: labels.get(k, k))}).rename(columns={
-        "period_start": t("col_period"), by: t(f"lb_by_{by}"), "reports": t("col_reports"),
-        "weighted": t("col_weighted")})
+    table = lagesbild.trend_table(shown, by, labels)
     if shown["period_start"].nunique() < 2:  # one point is no development over time: the counts as a table
         st.info(t("lb_trend_one_period", period=t(f"lb_period_{period}")))
         ui.data_table(table, meeting=meeting)
     else:
-        partial = analysis.partial_months(sel.week_start_from, sel.week_start_to) if period == "month" else {}
+        partial = lagesbild.partial_months(sel.week_start_from, sel.week_start_to) if period == "month" else {}
         fig = ui.shared(figures.trend_figure, shown, x="period_start", y="reports", group=by,
                         labels=labels if by == "category" else {}, title=t("lb_trend_title"),
                         y_title=t("lb_reports_axis"), period=period, meeting=meeting, partial=partial)
         ui.chart_with_table(fig, table, name="lagesbild_trend", key="lb_trend", meeting=meeting)
         st.caption(t("lb_trend_caption"))
         if partial:
-            st.caption(lit(analysis.partial_months_text(partial)))
+            st.caption(lit(lagesbild.partial_months_text(partial)))
 
 # --- heat table area × week ----------------------------------------------------------------------------
 st.header(t("lb_heat_heading"))
 weekly = reads.lagesbild_counts(period="week", by="area", **window)
 heat_weeks = cfg.windows.heat_weeks
-recent = weekly[weekly["period_start"] >= weekly["period_start"].max() - timedelta(weeks=heat_weeks - 1)]
+recent = lagesbild.heat_rows(weekly, heat_weeks)
 if recent.empty:
     st.info(t("lb_no_reports_in_window"))
 else:
     fig = ui.shared(figures.heat_table_figure, recent, row="area", col="period_start", value="reports",
                     title=t("lb_heat_title", weeks=heat_weeks), meeting=meeting)
-    table = recent.pivot_table(index="area", columns="period_start", values="reports", fill_value=0)
-    table.columns = [f"v{c.isocalendar().week} {c.isocalendar().year}" for c in table.columns]
-    ui.chart_with_table(fig, table.reset_index().rename(columns={"area": t("col_area")}), name="lagesbild_omrade_vecka",
-                        key="lb_heat", meeting=meeting)
+    ui.chart_with_table(fig, lagesbild.heat_table(recent), name="lagesbild_omrade_vecka", key="lb_heat",
+                        meeting=meeting)
 
 # --- årshjul ---------------------------------------------------------------------------------------------
 st.header(t("lb_arshjul_heading"))
 wheel = reads.lagesbild_month_of_year(**window)
 span = analysis.weeks_between(reads.first_week(), reads.latest_week())
 if span < 52:  # a month-of-year pattern needs at least one whole year
-    st.info(t("lb_arshjul_too_short", have=analysis.weeks_text(span)))
+    st.info(t("lb_arshjul_too_short", have=common.weeks_text(span)))
 elif not wheel.empty:
-    top = wheel.groupby("category")["reports"].sum().nlargest(6).index
-    wheel = wheel[wheel["category"].isin(top)]
+    wheel = lagesbild.wheel_top(wheel)
     fig = ui.shared(figures.arshjul_figure, wheel, labels=labels, title=t("lb_arshjul_title"), meeting=meeting)
-    table = wheel.assign(category=wheel["category"].map(labels), per_year=wheel["per_year"].round(1)).rename(
-        columns={"month": t("col_month"), "category": t("col_category"), "reports": t("col_reports"),
-                 "years": t("col_years"), "per_year": t("col_per_year")})
-    ui.chart_with_table(fig, table, name="arshjul", key="lb_wheel", meeting=meeting)
+    ui.chart_with_table(fig, lagesbild.wheel_table(wheel, labels), name="arshjul", key="lb_wheel", meeting=meeting)
     st.caption(t("lb_arshjul_caption"))
 
 # --- map of places ----------------------------------------------------------------------------------------
@@ -104,10 +97,7 @@ if sel.police and has_police:
     st.caption(t("lb_police_caption", n=unplaced))
 elif sel.police:
     st.caption(t("lb_police_missing"))
-table = places.assign(plats=places["plats"].fillna(t("lb_no_place_cell")))[
-    ["area", "ort", "plats", "reports", "weeks"]].rename(
-    columns={"area": t("col_area"), "ort": t("col_ort"), "plats": t("col_plats"), "reports": t("col_reports"),
-             "weeks": t("col_weeks_with_reports")})
+table = lagesbild.places_table(places)
 with st.expander(t("table_view"), expanded=False):
     ui.data_table(table, meeting=meeting)
     ui.download_buttons(table, "lagesbild_platser", "lb_places")
@@ -119,16 +109,14 @@ coverage = reads.reporting_coverage(areas=sel.areas + ("",), orgs=sel.organisati
                   week_from=max(sel.week_start_from, sel.week_start_to - timedelta(weeks=cfg.windows.coverage_weeks - 1)),
                   week_to=sel.week_start_to)
 if not coverage.empty:
-    summary = analysis.coverage_summary(coverage)
+    summary = lagesbild.coverage_summary(coverage)
     silent = summary[summary["silent_now"] >= cfg.windows.silent_warning_weeks]
     for r in silent.itertuples():
         st.warning(say("lb_silent", reporter=r.reporter, weeks=r.silent_now))
-    status_labels = {k: t(f"status_{k}") for k in analysis.COVERAGE_STATUSES}
+    status_labels = lagesbild.coverage_status_labels()
     fig = ui.shared(figures.coverage_figure, coverage, title=t("lb_coverage_title"), status_labels=status_labels,
                     meeting=meeting)
-    table = summary.rename(columns={"reporter": t("col_reporter"), "organisation": t("col_organisation"),
-                                    "area": t("col_area"), **status_labels, "silent_now": t("col_silent_now")})
-    ui.chart_with_table(fig, table, name="inrapportering", key="lb_coverage", meeting=meeting)
+    ui.chart_with_table(fig, lagesbild.coverage_table(summary), name="inrapportering", key="lb_coverage", meeting=meeting)
 
 # --- one place's timeline -------------------------------------------------------------------------------------
 st.header(t("lb_place_heading"))
@@ -137,27 +125,17 @@ if places.empty:
 else:
     # A missing place is NaN in the frame: make it None, so it is never shown as "nan".
     options = [(r.ort, r.plats if isinstance(r.plats, str) else None) for r in places.itertuples()]
-    option_label = analysis.place_option_label
+    option_label = lagesbild.place_option_label
     choice = st.selectbox(t("lb_place_choose"), options, key="lb_place", format_func=option_label, placeholder=t("choose_option"))
     timeline = reads.place_timeline(ort=choice[0], plats=choice[1], orgs=sel.organisations, cats=cats,
                       week_from=sel.week_start_from, week_to=sel.week_start_to)
-    weekly_place = analysis.fill_weeks(
-        timeline.groupby(["week_start", "category"], as_index=False).size().rename(
-            columns={"size": "reports", "week_start": "period_start"}),
-        group="category", week_from=sel.week_start_from, week_to=sel.week_start_to)
+    weekly_place = lagesbild.place_weeks(timeline, week_from=sel.week_start_from, week_to=sel.week_start_to)
     fig = ui.shared(figures.trend_figure, weekly_place, x="period_start", y="reports", group="category", labels=labels,
                     title=option_label(choice),
                     y_title=t("lb_reports_axis"), period="week", meeting=meeting)
-    table = weekly_place[weekly_place["reports"] > 0]
-    table = table.assign(category=table["category"].map(labels)).rename(
-        columns={"period_start": t("col_week"), "category": t("col_category"), "reports": t("col_reports")})
-    ui.chart_with_table(fig, table, name="plats_tidslinje", key="lb_place_chart", meeting=meeting)
+    ui.chart_with_table(fig, lagesbild.place_table(weekly_place, labels), name="plats_tidslinje", key="lb_place_chart", meeting=meeting)
     if not meeting and ui.may(role, "see_comments"):
-        comments = timeline.dropna(subset=["comment"])
+        comments = lagesbild.comments_table(timeline, labels)
         with st.expander(t("lb_comments", n=len(comments)), expanded=False):
             st.caption(t("lb_comments_caption"))
-            st.dataframe(comments.assign(category=comments["category"].map(labels))[
-                ["iso_year", "iso_week", "organisation", "category", "grade", "comment"]].rename(columns={
-                    "iso_year": t("col_year"), "iso_week": t("col_week"), "organisation": t("col_organisation"),
-                    "category": t("col_category"), "grade": t("col_grade"), "comment": t("col_comment")}),
-                hide_index=True, width="stretch")
+            st.dataframe(comments, hide_index=True, width="stretch")

@@ -5,6 +5,7 @@ import streamlit as st
 from tsk import analysis, figures, maps, onboarding, ui
 from tsk.formatting import fmt_date
 from tsk.i18n import t
+from tsk.pagedata import common, overview
 from tsk.safe_text import lit
 from tsk.ui import reads
 
@@ -27,10 +28,10 @@ if not counts["areas"]:
 
 # --- map ---------------------------------------------------------------------------------------------
 overview_weeks = cfg.windows.overview_weeks
-metric_names = {m: t(f"metric_{m}", weeks=overview_weeks) for m in analysis.METRICS}
+metric_names = overview.metric_names(cfg)
 # Open on a measure the store has data for (a new kommun often has lägesbilder before its first survey).
 metric = st.radio(t("map_metric"), list(metric_names), format_func=metric_names.get, horizontal=True,
-                  index=analysis.METRICS.index(analysis.default_metric(counts)), key="oversikt_metric")
+                  index=overview.METRICS.index(overview.default_metric(counts)), key="oversikt_metric")
 values = reads.area_metric(metric=metric)
 areas = reads.area_geometries().merge(values, on="name", how="left")
 selected = sel.areas[0] if len(sel.areas) == 1 else None
@@ -44,8 +45,7 @@ if counts["areas"]:  # no area polygons yet: the sentence above and the table be
     if clicked and clicked != selected:
         ui.select_area(clicked)
 st.caption(t(f"metric_{metric}_help", weeks=overview_weeks))
-table = values.rename(columns={"name": t("col_area"), "text": metric_names[metric], "n": "n"})[
-    [t("col_area"), metric_names[metric], "n"]]
+table = overview.metric_table(values, metric_names[metric])
 with st.expander(t("table_view"), expanded=False):
     ui.data_table(table, meeting=meeting)
     ui.download_buttons(table, f"oversikt_{metric}", "oversikt_map_table")
@@ -81,9 +81,9 @@ changes = reads.since_last_meeting(areas=sel.areas, orgs=sel.organisations, rece
 span = analysis.weeks_between(reads.first_week(), reads.latest_week())
 baseline = cfg.windows.since_baseline_weeks
 if not counts["lagesbild"]:
-    st.info(analysis.missing_text("lagesbild"))
+    st.info(common.missing_text("lagesbild"))
 elif span < weeks + baseline:
-    st.info(t("since_too_short", have=analysis.weeks_text(span), need=weeks + baseline, weeks=weeks))
+    st.info(t("since_too_short", have=common.weeks_text(span), need=weeks + baseline, weeks=weeks))
 elif changes.empty:
     st.info(t("since_no_reports", weeks=weeks))
 else:
@@ -95,19 +95,11 @@ else:
             arrow = "▲" if r.rate_ratio > 1 else "▼"
             st.markdown(f"### {arrow} {lit(r.label)}: {lit(r.text)}")
     st.caption(t("since_method", weeks=weeks, baseline=baseline))
-    shown = changes[changes["notable"] | (changes["p_value"] < 0.2)].head(12)
+    shown = overview.since_rows(changes)
     if not shown.empty:
-        points = shown.assign(text=[t("since_point", n=r.recent, normal=ui.format_decimal(r.expected))
-                                    for r in shown.itertuples()])
-        fig = ui.shared(figures.rate_change_figure, points, label="label",
+        fig = ui.shared(figures.rate_change_figure, overview.since_points(shown), label="label",
                         title=t("since_chart_title", weeks=weeks, baseline=baseline), meeting=meeting)
-        table = shown.assign(notable=shown["notable"].map({True: t("yes"), False: t("no")}))[
-            ["label", "recent", "expected", "rate_ratio", "ci_low", "ci_high", "q_value", "notable"]
-        ].round(3).rename(columns={
-            "label": t("col_compared"), "recent": t("col_recent", weeks=weeks),
-            "expected": t("col_expected"), "rate_ratio": t("col_rate_ratio"), "ci_low": t("col_ci_low"),
-            "ci_high": t("col_ci_high"), "q_value": t("col_q"), "notable": t("col_notable")})
-        ui.chart_with_table(fig, table, name="sedan_forra_motet", key="since", meeting=meeting)
+        ui.chart_with_table(fig, overview.since_table(shown, weeks), name="sedan_forra_motet", key="since", meeting=meeting)
 
 if counts["quarantine"] and not meeting:
     st.warning(t("quarantine_banner", n=ui.format_int(counts["quarantine"])))

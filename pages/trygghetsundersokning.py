@@ -4,20 +4,21 @@ where every cell meets the threshold."""
 import pandas as pd
 import streamlit as st
 
-from tsk import analysis, figures, maps, ui
+from tsk import figures, maps, ui
 from tsk.i18n import t
+from tsk.pagedata import common, survey
 from tsk.ui import reads
 
 sel, cfg, role = ui.page("trygghet")
 meeting = sel.meeting
 suppressed_text = t("suppressed_short", n=cfg.suppression_min)
-scale_labels = {k: s.description for k, s in cfg.scales.items()}
+scale_labels = survey.scale_labels(cfg)
 
 st.title(t("page_trygghet"))
 # The years of the survey itself, not of every source: the sidebar's years also cover Träffpunkt rounds.
 available = reads.survey_years()
 if not available:
-    st.info(analysis.missing_text("survey"))
+    st.info(common.missing_text("survey"))
     st.stop()
 survey_years = [y for y in available if sel.year_from <= y <= sel.year_to]
 if not survey_years:
@@ -25,7 +26,7 @@ if not survey_years:
               available=", ".join(map(str, available))))
     st.stop()
 year_from, year_to = survey_years[0], survey_years[-1]
-st.caption(analysis.survey_intro(cfg, survey_years))
+st.caption(survey.survey_intro(cfg, survey_years))
 
 items = [i for i in cfg.survey_items if i.kind == "trygghet"]
 keys = [i.key for i in items]
@@ -45,15 +46,7 @@ else:
     fig = ui.shared(figures.share_figure, both, title=t("tr_share_title", item=cfg.item(item).label),
                     y_title=t("tr_share_axis"), meeting=meeting, scale_labels=scale_labels,
                     suppressed_text=suppressed_text)
-    table = both.assign(
-        share=[suppressed_text if s else ui.format_pct(v) for v, s in zip(both["share"], both["suppressed"])],
-        ci=[("" if s else f"{ui.format_pct(lo)}–{ui.format_pct(hi)}") for lo, hi, s in
-            zip(both["low"], both["high"], both["suppressed"])],
-        small=both["small_sample"].map({True: t("tr_small"), False: ""}),
-        scale=both["scale"].map(scale_labels),
-    )[["year", "group", "share", "ci", "n", "small", "scale"]].rename(columns={
-        "year": t("col_year"), "group": t("col_area"), "share": t("col_share_otrygg"), "ci": t("col_ci"),
-        "n": "n", "small": t("col_note"), "scale": t("col_scale")})
+    table = survey.share_table(both, cfg)
     ui.chart_with_table(fig, table, name="andel_otrygga", key="tr_share", meeting=meeting)
     st.caption(t("tr_share_caption", small=cfg.small_sample, n=cfg.suppression_min))
 
@@ -61,16 +54,7 @@ else:
     if len(survey_years) == 1:
         st.info(t("tr_change_one_year", year=survey_years[0]))
     else:
-        changes = analysis.year_on_year(both, cfg)
-        latest_changes = changes[changes["to_year"] == changes["to_year"].max()] if not changes.empty else changes
-        ch = latest_changes.assign(
-            from_share=latest_changes["from_share"].map(ui.format_pct),
-            to_share=latest_changes["to_share"].map(ui.format_pct))[
-            ["group", "from_year", "from_share", "from_n", "to_year", "to_share", "to_n", "verdict"]].rename(columns={
-                "group": t("col_area"), "from_year": t("col_from_year"), "from_share": t("col_from_share"),
-                "from_n": t("col_n_of", what=t("col_from_year")), "to_year": t("col_to_year"),
-                "to_share": t("col_to_share"), "to_n": t("col_n_of", what=t("col_to_year")),
-                "verdict": t("col_verdict")})
+        ch = survey.change_table(survey.year_on_year(both, cfg))
         ui.data_table(ch, meeting=meeting)
         ui.download_buttons(ch, "forandring_mot_foregaende_ar", "tr_changes")
         st.caption(t("tr_change_caption"))
@@ -83,10 +67,7 @@ if not index.empty:
     fig = ui.shared(figures.trend_figure, shown.assign(year=shown["year"].astype(str)), x="year", y="index",
                     group="label", labels={}, title=t("tr_index_title"), y_title=t("tr_index_axis"),
                     period="year", meeting=meeting)
-    table = index.assign(index=index["index"].map(lambda v: ui.format_decimal(v)),
-                         scale=index["scale"].map(scale_labels))[["label", "year", "index", "n", "scale"]].rename(
-        columns={"label": t("col_item"), "year": t("col_year"), "index": t("col_index"), "n": "n",
-                 "scale": t("col_scale")})
+    table = survey.index_table(index, cfg)
     ui.chart_with_table(fig, table, name="problemindex", key="tr_index", meeting=meeting)
     st.caption(t("tr_index_caption"))
 
@@ -101,14 +82,7 @@ if number_items:
     if means.empty:
         st.info(t("no_data"))
     else:
-        table = means.assign(
-            mean=[suppressed_text if s else ui.format_decimal(v) for v, s in zip(means["mean"], means["suppressed"])],
-            ci=["" if s or lo != lo else f"{ui.format_decimal(lo)}–{ui.format_decimal(hi)}"
-                for lo, hi, s in zip(means["low"], means["high"], means["suppressed"])],
-            small=means["small_sample"].map({True: t("tr_small"), False: ""}),
-        )[["year", "group", "mean", "ci", "n", "small"]].rename(columns={
-            "year": t("col_year"), "group": t("col_area"), "mean": t("col_mean"), "ci": t("col_ci"), "n": "n",
-            "small": t("col_note")})
+        table = survey.number_means_table(means, cfg)
         ui.data_table(table, meeting=meeting)
         ui.download_buttons(table, "medelvarden", "tr_numbers")
         st.caption(t("tr_numbers_caption", small=cfg.small_sample, n=cfg.suppression_min))
@@ -119,11 +93,10 @@ mentions = reads.survey_mentions(year_from=year_from, year_to=year_to)
 if mentions.empty:
     st.info(t("tr_places_none", n=cfg.suppression_min))
 else:
-    ui.show_map(maps.places_map, reads.area_geometries(), mentions.rename(columns={"mentions": "reports"}), None,
+    ui.show_map(maps.places_map, reads.area_geometries(), survey.mention_points(mentions), None,
                 meeting=meeting, count_words=(t("word_answer"), t("word_answers")), legend_text=t("tr_places_legend"),
                 alt=t("tr_places_heading"), key="tr_places_map", height=560 if meeting else 480)
-    table = mentions[["plats", "ort", "area", "mentions"]].rename(columns={
-        "plats": t("col_plats"), "ort": t("col_ort"), "area": t("col_area"), "mentions": t("col_mentions")})
+    table = survey.mentions_table(mentions)
     with st.expander(t("table_view"), expanded=not meeting):
         ui.data_table(table, meeting=meeting)
         ui.download_buttons(table, "otrygga_platser", "tr_places")
@@ -141,6 +114,5 @@ for by in ("age_group", "gender"):
     fig = ui.shared(figures.grouped_share_bars, result.assign(x=result["group"]), x="x", group="scale",
                     title=t(f"tr_by_{by}", year=year), y_title=t("tr_share_axis"),
                     meeting=meeting, suppressed_text=suppressed_text, legend=False)
-    table = result.assign(share=result["share"].map(ui.format_pct))[["group", "share", "n"]].rename(
-        columns={"group": t(f"col_{by}"), "share": t("col_share_otrygg"), "n": "n"})
+    table = survey.breakdown_table(result, by)
     ui.chart_with_table(fig, table, name=f"otrygga_per_{by}", key=f"tr_{by}", meeting=meeting)

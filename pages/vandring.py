@@ -6,6 +6,7 @@ import streamlit as st
 
 from tsk import candidates, figures, maps, scoring, ui, ui_forms, walks
 from tsk.i18n import t
+from tsk.pagedata import vandring
 from tsk.safe_text import lit, say
 from tsk.ui import reads
 
@@ -56,31 +57,22 @@ with tab_candidates:
         st.markdown("\n".join(f"- {lit(reason)}" for reason in r.reasons) or t("vc_no_reasons"))
         st.caption(lit(r.uncertainty))
     if not top.empty:
-        drawn = top[["unit", "total", *[f"contrib_{k}" for k in scoring.COMPONENTS]]]  # no list columns to key on
+        drawn = vandring.contribution_rows(top)
         fig = ui.shared(figures.contribution_figure, drawn, components=list(scoring.COMPONENTS),
                         labels=scoring.COMPONENT_LABELS, title=t("vc_chart_title"),
                         meeting=meeting)
-        table = top[["rank", "unit", "total", *[f"contrib_{k}" for k in scoring.COMPONENTS]]].round(2).rename(
-            columns={"rank": t("col_rank"), "unit": t("col_unit"), "total": t("col_total"),
-                     **{f"contrib_{k}": scoring.COMPONENT_LABELS[k] for k in scoring.COMPONENTS}})
-        ui.chart_with_table(fig, table, name="kandidater_trygghetsvandring", key="vc_chart", meeting=meeting)
+        ui.chart_with_table(fig, vandring.candidate_table(top), name="kandidater_trygghetsvandring", key="vc_chart", meeting=meeting)
     if not thin.empty:
         st.warning(say("vc_thin", units=", ".join(thin["unit"])))
 
     st.subheader(t("vc_map"))
     where = candidates.unit_positions(cfg, top, level=level)  # the shown units only: no second evidence pass
-    on_map = top.drop(columns="reasons").merge(where, on="unit", how="left").dropna(subset=["lat", "lon"])
-    ui.show_map(maps.places_map, reads.area_geometries(),
-                on_map.assign(reports=on_map["total"].round().astype(int).clip(lower=1),
-                              approximate=on_map["approximate"].fillna(True).astype(bool)),
-                None, meeting=meeting, count_words=(t("vc_points"), t("vc_points")), legend_text=t("vc_map_legend"),
+    on_map = vandring.candidates_on_map(top, where)
+    ui.show_map(maps.places_map, reads.area_geometries(), on_map, None, meeting=meeting, count_words=(t("vc_points"), t("vc_points")), legend_text=t("vc_map_legend"),
                 alt=t("vc_map"), key="vc_map", height=560 if meeting else 480)
 
     with st.expander(t("vc_all"), expanded=False):
-        everything = scored.assign(reasons=scored["reasons"].map(lambda rs: " · ".join(rs)))[
-            ["rank", "unit", "area", "status", "total", "reasons", "uncertainty"]].rename(columns={
-                "rank": t("col_rank"), "unit": t("col_unit"), "area": t("col_area"), "status": t("col_status"),
-                "total": t("col_total"), "reasons": t("col_reasons"), "uncertainty": t("col_uncertainty")})
+        everything = vandring.all_candidates_table(scored)
         ui.data_table(everything, meeting=meeting)
         ui.download_buttons(everything, "kandidater_alla", "vc_all")
     st.caption(t("vc_method", recent=v.recent_weeks, base=v.baseline_weeks, months=v.centralort_interval_months))
@@ -93,30 +85,18 @@ with tab_register:
     if register.empty:
         st.info(t("vr_empty"))
     else:
-        shown = register.assign(
-            participants=register["participants"].map(walks.participants_total))[
-            ["walk_date", "ort", "status", "participants", "observations", "measures", "measures_done"]].rename(
-            columns={"walk_date": t("col_date"), "ort": t("col_ort"), "status": t("col_status"),
-                     "participants": t("vr_col_participants"), "observations": t("vr_col_observations"),
-                     "measures": t("vr_col_measures"), "measures_done": t("vr_col_done")})
-        ui.data_table(shown, meeting=meeting)
+        ui.data_table(vandring.register_table(register), meeting=meeting)
 
         options = list(register["walk_id"])
         label = {r.walk_id: f"{r.walk_date} – {r.ort} ({r.status})" for r in register.itertuples()}
         chosen = st.selectbox(t("vr_choose"), options, format_func=label.get, key="vr_choose", placeholder=t("choose_option"))
         walk_obj, obs, measures = walks.from_store_rows(*reads.walk(walk_id=int(chosen)))
         causes = {c.key: c.label for c in v.checklist}
-        obs_table = pd.DataFrame([{t("col_plats"): o.place or t("whole_ort"),
-                                   t("vr_col_causes"): ", ".join(causes.get(c, c) for c in o.causes),
-                                   **({} if meeting else {t("vr_col_problem"): o.problem})} for o in obs])
+        obs_table = vandring.observations_table(obs, causes, meeting=meeting)
         st.markdown(f"**{t('vr_route')}:** {lit(', '.join(walk_obj.route)) or '–'}")
         if not obs_table.empty:
             ui.data_table(obs_table, meeting=meeting)
-        measure_table = pd.DataFrame([{  # Mötesläge: no free text (the description) on the projector
-            t("col_plats"): m.place or t("whole_ort"), **({} if meeting else {t("vr_col_measure"): m.description}),
-            t("vr_col_owner"): m.owner,
-            t("vr_col_path"): m.decision_path, t("vr_col_due"): m.due_date, t("col_status"): m.status,
-            t("vr_col_completed"): m.completed_date} for m in measures])
+        measure_table = vandring.measures_table(measures, meeting=meeting)  # Mötesläge: no free text
         if not measure_table.empty:
             ui.data_table(measure_table, meeting=meeting)
         c1, c2 = st.columns(2)
@@ -150,15 +130,8 @@ with tab_effect:
     if effects.empty:
         st.info(t("ve_none"))
     else:
-        # The verdict next to the place, the measure's own text last: the grid does not wrap, and at 1920
-        # the verdict at the end was cut off. Mötesläge shows no free text.
-        kept = ["place", "ort", "verdict", "completed_date", "weeks", "place_before", "place_after", "rest_before",
-                "rest_after"] + ([] if meeting else ["description"])
-        table = effects[kept].rename(columns={
-            "place": t("col_plats"), "ort": t("col_ort"), "description": t("vr_col_measure"),
-            "completed_date": t("vr_col_completed"), "weeks": t("ve_col_weeks"), "place_before": t("ve_col_pb"),
-            "place_after": t("ve_col_pa"), "rest_before": t("ve_col_rb"), "rest_after": t("ve_col_ra"),
-            "verdict": t("col_verdict")})
+        # The verdict next to the place, the measure's own text last; Mötesläge shows no free text.
+        table = vandring.effects_table(effects, meeting=meeting)
         ui.data_table(table, meeting=meeting, widths={t("col_verdict"): 640})
         ui.download_buttons(table, "effekt_av_atgarder", "ve_table")
     st.caption(t("ve_method"))
