@@ -8,7 +8,7 @@ from pathlib import Path
 from tsk.config import ROOT, SETTINGS
 from tsk.i18n import MESSAGES
 
-UI_GLUE = {"ui.py", "ui_forms.py"}  # the only tsk modules that may use Streamlit
+UI_GLUE = {"ui.py", "ui_forms.py", "ui_report.py"}  # the only tsk modules that may use Streamlit
 CORE = [p for p in (ROOT / "tsk").rglob("*.py") if p.name not in UI_GLUE]
 
 

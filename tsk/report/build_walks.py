@@ -40,7 +40,7 @@ def walks(ctx: ReportContext) -> list[Block]:
     blocks: list[Block] = [t("rp_walks_intro", year=ctx.year, n=fmt_int(len(done)),
                              people=ctx.count_text(participants)) if len(done)
                            else t("rp_walks_none_done", year=ctx.year)]
-    c_part, c_res = t("vr_colcount_participants"), t("rp_col_residents")
+    c_part, c_res = t("vr_col_participants"), t("rp_col_residents")
     frame = pd.DataFrame({
         t("col_date"): [d.date() for d in in_year["walk_date"]],
         t("col_ort"): list(in_year["ort"]), t("col_status"): list(in_year["status"]),
