@@ -46,7 +46,8 @@ class PageBlocks:
         cols = st.columns(len(block.items))
         for col, kf in zip(cols, block.items):
             col.metric(kf.label, kf.value)
-            col.markdown(f"**n = {lit(kf.n)}** · {lit(kf.previous)}" + (f" · {lit(kf.verdict)}" if kf.verdict else ""))
+            col.markdown(f"**n = {lit(kf.n)}** · {lit(kf.previous)}"
+                         + (f" · {lit(kf.verdict)}" if kf.verdict else ""))
             if kf.note and not self.meeting:
                 col.caption(lit(kf.note))
 

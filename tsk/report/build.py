@@ -28,6 +28,7 @@ def build_report(store: Store, config: KommunConfig, year: int, *, public: bool)
 
 
 def method(ctx: ReportContext) -> list[Block]:
+    """The method section: sources, self-selection, answer scales, tests, suppression, this version."""
     cfg = ctx.config
     sources = t("rp_m_sources", organisations=analysis.organisations_text(cfg))
     blocks: list[Block] = [Lead(t("rp_ml_sources"), sources),
@@ -59,6 +60,8 @@ def method(ctx: ReportContext) -> list[Block]:
 
 
 def assemble(ctx: ReportContext) -> Report:
+    """Run the section builders (their order fills the key figures and sources) and put the parts
+    under the summary, the three goals and the method."""
     survey = build_survey.survey(ctx)
     lagesbild = build_lagesbild.lagesbild(ctx)
     police = [] if ctx.public else build_lagesbild.police(ctx)

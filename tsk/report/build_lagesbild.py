@@ -20,6 +20,8 @@ from tsk.report.periods import iso_weeks
 
 
 def lagesbild(ctx: ReportContext) -> list[Block]:
+    """Reports in the year's lägesbild weeks against the same weeks a year earlier: key figure, by
+    category (with chart), by area, category × area, and the months."""
     w, pw = ctx.window, ctx.prev_window
     if w is None:
         ctx.missing.append(t("rp_missing_lagesbild", year=ctx.year))
@@ -160,6 +162,7 @@ def _lb_monthly(ctx: ReportContext) -> Chart | None:
 
 
 def police(ctx: ReportContext) -> list[Block]:
+    """Police events by category this year against the same dates a year earlier (full version only)."""
     last = ctx.store.source_periods().get("police")
     start = date(ctx.year, 1, 1)
     if last is None or last < start:
@@ -193,6 +196,7 @@ def police(ctx: ReportContext) -> list[Block]:
 
 
 def coverage(ctx: ReportContext) -> list[Block]:
+    """How many of the expected weekly reports came in; per reporter in the full version only."""
     w, pw = ctx.window, ctx.prev_window
     if w is None:
         return []

@@ -16,6 +16,8 @@ from tsk.report.model import Block, Chart, KeyFigure, Table, is_missing
 
 
 def survey(ctx: ReportContext) -> list[Block]:
+    """The headline survey item by area against the previous survey year, its trend, the problem
+    index and the places mentioned; key figures for «trygg» and «demokrati»."""
     cfg, year = ctx.config, ctx.year
     item_key = cfg.headline_item if cfg.item(cfg.headline_item) else next(
         (i.key for i in cfg.survey_items if i.kind == "trygghet"), None)

@@ -15,6 +15,7 @@ from tsk.report.model import Block, Chart, KeyFigure, Table, is_missing
 
 
 def traffpunkt(ctx: ReportContext) -> list[Block]:
+    """The year's latest Träffpunkt round: answers, and each item by area (the first with a chart)."""
     resp = ctx.store.table("traffpunkt_respondents")
     rounds = (resp[["round", "year"]].drop_duplicates() if not resp.empty
               else pd.DataFrame(columns=["round", "year"]))

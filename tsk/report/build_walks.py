@@ -22,6 +22,7 @@ TOP_CANDIDATES = 10
 
 
 def walks(ctx: ReportContext) -> list[Block]:
+    """The year's walks (participants, observations, measures) and what they saw."""
     walks = ctx.store.walks()
     walks = walks.assign(walk_date=pd.to_datetime(walks["walk_date"]))
     in_year = walks[walks["walk_date"].dt.year == ctx.year].sort_values(["walk_date", "walk_id"])
@@ -87,6 +88,7 @@ def _observations(ctx: ReportContext, in_year: pd.DataFrame) -> list[Block]:
 
 
 def measures(ctx: ReportContext) -> list[Block]:
+    """The measures of this year's walks, those completed this year and those still open, with effect."""
     m = ctx.store.all_measures()
     end = pd.Timestamp(date(ctx.year, 12, 31))
     walk_date = pd.to_datetime(m["walk_date"])
@@ -149,6 +151,7 @@ def _causes_by_place(ctx: ReportContext) -> dict:
 
 
 def next_year(ctx: ReportContext) -> list[Block]:
+    """Planned walks, and in the full version for the latest year the top candidates for next year."""
     blocks: list[Block] = []
     walks = ctx.store.walks()
     when = pd.to_datetime(walks["walk_date"])
