@@ -1,15 +1,17 @@
 """Uppföljning: the yearly follow-up report to the politicians. Choose a year and the full or public
-version, preview it, and download it as Word (DOCX) or Excel (XLSX)."""
+version, preview it (tsk.ui.report shows the report's blocks, walked as the Word document walks them), and
+download it as Word (DOCX) or Excel (XLSX)."""
 from functools import partial
 
 import streamlit as st
 
-from tsk import report, ui
+from tsk import ui
 from tsk.errors import TskError
 from tsk.exports import safe_filename
 from tsk.i18n import t
 from tsk.safe_text import lit
 from tsk.ui import reads
+from tsk.ui import report as ui_report
 
 sel, cfg, role = ui.page("uppfoljning")
 meeting = sel.meeting
@@ -50,31 +52,4 @@ d2.download_button(t("up_download_xlsx"), partial(getattr, files, "xlsx"), file_
 st.divider()
 st.subheader(t("up_preview"))
 st.markdown(f"**{lit(rep.kommun)}** · {lit(rep.title)} **{rep.year}** · {lit(rep.version)}")
-for section in rep.sections:
-    (st.header if section.level == 1 else st.subheader)(lit(section.heading))
-    for block in section.blocks:
-        if isinstance(block, str):
-            st.markdown(lit(block))
-        elif isinstance(block, report.Lead):
-            st.markdown(f"**{lit(block.lead)}.** {lit(block.text)}")
-        elif isinstance(block, report.Bullets):
-            st.markdown("\n".join(f"- {lit(item)}" for item in block.items))
-        elif isinstance(block, report.KeyFigures):
-            if not block.items:
-                continue
-            cols = st.columns(len(block.items))
-            for col, kf in zip(cols, block.items):
-                col.metric(kf.label, kf.value)
-                col.markdown(f"**n = {lit(kf.n)}** · {lit(kf.previous)}" + (f" · {lit(kf.verdict)}" if kf.verdict else ""))
-                if kf.note and not meeting:
-                    col.caption(lit(kf.note))
-        elif isinstance(block, report.Table):
-            st.markdown(f"**{lit(block.title)}**")
-            ui.data_table(report.display_frame(block), meeting=meeting)
-            if block.note:
-                st.caption(lit(block.note))
-        elif isinstance(block, report.Chart):
-            st.markdown(f"**{lit(block.title)}**")
-            st.image(block.png, caption=lit(block.alt), alt=block.alt, width=760)
-            if block.note:
-                st.caption(lit(block.note))
+ui_report.show_report(rep, meeting=meeting)
