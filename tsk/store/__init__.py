@@ -2,13 +2,15 @@
 
 Schema with versioned migrations, the reference tables seeded from config, one all-or-nothing write
 per import, and named, parameterised queries that read as questions. Pages and the CLI never write SQL.
+Queries return data, never display labels (a respondent without an area is in UNKNOWN_GROUP, not
+"Okänt"); the words are put on where the data are shown.
 
 `Store` is one class made of one mixin per domain. From a number on a page to its SQL: the page calls a
 read (tsk.ui / tsk.analysis) that calls `store.<method>`; the method's name says the module it is in:
 
     lagesbild_*, place_timeline, place_vs_rest_counts, reporting_coverage,
     first_week, latest_week, area_overview ........................... lagesbild.py
-    survey_* (but survey_years_present) ................................. survey.py
+    survey_* (but survey_years_present), UNKNOWN_GROUP .................. survey.py
     traffpunkt_* ...................................................... traffpunkt.py
     police_* .......................................................... police.py
     walks, walk, save_walk, delete_walk, last_walks, planned_walks, observed_causes,
@@ -39,13 +41,13 @@ from tsk.store.police import PoliceQueries
 from tsk.store.reference import ReferenceMixin
 from tsk.store.registers import RegistersMixin
 from tsk.store.schema import SCHEMA_VERSION, SchemaMixin
-from tsk.store.survey import SurveyQueries
+from tsk.store.survey import UNKNOWN_GROUP, SurveyQueries
 from tsk.store.traffpunkt import TraffpunktQueries
 
 if TYPE_CHECKING:
     import duckdb
 
-__all__ = ["SCHEMA_VERSION", "ImportRecord", "Snapshot", "Store", "open_snapshot", "open_store"]
+__all__ = ["SCHEMA_VERSION", "UNKNOWN_GROUP", "ImportRecord", "Snapshot", "Store", "open_snapshot", "open_store"]
 
 
 class Store(SchemaMixin, ImportsMixin, ReferenceMixin, LagesbildQueries, SurveyQueries, TraffpunktQueries,

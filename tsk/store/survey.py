@@ -1,10 +1,13 @@
 """Trygghetsundersökning questions: answer counts per year, scale and group, numeric answers, place
-mentions in free text."""
+mentions in free text. Groups are data: respondents without the group's value are counted under
+UNKNOWN_GROUP, a key the pages and reports never show (they show t("group_unknown") where they show it)."""
 from __future__ import annotations
 
 import pandas as pd
 
 from tsk.i18n import t
+
+UNKNOWN_GROUP = "__unknown__"  # the group of respondents who did not say (area, age group or gender)
 
 
 class SurveyQueries:
@@ -28,7 +31,7 @@ class SurveyQueries:
                 FROM survey_answers a JOIN survey_respondents r USING (import_id, respondent_id)
                 WHERE a.item = $item AND a.year BETWEEN $yfrom AND $yto
                 GROUP BY ALL ORDER BY a.year, "group", a.value""",
-            {"item": item, "yfrom": year_from, "yto": year_to, "unknown": t("group_unknown")},
+            {"item": item, "yfrom": year_from, "yto": year_to, "unknown": UNKNOWN_GROUP},
         )
 
     def survey_items_value_counts(self, *, items, year_from: int, year_to: int) -> pd.DataFrame:
@@ -49,7 +52,7 @@ class SurveyQueries:
                       coalesce(r.gender, $unknown) AS gender, a.scale, a.value, count(*) AS n
                FROM survey_answers a JOIN survey_respondents r USING (import_id, respondent_id)
                WHERE a.item = $item AND a.year = $year GROUP BY ALL""",
-            {"item": item, "year": year, "unknown": t("group_unknown")},
+            {"item": item, "year": year, "unknown": UNKNOWN_GROUP},
         )
 
     def survey_items_summary(self, *, year_from: int, year_to: int) -> pd.DataFrame:
@@ -82,7 +85,7 @@ class SurveyQueries:
                SELECT year, area, count(*), avg(value), stddev_samp(value) FROM v GROUP BY year, area
                ORDER BY year, "group" <> $kommun, "group"
             """,
-            {"item": item, "yfrom": year_from, "yto": year_to, "unknown": t("group_unknown"),
+            {"item": item, "yfrom": year_from, "yto": year_to, "unknown": UNKNOWN_GROUP,
              "kommun": t("group_kommun")},
         )
 
