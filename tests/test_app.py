@@ -152,8 +152,8 @@ def test_an_older_database_is_migrated_when_the_app_opens_it(tmp_path, monkeypat
     """After an upgrade the app must not fail on a database built by the previous version."""
     from pathlib import Path
 
-    from tsk import db as tskdb
     from tsk.importers import run_import
+    from tsk.store import schema as tskdb
 
     old = tmp_path / "old.duckdb"
     monkeypatch.setattr(tskdb, "MIGRATIONS", tskdb.MIGRATIONS[:1])
@@ -187,8 +187,8 @@ def test_an_import_into_an_older_database_migrates_it(tmp_path, monkeypatch, con
     the columns a newer schema added."""
     from pathlib import Path
 
-    from tsk import db as tskdb
     from tsk.importers import run_import
+    from tsk.store import schema as tskdb
 
     old = tmp_path / "v4.duckdb"
     monkeypatch.setattr(tskdb, "MIGRATIONS", tskdb.MIGRATIONS[:4])

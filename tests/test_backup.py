@@ -1,4 +1,4 @@
-"""Backups and restores (tsk.backup): a backup opens with the database's counts, a restore brings the
+"""Backups and restores (tsk.store.backup): a backup opens with the database's counts, a restore brings the
 earlier state back atomically and keeps the current one, a file that is not a TSK database is refused
 with the exact Swedish message and nothing changes, automatic backups are pruned to the newest N, and
 writers work on a copy under one lock."""
@@ -12,13 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from tsk import backup
 from tsk.cli import main
 from tsk.config import ROOT
-from tsk.db import open_store
 from tsk.errors import TskError
 from tsk.i18n import t
 from tsk.importers import run_import
+from tsk.store import backup, open_store
 
 FILES = Path(__file__).parent / "files"
 SURVEY = (
@@ -135,7 +134,7 @@ def test_restore_of_a_file_that_is_not_a_database_exits_2_and_changes_nothing(db
 
 
 def test_restore_of_a_duckdb_file_from_another_program_exits_2(db, tmp_path, capsys):
-    import duckdb  # only to make a foreign database file; the app itself goes through tsk.db
+    import duckdb  # only to make a foreign database file; the app itself goes through tsk.store
 
     other = tmp_path / "annat.duckdb"
     con = duckdb.connect(str(other))
@@ -277,7 +276,7 @@ def test_the_apps_shared_snapshot_sees_an_import_on_the_next_question_and_old_cu
 
 
 def test_a_snapshot_of_a_file_that_is_not_a_database_is_refused_in_swedish(tmp_path):
-    from tsk.db import open_snapshot
+    from tsk.store import open_snapshot
 
     bad = tmp_path / "trasig.duckdb"
     bad.write_bytes(b"inte en databas" * 100)

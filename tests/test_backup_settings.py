@@ -6,9 +6,9 @@ import os
 
 import pytest
 
-from tsk.backup import auto_backup, auto_backups, newest_backup
 from tsk.cli import main
-from tsk.db import open_store
+from tsk.store import open_store
+from tsk.store.backup import auto_backup, auto_backups, newest_backup
 
 
 @pytest.fixture

@@ -11,11 +11,10 @@ from pathlib import Path
 import pytest
 
 from tests.hostile_support import digest, small_store
-from tsk import backup
 from tsk.cli import main
 from tsk.config import Ort
-from tsk.db import SCHEMA_VERSION, open_store
 from tsk.i18n import t
+from tsk.store import SCHEMA_VERSION, backup, open_store
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from tsk.db import Store
 from tsk.formatting import fmt_dec
 from tsk.i18n import t
 from tsk.scoring import EVIDENCE_COLUMNS, OPTIONAL_EVIDENCE
+from tsk.store import UNKNOWN_GROUP
 from tsk.walks import DONE
 
 HEADLINE_TRAFFPUNKT_ITEM = "tp_trygg_omrade"
@@ -196,7 +197,7 @@ def _survey_by_area(store: Store, config: KommunConfig) -> dict:
     n_all = int(totals["n"].sum())
     out = {}
     for r in shares.itertuples():
-        if r.suppressed or r.group == t("group_unknown"):
+        if r.suppressed or r.group == UNKNOWN_GROUP:
             continue
         out[r.group] = {"k": int(r.k), "n": int(r.n), "rest_k": k_all - int(r.k), "rest_n": n_all - int(r.n),
                         "year": year}

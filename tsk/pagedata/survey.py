@@ -99,7 +99,7 @@ def area_vs_rest(store: Store, config: KommunConfig, *, item: str, year: int) ->
 
     Columns: group, k, n, share, rest_share, diff, p_value, q_value, notable, suppressed."""
     shares = survey_shares(store, config, item=item, year_from=year, year_to=year, by="area")
-    shares = shares[shares["group"] != t("group_unknown")]
+    shares = shares[shares["group"] != UNKNOWN_GROUP]
     raw = _shares(store.survey_value_counts(item=item, year_from=year, year_to=year, by="area"), ["group"], config)
     total_k, total_n = raw["k"].sum(), raw["n"].sum()
     rows = []
@@ -146,7 +146,7 @@ def breakdown(store: Store, config: KommunConfig, *, item: str, year: int, by: s
     shares = _shares(counts, ["group"], config)
     if shares.empty or shares["suppressed"].any():
         return None
-    return shares[shares["group"] != t("group_unknown")].reset_index(drop=True)
+    return shares[shares["group"] != UNKNOWN_GROUP].reset_index(drop=True)
 
 
 def survey_mentions(store: Store, config: KommunConfig, *, year_from: int, year_to: int) -> pd.DataFrame:
