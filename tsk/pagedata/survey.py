@@ -14,6 +14,7 @@ from tsk.db import Store
 from tsk.formatting import fmt_dec, fmt_pct
 from tsk.i18n import t
 from tsk.pagedata.common import _shares
+from tsk.store import UNKNOWN_GROUP
 
 
 def survey_intro(config: KommunConfig, years: list[int]) -> str:
