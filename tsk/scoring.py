@@ -388,9 +388,10 @@ def score_candidates(
 
     Coverage and status: a unit has lägesbild coverage when `reporters > 0` or it has recent reports.
     Survey data exists when the area has survey or Träffpunkt answers or the place is mentioned. A unit
-    with neither gets status "för lite underlag", nan scores, contributions and total, and is ranked
-    after every scored unit (never a quiet zero). A unit with survey data but no coverage is scored
-    (status "ok") with a reason saying the lägesbild has no coverage.
+    with neither gets status key "thin" (the column holds its word, `STATUS_THIN`, "för lite underlag"),
+    nan scores, contributions and total, and is ranked after every scored unit (never a quiet zero). A
+    unit with survey data but no coverage is scored (status "ok") with a reason saying the lägesbild has
+    no coverage.
 
     Returns one row per unit, sorted by rank, with the columns `OUTPUT_COLUMNS`: the identity
     columns; `score_<key>` and `contrib_<key>` per component; `total`; `rank` (1 = highest total,
