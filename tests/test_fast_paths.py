@@ -490,7 +490,9 @@ def test_score_candidates_unchanged_by_the_scalar_clip(store, config, monkeypatc
     args = (evidence, scoring.default_weights(config), v.caps)
     kw = dict(alpha=v.alpha, centralort_interval_months=v.centralort_interval_months)
     new = scoring.score_candidates(*args, **kw)
-    monkeypatch.setattr(scoring, "_clip01", _old_clip01)
+    from tsk import scoring_components
+
+    monkeypatch.setattr(scoring_components, "_clip01", _old_clip01)
     old = scoring.score_candidates(*args, **kw)
     pd.testing.assert_frame_equal(new.drop(columns="reasons"), old.drop(columns="reasons"), check_exact=True)
     assert new["reasons"].tolist() == old["reasons"].tolist()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -53,67 +54,89 @@ def _units(config: KommunConfig, level: str, seen: pd.DataFrame) -> pd.DataFrame
     return units
 
 
-def candidate_evidence(store: Store, config: KommunConfig, *, level: str = "plats",
-                       organisations: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """One row per candidate unit with the evidence columns tsk.scoring.score_candidates documents."""
-    if level not in ("plats", "ort"):
-        raise ValueError(level)
-    v = config.vandring
-    window = _window(store, config)
-    areas = tuple(a.name for a in config.areas)
-    orgs = organisations or tuple(o.name for o in config.organisations)
-    cats = problem_categories(config)
-    labels = category_labels(config)
-    key = ["ort"] if level == "ort" else ["ort", "place"]
+class _Sources(NamedTuple):
+    """Everything gathered for one candidate list, keyed by unit key ((ort,) or (ort, place)), area or ort."""
+    lb_recent: dict
+    lb_base: dict
+    lb_weighted: dict
+    weeks_with: dict
+    top: dict  # unit key -> (category label, recent reports, normal)
+    reporters: dict  # area -> reporters who submitted anything in the recent window
+    police: dict  # ort -> police events in the recent window
+    survey: dict
+    mentions: dict
+    tp: dict
+    last_walk: dict
+    planned_walk: dict
+    physical: dict
+
+
+def _lagesbild_sums(store: Store, window, *, areas, orgs, cats, key: list[str]):
+    """(sums, recurrence): per (area, ort, place, category) the recent and baseline counts, summed by the
+    store (the weekly rows are not needed here, and at national scale they are close to a million), and
+    the distinct weeks with reports per unit in the recurrence window. Empty frames without a window."""
     if window is None:
-        end = recent_start = base_start = recurrence_start = date.today()
         sums = pd.DataFrame(columns=["area", "ort", "place", "category", "first_week", "recent", "base",
                                      "recent_weighted"])
-        recurrence = pd.DataFrame(columns=[*key, "weeks"])
-    else:
-        end, recent_start, base_start, recurrence_start = window
-        # Per (area, ort, place, category): the recent and baseline counts, summed by the store (the
-        # weekly rows are not needed here, and at national scale they are close to a million).
-        sums = store.lagesbild_window_sums(areas=areas, orgs=orgs, cats=cats, week_from=base_start,
-                                           recent_from=recent_start, week_to=end)
-        recurrence = store.lagesbild_weeks_with_reports(areas=areas, orgs=orgs, cats=cats,
-                                                        week_from=max(base_start, recurrence_start), week_to=end,
-                                                        by=tuple(key))
+        return sums, pd.DataFrame(columns=[*key, "weeks"])
+    end, recent_start, base_start, recurrence_start = window
+    sums = store.lagesbild_window_sums(areas=areas, orgs=orgs, cats=cats, week_from=base_start,
+                                       recent_from=recent_start, week_to=end)
+    recurrence = store.lagesbild_weeks_with_reports(areas=areas, orgs=orgs, cats=cats,
+                                                    week_from=max(base_start, recurrence_start), week_to=end,
+                                                    by=tuple(key))
+    return sums, recurrence
+
+
+def _by_unit(frame: pd.DataFrame, key: list[str], col: str) -> dict:
+    """Unit key (a tuple) -> the sum of `col`."""
+    if frame.empty:
+        return {}
+    out = frame.groupby(key, dropna=False)[col].sum()
+    return {(k if isinstance(k, tuple) else (k,)): val for k, val in out.items()}
+
+
+def _top_categories(recent: pd.DataFrame, base: pd.DataFrame, key: list[str], labels: dict,
+                    config: KommunConfig) -> dict:
+    """Unit key -> (label, reports, normal) of the most reported category in the recent window (ties by
+    category name), with what would be normal for it from the baseline."""
+    v = config.vandring
+    top = {}
+    if recent.empty:
+        return top
+    rc = recent.groupby([*key, "category"], dropna=False)["recent"].sum().rename("reports").reset_index()
+    base_by_category = base.groupby([*key, "category"], dropna=False)["base"].sum()
+    bc = dict(zip(base_by_category.index, base_by_category.to_numpy()))  # a dict: thousands of look-ups
+    # One sort: per unit, most reports first and ties by category name; the first row is the top.
+    best_rows = rc.sort_values([*key, "reports", "category"], ascending=[True] * len(key) + [False, True],
+                               kind="stable").drop_duplicates(key)
+    for *kk, category, reports in best_rows[[*key, "category", "reports"]].itertuples(index=False, name=None):
+        kk = tuple(kk)
+        normal = bc.get((*kk, category), 0) * v.recent_weeks / v.baseline_weeks
+        top[kk] = (labels.get(category, category), int(reports), float(normal))
+    return top
+
+
+def _gather(store: Store, config: KommunConfig, window, end: date, recent_start: date, *, level: str,
+            orgs: tuple[str, ...]) -> tuple[pd.DataFrame, _Sources]:
+    """(units, sources): the candidate units and every number behind their evidence rows."""
+    areas = tuple(a.name for a in config.areas)
+    cats = problem_categories(config)
+    key = ["ort"] if level == "ort" else ["ort", "place"]
+    sums, recurrence = _lagesbild_sums(store, window, areas=areas, orgs=orgs, cats=cats, key=key)
     # Rows ordered by first week, so places not in the gazetteer are listed in order of appearance.
     units = _units(config, level, sums)
     recent = sums[sums["recent"] > 0]
     base = sums[sums["base"] > 0]
-
-    def by_unit(frame, col):
-        if frame.empty:
-            return {}
-        out = frame.groupby(key, dropna=False)[col].sum()
-        return {(k if isinstance(k, tuple) else (k,)): val for k, val in out.items()}
-
-    lb_recent, lb_base = by_unit(recent, "recent"), by_unit(base, "base")
-    lb_weighted = by_unit(recent, "recent_weighted")
-    weeks_with = by_unit(recurrence, "weeks")
-    # Top category in the recent window and what would be normal for it.
-    top = {}
-    if not recent.empty:
-        rc = recent.groupby([*key, "category"], dropna=False)["recent"].sum().rename("reports").reset_index()
-        base_by_category = base.groupby([*key, "category"], dropna=False)["base"].sum()
-        bc = dict(zip(base_by_category.index, base_by_category.to_numpy()))  # a dict: thousands of look-ups
-        # One sort: per unit, most reports first and ties by category name; the first row is the top.
-        best_rows = rc.sort_values([*key, "reports", "category"], ascending=[True] * len(key) + [False, True],
-                                   kind="stable").drop_duplicates(key)
-        for *kk, category, reports in best_rows[[*key, "category", "reports"]].itertuples(index=False, name=None):
-            kk = tuple(kk)
-            normal = bc.get((*kk, category), 0) * v.recent_weeks / v.baseline_weeks
-            top[kk] = (labels.get(category, category), int(reports), float(normal))
-
+    lb_recent, lb_base = _by_unit(recent, key, "recent"), _by_unit(base, key, "base")
+    lb_weighted = _by_unit(recent, key, "recent_weighted")
+    weeks_with = _by_unit(recurrence, key, "weeks")
+    top = _top_categories(recent, base, key, category_labels(config), config)
     # Reporting coverage per area in the recent window.
     cov = store.reporting_coverage(areas=areas + ("",), orgs=orgs, week_from=recent_start, week_to=end)
     reporters = cov[cov["status"] != "saknas"].groupby("area")["reporter"].nunique().to_dict()
-
     police = store.police_by_ort(areas=areas, date_from=recent_start, date_to=end + timedelta(days=6))
     police_by_ort = police.dropna(subset=["ort"]).groupby("ort")["events"].sum().to_dict()
-
     survey = _survey_by_area(store, config)
     mentions = _mentions(store)
     tp = _traffpunkt_by_area(store, config)
@@ -123,37 +146,59 @@ def candidate_evidence(store: Store, config: KommunConfig, *, level: str = "plat
     # demo, an archived copy) shows what was planned when its reports ended.
     planned_walk = store.planned_walks(from_date=end).set_index("ort")["planned_walk"].to_dict()
     physical = _physical_signals(store, config, recent)
+    return units, _Sources(lb_recent, lb_base, lb_weighted, weeks_with, top, reporters, police_by_ort, survey,
+                           mentions, tp, last_walk, planned_walk, physical)
 
-    rows = []
-    for u in units.itertuples():
-        k = (u.ort,) if level == "ort" else (u.ort, u.plats)
-        t_cat, t_recent, t_normal = top.get(k, (None, 0, 0.0))
-        s = survey.get(u.area, {})
-        p = tp.get(u.area, {})
-        walked = last_walk.get(u.ort)
-        months = np.nan if walked is None or pd.isna(walked) else (pd.Timestamp(end) - pd.Timestamp(walked)).days / 30.44
-        if level == "ort":
-            m = sum(n for (o, _), n in mentions.items() if o == u.ort)
-            phys = sorted({x for (o, _), xs in physical.items() if o == u.ort for x in xs})
-        else:
-            m = mentions.get((u.ort, u.plats), 0)
-            phys = sorted(physical.get((u.ort, u.plats), set()))
-        rows.append({
-            "unit": u.unit, "level": level, "area": u.area, "ort": u.ort, "plats": u.plats,
-            "is_centralort": bool(u.is_centralort),
-            "lb_recent": int(lb_recent.get(k, 0)), "lb_recent_weeks": float(v.recent_weeks),
-            "lb_base": int(lb_base.get(k, 0)), "lb_base_weeks": float(v.baseline_weeks),
-            "lb_recent_weighted": int(lb_weighted.get(k, 0)), "lb_weeks_with_reports": int(weeks_with.get(k, 0)),
-            "lb_recurrence_weeks": int(v.recurrence_weeks), "lb_top_category": t_cat, "lb_top_recent": t_recent,
-            "lb_top_normal": t_normal, "reporters": int(reporters.get(u.area, 0)),
-            "police_recent": int(police_by_ort.get(u.ort, 0)),
-            "survey_k": s.get("k", np.nan), "survey_n": s.get("n", np.nan), "survey_rest_k": s.get("rest_k", np.nan),
-            "survey_rest_n": s.get("rest_n", np.nan), "survey_year": s.get("year", np.nan), "mentions": int(m),
-            "tp_k": p.get("k", np.nan), "tp_n": p.get("n", np.nan), "tp_others_k": p.get("others_k", np.nan),
-            "tp_others_n": p.get("others_n", np.nan), "tp_prev_k": p.get("prev_k", np.nan),
-            "tp_prev_n": p.get("prev_n", np.nan), "tp_round": p.get("round"), "tp_prev_round": p.get("prev_round"),
-            "months_since_walk": months, "physical": phys, "planned_walk": planned_walk.get(u.ort),
-        })
+
+def _evidence_row(u, level: str, end: date, config: KommunConfig, src: _Sources) -> dict:
+    """The evidence row of one unit (a row of `_units`)."""
+    v = config.vandring
+    k = (u.ort,) if level == "ort" else (u.ort, u.plats)
+    t_cat, t_recent, t_normal = src.top.get(k, (None, 0, 0.0))
+    s = src.survey.get(u.area, {})
+    p = src.tp.get(u.area, {})
+    walked = src.last_walk.get(u.ort)
+    months = np.nan if walked is None or pd.isna(walked) else (pd.Timestamp(end) - pd.Timestamp(walked)).days / 30.44
+    if level == "ort":
+        m = sum(n for (o, _), n in src.mentions.items() if o == u.ort)
+        phys = sorted({x for (o, _), xs in src.physical.items() if o == u.ort for x in xs})
+    else:
+        m = src.mentions.get((u.ort, u.plats), 0)
+        phys = sorted(src.physical.get((u.ort, u.plats), set()))
+    return {
+        "unit": u.unit, "level": level, "area": u.area, "ort": u.ort, "plats": u.plats,
+        "is_centralort": bool(u.is_centralort),
+        "lb_recent": int(src.lb_recent.get(k, 0)), "lb_recent_weeks": float(v.recent_weeks),
+        "lb_base": int(src.lb_base.get(k, 0)), "lb_base_weeks": float(v.baseline_weeks),
+        "lb_recent_weighted": int(src.lb_weighted.get(k, 0)), "lb_weeks_with_reports": int(src.weeks_with.get(k, 0)),
+        "lb_recurrence_weeks": int(v.recurrence_weeks), "lb_top_category": t_cat, "lb_top_recent": t_recent,
+        "lb_top_normal": t_normal, "reporters": int(src.reporters.get(u.area, 0)),
+        "police_recent": int(src.police.get(u.ort, 0)),
+        "survey_k": s.get("k", np.nan), "survey_n": s.get("n", np.nan), "survey_rest_k": s.get("rest_k", np.nan),
+        "survey_rest_n": s.get("rest_n", np.nan), "survey_year": s.get("year", np.nan), "mentions": int(m),
+        "tp_k": p.get("k", np.nan), "tp_n": p.get("n", np.nan), "tp_others_k": p.get("others_k", np.nan),
+        "tp_others_n": p.get("others_n", np.nan), "tp_prev_k": p.get("prev_k", np.nan),
+        "tp_prev_n": p.get("prev_n", np.nan), "tp_round": p.get("round"), "tp_prev_round": p.get("prev_round"),
+        "months_since_walk": months, "physical": phys, "planned_walk": src.planned_walk.get(u.ort),
+    }
+
+
+def candidate_evidence(store: Store, config: KommunConfig, *, level: str = "plats",
+                       organisations: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """One row per candidate unit with the evidence columns tsk.scoring.score_candidates documents.
+
+    Steps: the windows (`_window`), every number behind the rows (`_gather`), one row per unit
+    (`_evidence_row`)."""
+    if level not in ("plats", "ort"):
+        raise ValueError(level)
+    window = _window(store, config)
+    orgs = organisations or tuple(o.name for o in config.organisations)
+    if window is None:
+        end = recent_start = date.today()
+    else:
+        end, recent_start = window[0], window[1]
+    units, sources = _gather(store, config, window, end, recent_start, level=level, orgs=orgs)
+    rows = [_evidence_row(u, level, end, config, sources) for u in units.itertuples()]
     # No candidate units (a new kommun: no platser configured, none reported yet): still the contract's columns.
     return pd.DataFrame(rows) if rows else pd.DataFrame(columns=[*EVIDENCE_COLUMNS, *OPTIONAL_EVIDENCE])
 

@@ -5,6 +5,12 @@ contract is in its docstring), scores nine components in [0, 1], multiplies each
 kommun configuration ([vandring.weights] in tsk.toml) and adds them up. Every component comes with a
 plain Swedish sentence, so a ranking can always be explained ("why is this place on top?").
 
+It runs in steps: `_check_inputs`; `_run_tests` (the statistical tests across all candidates, with their
+Benjamini-Hochberg q-values); per candidate the component table of tsk.scoring_components (key, score
+function, reason function), `_explain` (the reasons, largest contribution first) and `_uncertainty`;
+then `_rank` (thin evidence last, ties by unit name). Statuses are keys ("ok", "thin") with their words in
+tsk.i18n (`STATUS_WORDS`).
+
 The statistics are delegated to tsk.stats (`poisson_rate_test`, `two_proportion_test`, `fdr`); this
 module only turns their results into bounded scores and sentences.
 
@@ -24,42 +30,44 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from tsk import stats
-from tsk.formatting import NBSP, fmt_date, fmt_dec, fmt_int, fmt_pct
+from tsk.formatting import NBSP, fmt_date
 from tsk.i18n import MESSAGES
-
-# --------------------------------------------------------------------------------------------------
-# Components and user-facing text (Swedish). The texts may move to tsk.i18n later.
-# --------------------------------------------------------------------------------------------------
-
-COMPONENTS: tuple[str, ...] = (
-    "lagesbild_trend",
-    "lagesbild_recurrence",
-    "lagesbild_volume",
-    "police",
-    "survey_area",
-    "survey_mentions",
-    "traffpunkt",
-    "time_since_walk",
-    "physical",
+from tsk.scoring_components import (  # noqa: F401 (the table's public names are re-exported from here)
+    CAP_KEYS,
+    COMPONENT_LABELS,
+    COMPONENTS,
+    TABLE,
+    TEXTS,
+    Component,
+    Facts,
+    Settings,
+    _ci,
+    _clip01,
+    _date_or_none,
+    _fmt_num,
+    _missing,
+    _num,
+    _q,
+    _ratio,
+    capped,
+    check_recurrence,
+    share_score,
+    traffpunkt_best,
+    trend_score,
+    walk_score,
 )
 
-COMPONENT_LABELS: dict[str, str] = {key: MESSAGES[f"sc_label_{key}"] for key in COMPONENTS}
-
-CAP_KEYS: tuple[str, ...] = (
-    "rate_ratio", "weighted_reports", "police_events", "share_difference", "mentions", "physical_signals",
-)
-
-STATUS_OK = "ok"
-STATUS_THIN = "för lite underlag"
-
-# The reasons' sentences, in tsk/i18n.py under "sc_<key>" ({nbsp} is filled in by the caller).
-TEXTS: dict[str, str] = {k.removeprefix("sc_"): v for k, v in MESSAGES.items()
-                         if k.startswith("sc_") and not k.startswith("sc_label_")}
+# Statuses are keys; the status column holds their words (tsk/i18n.py "sc_status_<key>").
+STATUS_KEYS: tuple[str, ...] = ("ok", "thin")
+STATUS_WORDS: dict[str, str] = {"ok": "ok", "thin": MESSAGES["sc_status_thin"]}
+STATUS_OK = STATUS_WORDS["ok"]
+STATUS_THIN = STATUS_WORDS["thin"]
 
 IDENTITY_COLUMNS: tuple[str, ...] = ("unit", "level", "area", "ort", "plats", "is_centralort")
 
@@ -88,10 +96,6 @@ OUTPUT_COLUMNS: tuple[str, ...] = (
 # can never reorder candidates: equal totals are ordered by unit name.
 RANK_DECIMALS = 9
 
-# Other orter are walked on need: their time component is at most this, reached after this many months.
-OTHER_WALK_MAX = 0.5
-OTHER_WALK_MONTHS = 24
-
 
 def default_weights(config) -> dict[str, float]:
     """A copy of the configured component weights ([vandring.weights]) of a KommunConfig."""
@@ -99,136 +103,8 @@ def default_weights(config) -> dict[str, float]:
 
 
 # --------------------------------------------------------------------------------------------------
-# Component scores on plain numbers
+# Input checks
 # --------------------------------------------------------------------------------------------------
-
-
-def _clip01(x: float) -> float:
-    """x limited to [0, 1] (as float(np.clip(x, 0, 1)), without numpy's cost on one number)."""
-    return float(min(max(x, 0.0), 1.0))
-
-
-def capped(value: float, cap: float) -> float:
-    """min(1, value / cap), at least 0; nan or a missing value gives 0."""
-    f = _num(value)
-    if math.isnan(f):
-        return 0.0
-    return _clip01(f / cap)
-
-
-def trend_score(rate_ratio: float, q_value: float, cap: float) -> float:
-    """clip(log2(RR) / log2(cap), 0, 1) x (1 - q). RR <= 1 or nan gives 0; RR = inf reaches the cap."""
-    if not math.isfinite(q_value) or not rate_ratio > 1.0:  # also catches nan
-        return 0.0
-    size = 1.0 if math.isinf(rate_ratio) else _clip01(math.log2(rate_ratio) / math.log2(cap))
-    return size * (1.0 - q_value)
-
-
-def share_score(diff: float, q_value: float, cap: float) -> float:
-    """clip(diff / cap, 0, 1) x (1 - q): only a share *above* the comparison counts; nan gives 0."""
-    if not (math.isfinite(diff) and math.isfinite(q_value)):
-        return 0.0
-    return _clip01(diff / cap) * (1.0 - q_value)
-
-
-def walk_score(months_since_walk: float, is_centralort: bool, interval_months: float) -> float:
-    """Time since the last trygghetsvandring in the unit's ort.
-
-    Policy: the centralort is walked once per `interval_months` (yearly), so its score grows to 1 over
-    one interval and is 1 when it was never walked. Other orter are walked on need, not on a schedule:
-    time alone can give them at most 0.5 (reached after 24 months or when never walked), so that the
-    other evidence decides which of them comes first.
-    """
-    never = months_since_walk is None or not math.isfinite(float(months_since_walk))
-    if is_centralort:
-        return 1.0 if never else capped(months_since_walk, interval_months)
-    return OTHER_WALK_MAX * (1.0 if never else capped(months_since_walk, OTHER_WALK_MONTHS))
-
-
-# --------------------------------------------------------------------------------------------------
-# Small helpers
-# --------------------------------------------------------------------------------------------------
-
-
-def _num(x) -> float:
-    """A number or nan (None, NA, "" -> nan)."""
-    if x is None or x is pd.NA:
-        return math.nan
-    try:
-        f = float(x)
-    except (TypeError, ValueError):
-        return math.nan
-    return f
-
-
-def _date_or_none(x):
-    """A date from a date, Timestamp or text; None for None, NaT, NaN or nothing."""
-    if x is None or (not isinstance(x, str) and pd.isna(x)):
-        return None
-    return pd.Timestamp(x).date()
-
-
-def _missing(*xs) -> bool:
-    return any(not math.isfinite(_num(x)) for x in xs)
-
-
-def _fmt_num(x) -> str:
-    """Whole numbers without decimals, others with one decimal (Swedish format)."""
-    f = _num(x)
-    return fmt_int(f) if math.isfinite(f) and f == int(f) else fmt_dec(f, 1)
-
-
-def _fmt_label(x) -> str:
-    """A round or year label: 2026.0 -> "2026", "2026 vår" stays."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return ""
-    f = _num(x)
-    if math.isfinite(f) and f == int(f) and not isinstance(x, str):
-        return str(int(f))
-    return str(x)
-
-
-def _lower_label(label: str) -> str:
-    """Category label inside a sentence: "Skadegörelse" -> "skadegörelse", but "EPA-traktorer" stays."""
-    if len(label) >= 2 and label[0].isupper() and label[1].islower():
-        return label[0].lower() + label[1:]
-    return label
-
-
-def _word(n: float, key: str) -> str:
-    return TEXTS[f"{key}_one"] if n == 1 else TEXTS[f"{key}_many"]
-
-
-def _weeks(n: float) -> str:
-    return TEXTS["weeks_one"] if n == 1 else TEXTS["weeks_many"].format(n=_fmt_num(n))
-
-
-def _ratio(x: float) -> str:
-    return fmt_dec(x, 1)
-
-
-def _ci(low: float, high: float) -> str:
-    if math.isinf(high):
-        return TEXTS["ci_open"].format(low=_ratio(low))
-    return f"{_ratio(low)}–{_ratio(high)}"
-
-
-def _q(q: float) -> str:
-    return TEXTS["q_small"] if q < 0.001 else TEXTS["q_value"].format(q=fmt_dec(q, 3))
-
-
-def _physical_list(x) -> list[str]:
-    """The physical signals as a list of distinct strings (None / nan -> [])."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return []
-    if isinstance(x, str):
-        x = [x]
-    out: list[str] = []
-    for s in x:
-        if s is not None and str(s) and str(s) not in out:
-            out.append(str(s))
-    return out
-
 
 def _check_inputs(evidence: pd.DataFrame, weights: Mapping[str, float], caps: Mapping[str, float]) -> None:
     missing = [c for c in EVIDENCE_COLUMNS if c not in evidence.columns]
@@ -268,6 +144,188 @@ def _per_area(evidence: pd.DataFrame, columns: list[str]) -> dict[str, tuple]:
 
 def _area_label(evidence: pd.DataFrame, column: str) -> dict[str, object]:
     return dict(zip(evidence["area"], evidence[column]))
+
+
+# --------------------------------------------------------------------------------------------------
+# Step 1: the tests across all candidates
+# --------------------------------------------------------------------------------------------------
+
+
+class _Tests(NamedTuple):
+    """The tests of one run: per row the coverage and the lägesbild trend test with its q-value; per
+    area the survey test, the two Träffpunkt tests, their q-values and the area-level labels."""
+    covered: np.ndarray
+    thin: np.ndarray
+    trend: list[stats.RateComparison | None]
+    q_trend: np.ndarray
+    survey: dict[str, stats.ProportionComparison | None]
+    q_survey: dict[str, float]
+    tp: dict[tuple[str, str], stats.ProportionComparison | None]
+    q_tp: dict[tuple[str, str], float]
+    survey_year: dict[str, object]
+    tp_round: dict[str, object]
+    tp_prev_round: dict[str, object]
+
+
+def _coverage(ev: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(covered, thin) per row: lägesbild coverage is reporters or recent reports; thin evidence is
+    neither coverage nor survey data (survey or Träffpunkt answers, or mentions)."""
+    reporters = np.array([_num(x) for x in ev["reporters"]])
+    lb_recent = np.array([_num(x) for x in ev["lb_recent"]])
+    covered = (np.nan_to_num(reporters) > 0) | (np.nan_to_num(lb_recent) > 0)
+
+    def positive(col):
+        return np.array([_num(x) > 0 for x in ev[col]], dtype=bool)
+
+    has_survey = positive("survey_n") | positive("tp_n") | positive("mentions")
+    return covered, ~covered & ~has_survey
+
+
+def _trend_tests(ev: pd.DataFrame, covered: np.ndarray, alpha: float):
+    """One Poisson rate test per covered unit whose baseline is at least as long as the recent window;
+    BH across them. Returns (tests, q-values)."""
+    tests: list[stats.RateComparison | None] = []
+    for i, r in enumerate(ev.itertuples(index=False)):
+        e1, e0 = _num(r.lb_recent_weeks), _num(r.lb_base_weeks)
+        testable = covered[i] and e1 > 0 and e0 > 0 and e0 >= e1
+        tests.append(stats.poisson_rate_test(r.lb_recent, e1, r.lb_base, e0) if testable else None)
+    _, q = stats.fdr([t.p_value if t else math.nan for t in tests], alpha=alpha)
+    return tests, q
+
+
+def _survey_tests(ev: pd.DataFrame, alpha: float):
+    """One two-proportion test per area against the rest of the kommun, BH across areas."""
+    values = _per_area(ev, ["survey_k", "survey_n", "survey_rest_k", "survey_rest_n"])
+    tests = {area: (None if None in v else stats.two_proportion_test(*v)) for area, v in values.items()}
+    areas = list(tests)
+    _, q = stats.fdr([tests[a].p_value if tests[a] else math.nan for a in areas], alpha=alpha)
+    return tests, dict(zip(areas, q))
+
+
+def _traffpunkt_tests(ev: pd.DataFrame, alpha: float):
+    """Two tests per area (against the other areas, against its previous round), one BH family."""
+    values = _per_area(ev, ["tp_k", "tp_n", "tp_others_k", "tp_others_n", "tp_prev_k", "tp_prev_n"])
+    tests: dict[tuple[str, str], stats.ProportionComparison | None] = {}
+    for area, (k, n, ok, on, pk, pn) in values.items():
+        tests[(area, "others")] = None if None in (k, n, ok, on) else stats.two_proportion_test(k, n, ok, on)
+        tests[(area, "prev")] = None if None in (k, n, pk, pn) else stats.two_proportion_test(k, n, pk, pn)
+    keys = list(tests)
+    _, q = stats.fdr([tests[key].p_value if tests[key] else math.nan for key in keys], alpha=alpha)
+    return tests, dict(zip(keys, q))
+
+
+def _run_tests(ev: pd.DataFrame, alpha: float) -> _Tests:
+    covered, thin = _coverage(ev)
+    trend, q_trend = _trend_tests(ev, covered, alpha)
+    survey, q_survey = _survey_tests(ev, alpha)
+    tp, q_tp = _traffpunkt_tests(ev, alpha)
+    return _Tests(covered, thin, trend, q_trend, survey, q_survey, tp, q_tp, _area_label(ev, "survey_year"),
+                  _area_label(ev, "tp_round"), _area_label(ev, "tp_prev_round"))
+
+
+def _facts(i: int, r, tests: _Tests) -> Facts:
+    """What the components see of row `i` (checks its recurrence values first)."""
+    check_recurrence(r)
+    area = r.area
+    return Facts(
+        row=r, covered=bool(tests.covered[i]), trend=tests.trend[i], q_trend=float(tests.q_trend[i]),
+        survey=tests.survey[area], q_survey=float(tests.q_survey[area]), survey_year=tests.survey_year[area],
+        tp={kind: (tests.tp[(area, kind)], float(tests.q_tp[(area, kind)])) for kind in ("others", "prev")},
+        tp_round=tests.tp_round[area], tp_prev_round=tests.tp_prev_round[area],
+        planned=_date_or_none(getattr(r, "planned_walk", None)))
+
+
+# --------------------------------------------------------------------------------------------------
+# Step 2: explain (reasons and uncertainty)
+# --------------------------------------------------------------------------------------------------
+
+
+def _explain(f: Facts, s: Settings, contribs: Mapping[str, float], thin: bool) -> list[str]:
+    """The reasons: one sentence per contributing component, largest contribution first (ties in table
+    order), then «no coverage» when the lägesbild does not cover the unit; thin evidence has one reason
+    instead. A planned walk comes first."""
+    texts = {c.key: c.reason(f, s) for c in TABLE}
+    if thin:
+        reasons = [TEXTS["thin"]]
+    else:
+        order = sorted((k for k in COMPONENTS if contribs[k] > 0 and texts[k] is not None),
+                       key=lambda k: (-contribs[k], COMPONENTS.index(k)))
+        reasons = [texts[k] for k in order]
+        if not f.covered:
+            reasons.append(TEXTS["no_coverage"])
+    if f.planned:
+        reasons = [TEXTS["walk_planned"].format(date=fmt_date(f.planned)), *reasons]
+    return reasons
+
+
+def _uncertainty(f: Facts, min_reports: int) -> tuple[str, bool]:
+    """(The sentence on how certain the trend is, whether it rests on few reports)."""
+    test = f.trend
+    if not f.covered:
+        return TEXTS["unc_no_coverage"], False
+    if test is None:
+        e1, e0 = _num(f.row.lb_recent_weeks), _num(f.row.lb_base_weeks)
+        return (TEXTS["unc_short_base"].format(base_weeks=_fmt_num(e0), weeks=_fmt_num(e1))
+                if e1 > 0 and math.isfinite(e0) else TEXTS["unc_no_test"]), False
+    if test.count_recent + test.count_base < min_reports:
+        return TEXTS["unc_few"], True
+    if math.isnan(test.rate_ratio):
+        return TEXTS["unc_no_test"], False
+    return TEXTS["unc_test"].format(
+        rr="∞" if math.isinf(test.rate_ratio) else _ratio(test.rate_ratio),
+        ci=_ci(test.ci_low, test.ci_high), q=_q(f.q_trend), nbsp=NBSP), False
+
+
+def _row(f: Facts, s: Settings, weight: Mapping[str, float], thin: bool, min_reports: int) -> dict:
+    """One output row (rank still 0): the component table applied, the thin-evidence rule (nan scores,
+    contributions and total), the reasons and the test results."""
+    scores = {c.key: c.score(f, s) for c in TABLE}
+    contribs = {k: weight[k] * scores[k] for k in COMPONENTS}
+    uncertainty, few = _uncertainty(f, min_reports)
+    test = f.trend
+    return {
+        **{c: getattr(f.row, c) for c in IDENTITY_COLUMNS},
+        **{c: (math.nan if thin else v) for k in COMPONENTS
+           for c, v in ((f"score_{k}", scores[k]), (f"contrib_{k}", contribs[k]))},
+        "total": math.nan if thin else float(sum(contribs[k] for k in COMPONENTS)),
+        "rank": 0,
+        "status": STATUS_WORDS["thin" if thin else "ok"],
+        "reasons": _explain(f, s, contribs, thin),
+        "uncertainty": uncertainty,
+        "few_reports": few,
+        "planned_walk": f.planned,
+        "rate_ratio": test.rate_ratio if test else math.nan,
+        "rr_low": test.ci_low if test else math.nan,
+        "rr_high": test.ci_high if test else math.nan,
+        "q_lagesbild": f.q_trend,
+        "q_survey": f.q_survey,
+        "q_traffpunkt": traffpunkt_best(f, s)[1],
+    }
+
+
+# --------------------------------------------------------------------------------------------------
+# Step 3: rank
+# --------------------------------------------------------------------------------------------------
+
+
+def _rank(out: pd.DataFrame) -> pd.DataFrame:
+    """Sorted by rank: scored units by total (rounded to RANK_DECIMALS), highest first; thin evidence
+    (nan total) after every scored unit; ties by unit name. Ranks 1..n, all distinct."""
+    n_units = len(out)
+    if n_units == 0:
+        return out.astype({"rank": "int64"})
+    totals = out["total"].to_numpy(dtype="float64")
+    names = [str(u) for u in out["unit"]]
+
+    def rank_key(i: int):
+        total = totals[i]
+        scored = not math.isnan(total)
+        return (not scored, -round(total, RANK_DECIMALS) if scored else 0.0, names[i])
+
+    order = sorted(range(n_units), key=rank_key)
+    out = out.loc[order].reset_index(drop=True)
+    out["rank"] = np.arange(1, n_units + 1, dtype="int64")
+    return out
 
 
 # --------------------------------------------------------------------------------------------------
@@ -330,9 +388,10 @@ def score_candidates(
 
     Coverage and status: a unit has lägesbild coverage when `reporters > 0` or it has recent reports.
     Survey data exists when the area has survey or Träffpunkt answers or the place is mentioned. A unit
-    with neither gets status "för lite underlag", nan scores, contributions and total, and is ranked
-    after every scored unit (never a quiet zero). A unit with survey data but no coverage is scored
-    (status "ok") with a reason saying the lägesbild has no coverage.
+    with neither gets status key "thin" (the column holds its word, `STATUS_THIN`, "för lite underlag"),
+    nan scores, contributions and total, and is ranked after every scored unit (never a quiet zero). A
+    unit with survey data but no coverage is scored (status "ok") with a reason saying the lägesbild has
+    no coverage.
 
     Returns one row per unit, sorted by rank, with the columns `OUTPUT_COLUMNS`: the identity
     columns; `score_<key>` and `contrib_<key>` per component; `total`; `rank` (1 = highest total,
@@ -348,216 +407,9 @@ def score_candidates(
     if not centralort_interval_months > 0:
         raise ValueError(f"centralort_interval_months must be positive, got {centralort_interval_months!r}")
     ev = evidence.reset_index(drop=True)
-    n_units = len(ev)
-    cap = {k: float(caps[k]) for k in CAP_KEYS}
+    settings = Settings({k: float(caps[k]) for k in CAP_KEYS}, centralort_interval_months)
     weight = {k: float(weights[k]) for k in COMPONENTS}
-
-    # --- status: coverage and survey data ------------------------------------------------------------
-    reporters = np.array([_num(x) for x in ev["reporters"]])
-    lb_recent = np.array([_num(x) for x in ev["lb_recent"]])
-    covered = (np.nan_to_num(reporters) > 0) | (np.nan_to_num(lb_recent) > 0)
-
-    def positive(col):
-        return np.array([_num(x) > 0 for x in ev[col]], dtype=bool)
-
-    has_survey = positive("survey_n") | positive("tp_n") | positive("mentions")
-    thin = ~covered & ~has_survey
-
-    # --- lägesbild trend: one test per covered unit, BH across them ------------------------------------
-    tests: list[stats.RateComparison | None] = []
-    for i, r in enumerate(ev.itertuples(index=False)):
-        e1, e0 = _num(r.lb_recent_weeks), _num(r.lb_base_weeks)
-        testable = covered[i] and e1 > 0 and e0 > 0 and e0 >= e1
-        tests.append(stats.poisson_rate_test(r.lb_recent, e1, r.lb_base, e0) if testable else None)
-    _, q_lb = stats.fdr([t.p_value if t else math.nan for t in tests], alpha=alpha)
-
-    # --- survey: one test per area, BH across areas -----------------------------------------------------
-    survey_values = _per_area(ev, ["survey_k", "survey_n", "survey_rest_k", "survey_rest_n"])
-    survey_tests = {area: (None if None in v else stats.two_proportion_test(*v)) for area, v in survey_values.items()}
-    survey_areas = list(survey_tests)
-    _, q_s = stats.fdr([survey_tests[a].p_value if survey_tests[a] else math.nan for a in survey_areas], alpha=alpha)
-    q_survey_area = dict(zip(survey_areas, q_s))
-
-    # --- Träffpunkt: two tests per area, one BH family ----------------------------------------------------
-    tp_values = _per_area(ev, ["tp_k", "tp_n", "tp_others_k", "tp_others_n", "tp_prev_k", "tp_prev_n"])
-    tp_tests: dict[tuple[str, str], stats.ProportionComparison | None] = {}
-    for area, (k, n, ok, on, pk, pn) in tp_values.items():
-        tp_tests[(area, "others")] = None if None in (k, n, ok, on) else stats.two_proportion_test(k, n, ok, on)
-        tp_tests[(area, "prev")] = None if None in (k, n, pk, pn) else stats.two_proportion_test(k, n, pk, pn)
-    tp_keys = list(tp_tests)
-    _, q_t = stats.fdr([tp_tests[key].p_value if tp_tests[key] else math.nan for key in tp_keys], alpha=alpha)
-    q_tp = dict(zip(tp_keys, q_t))
-    tp_round = _area_label(ev, "tp_round")
-    tp_prev_round = _area_label(ev, "tp_prev_round")
-    survey_year = _area_label(ev, "survey_year")
-
-    rows = []
-    for i, r in enumerate(ev.itertuples(index=False)):
-        scores: dict[str, float] = {}
-        texts: dict[str, str] = {}
-        test = tests[i]
-        area = r.area
-
-        # lagesbild_trend
-        q_lag = float(q_lb[i])
-        scores["lagesbild_trend"] = trend_score(test.rate_ratio, q_lag, cap["rate_ratio"]) if test else 0.0
-        if test and math.isinf(test.rate_ratio):
-            texts["lagesbild_trend"] = TEXTS["trend_from_zero"].format(
-                n=fmt_int(test.count_recent), reports=_word(test.count_recent, "report"),
-                weeks=_weeks(test.exposure_recent), base_weeks=_fmt_num(test.exposure_base))
-        elif test:
-            texts["lagesbild_trend"] = TEXTS["trend"].format(
-                rr=_ratio(test.rate_ratio), ci=_ci(test.ci_low, test.ci_high), nbsp=NBSP)
-
-        # lagesbild_recurrence
-        rec_k, rec_n = _num(r.lb_weeks_with_reports), _num(r.lb_recurrence_weeks)
-        if math.isfinite(rec_k) and not (math.isfinite(rec_n) and rec_n > 0 and 0 <= rec_k <= rec_n):
-            raise ValueError(f"{r.unit!r}: lb_weeks_with_reports must be between 0 and lb_recurrence_weeks "
-                             f"(> 0), got {r.lb_weeks_with_reports!r} and {r.lb_recurrence_weeks!r}")
-        scores["lagesbild_recurrence"] = capped(rec_k, rec_n) if math.isfinite(rec_k) else 0.0
-        texts["lagesbild_recurrence"] = TEXTS["recurrence"].format(k=_fmt_num(rec_k), n=_fmt_num(rec_n))
-
-        # lagesbild_volume
-        scores["lagesbild_volume"] = capped(_num(r.lb_recent_weighted), cap["weighted_reports"])
-        n_recent = _num(r.lb_recent)
-        weeks = _weeks(_num(r.lb_recent_weeks))
-        top_n = _num(r.lb_top_recent)
-        if isinstance(r.lb_top_category, str) and r.lb_top_category and math.isfinite(top_n) and top_n > 0:
-            key = "volume_category_total" if n_recent > top_n else "volume_category"
-            texts["lagesbild_volume"] = TEXTS[key].format(
-                n=_fmt_num(top_n), reports=_word(top_n, "report"), category=_lower_label(r.lb_top_category),
-                weeks=weeks, normal=fmt_dec(_num(r.lb_top_normal), 1), total=_fmt_num(n_recent))
-        else:
-            texts["lagesbild_volume"] = TEXTS["volume"].format(
-                n=_fmt_num(n_recent), reports=_word(n_recent, "report"), weeks=weeks)
-
-        # police
-        police = _num(r.police_recent)
-        scores["police"] = capped(police, cap["police_events"])
-        texts["police"] = TEXTS["police"].format(n=_fmt_num(police), events=_word(police, "event"), ort=r.ort)
-
-        # survey_area
-        s_test = survey_tests[area]
-        q_sur = float(q_survey_area[area])
-        scores["survey_area"] = share_score(s_test.diff, q_sur, cap["share_difference"]) if s_test else 0.0
-        if s_test:
-            year = _fmt_label(survey_year[area])
-            texts["survey_area"] = TEXTS["survey_area_year" if year else "survey_area"].format(
-                year=year, share=fmt_pct(s_test.share1), area=area, rest=fmt_pct(s_test.share2),
-                n=_fmt_num(r.survey_n))
-
-        # survey_mentions
-        mentions = _num(r.mentions)
-        scores["survey_mentions"] = capped(mentions, cap["mentions"])
-        texts["survey_mentions"] = TEXTS["mentions"].format(n=_fmt_num(mentions))
-
-        # traffpunkt: the better supported of the two comparisons
-        tp_best, q_tpb, best_kind = 0.0, math.nan, None
-        for kind in ("others", "prev"):
-            tt, qq = tp_tests[(area, kind)], float(q_tp[(area, kind)])
-            if tt is None:
-                continue
-            sc = share_score(tt.diff, qq, cap["share_difference"])
-            if best_kind is None or sc > tp_best or (sc == tp_best and qq < q_tpb):
-                tp_best, q_tpb, best_kind = sc, qq, kind
-        scores["traffpunkt"] = tp_best
-        if best_kind:
-            tt = tp_tests[(area, best_kind)]
-            texts["traffpunkt"] = TEXTS["tp_prev" if best_kind == "prev" else "tp_others"].format(
-                round=_fmt_label(tp_round[area]), share=fmt_pct(tt.share1), prev=fmt_pct(tt.share2),
-                others=fmt_pct(tt.share2), prev_round=_fmt_label(tp_prev_round[area]), area=area,
-                n=_fmt_num(r.tp_n))
-
-        # time_since_walk (a walk already planned in the ort takes the place of the time since the last one)
-        central = bool(r.is_centralort) if not _missing(r.is_centralort) else False
-        months = _num(r.months_since_walk)
-        planned = _date_or_none(getattr(r, "planned_walk", None))
-        scores["time_since_walk"] = 0.0 if planned else walk_score(months, central, centralort_interval_months)
-        interval = (TEXTS["interval_year"] if centralort_interval_months == 12
-                    else TEXTS["interval_months"].format(n=_fmt_num(centralort_interval_months)))
-        if not math.isfinite(months):
-            texts["time_since_walk"] = TEXTS["walk_never_central" if central else "walk_never"].format(
-                interval=interval)
-        elif round(months) < 1:
-            texts["time_since_walk"] = TEXTS["walk_recent"]
-        else:
-            m = round(months)
-            texts["time_since_walk"] = TEXTS["walk_months_central" if central else "walk_months"].format(
-                months=f"{fmt_int(m)} {_word(m, 'month')}", interval=interval)
-
-        # physical
-        signals = _physical_list(r.physical)
-        scores["physical"] = capped(len(signals), cap["physical_signals"])
-        texts["physical"] = TEXTS["physical"].format(signals=", ".join(signals))
-
-        # uncertainty (about the trend)
-        few = False
-        if not covered[i]:
-            uncertainty = TEXTS["unc_no_coverage"]
-        elif test is None:
-            e1, e0 = _num(r.lb_recent_weeks), _num(r.lb_base_weeks)
-            uncertainty = (TEXTS["unc_short_base"].format(base_weeks=_fmt_num(e0), weeks=_fmt_num(e1))
-                           if e1 > 0 and math.isfinite(e0) else TEXTS["unc_no_test"])
-        elif test.count_recent + test.count_base < min_reports:
-            uncertainty = TEXTS["unc_few"]
-            few = True
-        elif math.isnan(test.rate_ratio):
-            uncertainty = TEXTS["unc_no_test"]
-        else:
-            uncertainty = TEXTS["unc_test"].format(
-                rr="∞" if math.isinf(test.rate_ratio) else _ratio(test.rate_ratio),
-                ci=_ci(test.ci_low, test.ci_high), q=_q(q_lag), nbsp=NBSP)
-
-        contribs = {k: weight[k] * scores[k] for k in COMPONENTS}
-        if thin[i]:
-            row_scores = {f"score_{k}": math.nan for k in COMPONENTS}
-            row_contribs = {f"contrib_{k}": math.nan for k in COMPONENTS}
-            total = math.nan
-            reasons = [TEXTS["thin"]]
-        else:
-            row_scores = {f"score_{k}": scores[k] for k in COMPONENTS}
-            row_contribs = {f"contrib_{k}": contribs[k] for k in COMPONENTS}
-            total = float(sum(contribs[k] for k in COMPONENTS))
-            order = sorted((k for k in COMPONENTS if contribs[k] > 0 and k in texts),
-                           key=lambda k: (-contribs[k], COMPONENTS.index(k)))
-            reasons = [texts[k] for k in order]
-            if not covered[i]:
-                reasons.append(TEXTS["no_coverage"])
-        if planned:
-            reasons = [TEXTS["walk_planned"].format(date=fmt_date(planned)), *reasons]
-
-        rows.append({
-            **{c: getattr(r, c) for c in IDENTITY_COLUMNS},
-            **{c: v for k in COMPONENTS for c, v in ((f"score_{k}", row_scores[f"score_{k}"]),
-                                                      (f"contrib_{k}", row_contribs[f"contrib_{k}"]))},
-            "total": total,
-            "rank": 0,
-            "status": STATUS_THIN if thin[i] else STATUS_OK,
-            "reasons": reasons,
-            "uncertainty": uncertainty,
-            "few_reports": few,
-            "planned_walk": planned,
-            "rate_ratio": test.rate_ratio if test else math.nan,
-            "rr_low": test.ci_low if test else math.nan,
-            "rr_high": test.ci_high if test else math.nan,
-            "q_lagesbild": q_lag,
-            "q_survey": q_sur,
-            "q_traffpunkt": q_tpb,
-        })
-
-    out = pd.DataFrame(rows, columns=list(OUTPUT_COLUMNS))
-    if n_units == 0:
-        return out.astype({"rank": "int64"})
-
-    totals = out["total"].to_numpy(dtype="float64")
-    names = [str(u) for u in out["unit"]]
-
-    def rank_key(i: int):
-        total = totals[i]
-        scored = not math.isnan(total)
-        return (not scored, -round(total, RANK_DECIMALS) if scored else 0.0, names[i])
-
-    order = sorted(range(n_units), key=rank_key)
-    out = out.loc[order].reset_index(drop=True)
-    out["rank"] = np.arange(1, n_units + 1, dtype="int64")
-    return out
+    tests = _run_tests(ev, alpha)
+    rows = [_row(_facts(i, r, tests), settings, weight, bool(tests.thin[i]), min_reports)
+            for i, r in enumerate(ev.itertuples(index=False))]
+    return _rank(pd.DataFrame(rows, columns=list(OUTPUT_COLUMNS)))
