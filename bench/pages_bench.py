@@ -25,11 +25,20 @@ from pathlib import Path
 import pandas as pd
 
 from bench.common import DEMO_DB, WARM_REPEATS, peak_rss_mb, write_result
-from tsk import analysis, candidates, maps, scoring
+from tsk import maps
 from tsk.config import ROOT, load_config
 from tsk.db import open_snapshot, open_store
 from tsk.formatting import fmt_dec, fmt_pct
 from tsk.i18n import t
+from tsk.pagedata import (
+    candidates,
+    common,
+    lagesbild,
+    overview,
+    scoring,
+    survey,
+    traffpunkt,
+)
 from tsk.selection import default_selection
 
 PAGES = ("sidebar", "oversikt", "lagesbild", "trygghet", "traffpunkt", "vandring", "analysgrupp")
@@ -45,7 +54,7 @@ def selection(store, cfg):
 def page_functions(cfg, sel, first_place: tuple) -> dict[str, list[tuple[str, callable]]]:
     """Per page: (name, fn(store)) for every store question and page-level function the page calls
     with the default selection, in page order."""
-    cats = analysis.problem_categories(cfg)
+    cats = common.problem_categories(cfg)
     window = dict(areas=sel.areas, orgs=sel.organisations, cats=cats, week_from=sel.week_start_from,
                   week_to=sel.week_start_to)
     tp_item = next((i.key for i in cfg.traffpunkt_items if i.kind != "text"), "tp_trygg_omrade")
@@ -57,12 +66,12 @@ def page_functions(cfg, sel, first_place: tuple) -> dict[str, list[tuple[str, ca
             ("first_week", lambda s: s.first_week()),
         ],
         "oversikt": [
-            ("analysis.area_metric(otrygg)", lambda s: analysis.area_metric(s, cfg, metric="otrygg")),
-            ("analysis.area_metric(rapporter)", lambda s: analysis.area_metric(s, cfg, metric="rapporter")),
-            ("analysis.area_metric(forandring)", lambda s: analysis.area_metric(s, cfg, metric="forandring")),
+            ("overview.area_metric(otrygg)", lambda s: overview.area_metric(s, cfg, metric="otrygg")),
+            ("overview.area_metric(rapporter)", lambda s: overview.area_metric(s, cfg, metric="rapporter")),
+            ("overview.area_metric(forandring)", lambda s: overview.area_metric(s, cfg, metric="forandring")),
             ("area_geometries", lambda s: s.area_geometries()),
-            ("analysis.key_figures", lambda s: analysis.key_figures(s, cfg)),
-            ("analysis.since_last_meeting", lambda s: analysis.since_last_meeting(
+            ("overview.key_figures", lambda s: overview.key_figures(s, cfg)),
+            ("lagesbild.since_last_meeting", lambda s: lagesbild.since_last_meeting(
                 s, cfg, areas=sel.areas, orgs=sel.organisations, recent_weeks=4)),
             ("counts", lambda s: s.counts()),
         ],
@@ -83,22 +92,22 @@ def page_functions(cfg, sel, first_place: tuple) -> dict[str, list[tuple[str, ca
                                                           week_from=sel.week_start_from, week_to=sel.week_start_to)),
         ],
         "trygghet": [
-            ("analysis.survey_shares(area)", lambda s: analysis.survey_shares(
+            ("survey.survey_shares(area)", lambda s: survey.survey_shares(
                 s, cfg, item="trygg_kvall", year_from=sel.year_from, year_to=sel.year_to, by="area",
                 groups=sel.areas)),
-            ("analysis.survey_shares(kommun)", lambda s: analysis.survey_shares(
+            ("survey.survey_shares(kommun)", lambda s: survey.survey_shares(
                 s, cfg, item="trygg_kvall", year_from=sel.year_from, year_to=sel.year_to, by="kommun")),
-            ("analysis.problem_index", lambda s: analysis.problem_index(s, cfg, year_from=sel.year_from,
+            ("survey.problem_index", lambda s: survey.problem_index(s, cfg, year_from=sel.year_from,
                                                                         year_to=sel.year_to)),
-            ("analysis.survey_mentions", lambda s: analysis.survey_mentions(s, cfg, year_from=sel.year_from,
+            ("survey.survey_mentions", lambda s: survey.survey_mentions(s, cfg, year_from=sel.year_from,
                                                                             year_to=sel.year_to)),
-            ("analysis.breakdown(age_group)", lambda s: analysis.breakdown(s, cfg, item="trygg_kvall",
+            ("survey.breakdown(age_group)", lambda s: survey.breakdown(s, cfg, item="trygg_kvall",
                                                                            year=sel.year_to, by="age_group")),
-            ("analysis.breakdown(gender)", lambda s: analysis.breakdown(s, cfg, item="trygg_kvall",
+            ("survey.breakdown(gender)", lambda s: survey.breakdown(s, cfg, item="trygg_kvall",
                                                                         year=sel.year_to, by="gender")),
         ],
         "traffpunkt": [
-            ("analysis.traffpunkt_shares", lambda s: analysis.traffpunkt_shares(s, cfg, item=tp_item)),
+            ("traffpunkt.traffpunkt_shares", lambda s: traffpunkt.traffpunkt_shares(s, cfg, item=tp_item)),
             ("traffpunkt_respondents_per_area", lambda s: s.traffpunkt_respondents_per_area()),
         ],
         "vandring": [
@@ -118,7 +127,7 @@ def _analysgrupp(cfg, sel) -> list[tuple[str, callable]]:
         out.append(("candidates.ranked_candidates(plats)",
                     lambda s: candidates.ranked_candidates(s, cfg, level="plats")))
     try:
-        from tsk import meeting as mtg
+        from tsk.pagedata import meeting as mtg
     except ImportError:
         return out
     if hasattr(mtg, "samlad_lagesbild"):
@@ -136,7 +145,7 @@ def _analysgrupp(cfg, sel) -> list[tuple[str, callable]]:
 
 
 def first_place_of(store, cfg, sel) -> tuple:
-    cats = analysis.problem_categories(cfg)
+    cats = common.problem_categories(cfg)
     places = store.lagesbild_places(areas=sel.areas, orgs=sel.organisations, cats=cats,
                                     week_from=sel.week_start_from, week_to=sel.week_start_to)
     if places.empty:
@@ -149,12 +158,12 @@ def after_functions(cfg, sel) -> dict[str, list[tuple[str, callable]]]:
     """Page-level functions on DataFrames (no store): the same cost whichever store computed the input."""
     v = cfg.vandring
     return {
-        "lagesbild": [("analysis.coverage_summary", ("reporting_coverage(26 v)",), analysis.coverage_summary)],
-        "trygghet": [("analysis.year_on_year", ("analysis.survey_shares(kommun)", "analysis.survey_shares(area)"),
-                      lambda kommun, shares: analysis.year_on_year(pd.concat([kommun, shares], ignore_index=True),
+        "lagesbild": [("lagesbild.coverage_summary", ("reporting_coverage(26 v)",), lagesbild.coverage_summary)],
+        "trygghet": [("survey.year_on_year", ("survey.survey_shares(kommun)", "survey.survey_shares(area)"),
+                      lambda kommun, shares: survey.year_on_year(pd.concat([kommun, shares], ignore_index=True),
                                                                    cfg))],
-        "traffpunkt": [("analysis.traffpunkt_comparison", ("analysis.traffpunkt_shares",),
-                        lambda shares: analysis.traffpunkt_comparison(shares, cfg))],
+        "traffpunkt": [("traffpunkt.traffpunkt_comparison", ("traffpunkt.traffpunkt_shares",),
+                        lambda shares: traffpunkt.traffpunkt_comparison(shares, cfg))],
         "vandring": [("scoring.score_candidates", ("candidates.candidate_evidence(plats)",),
                       lambda ev: scoring.score_candidates(ev, scoring.default_weights(cfg), v.caps, alpha=v.alpha,
                                                          centralort_interval_months=v.centralort_interval_months))],
@@ -358,14 +367,14 @@ def run_maps(db: Path) -> dict:
     out = {}
     with open_store(db, read_only=True) as store:
         sel = selection(store, cfg)
-        cats = analysis.problem_categories(cfg)
+        cats = common.problem_categories(cfg)
         window = dict(areas=sel.areas, orgs=sel.organisations, cats=cats, week_from=sel.week_start_from,
                       week_to=sel.week_start_to)
         geoms = store.area_geometries()
         formats = {"otrygg": fmt_pct, "rapporter": fmt_dec, "forandring": lambda v: fmt_dec(v, 2)}
         built = {}
-        for metric in analysis.METRICS:
-            values = analysis.area_metric(store, cfg, metric=metric)
+        for metric in overview.METRICS:
+            values = overview.area_metric(store, cfg, metric=metric)
             areas = geoms.merge(values, on="name", how="left")
             for meeting in (False, True):
                 built[f"oversikt: area_map({metric}){' mötesläge' if meeting else ''}"] = lambda a=areas, m=metric, mt=meeting: maps.area_map(
@@ -377,7 +386,7 @@ def run_maps(db: Path) -> dict:
         for meeting in (False, True):
             built[f"lagesbild: places_map{' mötesläge' if meeting else ''}"] = lambda mt=meeting: maps.places_map(
                 geoms, places, police, meeting=mt)
-        mentions = analysis.survey_mentions(store, cfg, year_from=sel.year_from, year_to=sel.year_to)
+        mentions = survey.survey_mentions(store, cfg, year_from=sel.year_from, year_to=sel.year_to)
         if not mentions.empty:
             built["trygghet: places_map (mentions)"] = lambda: maps.places_map(
                 geoms, mentions.rename(columns={"mentions": "reports"}), None,

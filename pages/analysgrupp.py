@@ -7,12 +7,12 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from tsk import ui, ui_forms
+from tsk import ui
 from tsk.i18n import t
 from tsk.pagedata import common
 from tsk.pagedata import meeting as mtg
 from tsk.safe_text import lit, say
-from tsk.ui import reads
+from tsk.ui import forms, reads
 
 sel, cfg, role = ui.page("analysgrupp")
 meeting = sel.meeting
@@ -23,7 +23,7 @@ st.caption(t("analysgrupp_intro"))
 # A key keeps the open tab through reruns, a save and a switch of Mötesläge.
 tab_samlad, tab_record, tab_proposals, tab_agenda = st.tabs(
     [t("at_samlad"), t("at_record"), t("at_proposals"), t("at_agenda")], key="ag_tab")
-ui_forms.show_saved_message()
+forms.show_saved_message()
 ranked = reads.scored_candidates("plats")  # the configured weights; shares its evidence with Trygghetsvandring
 
 # --- samlad lägesbild ------------------------------------------------------------------------------------------
@@ -77,7 +77,7 @@ with tab_record:
     # Recorded in the meeting itself, Mötesläge too: typed notes are stored redacted and never shown there.
     if ui.may(role, "edit_registers"):
         st.subheader(t("ag_new_meeting"))
-        ui_forms.meeting_form(cfg, sel, ranked)
+        forms.meeting_form(cfg, sel, ranked)
 
 # --- proposals and decisions -------------------------------------------------------------------------------------
 with tab_proposals:
@@ -90,11 +90,11 @@ with tab_proposals:
         ui.download_buttons(shown, "forslag_och_beslut", "ag_proposals")
     if ui.may(role, "edit_registers"):
         with st.expander(t("ag_new_proposal"), expanded=meeting):  # «Beslut och förslag» in the meeting
-            ui_forms.proposal_form(cfg, sel)
+            forms.proposal_form(cfg, sel)
     if not meeting and ui.may(role, "edit_registers"):  # shows the proposals' own texts: not on the projector
         if not measures.empty:
             with st.expander(t("ag_update"), expanded=False):
-                ui_forms.proposal_update_form(cfg, measures)
+                forms.proposal_update_form(cfg, measures)
 
 # --- agenda for the next meeting --------------------------------------------------------------------------------
 with tab_agenda:

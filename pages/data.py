@@ -5,15 +5,16 @@ import json
 import pandas as pd
 import streamlit as st
 
-from tsk import corrections, ui, ui_forms
+from tsk import ui
 from tsk.config import db_path
 from tsk.errors import TskError
 from tsk.i18n import t
 from tsk.importers import SOURCES
 from tsk.importers.forms import shipped_mappings
+from tsk.ingest import corrections
 from tsk.pagedata import imports
 from tsk.safe_text import lit, say
-from tsk.ui import reads
+from tsk.ui import reads, review
 
 _, cfg, role = ui.page("data", with_sidebar=False)
 st.title(t("page_data"))
@@ -28,16 +29,16 @@ with tab_upload:
     mapping = c2.selectbox(t("data_mapping"), [None, *mappings], key="dt_mapping",
                            format_func=lambda m: t("data_mapping_auto") if m is None else m, placeholder=t("choose_option"))
     name_field = st.text_input(t("data_name_field"), key="dt_name_field") if source == "areas" else None
-    ui_forms.upload_with_preview(source, mappings.get(mapping) and str(mappings[mapping]), name_field or None,
+    review.upload_with_preview(source, mappings.get(mapping) and str(mappings[mapping]), name_field or None,
                                  key="dt_file", types=["csv", "txt", "xlsx", "json", "geojson", "gpkg", "zip"])
 
 with tab_review:
     st.subheader(t("rv_places_heading"))
     st.caption(t("rv_places_caption"))
-    ui_forms.review_places_form(cfg)
+    review.review_places_form(cfg)
     st.subheader(t("rv_quarantine_heading"))
     st.caption(t("rv_quarantine_caption"))
-    ui_forms.review_quarantine_form(cfg)
+    review.review_quarantine_form(cfg)
 
 with tab_quarantine:
     waiting = reads.open_quarantine()

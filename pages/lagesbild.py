@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from tsk import analysis, figures, maps, ui
+from tsk import figures, maps, ui
 from tsk.i18n import t
 from tsk.pagedata import common, lagesbild
 from tsk.safe_text import lit, say
@@ -71,7 +71,7 @@ else:
 # --- årshjul ---------------------------------------------------------------------------------------------
 st.header(t("lb_arshjul_heading"))
 wheel = reads.lagesbild_month_of_year(**window)
-span = analysis.weeks_between(reads.first_week(), reads.latest_week())
+span = common.weeks_between(reads.first_week(), reads.latest_week())
 if span < 52:  # a month-of-year pattern needs at least one whole year
     st.info(t("lb_arshjul_too_short", have=common.weeks_text(span)))
 elif not wheel.empty:

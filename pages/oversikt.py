@@ -2,7 +2,7 @@
 since the last meeting."""
 import streamlit as st
 
-from tsk import analysis, figures, maps, onboarding, ui
+from tsk import figures, maps, onboarding, ui
 from tsk.formatting import fmt_date
 from tsk.i18n import t
 from tsk.pagedata import common, overview
@@ -78,7 +78,7 @@ window = st.radio(t("since_weeks"), windows, index=0 if last_meeting else fixed.
                   if w == "meeting" else t("n_weeks", n=w))
 weeks = meeting_weeks if window == "meeting" else window
 changes = reads.since_last_meeting(areas=sel.areas, orgs=sel.organisations, recent_weeks=weeks)
-span = analysis.weeks_between(reads.first_week(), reads.latest_week())
+span = common.weeks_between(reads.first_week(), reads.latest_week())
 baseline = cfg.windows.since_baseline_weeks
 if not counts["lagesbild"]:
     st.info(common.missing_text("lagesbild"))

@@ -4,11 +4,13 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from tsk import candidates, figures, maps, scoring, ui, ui_forms, walks
+from tsk import figures, maps, ui
 from tsk.i18n import t
-from tsk.pagedata import vandring
+from tsk.pagedata import candidates, scoring, vandring
+from tsk.registers import protocol, walks
+from tsk.registers import summary as registers_summary
 from tsk.safe_text import lit, say
-from tsk.ui import reads
+from tsk.ui import forms, reads, review
 
 sel, cfg, role = ui.page("vandring")
 v = cfg.vandring
@@ -18,7 +20,7 @@ st.title(t("page_vandring"))
 st.caption(t("vandring_intro"))
 tab_candidates, tab_register, tab_effect = st.tabs([t("vt_candidates"), t("vt_register"), t("vt_effect")],
                                                   key="vt_tab")
-ui_forms.show_saved_message()
+forms.show_saved_message()
 
 # --- candidates -------------------------------------------------------------------------------------------
 with tab_candidates:
@@ -100,10 +102,10 @@ with tab_register:
         if not measure_table.empty:
             ui.data_table(measure_table, meeting=meeting)
         c1, c2 = st.columns(2)
-        c1.download_button(t("vr_download_protocol"), partial(walks.protocol_xlsx, walk_obj, obs, measures, cfg),
+        c1.download_button(t("vr_download_protocol"), partial(protocol.protocol_xlsx, walk_obj, obs, measures, cfg),
                            file_name=f"trygghetsvandring_{walk_obj.walk_date}_{walk_obj.ort}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="vr_dl")
-        summary = walks.public_summary(walk_obj, obs, measures, cfg)
+        summary = registers_summary.public_summary(walk_obj, obs, measures, cfg)
         c2.download_button(t("vr_download_summary"), partial(str.encode, summary, "utf-8"),
                            file_name=f"trygghetsvandring_{walk_obj.walk_date}_sammanfattning.md",
                            mime="text/markdown", key="vr_dl_summary")
@@ -112,16 +114,16 @@ with tab_register:
                 st.markdown(summary)
         if not meeting and measures and ui.may(role, "edit_registers"):
             with st.expander(t("mf_heading"), expanded=False):
-                ui_forms.measure_status_form(cfg, int(chosen))
+                forms.measure_status_form(cfg, int(chosen))
         if not meeting and ui.may(role, "edit_registers"):
             with st.expander(t("vr_edit"), expanded=False):
-                ui_forms.walk_form(cfg, existing=(walk_obj, obs, measures))
+                forms.walk_form(cfg, existing=(walk_obj, obs, measures))
 
     if not meeting and ui.may(role, "edit_registers"):
         st.subheader(t("vr_new"))
-        ui_forms.walk_form(cfg)
+        forms.walk_form(cfg)
         st.subheader(t("vr_import"))
-        ui_forms.import_upload("vandring", key="vr_upload", types=["xlsx"])
+        review.import_upload("vandring", key="vr_upload", types=["xlsx"])
 
 # --- effect of measures -------------------------------------------------------------------------------------------
 with tab_effect:

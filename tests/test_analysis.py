@@ -1,13 +1,13 @@
 """Analysis functions on hand-made numbers."""
 import pandas as pd
 
-from tsk import analysis
+from tsk.pagedata import lagesbild, survey
 
 
 def test_year_on_year_when_every_pair_can_be_tested(config):
     shares = pd.DataFrame({"year": [2024, 2025], "group": ["Högvad", "Högvad"], "scale": ["trygg5", "trygg5"],
                            "k": [10, 40], "n": [100, 100], "share": [0.1, 0.4], "suppressed": [False, False]})
-    out = analysis.year_on_year(shares, config)
+    out = survey.year_on_year(shares, config)
     assert out["verdict"].tolist() == ["Ökning med 30 procentenheter"]
 
 
@@ -29,16 +29,16 @@ def test_partial_months_follow_the_thursday_of_each_iso_week():
     from datetime import date
 
     # Week 1 of 2026 starts Monday 29 December 2025; its Thursday (1 January) puts it in January.
-    assert analysis.partial_months(date(2025, 12, 29), date(2026, 11, 23)) == {}
+    assert lagesbild.partial_months(date(2025, 12, 29), date(2026, 11, 23)) == {}
     # From Monday 1 December 2025 (all four December Thursdays) to Monday 30 November 2026, whose Thursday
     # is 3 December: December 2026 has 1 of its 5 weeks (Thursdays 3, 10, 17, 24, 31).
-    assert analysis.partial_months(date(2025, 12, 1), date(2026, 11, 30)) == {pd.Timestamp("2026-12-01"): (1, 5)}
+    assert lagesbild.partial_months(date(2025, 12, 1), date(2026, 11, 30)) == {pd.Timestamp("2026-12-01"): (1, 5)}
     # Starting in week 3 of 2026 cuts January (Thursdays 1, 8, 15, 22, 29): 3 of 5.
-    cut = analysis.partial_months(date(2026, 1, 12), date(2026, 3, 23))
+    cut = lagesbild.partial_months(date(2026, 1, 12), date(2026, 3, 23))
     assert cut == {pd.Timestamp("2026-01-01"): (3, 5)}
-    assert analysis.partial_months_text(cut) == ("Ringar: månader som urvalet bara täcker delvis, så de ser "
+    assert lagesbild.partial_months_text(cut) == ("Ringar: månader som urvalet bara täcker delvis, så de ser "
                                                  "lägre ut än de är: januari 2026 (3 av 5 veckor).")
-    assert analysis.partial_months_text({}) == ""
+    assert lagesbild.partial_months_text({}) == ""
 
 
 def test_a_cut_month_is_an_open_ring_in_the_trend():
@@ -58,6 +58,6 @@ def test_quiet_months_are_zeros_so_a_line_never_jumps_over_them():
     counts = pd.DataFrame({"period_start": pd.to_datetime(["2026-01-01", "2026-03-01"]),
                            "category": ["klotter", "klotter"], "reports": [4, 2]})
     # Weeks 2–14 of 2026: from Monday 5 January to Monday 30 March (Thursday 2 April: April).
-    filled = analysis.fill_months(counts, group="category", week_from=date(2026, 1, 5), week_to=date(2026, 3, 30))
+    filled = lagesbild.fill_months(counts, group="category", week_from=date(2026, 1, 5), week_to=date(2026, 3, 30))
     assert list(filled["period_start"].dt.strftime("%Y-%m")) == ["2026-01", "2026-02", "2026-03", "2026-04"]
     assert list(filled["reports"]) == [4, 0, 2, 0]

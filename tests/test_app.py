@@ -10,9 +10,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tsk import analysis
 from tsk.config import ROOT
 from tsk.db import open_store
+from tsk.pagedata import overview
 
 PAGES = ["pages/oversikt.py", "pages/lagesbild.py", "pages/trygghetsundersokning.py", "pages/traffpunkt.py", "pages/vandring.py",
          "pages/analysgrupp.py", "pages/uppfoljning.py"]
@@ -48,7 +48,7 @@ def test_page_runs_without_exception_or_error(page, meeting):
 def test_oversikt_key_figures_equal_the_analysis_function(demo_db, config):
     at = run_page(PAGES[0])
     with open_store(demo_db, read_only=True) as store:
-        expected = analysis.key_figures(store, config)
+        expected = overview.key_figures(store, config)
     shown = {m.label: m.value for m in at.metric}
     for kf in expected:
         assert shown[kf["label"]] == kf["value"]

@@ -2,8 +2,8 @@
 ort lies in a configured area, the scoring weights cover every component."""
 import pytest
 
-from tsk import scoring
 from tsk.config import ROOT
+from tsk.pagedata import scoring
 
 
 def test_physical_notes_are_checklist_keys(config):
@@ -47,16 +47,17 @@ def test_a_headline_item_that_is_no_survey_item_is_refused_in_swedish(config):
 
 
 def test_the_overview_map_and_the_candidates_follow_the_headline_item(config, demo_db):
-    from tsk import analysis, candidates
     from tsk.db import open_store
+    from tsk.pagedata import candidates, overview
+    from tsk.pagedata import survey as pagedata_survey
 
     other = _with_survey(config, headline_item="trygg_kommun")
     with open_store(demo_db, read_only=True) as store:
         year = store.survey_years()[-1]
-        expected = analysis.survey_shares(store, other, item="trygg_kommun", year_from=year, year_to=year,
+        expected = pagedata_survey.survey_shares(store, other, item="trygg_kommun", year_from=year, year_to=year,
                                           by="area")
-        shown = analysis.area_metric(store, other, metric="otrygg")
-        default = analysis.area_metric(store, config, metric="otrygg")
+        shown = overview.area_metric(store, other, metric="otrygg")
+        default = overview.area_metric(store, config, metric="otrygg")
         assert candidates._survey_by_area(store, other) != candidates._survey_by_area(store, config)
     merged = shown.merge(expected, left_on="name", right_on="group")
     assert len(merged) > 0 and (merged["value"] == merged["share"]).all()

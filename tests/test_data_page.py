@@ -51,7 +51,7 @@ def test_the_upload_preview_says_what_an_import_would_do_and_rejects_in_swedish(
 def test_reviewing_new_names_and_a_quarantine_group_from_the_page(demo_db, config, tmp_path, monkeypatch):
     """The review tab: a free-typed place of the demo becomes an alias (its rows move), and the unknown
     ort spelling becomes an alias of an ort (its quarantined rows are imported again)."""
-    from tsk import corrections
+    from tsk.ingest import corrections
     from tsk.ui import gate
 
     db = tmp_path / "review.duckdb"

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tsk import analysis, candidates, stats
+from tsk import stats
 from tsk.analysis import (
     SINCE_FAMILIES,
     _unit_label,
@@ -22,7 +22,13 @@ from tsk.analysis import (
     problem_categories,
     reports_word,
 )
-from tsk.candidates import (
+from tsk.config import ROOT, load_config
+from tsk.db import open_store
+from tsk.formatting import fmt_dec
+from tsk.i18n import t
+from tsk.pagedata import candidates, lagesbild
+from tsk.pagedata import survey as pagedata_survey
+from tsk.pagedata.candidates import (
     _mentions,
     _physical_signals,
     _survey_by_area,
@@ -30,10 +36,6 @@ from tsk.candidates import (
     _units,
     _window,
 )
-from tsk.config import ROOT, load_config
-from tsk.db import open_store
-from tsk.formatting import fmt_dec
-from tsk.i18n import t
 
 # --- reference implementations (the code before the change) --------------------------------------------------
 
@@ -240,7 +242,7 @@ def _all(config):
 def test_since_last_meeting_matches_the_per_unit_version(store, config, recent_weeks, baseline_weeks):
     areas, orgs = _all(config)
     kw = dict(areas=areas, orgs=orgs, recent_weeks=recent_weeks, baseline_weeks=baseline_weeks)
-    new = analysis.since_last_meeting(store, config, **kw)
+    new = lagesbild.since_last_meeting(store, config, **kw)
     old = _old_since_last_meeting(store, config, **kw)
     assert len(new) > 0 and set(new["family"]) == {"area", "place", "category"}
     assert new["place"].isna().any()  # ort-level reports (no plats) are units of their own
@@ -250,7 +252,7 @@ def test_since_last_meeting_matches_the_per_unit_version(store, config, recent_w
 @pytest.mark.parametrize("pick", [lambda a, o: (a[:2], o), lambda a, o: (a, o[:1]), lambda a, o: ((), o)])
 def test_since_last_meeting_matches_on_a_narrower_selection(store, config, pick):
     areas, orgs = pick(*_all(config))
-    new = analysis.since_last_meeting(store, config, areas=areas, orgs=orgs)
+    new = lagesbild.since_last_meeting(store, config, areas=areas, orgs=orgs)
     old = _old_since_last_meeting(store, config, areas=areas, orgs=orgs)
     pd.testing.assert_frame_equal(new, old, check_exact=True)
 
@@ -258,7 +260,7 @@ def test_since_last_meeting_matches_on_a_narrower_selection(store, config, pick)
 def test_since_last_meeting_on_an_empty_store(tmp_db, config):
     with open_store(tmp_db, config=config) as s:
         areas, orgs = _all(config)
-        new = analysis.since_last_meeting(s, config, areas=areas, orgs=orgs)
+        new = lagesbild.since_last_meeting(s, config, areas=areas, orgs=orgs)
         old = _old_since_last_meeting(s, config, areas=areas, orgs=orgs)
     pd.testing.assert_frame_equal(new, old, check_exact=True)
 
@@ -272,7 +274,7 @@ def test_coverage_summary_matches_the_per_reporter_version(store, config, weeks)
     cov = store.reporting_coverage(areas=areas + ("",), orgs=orgs, week_from=end - timedelta(weeks=weeks - 1),
                                    week_to=end)
     assert not cov.empty
-    new = analysis.coverage_summary(cov)
+    new = lagesbild.coverage_summary(cov)
     pd.testing.assert_frame_equal(new, _old_coverage_summary(cov), check_exact=True)
     if weeks >= 12:
         assert (new["silent_now"] > 0).any() and (new["silent_now"] == 0).any()
@@ -289,14 +291,14 @@ def test_coverage_summary_on_hand_made_rows():
     cov = pd.DataFrame(rows, columns=["reporter", "organisation", "area", "week_start", "status"])
     shuffled = cov.sample(frac=1, random_state=3)  # the function must not rely on the input's order
     for frame in (cov, shuffled):
-        new = analysis.coverage_summary(frame)
+        new = lagesbild.coverage_summary(frame)
         pd.testing.assert_frame_equal(new, _old_coverage_summary(frame), check_exact=True)
         assert new.set_index("reporter")["silent_now"].to_dict() == {"A": 3, "B": 4, "C": 0, "D": 1}
     only_reported = cov[cov["status"] != "saknas"]
-    pd.testing.assert_frame_equal(analysis.coverage_summary(only_reported), _old_coverage_summary(only_reported),
+    pd.testing.assert_frame_equal(lagesbild.coverage_summary(only_reported), _old_coverage_summary(only_reported),
                                   check_exact=True)
     empty = cov.iloc[0:0]
-    pd.testing.assert_frame_equal(analysis.coverage_summary(empty), _old_coverage_summary(empty))
+    pd.testing.assert_frame_equal(lagesbild.coverage_summary(empty), _old_coverage_summary(empty))
 
 
 # --- candidate_evidence, candidate_positions ---------------------------------------------------------------------
@@ -371,7 +373,7 @@ def test_candidate_evidence_lists_unknown_places_in_the_same_order(store_with_un
         assert (~new["unit"].isin(known)).sum() >= 4
     _same_evidence(new, old)
     areas, orgs = _all(config)
-    pd.testing.assert_frame_equal(analysis.since_last_meeting(s, config, areas=areas, orgs=orgs),
+    pd.testing.assert_frame_equal(lagesbild.since_last_meeting(s, config, areas=areas, orgs=orgs),
                                   _old_since_last_meeting(s, config, areas=areas, orgs=orgs), check_exact=True)
     positions = candidates.candidate_positions(s, config, level=level)
     pd.testing.assert_frame_equal(candidates.candidate_positions(s, config, level=level, evidence=new), positions,
@@ -439,10 +441,10 @@ def test_poisson_rate_test_still_rejects_invalid_input(args):
 def test_problem_index_matches_one_question_per_item(store, config):
     years = store.survey_years()
     for year_from, year_to in ((years[0], years[-1]), (years[-1], years[-1]), (years[-1] + 1, years[-1] + 2)):
-        new = analysis.problem_index(store, config, year_from=year_from, year_to=year_to)
+        new = pagedata_survey.problem_index(store, config, year_from=year_from, year_to=year_to)
         pd.testing.assert_frame_equal(new, _old_problem_index(store, config, year_from=year_from, year_to=year_to),
                                       check_exact=True)
-    assert len(analysis.problem_index(store, config, year_from=years[0], year_to=years[-1])) > 0
+    assert len(pagedata_survey.problem_index(store, config, year_from=years[0], year_to=years[-1])) > 0
 
 
 def test_items_value_counts_are_the_kommun_counts_per_item(store, config):
@@ -459,7 +461,7 @@ def test_items_value_counts_are_the_kommun_counts_per_item(store, config):
 # --- scoring: the same numbers without numpy on single values, the same ranks -------------------------------------
 
 def test_clip01_is_numpys_clip():
-    from tsk.scoring import _clip01
+    from tsk.pagedata.scoring import _clip01
 
     for x in [-np.inf, -2.0, -1e-300, -0.0, 0.0, 1e-300, 0.3, 0.999999999, 1.0, 1.0 + 1e-15, 7.0, np.inf, 2 ** 0.5]:
         assert _clip01(x) == _old_clip01(x) and np.signbit(_clip01(x)) == np.signbit(_old_clip01(x))
@@ -483,7 +485,7 @@ def test_ranked_candidates_are_in_the_old_rank_order(store, config):
 
 
 def test_score_candidates_unchanged_by_the_scalar_clip(store, config, monkeypatch):
-    from tsk import scoring
+    from tsk.pagedata import scoring
 
     evidence = candidates.candidate_evidence(store, config)
     v = config.vandring

@@ -391,7 +391,8 @@ def test_places_cli_lists_decides_and_refuses_with_exit_2(config, tmp_path):
 
 
 def test_a_submission_waiting_in_quarantine_counts_as_reported(config, tmp_path):
-    from tsk import analysis, figures
+    from tsk import figures
+    from tsk.pagedata import lagesbild
 
     db = tmp_path / "cov.duckdb"
     csv = long_file(tmp_path / "lb.csv",
@@ -403,10 +404,10 @@ def test_a_submission_waiting_in_quarantine_counts_as_reported(config, tmp_path)
         cov = store.reporting_coverage(areas=[a.name for a in config.areas], orgs=["Polisen"],
                                        week_from=date(2026, 1, 12), week_to=date(2026, 2, 2))
     assert cov["status"].tolist() == ["rapporterat", "vantar_pa_rattning", "saknas", "rapporterat"]
-    summary = analysis.coverage_summary(cov)
+    summary = lagesbild.coverage_summary(cov)
     assert summary[["rapporterat", "vantar_pa_rattning", "inget_att_rapportera", "saknas"]].values.tolist() == [
         [2, 1, 0, 1]]
-    labels = {k: t(f"status_{k}") for k in analysis.COVERAGE_STATUSES}
+    labels = {k: t(f"status_{k}") for k in lagesbild.COVERAGE_STATUSES}
     fig = figures.coverage_figure(cov, title="x", status_labels=labels)
     assert [tr.name for tr in fig.data[1:]] == ["Rapporterat", "Väntar på rättning", "Inget att rapportera", "Saknas"]
     assert fig.data[0].text[0][1] == "Väntar på rättning"

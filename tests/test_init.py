@@ -360,7 +360,7 @@ def test_a_new_kommun_without_platser_gets_an_empty_candidate_list_not_a_crash(t
     db = tmp_path / "kommun.duckdb"
     outcome = run_import("lagesbild", export, db=db, config=cfg, backup=False)
     assert (outcome.accepted, outcome.quarantined) == (2, 0)
-    from tsk import candidates
+    from tsk.pagedata import candidates
 
     with open_store(db, read_only=True) as store:
         ranked = candidates.ranked_candidates(store, cfg)

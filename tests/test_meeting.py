@@ -12,10 +12,10 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tsk import meeting as mtg
 from tsk.config import ROOT
 from tsk.db import open_store
 from tsk.importers import run_import
+from tsk.pagedata import meeting as mtg
 from tsk.parsing import week_monday
 
 FILES = Path(__file__).parent / "files"

@@ -63,24 +63,24 @@ def test_the_check_finds_a_name_as_a_whole_word_only(tmp_path):
 def test_kommun_specific_texts_come_from_the_config(config):
     from dataclasses import replace
 
-    from tsk import analysis
+    from tsk.pagedata import common, survey, traffpunkt
 
     kommun2 = load_config(KOMMUN2_CONFIG)
-    assert analysis.goal(config, "trygg") == "Att värna Svenljunga som trygg kommun"
-    assert analysis.goal(kommun2, "trygg") == kommun2.goals["trygg"] != analysis.goal(config, "trygg")
-    assert analysis.traffpunkt_intro(config).startswith(
+    assert common.goal(config, "trygg") == "Att värna Svenljunga som trygg kommun"
+    assert common.goal(kommun2, "trygg") == kommun2.goals["trygg"] != common.goal(config, "trygg")
+    assert traffpunkt.traffpunkt_intro(config).startswith(
         "Landsbygdsdialogen Träffpunkt i fem områden (Högvad, Kindaholm, Axelfors, Lysjö norra, Lysjö södra) – "
         "hela kommunen utom Svenljunga tätort.")
     assert "i tre områden (Norrbygden, Östmarken, Söderskogen) – hela kommunen utom Björkdala tätort." in \
-        analysis.traffpunkt_intro(kommun2)
-    assert "varje november" in analysis.survey_intro(config, [2024, 2025])
-    assert "varje mars" in analysis.survey_intro(kommun2, [2025])
-    assert analysis.report_recipients_text(config) == "analysgruppen, KLG och KS"
-    assert analysis.organisations_text(kommun2) == "Björkdala kommun och Polisen"
+        traffpunkt.traffpunkt_intro(kommun2)
+    assert "varje november" in survey.survey_intro(config, [2024, 2025])
+    assert "varje mars" in survey.survey_intro(kommun2, [2025])
+    assert common.report_recipients_text(config) == "analysgruppen, KLG och KS"
+    assert common.organisations_text(kommun2) == "Björkdala kommun och Polisen"
     # Without the keys: neutral texts, no month, the analysgrupp alone.
     one = replace(kommun2, areas=kommun2.areas[:1])
-    assert "Träffpunkt i ett område (Norrbygden)." in analysis.traffpunkt_intro(one)
+    assert "Träffpunkt i ett område (Norrbygden)." in traffpunkt.traffpunkt_intro(one)
     bare = replace(kommun2, goals={}, report_recipients=(), survey_month="")
-    assert analysis.goal(bare, "trygg") == t("goal_trygg") and "Björkdala" not in t("goal_trygg")
-    assert "varje" not in analysis.survey_intro(bare, [2025])
-    assert analysis.report_recipients_text(bare) == "analysgruppen"
+    assert common.goal(bare, "trygg") == t("goal_trygg") and "Björkdala" not in t("goal_trygg")
+    assert "varje" not in survey.survey_intro(bare, [2025])
+    assert common.report_recipients_text(bare) == "analysgruppen"

@@ -10,12 +10,13 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tsk import analysis, stats
+from tsk import stats
 from tsk.config import ROOT
 from tsk.db import open_store
 from tsk.errors import FileRejected
 from tsk.i18n import t
 from tsk.importers import run_import
+from tsk.pagedata import survey
 
 MAPPING = """
 source = "survey"
@@ -88,7 +89,7 @@ def test_numbers_are_read_stored_and_summarised_per_area(number_config, tmp_path
     with open_store(db, read_only=True) as store:
         values = store.query("SELECT value FROM survey_numbers ORDER BY respondent_id")["value"].tolist()
         q = store.open_quarantine().set_index("row_number")["reason"]
-        means = analysis.survey_number_means(store, number_config, item="trygghetsindex", year_from=2026,
+        means = survey.survey_number_means(store, number_config, item="trygghetsindex", year_from=2026,
                                              year_to=2026)
     assert sorted(values) == [3.0, 4.5, 5.0, 6.0, 7.25, 8.0]  # "Vet ej" and the blank are no answer
     question = "Ditt trygghetsindex (0–10)"

@@ -9,7 +9,7 @@ from tsk.formatting import NBSP
 from tsk.i18n import t
 from tsk.pagedata import imports, lagesbild, overview, survey, traffpunkt, vandring
 from tsk.pagedata import meeting as mtg
-from tsk.scoring import COMPONENT_LABELS, COMPONENTS
+from tsk.pagedata.scoring import COMPONENT_LABELS, COMPONENTS
 from tsk.walks import Measure, Observation
 
 

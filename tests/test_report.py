@@ -18,13 +18,15 @@ import streamlit as st
 from docx import Document
 from streamlit.testing.v1 import AppTest
 
-from tsk import analysis, report
+from tsk import report
 from tsk.config import ROOT, load_config
 from tsk.db import open_store
 from tsk.errors import TskError
 from tsk.formatting import fmt_int, fmt_pct
 from tsk.i18n import t
 from tsk.importers import run_import
+from tsk.pagedata import common, traffpunkt
+from tsk.pagedata import survey as pagedata_survey
 from tsk.parsing import week_monday
 
 FILES = Path(__file__).parent / "files"
@@ -37,7 +39,7 @@ OWN_WORK_COLUMNS = {t("vr_col_observations"), t("vr_col_measures"), t("vr_col_do
 
 def goal(key: str) -> str:
     """The policy goal as the shipped config words it (the report's level-1 headings)."""
-    return analysis.goal(load_config(ROOT / "tsk.toml"), key)
+    return common.goal(load_config(ROOT / "tsk.toml"), key)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -114,8 +116,8 @@ def xlsx_sheets(data: bytes) -> dict[str, list[list]]:
 
 
 def lagesbild_by_category(store, config, year: int) -> dict[str, int]:
-    cats = analysis.problem_categories(config)
-    labels = analysis.category_labels(config)
+    cats = common.problem_categories(config)
+    labels = common.category_labels(config)
     last = min(week_monday(*store.latest_week()), week_monday(year, 52))
     counts = store.lagesbild_counts(areas=tuple(a.name for a in config.areas),
                                     orgs=tuple(o.name for o in config.organisations), cats=cats,
@@ -162,10 +164,10 @@ def test_docx_figures_equal_store_queries(built, demo_db, config):
     _, data, _ = built(2026, False)
     _, tables, _ = docx_parts(data)
     with open_store(demo_db, read_only=True) as store:
-        kommun = analysis.survey_shares(store, config, item="trygg_kvall", year_from=2025, year_to=2026, by="kommun")
-        areas = analysis.survey_shares(store, config, item="trygg_kvall", year_from=2026, year_to=2026, by="area")
+        kommun = pagedata_survey.survey_shares(store, config, item="trygg_kvall", year_from=2025, year_to=2026, by="kommun")
+        areas = pagedata_survey.survey_shares(store, config, item="trygg_kvall", year_from=2026, year_to=2026, by="area")
         by_category = lagesbild_by_category(store, config, 2026)
-        tp = analysis.traffpunkt_shares(store, config, item="tp_trygg_omrade")
+        tp = traffpunkt.traffpunkt_shares(store, config, item="tp_trygg_omrade")
         latest = store.latest_week()
     now = kommun[kommun["year"] == 2026].iloc[0]
     before = kommun[kommun["year"] == 2025].iloc[0]
@@ -254,7 +256,7 @@ def test_xlsx_has_one_sheet_per_table_with_the_report_values_and_swedish_formats
     # Figures equal to the store.
     with open_store(demo_db, read_only=True) as store:
         by_category = lagesbild_by_category(store, config, 2026)
-        kommun = analysis.survey_shares(store, config, item="trygg_kvall", year_from=2026, year_to=2026, by="kommun")
+        kommun = pagedata_survey.survey_shares(store, config, item="trygg_kvall", year_from=2026, year_to=2026, by="kommun")
     lb = sheets[t("rp_sheet_lb_category")]
     col = lb[0].index(t("rp_col_reports", year=2026))
     assert {r[0]: r[col] for r in lb[1:]} == by_category
@@ -359,7 +361,7 @@ def test_year_with_partial_data_still_gives_a_report_that_says_so(tmp_db, config
         rep = report.build_report(store, config, 2026, public=False)
         reports = int(store.lagesbild_counts(areas=tuple(a.name for a in config.areas),
                                              orgs=tuple(o.name for o in config.organisations),
-                                             cats=analysis.problem_categories(config),
+                                             cats=common.problem_categories(config),
                                              week_from=week_monday(2026, 1), week_to=week_monday(2026, 53),
                                              by="category")["reports"].sum())
     assert reports > 0

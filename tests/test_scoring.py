@@ -1,4 +1,4 @@
-"""Known-answer and property tests for tsk.scoring.
+"""Known-answer and property tests for tsk.pagedata.scoring.
 
 Expected numbers are computed by hand from the formulas in the score_candidates docstring; where a
 p-value is needed it is taken from scipy/statsmodels directly (the call is cited next to the value and
@@ -17,7 +17,7 @@ from statsmodels.stats.proportion import test_proportions_2indep as score_test_2
 
 from tsk import stats
 from tsk.formatting import NBSP
-from tsk.scoring import (
+from tsk.pagedata.scoring import (
     COMPONENT_LABELS,
     COMPONENTS,
     OUTPUT_COLUMNS,

@@ -8,9 +8,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tsk import analysis
 from tsk.config import ROOT, load_config
 from tsk.db import open_store
+from tsk.pagedata import common, lagesbild, overview
 
 WINDOWS = {"overview_weeks": 8, "since_baseline_weeks": 10, "silent_weeks": 3, "silent_warning_weeks": 5,
            "heat_weeks": 6, "coverage_weeks": 9}
@@ -52,8 +52,8 @@ def test_the_overview_counts_and_says_the_configured_weeks(other_windows, demo_d
     assert "12 veckor" not in text and "senaste 8 veckorna" in text
     assert "minst 3 veckor" in text and "(8 veckor)" in text
     with open_store(demo_db, read_only=True) as store:
-        expected = analysis.key_figures(store, other_windows)
-        default = analysis.key_figures(store, load_config(ROOT / "tsk.toml"))
+        expected = overview.key_figures(store, other_windows)
+        default = overview.key_figures(store, load_config(ROOT / "tsk.toml"))
     shown = {m.label: m.value for m in at.metric}
     for kf in expected:
         assert shown[kf["label"]] == kf["value"]
@@ -65,7 +65,7 @@ def test_the_since_comparison_uses_the_configured_baseline(other_windows, demo_d
     at = run("pages/oversikt.py")
     assert "de 10 veckorna före" in shown_text(at)
     with open_store(demo_db, read_only=True) as store:
-        ten = analysis.since_last_meeting(store, other_windows, areas=tuple(a.name for a in other_windows.areas),
+        ten = lagesbild.since_last_meeting(store, other_windows, areas=tuple(a.name for a in other_windows.areas),
                                           orgs=tuple(o.name for o in other_windows.organisations))
     assert (ten["base"] >= 0).all() and not ten.empty
     assert set((ten["expected"] * 10 / 4).round(6)) == set(ten["base"].astype(float).round(6))
@@ -113,15 +113,15 @@ def test_a_default_outside_the_since_bounds_is_refused(config):
 def test_effects_and_the_meeting_verdict_follow_the_configured_thresholds(other_windows, demo_db):
     import copy
 
-    from tsk import candidates, meeting
     from tsk.config import parse_config
+    from tsk.pagedata import candidates, meeting
 
     data = copy.deepcopy(other_windows.raw)
     data["windows"] = {**WINDOWS, "effect_min_weeks": 1000, "min_reports_for_verdict": 10**9}
     strict = parse_config(data, ROOT / "tsk.toml")
     with open_store(demo_db, read_only=True) as store:
         effects = candidates.measure_effects(store, strict)
-        end = analysis.latest_week_start(store)
+        end = common.latest_week_start(store)
         from datetime import timedelta
         picture = meeting.samlad_lagesbild(store, strict, areas=tuple(a.name for a in strict.areas),
                                            orgs=tuple(o.name for o in strict.organisations),

@@ -60,7 +60,7 @@ def register(subparsers) -> None:
 
 def handle(args) -> int:
     """Run one `places` subcommand; TskError propagates to the CLI (exit 2)."""
-    from tsk import corrections  # the importers behind it are only needed here
+    from tsk.ingest import corrections  # the importers behind it are only needed here
 
     config = load_config()
     db = db_path(args.db)

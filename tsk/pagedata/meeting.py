@@ -22,8 +22,8 @@ from tsk.pagedata.common import (
     rate_verdict,
 )
 from tsk.pagedata.lagesbild import since_last_meeting
+from tsk.pagedata.scoring import STATUS_OK
 from tsk.pagedata.survey import area_vs_rest
-from tsk.scoring import STATUS_OK
 from tsk.walks import OPEN_STATUSES
 
 

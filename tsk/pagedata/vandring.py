@@ -1,7 +1,7 @@
 """Trygghetsvandring page tables: the candidate list (top and all), the walk register, one walk's
 observations and measures, and the effect of completed measures, with Swedish headers.
 
-No Streamlit and no SQL: the candidates come from tsk.candidates and tsk.scoring, the register from the
+No Streamlit and no SQL: the candidates come from tsk.pagedata.candidates and tsk.pagedata.scoring, the register from the
 store's named queries through tsk.walks. Mötesläge (`meeting`) leaves out the free texts.
 """
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tsk.i18n import t
-from tsk.scoring import COMPONENT_LABELS, COMPONENTS
+from tsk.pagedata.scoring import COMPONENT_LABELS, COMPONENTS
 from tsk.walks import participants_total
 
 

@@ -18,7 +18,7 @@ Two versions:
   threshold are hidden in both versions (tsk.analysis does that).
 
 No Streamlit and no SQL here: the numbers come from the store's named queries and tsk.analysis /
-tsk.candidates, so the report shows the same figures as the app.
+tsk.pagedata.candidates, so the report shows the same figures as the app.
 
 The package, from a number on the page to where it is made:
 - model      the blocks (Table, Chart, KeyFigure, …), cell formatting, `render_report` (one walk over

@@ -7,11 +7,11 @@ from datetime import date
 
 import pandas as pd
 
-from tsk import analysis
 from tsk.config import KommunConfig
 from tsk.db import Store
 from tsk.errors import TskError
 from tsk.i18n import t
+from tsk.pagedata import common
 from tsk.report import build_lagesbild, build_survey, build_traffpunkt, build_walks
 from tsk.report.context import ReportContext
 from tsk.report.model import Block, Bullets, KeyFigures, Lead, Report, Section, Table
@@ -30,7 +30,7 @@ def build_report(store: Store, config: KommunConfig, year: int, *, public: bool)
 def method(ctx: ReportContext) -> list[Block]:
     """The method section: sources, self-selection, answer scales, tests, suppression, this version."""
     cfg = ctx.config
-    sources = t("rp_m_sources", organisations=analysis.organisations_text(cfg))
+    sources = t("rp_m_sources", organisations=common.organisations_text(cfg))
     blocks: list[Block] = [Lead(t("rp_ml_sources"), sources),
                            Lead(t("rp_ml_selfselected"), t("rp_m_selfselected"))]
     item = cfg.item(cfg.headline_item)
@@ -105,5 +105,5 @@ def assemble(ctx: ReportContext) -> Report:
     return Report(
         kommun=t("rp_kommun", name=ctx.config.name), year=ctx.year, public=ctx.public, title=t("rp_title"),
         version=(t("rp_version_label_public") if ctx.public else
-                 t("rp_version_label_full", recipients=analysis.report_recipients_text(ctx.config))),
+                 t("rp_version_label_full", recipients=common.report_recipients_text(ctx.config))),
         created=date.today(), hidden_mark=ctx.hidden, sections=sections)

@@ -8,9 +8,10 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from tsk import analysis
 from tsk.formatting import fmt_int, fmt_pct
 from tsk.i18n import t
+from tsk.pagedata import common
+from tsk.pagedata import lagesbild as lagesbild_data
 from tsk.parsing import week_monday
 from tsk.report import charts
 from tsk.report.common import protect, rate_verdicts, relative_change
@@ -42,7 +43,7 @@ def lagesbild(ctx: ReportContext) -> list[Block]:
                          t("rp_col_extent"): t("rp_extent_reports", n=ctx.count_text(total),
                                                reporters=ctx.count_text(reporters))})
     blocks: list[Block] = [t("rp_lb_intro", weeks=w.label(), n=fmt_int(w.weeks),
-                             organisations=analysis.organisations_text(ctx.config),
+                             organisations=common.organisations_text(ctx.config),
                              prev=(t("rp_lb_prev", weeks=pw.label()) if pw else t("rp_lb_no_prev")))]
     if w.last < week_monday(ctx.year, iso_weeks(ctx.year)):
         blocks.append(t("rp_lb_partial", weeks=w.label(), year=ctx.year))
@@ -154,9 +155,9 @@ def _lb_monthly(ctx: ReportContext) -> Chart | None:
         return None
     png = charts.monthly_lines(series, axis_label=t("rp_axis_reports"))
     # A month the year's window cuts (the year is not over) would read as a drop: the note names it.
-    cut = analysis.partial_months(ctx.window.first, ctx.window.last) if ctx.window else {}
+    cut = lagesbild_data.partial_months(ctx.window.first, ctx.window.last) if ctx.window else {}
     note = " ".join(x for x in (t("rp_chart_lb_monthly_note"),
-                                analysis.partial_months_text(cut, sentence="rp_partial_months")) if x)
+                                lagesbild_data.partial_months_text(cut, sentence="rp_partial_months")) if x)
     return Chart("lagesbild_monthly", t("rp_chart_lb_monthly"), png, t("rp_alt_lb_monthly", year=ctx.year),
                  note=note)
 
@@ -222,8 +223,8 @@ def coverage(ctx: ReportContext) -> list[Block]:
                              missing=fmt_int(int(status.get("saknas", 0))))]
     if ctx.public:
         return blocks
-    summary = analysis.coverage_summary(cov)
-    labels = {k: t(f"status_{k}") for k in analysis.COVERAGE_STATUSES}
+    summary = lagesbild_data.coverage_summary(cov)
+    labels = {k: t(f"status_{k}") for k in lagesbild_data.COVERAGE_STATUSES}
     frame = summary.rename(columns={
         "reporter": t("col_reporter"), "organisation": t("col_organisation"), "area": t("col_area"),
         **labels, "silent_now": t("col_silent_now")})

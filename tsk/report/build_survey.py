@@ -6,9 +6,9 @@ import math
 
 import pandas as pd
 
-from tsk import analysis
 from tsk.formatting import fmt_pct
 from tsk.i18n import t
+from tsk.pagedata import survey as survey_data
 from tsk.report import charts
 from tsk.report.common import interval_text, protect
 from tsk.report.context import ReportContext
@@ -36,9 +36,9 @@ def survey(ctx: ReportContext) -> list[Block]:
         ctx.kf["trygg"].append(KeyFigure(ctx.goal("trygg"), t("rp_kf_otrygg", year=year), "–", "–",
                                           "–", t("rp_kf_no_survey", year=year)))
     else:
-        kommun = analysis.survey_shares(ctx.store, cfg, item=item_key, year_from=prev or year, year_to=year,
+        kommun = survey_data.survey_shares(ctx.store, cfg, item=item_key, year_from=prev or year, year_to=year,
                                         by="kommun")
-        areas = analysis.survey_shares(ctx.store, cfg, item=item_key, year_from=prev or year, year_to=year,
+        areas = survey_data.survey_shares(ctx.store, cfg, item=item_key, year_from=prev or year, year_to=year,
                                        by="area", groups=ctx.areas)
         both = pd.concat([kommun, areas], ignore_index=True)
         both = both[both["year"].isin([year, prev])]
@@ -77,7 +77,7 @@ def survey(ctx: ReportContext) -> list[Block]:
 def _year_verdicts(ctx: ReportContext, both: pd.DataFrame, prev: int) -> dict[str, str]:
     """Per group: this year against `prev`, worded by tsk.analysis.year_on_year (two-proportion test,
     Benjamini–Hochberg across the groups; other scales or groups under the threshold not compared)."""
-    pairs = analysis.year_on_year(both, ctx.config)
+    pairs = survey_data.year_on_year(both, ctx.config)
     return {r.group: r.verdict for r in pairs.itertuples() if r.from_year == prev and r.to_year == ctx.year}
 
 
@@ -159,7 +159,7 @@ def _survey_trend(ctx: ReportContext, item_key: str, item_label: str) -> Chart |
     years = [y for y in ctx.survey_years if y <= ctx.year]
     if len(years) < 2:
         return None
-    k = analysis.survey_shares(ctx.store, ctx.config, item=item_key, year_from=years[0], year_to=years[-1],
+    k = survey_data.survey_shares(ctx.store, ctx.config, item=item_key, year_from=years[0], year_to=years[-1],
                                by="kommun").sort_values("year")
     png = charts.share_trend(
         [int(y) for y in k["year"]], [None if s else v for v, s in zip(k["share"], k["suppressed"])],
@@ -172,7 +172,7 @@ def _survey_trend(ctx: ReportContext, item_key: str, item_label: str) -> Chart |
 def _problem_index(ctx: ReportContext, prev: int | None) -> list[Block]:
     if ctx.year not in ctx.survey_years:
         return []
-    idx = analysis.problem_index(ctx.store, ctx.config, year_from=prev or ctx.year, year_to=ctx.year)
+    idx = survey_data.problem_index(ctx.store, ctx.config, year_from=prev or ctx.year, year_to=ctx.year)
     if idx.empty:
         return []
     rows = []
@@ -213,7 +213,7 @@ def _problem_index(ctx: ReportContext, prev: int | None) -> list[Block]:
 
 
 def _mentions(ctx: ReportContext) -> list[Block]:
-    m = analysis.survey_mentions(ctx.store, ctx.config, year_from=ctx.year, year_to=ctx.year)
+    m = survey_data.survey_mentions(ctx.store, ctx.config, year_from=ctx.year, year_to=ctx.year)
     if m.empty:
         return [t("tr_places_none", n=ctx.min_n)]
     frame = m[["plats", "ort", "area", "mentions"]].rename(columns={

@@ -6,8 +6,8 @@ import math
 
 import pandas as pd
 
-from tsk import analysis
 from tsk.i18n import t
+from tsk.pagedata import traffpunkt as traffpunkt_data
 from tsk.report import charts
 from tsk.report.common import protect
 from tsk.report.context import ReportContext
@@ -41,7 +41,7 @@ def traffpunkt(ctx: ReportContext) -> list[Block]:
                          t("rp_col_extent"): t("rp_extent_answers", n=ctx.count_text(per_round[rnd]))})
     blocks: list[Block] = [t("rp_tp_intro", round=rnd, n=ctx.count_text(per_round[rnd]))]
     for i, item in enumerate(i for i in ctx.config.traffpunkt_items if i.kind != "text"):
-        shares = analysis.traffpunkt_shares(ctx.store, ctx.config, item=item.key)
+        shares = traffpunkt_data.traffpunkt_shares(ctx.store, ctx.config, item=item.key)
         if shares.empty:
             continue
         shares = shares[shares["round"] <= rnd]
@@ -51,7 +51,7 @@ def traffpunkt(ctx: ReportContext) -> list[Block]:
 
 def _tp_item(ctx: ReportContext, item, shares: pd.DataFrame, rnd: str, prev: str | None, *, chart: bool) -> list[Block]:
     measure = t("tp_measure_worse") if item.kind == "forandring" else t("tp_measure_otrygg")
-    comparison = analysis.traffpunkt_comparison(shares, ctx.config)
+    comparison = traffpunkt_data.traffpunkt_comparison(shares, ctx.config)
     comp = comparison.set_index("area") if not comparison.empty else pd.DataFrame()
     now = shares[shares["round"] == rnd].set_index("area")
     before = shares[shares["round"] == prev].set_index("area") if prev else pd.DataFrame()

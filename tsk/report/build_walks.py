@@ -7,10 +7,10 @@ from datetime import date
 
 import pandas as pd
 
-from tsk import scoring
-from tsk.candidates import measure_effects, ranked_candidates
 from tsk.formatting import fmt_int
 from tsk.i18n import t
+from tsk.pagedata import scoring
+from tsk.pagedata.candidates import measure_effects, ranked_candidates
 from tsk.report.common import as_date, count_participants, protect
 from tsk.report.context import ReportContext
 from tsk.report.model import Block, Bullets, KeyFigure, Table

@@ -9,8 +9,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from tsk import analysis, stats
+from tsk import stats
 from tsk.formatting import fmt_pct
+from tsk.pagedata import common
 from tsk.report.model import is_missing
 
 
@@ -53,7 +54,7 @@ def rate_verdicts(current: list[int], previous: list[int | None], weeks: int, pr
         else:
             tests.append(stats.poisson_rate_test(int(c), weeks, int(p), prev_weeks))
     reject, _ = stats.fdr([x.p_value if x else math.nan for x in tests])
-    return [analysis.rate_verdict(test, bool(rej)) for test, rej in zip(tests, reject)]
+    return [common.rate_verdict(test, bool(rej)) for test, rej in zip(tests, reject)]
 
 
 def interval_text(low, high) -> str:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import math
 
-from tsk import analysis
 from tsk.config import KommunConfig
 from tsk.db import Store
 from tsk.formatting import fmt_int
 from tsk.i18n import t
+from tsk.pagedata import common
 from tsk.report.model import KeyFigure, is_missing
 from tsk.report.periods import lagesbild_windows, report_years
 
@@ -24,8 +24,8 @@ class ReportContext:
         self.hidden = t("rp_hidden")
         self.areas = tuple(a.name for a in config.areas)
         self.orgs = tuple(o.name for o in config.organisations)
-        self.cats = analysis.problem_categories(config)
-        self.labels = analysis.category_labels(config)
+        self.cats = common.problem_categories(config)
+        self.labels = common.category_labels(config)
         self.window, self.prev_window = lagesbild_windows(store, year)
         self.survey_years = store.survey_years()
         self.missing: list[str] = []
@@ -51,4 +51,4 @@ class ReportContext:
         return t("rp_hidden_note_public" if self.public else "rp_hidden_note_full", mark=self.hidden, n=self.min_n)
 
     def goal(self, key: str) -> str:
-        return analysis.goal(self.config, key)
+        return common.goal(self.config, key)

@@ -56,7 +56,7 @@ def walk_form(cfg, existing: tuple | None = None) -> None:
 
     `existing` = (walk, observations, measures) from the register: the form starts from them and saving
     replaces that walk (same walk_id; measures keep their ids, so their status history goes on)."""
-    from tsk import walks
+    from tsk.registers import validation, walks
 
     old_walk, old_obs, old_measures = existing if existing else (None, [], [])
     prefix = "vf" if old_walk is None else f"ve{old_walk.walk_id}"
@@ -77,7 +77,7 @@ def walk_form(cfg, existing: tuple | None = None) -> None:
         return
     walk, observations, measures = _walk_from_form(cfg, ort, old_walk, fields, obs_frame, measure_frame)
     try:
-        walks.validate(walk, observations, measures, cfg)
+        validation.validate(walk, observations, measures, cfg)
     except TskError as e:
         show_error(e)
         return
@@ -90,13 +90,13 @@ def _walk_fields(cfg, old_walk, prefix: str, places: list[str]) -> dict:
     """The walk's own fields (inside the form): date, status, route, participants, follow-up and notes."""
     from datetime import date as _date
 
-    from tsk import walks
+    from tsk.registers import statuses as registers_statuses
 
     v = cfg.vandring
     c1, c2 = st.columns(2)
     walk_date = c1.date_input(t("col_date"), value=old_walk.walk_date if old_walk else _date.today(),
                               format="YYYY-MM-DD", help=t("date_help"), key=f"{prefix}_date")
-    statuses = list(walks.WALK_STATUSES)
+    statuses = list(registers_statuses.WALK_STATUSES)
     status = c2.selectbox(t("col_status"), statuses, key=f"{prefix}_status",
                           index=statuses.index(old_walk.status) if old_walk and old_walk.status in statuses else 0, placeholder=t("choose_option"))
     route = st.multiselect(t("vr_route"), places, key=f"{prefix}_route",
@@ -160,7 +160,7 @@ def _measures_editor(cfg, old_measures, prefix: str, places: list[str]) -> pd.Da
 def _walk_from_form(cfg, ort: str, old_walk, fields: dict, obs_frame: pd.DataFrame,
                     measure_frame: pd.DataFrame) -> tuple:
     """(walk, observations, measures) as tsk.walks has them, from the submitted form."""
-    from tsk import walks
+    from tsk.registers import walks
 
     def day(value):
         return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
@@ -194,7 +194,7 @@ def measure_status_form(cfg, walk_id: int) -> None:
     from dataclasses import replace as _replace
     from datetime import date as _date
 
-    from tsk import walks
+    from tsk.registers import validation, walks
 
     found = reads.walk(walk_id=int(walk_id))
     if found is None:
@@ -216,7 +216,7 @@ def measure_status_form(cfg, walk_id: int) -> None:
                        completed_date=completed if status == DONE else None)
     updated = [changed if i == index else m for i, m in enumerate(measures)]
     try:
-        walks.validate(walk, observations, updated, cfg, today=_date.today())
+        validation.validate(walk, observations, updated, cfg, today=_date.today())
     except TskError as e:
         show_error(e)
         return
@@ -230,7 +230,7 @@ def meeting_form(cfg, sel, ranked) -> None:
     import json as _json
     from datetime import date as _date
 
-    from tsk import meeting as mtg
+    from tsk.pagedata import meeting as mtg
     from tsk.text import redact
 
     with st.form("meeting_form"):
@@ -262,7 +262,7 @@ def proposal_form(cfg, sel) -> None:
     """A new proposal from the åtgärdsanalys (or from Träffpunkt dialogue), with the evidence it rests on."""
     import json as _json
 
-    from tsk import analysis
+    from tsk.pagedata import common
     from tsk.text import redact
 
     v = cfg.vandring
@@ -274,7 +274,7 @@ def proposal_form(cfg, sel) -> None:
                               format_func=lambda o: t(f"ag_origin_{o}"), key="pf_origin", placeholder=t("choose_option"))
         area = c2.selectbox(t("col_area"), [a.name for a in cfg.areas], key="pf_area", placeholder=t("choose_option"))
         category = c3.selectbox(t("col_category"), [c.key for c in cfg.categories],
-                                format_func=analysis.category_labels(cfg).get, key="pf_category", placeholder=t("choose_option"))
+                                format_func=common.category_labels(cfg).get, key="pf_category", placeholder=t("choose_option"))
         place = st.text_input(t("col_plats"), key="pf_place")
         description = st.text_area(t("vr_col_measure"), key="pf_description", help=t("vf_notes_help"))
         evidence = st.multiselect(t("ag_evidence"), evidence_options, key="pf_evidence",

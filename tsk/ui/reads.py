@@ -1,6 +1,6 @@
 """Typed reads: one cached function per question a page asks, named after the store method or page-data
 function it calls. A page calls `reads.lagesbild_counts(areas=…, …)`; the body here calls
-`store.lagesbild_counts(…)` (tsk/db.py) or `analysis.survey_shares(store, config, …)` directly, so an
+`store.lagesbild_counts(…)` (tsk/db.py) or `survey.survey_shares(store, config, …)` directly, so an
 editor goes from the page to the SQL in two hops, and a misspelt question fails at import and lint time.
 
 Each read is cached until the database file changes (tsk.ui.cache.cached_read); its arguments must be
@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
-from tsk import analysis, candidates, scoring
-from tsk import meeting as mtg
 from tsk.config import load_config
 from tsk.db import Store
+from tsk.pagedata import candidates, lagesbild, overview, scoring, survey, traffpunkt
+from tsk.pagedata import meeting as mtg
 from tsk.ui.cache import cached_read, db_version
 
 if TYPE_CHECKING:
@@ -149,59 +149,59 @@ def places_reference(store: Store) -> pd.DataFrame:
     return store.places_reference()
 
 
-# --- page-data questions (store and config: tsk.analysis, tsk.meeting, tsk.candidates, …) -----------------
+# --- page-data questions (store and config: tsk.analysis, tsk.meeting, tsk.pagedata.candidates, …) -----------------
 
 
 @cached_read
 def area_metric(store: Store, *, metric: str, item: str | None = None, weeks: int | None = None) -> pd.DataFrame:
-    return analysis.area_metric(store, load_config(), metric=metric, item=item, weeks=weeks)
+    return overview.area_metric(store, load_config(), metric=metric, item=item, weeks=weeks)
 
 
 @cached_read
 def key_figures(store: Store) -> list[dict]:
-    return analysis.key_figures(store, load_config())
+    return overview.key_figures(store, load_config())
 
 
 @cached_read
 def since_last_meeting(store: Store, *, areas: tuple[str, ...], orgs: tuple[str, ...],
                        recent_weeks: int | None = None, baseline_weeks: int | None = None,
                        alpha: float = 0.05) -> pd.DataFrame:
-    return analysis.since_last_meeting(store, load_config(), areas=areas, orgs=orgs, recent_weeks=recent_weeks,
+    return lagesbild.since_last_meeting(store, load_config(), areas=areas, orgs=orgs, recent_weeks=recent_weeks,
                                        baseline_weeks=baseline_weeks, alpha=alpha)
 
 
 @cached_read
 def survey_shares(store: Store, *, item: str, year_from: int, year_to: int, by: str = "area",
                   groups: tuple[str, ...] = ()) -> pd.DataFrame:
-    return analysis.survey_shares(store, load_config(), item=item, year_from=year_from, year_to=year_to, by=by,
+    return survey.survey_shares(store, load_config(), item=item, year_from=year_from, year_to=year_to, by=by,
                                   groups=groups)
 
 
 @cached_read
 def problem_index(store: Store, *, year_from: int, year_to: int) -> pd.DataFrame:
-    return analysis.problem_index(store, load_config(), year_from=year_from, year_to=year_to)
+    return survey.problem_index(store, load_config(), year_from=year_from, year_to=year_to)
 
 
 @cached_read
 def survey_number_means(store: Store, *, item: str, year_from: int, year_to: int,
                         groups: tuple[str, ...] = ()) -> pd.DataFrame:
-    return analysis.survey_number_means(store, load_config(), item=item, year_from=year_from, year_to=year_to,
+    return survey.survey_number_means(store, load_config(), item=item, year_from=year_from, year_to=year_to,
                                         groups=groups)
 
 
 @cached_read
 def survey_mentions(store: Store, *, year_from: int, year_to: int) -> pd.DataFrame:
-    return analysis.survey_mentions(store, load_config(), year_from=year_from, year_to=year_to)
+    return survey.survey_mentions(store, load_config(), year_from=year_from, year_to=year_to)
 
 
 @cached_read
 def breakdown(store: Store, *, item: str, year: int, by: str) -> pd.DataFrame | None:
-    return analysis.breakdown(store, load_config(), item=item, year=year, by=by)
+    return survey.breakdown(store, load_config(), item=item, year=year, by=by)
 
 
 @cached_read
 def traffpunkt_shares(store: Store, *, item: str) -> pd.DataFrame:
-    return analysis.traffpunkt_shares(store, load_config(), item=item)
+    return traffpunkt.traffpunkt_shares(store, load_config(), item=item)
 
 
 @cached_read
@@ -252,7 +252,7 @@ def candidate_evidence(store: Store, *, level: str = "plats",
 
 @cached_read
 def review_list(store: Store) -> dict:
-    from tsk import corrections  # the Data page only: it brings the importers
+    from tsk.ingest import corrections  # the Data page only: it brings the importers
 
     return corrections.review_list(store, load_config())
 
@@ -260,7 +260,7 @@ def review_list(store: Store) -> dict:
 @cached_read
 def quarantine_group(store: Store, *, source: str | None, reason_key: str | None, value: str | None,
                      reason: str | None = None) -> list[dict]:
-    from tsk import corrections  # the Data page only: it brings the importers
+    from tsk.ingest import corrections  # the Data page only: it brings the importers
 
     return corrections.quarantine_group(store, load_config(), source=source, reason_key=reason_key, value=value,
                                         reason=reason)

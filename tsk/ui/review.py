@@ -124,7 +124,8 @@ def review_places_form(cfg) -> None:
     ort level. The decision applies to every stored row with that name and to the next imports."""
     from streamlit_folium import st_folium
 
-    from tsk import corrections, maps
+    from tsk import maps
+    from tsk.ingest import corrections
 
     review = reads.review_list()
     names = review["places"]
@@ -187,7 +188,7 @@ def review_quarantine_form(cfg) -> None:
     corrected value for every row of the group. The rows are imported again in the same write."""
     import json
 
-    from tsk import corrections
+    from tsk.ingest import corrections
     from tsk.safe_text import lit
 
     groups = reads.review_list()["quarantine"]

@@ -6,7 +6,7 @@ kommun configuration ([vandring.weights] in tsk.toml) and adds them up. Every co
 plain Swedish sentence, so a ranking can always be explained ("why is this place on top?").
 
 It runs in steps: `_check_inputs`; `_run_tests` (the statistical tests across all candidates, with their
-Benjamini-Hochberg q-values); per candidate the component table of tsk.scoring_components (key, score
+Benjamini-Hochberg q-values); per candidate the component table of tsk.pagedata.scoring_components (key, score
 function, reason function), `_explain` (the reasons, largest contribution first) and `_uncertainty`;
 then `_rank` (thin evidence last, ties by unit name). Statuses are keys ("ok", "thin") with their words in
 tsk.i18n (`STATUS_WORDS`).
@@ -38,7 +38,7 @@ import pandas as pd
 from tsk import stats
 from tsk.formatting import NBSP, fmt_date
 from tsk.i18n import MESSAGES
-from tsk.scoring_components import (  # noqa: F401 (the table's public names are re-exported from here)
+from tsk.pagedata.scoring_components import (  # noqa: F401 (the table's public names are re-exported from here)
     CAP_KEYS,
     COMPONENT_LABELS,
     COMPONENTS,

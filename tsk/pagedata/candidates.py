@@ -1,5 +1,5 @@
 """Evidence for trygghetsvandring candidates, gathered from the store, and the before/after effect of
-completed measures. The scoring itself is the pure function tsk.scoring.score_candidates.
+completed measures. The scoring itself is the pure function tsk.pagedata.scoring.score_candidates.
 
 No Streamlit and no SQL here: the store's named queries provide the numbers.
 """
@@ -18,7 +18,7 @@ from tsk.config import KommunConfig
 from tsk.db import Store
 from tsk.formatting import fmt_dec
 from tsk.i18n import t
-from tsk.scoring import EVIDENCE_COLUMNS, OPTIONAL_EVIDENCE
+from tsk.pagedata.scoring import EVIDENCE_COLUMNS, OPTIONAL_EVIDENCE
 from tsk.store import UNKNOWN_GROUP
 from tsk.walks import DONE
 
@@ -185,7 +185,7 @@ def _evidence_row(u, level: str, end: date, config: KommunConfig, src: _Sources)
 
 def candidate_evidence(store: Store, config: KommunConfig, *, level: str = "plats",
                        organisations: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """One row per candidate unit with the evidence columns tsk.scoring.score_candidates documents.
+    """One row per candidate unit with the evidence columns tsk.pagedata.scoring.score_candidates documents.
 
     Steps: the windows (`_window`), every number behind the rows (`_gather`), one row per unit
     (`_evidence_row`)."""
@@ -350,7 +350,7 @@ def measure_effects(store: Store, config: KommunConfig, *, max_weeks: int | None
 def score(evidence: pd.DataFrame, config: KommunConfig, weights: dict | None = None) -> pd.DataFrame:
     """`scoring.score_candidates` with the configuration's caps and settings; the configured weights
     unless a what-if set is given. The one place that ties the pure scoring to the config."""
-    from tsk import scoring
+    from tsk.pagedata import scoring
 
     v = config.vandring
     return scoring.score_candidates(evidence, scoring.default_weights(config) if weights is None else weights,

@@ -1,7 +1,7 @@
 """The components of the trygghetsvandring candidate score, as a table: one `Component` per key, each
 with a score function (a number in [0, 1]) and a reason function (a Swedish sentence, or None), both pure
 functions of one candidate's `Facts` (its evidence row plus the tests run across all candidates) and the
-`Settings` (caps and the walk interval). tsk.scoring runs the tests, then explains and ranks.
+`Settings` (caps and the walk interval). tsk.pagedata.scoring runs the tests, then explains and ranks.
 
 No Streamlit, no DuckDB, no I/O. The sentences are the "sc_*" messages of tsk/i18n.py.
 """
