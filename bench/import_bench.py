@@ -4,7 +4,7 @@ One engine per process (`python -m bench.import_bench --engine … --file …`),
 RSS:
 - `duckdb`: `CREATE TABLE t AS SELECT * FROM read_csv(file)` into a fresh database file — bare DuckDB,
   types auto-detected, no validation;
-- `tsk`: `tsk.importers.run_import(source, file, db=…, config=…)` into a fresh database — reading,
+- `tsk`: `tsk.ingest.run_import(source, file, db=…, config=…)` into a fresh database — reading,
   validation of every row against the gazetteer, redaction, one transaction (the import a kommun runs;
   a lägesbild CSV goes through the column-at-a-time parser, tsk/importers/lagesbild_columnar.py);
 - `tsk-rowloop`: the same with `tsk.importers.lagesbild.parse = parse_rows` monkeypatched in: the row
@@ -51,7 +51,7 @@ def use_row_loop() -> None:
 
 
 def run_tsk(source: str, file: Path, db: Path, *, row_loop: bool = False, fresh: bool = True) -> dict:
-    from tsk import importers
+    from tsk import importers, ingest
     from tsk.importers import reading
 
     # The shipped readers refuse files over reading.MAX_FILE_BYTES (500 MB). To measure throughput on
@@ -77,7 +77,7 @@ def run_tsk(source: str, file: Path, db: Path, *, row_loop: bool = False, fresh:
 
     importers.parse_file = timed_parse_file
     start = time.perf_counter()
-    outcome = importers.run_import(source, file, db=db, config=cfg)
+    outcome = ingest.run_import(source, file, db=db, config=cfg)
     seconds = time.perf_counter() - start
     importers.parse_file = original_parse_file
     out = {"engine": "tsk-rowloop" if row_loop else "tsk", "source": source, "seconds": round(seconds, 3),
@@ -129,7 +129,7 @@ def finish(db: Path, survey: Path | None) -> dict:
     """Import the demo's areas, Träffpunkt, police and walk files and the scale survey into `db`."""
     import tomllib
 
-    from tsk.importers import run_import
+    from tsk.ingest.run import run_import
 
     cfg = load_config()
     demo = ROOT / "data" / "demo"

@@ -10,7 +10,7 @@ Timings (milliseconds):
   (DuckDB's buffer pool empty; the OS file cache is warm; the code has run once on the demo database,
   so Python imports are not counted);
 - warm (app): the median of repeated calls the way tsk.ui does it on a cache miss: a cursor on the
-  app's shared read-only snapshot of the file (tsk.db.Snapshot), ask, close the cursor;
+  app's shared read-only snapshot of the file (tsk.store.Snapshot), ask, close the cursor;
 - warm (held): the median of repeated calls on one connection kept open (DuckDB's buffer pool warm);
 - pandas: the median of repeated calls on DataFrames already in memory.
 """
@@ -27,7 +27,6 @@ import pandas as pd
 from bench.common import DEMO_DB, WARM_REPEATS, peak_rss_mb, write_result
 from tsk import maps
 from tsk.config import ROOT, load_config
-from tsk.db import open_snapshot, open_store
 from tsk.formatting import fmt_dec, fmt_pct
 from tsk.i18n import t
 from tsk.pagedata import (
@@ -40,6 +39,7 @@ from tsk.pagedata import (
     traffpunkt,
 )
 from tsk.selection import default_selection
+from tsk.store import open_snapshot, open_store
 
 PAGES = ("sidebar", "oversikt", "lagesbild", "trygghet", "traffpunkt", "vandring", "analysgrupp")
 

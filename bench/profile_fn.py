@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from tsk.config import load_config
-from tsk.db import open_store
+from tsk.store import open_store
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> None:
     cfg = load_config()
     prof = cProfile.Profile()
     if args.import_file:
-        from tsk.importers import run_import
+        from tsk.ingest.run import run_import
 
         if args.row_loop:
             from bench.import_bench import use_row_loop

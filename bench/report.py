@@ -122,7 +122,7 @@ def _imports(labels: list[str]) -> tuple[list[str], dict]:
     out = ["## Import", "",
            "Lägesbild file (standard long format) into a fresh database. *Bare DuckDB*: `CREATE TABLE t AS "
            "SELECT * FROM read_csv(file)` (auto-detected types, no validation). *tsk*: "
-           "`tsk.importers.run_import(\"lagesbild\", file, db=…, config=…)` as shipped: sha256, reading, every "
+           "`tsk.ingest.run_import(\"lagesbild\", file, db=…, config=…)` as shipped: sha256, reading, every "
            "row checked against the gazetteer, redaction, one transaction; the file is parsed column at a time "
            "(tsk/importers/lagesbild_columnar.py). *tsk (row loop, before)*: the same with the row loop it "
            "replaced (`lagesbild.parse_rows`) monkeypatched in; *same rows* = both left identical lägesbild, "
@@ -572,7 +572,7 @@ def write(labels: list[str], include_demo: bool = True) -> str:
         "(bench/pages_bench.py), against the same functions run on bench/pandas_store.py, a pandas "
         "implementation of every store question on DataFrames held in memory. *cold*: first call in a fresh "
         "process on a new read-only connection (OS file cache warm). *warm (app)*: median of 5, each on a cursor "
-        "of one shared read-only snapshot of the file, as tsk.ui does on a cache miss (tsk.db.Snapshot); in "
+        "of one shared read-only snapshot of the file, as tsk.ui does on a cache miss (tsk.store.Snapshot); in "
         "the app a repeated question with the same selection is answered from st.cache_data and costs "
         "nothing. *warm (held)*: median of 5 on one open connection. *pandas*: median of 3 on the DataFrames. *same result*: both give equal results (row "
         "order and dtypes aside). ⚠ = over 100 ms warm. \"(no store)\" rows are pure pandas on the "

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from tsk.cli import main
 from tsk.config import ROOT
-from tsk.db import open_store
-from tsk.importers import run_import
+from tsk.ingest.run import run_import
+from tsk.store import open_store
 
 HOSTILE = Path(__file__).parent / "hostile"
 FILES = Path(__file__).parent / "files"

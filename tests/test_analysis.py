@@ -13,8 +13,8 @@ def test_year_on_year_when_every_pair_can_be_tested(config):
 
 def test_a_counts_change_is_worded_alike_everywhere_and_never_as_infinite_per_cent():
     from tsk import stats
-    from tsk.analysis import rate_verdict
     from tsk.i18n import t
+    from tsk.pagedata.common import rate_verdict
 
     assert rate_verdict(stats.poisson_rate_test(12, 4, 0, 4)) == t("verdict_rate_from_zero")
     assert rate_verdict(stats.poisson_rate_test(30, 4, 10, 4)) == t("verdict_rate_up", pct="200")

@@ -11,8 +11,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tsk.config import ROOT
-from tsk.db import open_store
 from tsk.pagedata import overview
+from tsk.store import open_store
 
 PAGES = ["pages/oversikt.py", "pages/lagesbild.py", "pages/trygghetsundersokning.py", "pages/traffpunkt.py", "pages/vandring.py",
          "pages/analysgrupp.py", "pages/uppfoljning.py"]
@@ -152,7 +152,7 @@ def test_an_older_database_is_migrated_when_the_app_opens_it(tmp_path, monkeypat
     """After an upgrade the app must not fail on a database built by the previous version."""
     from pathlib import Path
 
-    from tsk.importers import run_import
+    from tsk.ingest.run import run_import
     from tsk.store import schema as tskdb
 
     old = tmp_path / "old.duckdb"
@@ -187,7 +187,7 @@ def test_an_import_into_an_older_database_migrates_it(tmp_path, monkeypatch, con
     the columns a newer schema added."""
     from pathlib import Path
 
-    from tsk.importers import run_import
+    from tsk.ingest.run import run_import
     from tsk.store import schema as tskdb
 
     old = tmp_path / "v4.duckdb"

@@ -1,6 +1,7 @@
-"""The import direction of STYLE.md: pages -> tsk.ui -> tsk.*; only tsk/store/ imports duckdb; the core
-never imports streamlit; no tsk module imports itself round a circle at load time; every message key
-used in code exists in tsk.i18n."""
+"""The import direction of STYLE.md, held: pages -> tsk.ui -> tsk.report -> tsk.pagedata -> tsk.store
+and the foundations (LAYERS below, nothing imports upward); only tsk/store/ imports duckdb; only tsk/ui/
+imports streamlit; importers import no store; no tsk module imports itself round a circle at load time;
+every message key used in code exists in tsk.i18n."""
 import ast
 import re
 from pathlib import Path
@@ -9,8 +10,7 @@ from tsk.config import ROOT, SETTINGS
 from tsk.i18n import MESSAGES
 
 UI_GLUE = ROOT / "tsk" / "ui"  # the only tsk package that may use Streamlit
-UI_SHIMS = {ROOT / "tsk" / "ui_forms.py"}  # re-exports tsk.ui's forms until the issue-16 integrator removes it
-CORE = [p for p in (ROOT / "tsk").rglob("*.py") if UI_GLUE not in p.parents and p not in UI_SHIMS]
+CORE = [p for p in (ROOT / "tsk").rglob("*.py") if UI_GLUE not in p.parents]
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -34,8 +34,7 @@ def test_the_core_never_imports_streamlit():
     assert [p.name for p in CORE if "streamlit" in imported_modules(p)] == []
 
 
-STORE = ("tsk.db", "tsk.backup", "tsk.store", "tsk.ingest")  # the store, and ingest, which writes to it
-SHIM = "shim for the issue-16 merge"  # a re-export of what moved to tsk.ingest, loaded on first use
+STORE = ("tsk.store", "tsk.ingest")  # the store, and ingest, which writes to it
 
 
 def test_importers_import_no_store():
@@ -51,11 +50,10 @@ def test_importers_import_no_store():
                 names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
             else:
                 continue
-            if SHIM in lines[node.lineno - 1]:
-                continue
             found += [f"{path.name}:{node.lineno} {n}" for n in names
                       if any(n == s or n.startswith(s + ".") for s in STORE)]
     assert found == []
+
 
 def module_name(path: Path) -> str:
     parts = list(path.relative_to(ROOT).with_suffix("").parts)
@@ -122,6 +120,72 @@ def test_no_tsk_module_imports_itself_round_a_circle_at_load_time():
     graph = {name: load_time_imports(path, set(paths)) for name, path in paths.items()}
     assert sum(map(len, graph.values())) > 50, "the import graph was read"
     assert cycles(graph) == []
+
+
+# The layers, lowest first. A module may import its own layer and the ones below, never one above;
+# every tsk module belongs to one (a new module must be placed here).
+LAYERS = [
+    ("foundations", ["tsk.i18n", "tsk.errors", "tsk.formatting", "tsk.parsing", "tsk.names_sv", "tsk.text",
+                     "tsk.config", "tsk.safe_text", "tsk.stats", "tsk.geo", "tsk.gazetteer", "tsk.selection",
+                     "tsk.access", "tsk.accessibility", "tsk.static_assets", "tsk.exports", "tsk",
+                     "tsk.registers.statuses"]),  # the status vocabulary: words the config lists too
+    ("registers", ["tsk.registers"]),
+    ("store and parsers", ["tsk.store", "tsk.importers"]),
+    ("ingest", ["tsk.ingest", "tsk.onboarding"]),
+    ("page data and pictures", ["tsk.pagedata", "tsk.figures", "tsk.maps"]),
+    ("report and demo", ["tsk.report", "tsk.demo", "tsk.demo_data"]),
+    ("front ends", ["tsk.cli", "tsk.ui", "tsk.__main__"]),
+]
+
+
+def layer_of(module: str) -> int | None:
+    best = None
+    for i, (_, prefixes) in enumerate(LAYERS):
+        for prefix in prefixes:
+            if module == prefix or module.startswith(prefix + ".") and prefix != "tsk":
+                if best is None or len(prefix) > best[1]:
+                    best = (i, len(prefix))
+    return None if best is None else best[0]
+
+
+def all_imports(path: Path, known: set[str]) -> set[str]:
+    """Every tsk module `path` imports, at load time or inside a function (relative ones resolved)."""
+    name = module_name(path)
+    package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+    found = set()
+    for n in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(n, ast.Import):
+            found |= {a.name for a in n.names}
+        elif isinstance(n, ast.ImportFrom):
+            base = n.module or ""
+            if n.level:
+                up = package.split(".")[: len(package.split(".")) - (n.level - 1)]
+                base = ".".join(up + ([n.module] if n.module else []))
+            found |= {f"{base}.{a.name}" if f"{base}.{a.name}" in known else base for a in n.names}
+    return {m for m in found if m in known and m != name}
+
+
+def upward_imports(graph: dict[str, set[str]]) -> list[str]:
+    return sorted(f"{a} -> {b}" for a, deps in graph.items() for b in deps if layer_of(b) > layer_of(a))
+
+
+def test_the_layer_check_finds_an_upward_import():
+    assert upward_imports({"tsk.store.survey": {"tsk.pagedata.survey"}}) == ["tsk.store.survey -> tsk.pagedata.survey"]
+    assert upward_imports({"tsk.pagedata.survey": {"tsk.store.survey", "tsk.stats"}}) == []
+
+
+def test_every_tsk_module_has_a_layer_and_none_imports_upward():
+    paths = {module_name(p): p for p in (ROOT / "tsk").rglob("*.py")}
+    assert [m for m in paths if layer_of(m) is None] == []
+    graph = {name: all_imports(path, set(paths)) for name, path in paths.items()}
+    assert upward_imports(graph) == []
+
+
+def test_the_store_imports_no_parser_and_no_page_data():
+    paths = {module_name(p): p for p in (ROOT / "tsk").rglob("*.py")}
+    found = [f"{m} -> {d}" for m, p in paths.items() if m.startswith("tsk.store")
+             for d in all_imports(p, set(paths)) if d.startswith(("tsk.importers", "tsk.ingest"))]
+    assert found == []
 
 
 def test_pages_do_not_import_duckdb_or_write_sql():

@@ -13,9 +13,9 @@ import shapely
 from shapely.geometry import Polygon, box
 
 from tsk.config import ROOT
-from tsk.db import open_store
 from tsk.errors import FileRejected
-from tsk.importers import run_import
+from tsk.ingest.run import run_import
+from tsk.store import open_store
 
 DEMO = ROOT / "data" / "demo" / "omraden.geojson"
 KOMMUN_BBOX = (12.7987, 57.1491, 13.2935, 57.6717)  # SOURCES.md §2, printed with 4 decimals

@@ -16,7 +16,7 @@ from tsk.cli import main
 from tsk.config import ROOT
 from tsk.errors import TskError
 from tsk.i18n import t
-from tsk.importers import run_import
+from tsk.ingest.run import run_import
 from tsk.store import backup, open_store
 
 FILES = Path(__file__).parent / "files"

@@ -28,7 +28,7 @@ from tests.browser_support import (
 from tests.hostile_strings import HOSTILE_STRINGS
 from tsk.config import ROOT, load_config
 from tsk.i18n import t
-from tsk.importers import run_import
+from tsk.ingest.run import run_import
 
 PAGES = {"oversikt": "/", "lagesbild": "/lagesbild", "trygghetsundersokning": "/trygghetsundersokning",
          "traffpunkt": "/traffpunkt", "vandring": "/vandring", "analysgrupp": "/analysgrupp",

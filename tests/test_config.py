@@ -47,9 +47,9 @@ def test_a_headline_item_that_is_no_survey_item_is_refused_in_swedish(config):
 
 
 def test_the_overview_map_and_the_candidates_follow_the_headline_item(config, demo_db):
-    from tsk.db import open_store
     from tsk.pagedata import candidates, overview
     from tsk.pagedata import survey as pagedata_survey
+    from tsk.store import open_store
 
     other = _with_survey(config, headline_item="trygg_kommun")
     with open_store(demo_db, read_only=True) as store:

@@ -1,9 +1,9 @@
 """A quarantined row corrected with a suggestion is imported and marked resolved; a still-wrong one stays."""
 from pathlib import Path
 
-from tsk.corrections import guess_column, reimport_corrected
-from tsk.db import open_store
-from tsk.importers import run_import
+from tsk.ingest.corrections import guess_column, reimport_corrected
+from tsk.ingest.run import run_import
+from tsk.store import open_store
 
 FILES = Path(__file__).parent / "files"
 
@@ -42,7 +42,11 @@ def test_a_correction_that_is_still_wrong_stays_in_quarantine(config, tmp_db):
 def test_a_file_imported_with_a_mapping_from_elsewhere_is_corrected_in_bulk(config, tmp_db, tmp_path):
     """The mapping text is stored with the import: the fix reads the rows the same way after the mapping
     file is gone, and every row with the same reason and value is fixed in one write."""
-    from tsk.corrections import quarantine_group, reimport_corrected_many, review_list
+    from tsk.ingest.corrections import (
+        quarantine_group,
+        reimport_corrected_many,
+        review_list,
+    )
 
     mapping = tmp_path / "elsewhere" / "var_form.toml"
     mapping.parent.mkdir()
@@ -120,7 +124,7 @@ def test_the_review_groups_are_counted_by_the_store_as_they_were_row_by_row(conf
     """Counted in SQL (a file quarantined whole must not bring a million rows to the page), the groups,
     their first reason and suggestions, counts and imports are those of the row-by-row version; spellings
     that normalise alike stay one group, and rows without a reason key group by their reason."""
-    from tsk.corrections import quarantine_group, review_list
+    from tsk.ingest.corrections import quarantine_group, review_list
 
     run_import("lagesbild", FILES / "lagesbild_standard_utf8.csv", db=tmp_db, config=config)
     data = tmp_path / "export.csv"

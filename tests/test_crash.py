@@ -10,7 +10,7 @@
   read sees the state before or after.
 
 DuckDB lets no other process open a file that a writer has open, not even read-only, so both hold
-only because importers write a private copy that replaces the file atomically (tsk.backup).
+only because importers write a private copy that replaces the file atomically (tsk.store.backup).
 """
 from __future__ import annotations
 
@@ -28,8 +28,8 @@ from pathlib import Path
 import pytest
 
 from tsk.config import ROOT
-from tsk.db import open_store
-from tsk.importers import run_import
+from tsk.ingest.run import run_import
+from tsk.store import open_store
 
 FILES = Path(__file__).parent / "files"
 SEED = 20261124
@@ -130,7 +130,7 @@ def test_kill_9_at_random_moments_leaves_the_state_before_or_after(setup, tmp_pa
 READER = """
 import json, sys, time
 from pathlib import Path
-from tsk.db import open_store
+from tsk.store import open_store
 
 db, stop = Path(sys.argv[1]), Path(sys.argv[2])
 seen, errors, reads = {}, [], 0

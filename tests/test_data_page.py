@@ -6,7 +6,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tsk.config import ROOT
-from tsk.db import open_store
+from tsk.store import open_store
 
 
 def test_correcting_a_quarantined_row_from_the_page(demo_db, tmp_path, monkeypatch):
@@ -94,7 +94,7 @@ def test_reviewing_new_names_and_a_quarantine_group_from_the_page(demo_db, confi
 
 
 def test_a_reporter_and_a_category_group_are_fixed_from_the_review_tab(config, tmp_path, monkeypatch):
-    from tsk.importers import run_import
+    from tsk.ingest.run import run_import
     from tsk.ui import gate
 
     db = tmp_path / "groups.duckdb"

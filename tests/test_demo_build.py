@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 
 from tsk.cli import status_dict
-from tsk.db import open_store
-from tsk.importers import run_import
+from tsk.ingest.run import run_import
+from tsk.store import open_store
 
 
 def test_demo_database_holds_every_source(demo_db, config):

@@ -463,7 +463,7 @@ def test_weekly_poisson_noise_not_a_constant(lagesbild):
 def test_demo_walk_register_holds_the_measure_behind_the_planted_improvement(demo):
     """The tunnel's new lighting (April 2024) is a completed measure of a registered walk, and the
     centralort's latest walk is more than a year before the last demo week."""
-    from tsk.walks import parse_protocol_xlsx
+    from tsk.registers.protocol import parse_protocol_xlsx
 
     cfg = load_config()
     walks = [parse_protocol_xlsx((demo / f).read_bytes(), cfg) for f in sorted(p.name for p in demo.glob("trygghetsvandring_*.xlsx"))]

@@ -14,16 +14,7 @@ import pandas as pd
 import pytest
 
 from tsk import stats
-from tsk.analysis import (
-    SINCE_FAMILIES,
-    _unit_label,
-    category_labels,
-    latest_week_start,
-    problem_categories,
-    reports_word,
-)
 from tsk.config import ROOT, load_config
-from tsk.db import open_store
 from tsk.formatting import fmt_dec
 from tsk.i18n import t
 from tsk.pagedata import candidates, lagesbild
@@ -36,6 +27,14 @@ from tsk.pagedata.candidates import (
     _units,
     _window,
 )
+from tsk.pagedata.common import (
+    category_labels,
+    latest_week_start,
+    problem_categories,
+    reports_word,
+)
+from tsk.pagedata.lagesbild import SINCE_FAMILIES, _unit_label
+from tsk.store import open_store
 
 # --- reference implementations (the code before the change) --------------------------------------------------
 

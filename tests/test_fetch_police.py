@@ -13,7 +13,7 @@ import pytest
 
 from tsk.cli import main
 from tsk.config import ROOT
-from tsk.db import open_store
+from tsk.store import open_store
 
 SAMPLE = "polisen_events_svenljunga_2023_2026.json"
 

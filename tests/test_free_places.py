@@ -15,14 +15,14 @@ from pathlib import Path
 import pytest
 from forms_export import export
 
-from tsk.backup import auto_backups
 from tsk.config import ROOT, parse_config
-from tsk.db import open_store
 from tsk.errors import TskError
 from tsk.i18n import t
-from tsk.importers import run_import
 from tsk.importers.base import load_mapping
 from tsk.ingest import corrections
+from tsk.ingest.run import run_import
+from tsk.store import open_store
+from tsk.store.backup import auto_backups
 
 MSFORMS = ROOT / "data" / "mappings" / "lagesbild_msforms.toml"
 

@@ -26,10 +26,11 @@ from openpyxl import load_workbook
 from tsk import exports, geo, maps
 from tsk.cli import main
 from tsk.config import ROOT
-from tsk.db import open_store
 from tsk.errors import FileRejected
 from tsk.i18n import t
-from tsk.importers import reading, run_import
+from tsk.importers import reading
+from tsk.ingest.run import run_import
+from tsk.store import open_store
 
 HOSTILE = Path(__file__).parent / "hostile"
 FILES = Path(__file__).parent / "files"

@@ -14,7 +14,8 @@ from tests.xlsx_build import shared_xml, sheet_xml, write_xlsx
 from tsk.cli import main
 from tsk.config import ROOT
 from tsk.i18n import t
-from tsk.importers import reading, run_import
+from tsk.importers import reading
+from tsk.ingest.run import run_import
 
 HOSTILE = Path(__file__).parent / "hostile"
 FILES = Path(__file__).parent / "files"

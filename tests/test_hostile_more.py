@@ -16,7 +16,7 @@ from tests.hostile_support import (
     small_store,
 )
 from tsk.i18n import t
-from tsk.importers import run_import
+from tsk.ingest.run import run_import
 
 
 @pytest.fixture

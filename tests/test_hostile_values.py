@@ -21,10 +21,10 @@ from tests.hostile_support import (
     small_store,
 )
 from tsk.config import ROOT
-from tsk.db import open_store
 from tsk.i18n import t
-from tsk.importers import run_import
+from tsk.ingest.run import run_import
 from tsk.parsing import year_window
+from tsk.store import open_store
 
 
 @pytest.fixture

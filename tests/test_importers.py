@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from tsk.db import open_store
 from tsk.errors import FileRejected
 from tsk.i18n import t
-from tsk.importers import run_import
+from tsk.ingest.run import run_import
+from tsk.store import open_store
 
 FILES = Path(__file__).parent / "files"
 
@@ -349,8 +349,8 @@ def test_an_iso_week_counts_in_the_month_of_its_thursday(config, tmp_path):
     it in January 2026 — not in December (which the yearly report would draw as December 2026)."""
     from datetime import date
 
-    from tsk.db import open_store
-    from tsk.importers import run_import
+    from tsk.ingest.run import run_import
+    from tsk.store import open_store
 
     csv = tmp_path / "lb.csv"
     csv.write_text("Vecka;Organisation;Inrapportör;Ort;Plats;Kategori;Bedömning\n"

@@ -17,9 +17,9 @@ from tests.test_app import run_page
 from tsk import geo, onboarding
 from tsk.cli import main
 from tsk.config import ROOT, load_config
-from tsk.db import open_store
 from tsk.i18n import t
-from tsk.importers import run_import
+from tsk.ingest.run import run_import
+from tsk.store import open_store
 
 KOMMUNKOD = "0560"  # Boxholm: a small kommun far from the demo's, chosen for the synthetic orter file
 

@@ -16,11 +16,12 @@ import pandas as pd
 import pytest
 
 from tsk.config import ROOT
-from tsk.db import open_store
 from tsk.errors import FileRejected
 from tsk.gazetteer import Gazetteer
-from tsk.importers import lagesbild, lagesbild_columnar, reading, run_import
+from tsk.importers import lagesbild, lagesbild_columnar, reading
 from tsk.importers.base import ImportContext, load_mapping
+from tsk.ingest.run import run_import
+from tsk.store import open_store
 
 TESTS = Path(__file__).parent
 FILES = TESTS / "files"

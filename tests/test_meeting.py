@@ -13,10 +13,10 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tsk.config import ROOT
-from tsk.db import open_store
-from tsk.importers import run_import
+from tsk.ingest.run import run_import
 from tsk.pagedata import meeting as mtg
 from tsk.parsing import week_monday
+from tsk.store import open_store
 
 FILES = Path(__file__).parent / "files"
 TODAY = date(2026, 11, 25)

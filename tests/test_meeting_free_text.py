@@ -11,8 +11,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tsk.config import ROOT
-from tsk.db import open_store
 from tsk.gazetteer import Gazetteer
+from tsk.store import open_store
 from tsk.text import normalise_name
 
 PAGES = ["pages/oversikt.py", "pages/lagesbild.py", "pages/trygghetsundersokning.py", "pages/traffpunkt.py", "pages/vandring.py",

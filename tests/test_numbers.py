@@ -12,11 +12,11 @@ from streamlit.testing.v1 import AppTest
 
 from tsk import stats
 from tsk.config import ROOT
-from tsk.db import open_store
 from tsk.errors import FileRejected
 from tsk.i18n import t
-from tsk.importers import run_import
+from tsk.ingest.run import run_import
 from tsk.pagedata import survey
+from tsk.store import open_store
 
 MAPPING = """
 source = "survey"

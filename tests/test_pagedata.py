@@ -10,7 +10,7 @@ from tsk.i18n import t
 from tsk.pagedata import imports, lagesbild, overview, survey, traffpunkt, vandring
 from tsk.pagedata import meeting as mtg
 from tsk.pagedata.scoring import COMPONENT_LABELS, COMPONENTS
-from tsk.walks import Measure, Observation
+from tsk.registers.walks import Measure, Observation
 
 
 def pct(x: str) -> str:

@@ -8,10 +8,11 @@ from datetime import datetime
 import pandas as pd
 import pytest
 
-from tsk.db import open_store
 from tsk.errors import FileRejected
 from tsk.i18n import t
-from tsk.importers import parse_file, run_import
+from tsk.importers import parse_file
+from tsk.ingest.run import run_import
+from tsk.store import open_store
 
 OTHER = "händelser i andra kommuner"
 DUPLICATE = "dubbletter i filen"

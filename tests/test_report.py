@@ -1,5 +1,5 @@
 """Uppföljning: the yearly follow-up report. The DOCX and XLSX re-open and hold the expected headings
-and figures equal to what the store and tsk.analysis give; the public version has no group under the
+and figures equal to what the store and tsk.pagedata give; the public version has no group under the
 suppression threshold and none of the store's free text; a year with partial data (no survey yet)
 still gives a report that says so; the CLI exits 0 or 2 with a Swedish message; the page runs."""
 from __future__ import annotations
@@ -20,14 +20,14 @@ from streamlit.testing.v1 import AppTest
 
 from tsk import report
 from tsk.config import ROOT, load_config
-from tsk.db import open_store
 from tsk.errors import TskError
 from tsk.formatting import fmt_int, fmt_pct
 from tsk.i18n import t
-from tsk.importers import run_import
+from tsk.ingest.run import run_import
 from tsk.pagedata import common, traffpunkt
 from tsk.pagedata import survey as pagedata_survey
 from tsk.parsing import week_monday
+from tsk.store import open_store
 
 FILES = Path(__file__).parent / "files"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

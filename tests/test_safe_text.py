@@ -81,10 +81,10 @@ SHOW = {"markdown", "caption", "warning", "info", "error", "success", "subheader
 SAFE_CALLS = {"t", "lit", "say", "format_int", "format_decimal", "fmt_int", "fmt_pct", "fmt_dec", "int", "len",
               "round",
               # Messages composed from tsk.i18n texts, numbers and the kommun's own configuration (its area
-              # names, survey month), never from imported data: tsk.analysis and tsk.onboarding.
+              # names, survey month), never from imported data: tsk.pagedata and tsk.onboarding.
               "missing_text", "survey_intro", "traffpunkt_intro", "steps_markdown"}
 # Values shown as they are on purpose: an arrow literal, a year (int), and the walk summary, which
-# tsk.walks.public_summary writes as Markdown with every free text escaped.
+# tsk.registers.summary.public_summary writes as Markdown with every free text escaped.
 # Reviewed: `text` on Tillgänglighet is the statement's Markdown from docs/, whose config values
 # tsk.accessibility escapes before they are put in.
 ALLOWED = {("oversikt.py", "arrow"), ("uppfoljning.py", "rep.year"), ("vandring.py", "summary"),

@@ -12,10 +12,10 @@ from streamlit.testing.v1 import AppTest
 
 from tests.kommun2.builder import CONFIG_PATH, SCENARIOS
 from tests.test_app import run_page  # every page through app.py, caches cleared
-from tsk.analysis import missing_text
 from tsk.config import ROOT
-from tsk.db import open_store
 from tsk.i18n import t
+from tsk.pagedata.common import missing_text
+from tsk.store import open_store
 
 PAGES = ["pages/oversikt.py", "pages/lagesbild.py", "pages/trygghetsundersokning.py", "pages/traffpunkt.py", "pages/vandring.py",
          "pages/analysgrupp.py", "pages/uppfoljning.py", "pages/data.py"]
@@ -120,7 +120,7 @@ def test_lagesbild_place_picker_names_reports_without_a_place_and_never_nan(stor
 
 
 def test_place_option_label_treats_nan_and_none_alike():
-    from tsk.analysis import place_option_label
+    from tsk.pagedata.lagesbild import place_option_label
 
     assert place_option_label(("Granlid", float("nan"))) == place_option_label(("Granlid", None))
     assert place_option_label(("Granlid", None)) == "Granlid – rapporter utan angiven plats"
@@ -152,7 +152,7 @@ def test_the_yearly_report_for_the_second_kommun_holds_none_of_the_first_kommuns
     from tests.test_no_kommun_in_code import kommun_names
     from tsk import report
     from tsk.config import load_config
-    from tsk.db import open_store
+    from tsk.store import open_store
 
     with open_store(kommun2_stores["en_omgang"], read_only=True) as store:
         rep = report.build_report(store, kommun2_config, 2025, public=public)
@@ -196,7 +196,7 @@ def test_oversikt_opens_on_a_measure_the_store_has_data_for(store):
 
 
 def test_the_default_map_measure_follows_the_sources():
-    from tsk.analysis import default_metric
+    from tsk.pagedata.overview import default_metric
 
     assert default_metric({"survey": 3, "lagesbild": 10}) == "otrygg"
     assert default_metric({"survey": 0, "lagesbild": 10}) == "rapporter"
@@ -211,7 +211,7 @@ def test_the_survey_years_in_the_sidebar_come_from_the_surveys(store):
     assert not [s for s in at.sidebar.select_slider if s.key == "sel_years"], "one survey year: no slider"
     import os
 
-    from tsk.db import open_store
+    from tsk.store import open_store
 
     with open_store(os.environ["TSK_DB"], read_only=True) as s:
         assert s.survey_years_present() == [2025] and 2026 in s.years_present()

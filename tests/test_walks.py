@@ -1,4 +1,4 @@
-"""tsk.walks: validation (one rule per test, exact Swedish message), redaction, the store round trip,
+"""tsk.registers (the walk register): validation (one rule per test, exact Swedish message), redaction, the store round trip,
 the protocol workbook (round trip, formula injection, rejected files), the public summary, and the
 `vandring` importer's batch."""
 from __future__ import annotations
@@ -11,23 +11,22 @@ from datetime import date
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from tsk.db import open_store
 from tsk.errors import FileRejected, TskError
 from tsk.gazetteer import Gazetteer
 from tsk.importers import vandring as vandring_importer
 from tsk.importers.base import ImportContext
-from tsk.walks import (
+from tsk.registers.protocol import parse_protocol_xlsx, protocol_xlsx
+from tsk.registers.summary import public_summary
+from tsk.registers.validation import validate
+from tsk.registers.walks import (
     Measure,
     Observation,
     Walk,
     from_store_rows,
-    parse_protocol_xlsx,
-    protocol_xlsx,
-    public_summary,
     redact_all,
     to_store_rows,
-    validate,
 )
+from tsk.store import open_store
 
 TODAY = date(2026, 12, 1)
 ELMO = "GC-banan och tunneln vid Elmo"
@@ -429,15 +428,11 @@ def test_importer_rejects_an_invalid_walk_as_a_whole_file(config, tmp_path):
 def test_register_round_trip_form_store_export_import(config, tmp_path):
     """What the form builds is saved; its exported protocol, imported into another database through
     the CLI's importer, gives the same walk (ids aside)."""
-    from tsk.db import open_store as _open
-    from tsk.importers import run_import
-    from tsk.walks import (
-        from_store_rows,
-        protocol_xlsx,
-        redact_all,
-        to_store_rows,
-        validate,
-    )
+    from tsk.ingest.run import run_import
+    from tsk.registers.protocol import protocol_xlsx
+    from tsk.registers.validation import validate
+    from tsk.registers.walks import from_store_rows, redact_all, to_store_rows
+    from tsk.store import open_store as _open
 
     walk = Walk(ort="Svenljunga", area="Svenljunga tätort", walk_date=date(2026, 9, 2), status="genomförd",
                 route=["Torget", "Busstationen"], participants={"kommun": 3, "polis": 1, "boende": 5},

@@ -9,8 +9,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tsk.config import ROOT, load_config
-from tsk.db import open_store
 from tsk.pagedata import common, lagesbild, overview
+from tsk.store import open_store
 
 WINDOWS = {"overview_weeks": 8, "since_baseline_weeks": 10, "silent_weeks": 3, "silent_warning_weeks": 5,
            "heat_weeks": 6, "coverage_weeks": 9}
@@ -85,7 +85,7 @@ def test_the_since_weeks_follow_the_configured_bounds(config):
     from datetime import date
 
     from tsk.config import parse_config
-    from tsk.meeting import weeks_since
+    from tsk.pagedata.meeting import weeks_since
 
     data = copy.deepcopy(config.raw)
     data["windows"] = {"since_min_weeks": 3, "since_max_weeks": 6, "since_default_weeks": 5}

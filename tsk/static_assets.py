@@ -1,7 +1,7 @@
 """Puts Leaflet where the app serves it: static/leaflet/ (git-ignored), copied from the PyPI package
 xstatic-leaflet, so `make run` needs only Python and make (no npm, no CDN).
 
-Streamlit serves static/ at /app/static/... (`server.enableStaticServing = true`) and tsk/maps.py points
+Streamlit serves static/ at /app/static/... (`server.enableStaticServing = true`) and tsk/maps/ points
 folium at /app/static/leaflet/leaflet.js and leaflet.css.
 
 Idempotent: nothing happens when the installed package's version is already in place. The folder is

@@ -2,7 +2,7 @@
 
 The data are built in code (seeded, deterministic), written as export files in the ordinary formats
 (the standard lägesbild CSV, a web-survey CSV, a dialogue-survey CSV, polisen.se JSON, GeoJSON areas from
-tsk.geo's schematic areas) and imported through the ordinary importers (tsk.importers.run_import), so a
+tsk.geo's schematic areas) and imported through the ordinary importers (tsk.ingest.run_import), so a
 store here is what a new kommun gets in its first year.
 
     TSK_CONFIG=tests/kommun2/tsk.toml python -m tests.kommun2.builder OUT_DIR [SCENARIO ...]
@@ -21,9 +21,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from tsk.config import KommunConfig, load_config
-from tsk.db import open_store
 from tsk.geo import write_demo_areas
-from tsk.importers import run_import
+from tsk.ingest.run import run_import
+from tsk.store import open_store
 
 HERE = Path(__file__).resolve().parent
 CONFIG_PATH = HERE / "tsk.toml"

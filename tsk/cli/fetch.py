@@ -18,6 +18,6 @@ def add_fetch_parser(sub) -> None:
 
 
 def cmd_fetch(args) -> int:
-    from tsk.police_fetch import fetch_police
+    from tsk.ingest.police_fetch import fetch_police
 
     return report_outcome(args.source, fetch_police(db_path(args.db)))

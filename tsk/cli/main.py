@@ -18,10 +18,11 @@ from tsk.cli import places as cli_places
 from tsk.cli.fetch import add_fetch_parser, cmd_fetch
 from tsk.cli.outcome import EXIT_ERROR, EXIT_OK, EXIT_REJECTED, report_outcome
 from tsk.config import ROOT, db_path, load_config, setting_path
-from tsk.db import open_store
 from tsk.errors import TskError
 from tsk.i18n import t
-from tsk.importers import SOURCES, run_import
+from tsk.importers import SOURCES
+from tsk.ingest.run import run_import
+from tsk.store import open_store
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -113,7 +114,7 @@ def cmd_demo(args) -> int:
 
 
 def status_dict(path: Path) -> dict:
-    from tsk.backup import newest_backup
+    from tsk.store.backup import newest_backup
 
     with open_store(path, read_only=True) as store:
         counts = store.counts()
@@ -174,13 +175,13 @@ def cmd_report(args) -> int:
 
 
 def cmd_backup(args) -> int:
-    from tsk.backup import run_backup
+    from tsk.store.backup import run_backup
 
     return run_backup(db=db_path(args.db), out=Path(args.out) if args.out else None, nightly=args.nightly)
 
 
 def cmd_restore(args) -> int:
-    from tsk.backup import run_restore
+    from tsk.store.backup import run_restore
 
     return run_restore(Path(args.file), db=db_path(args.db))
 
@@ -192,7 +193,7 @@ COMMANDS = {"demo": cmd_demo, "import": cmd_import, "status": cmd_status, "repor
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        from tsk.backup import clean_leftovers
+        from tsk.store.backup import clean_leftovers
 
         clean_leftovers(db_path(getattr(args, "db", None)))  # work copies left by a killed writer
         code = (getattr(args, "handler", None) or COMMANDS[args.command])(args)

@@ -64,9 +64,9 @@ def _write_atomically(path: Path, text: str) -> None:
 
 
 def cmd_areas(args) -> int:
-    from tsk.db import open_store
     from tsk.geo import WGS84, write_demo_areas
-    from tsk.importers import run_import
+    from tsk.ingest.run import run_import
+    from tsk.store import open_store
 
     config = load_config()
     db = db_path(args.db)

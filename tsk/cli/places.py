@@ -17,8 +17,8 @@ from __future__ import annotations
 import json
 
 from tsk.config import db_path, load_config
-from tsk.db import open_store
 from tsk.i18n import t
+from tsk.store import open_store
 
 DB_HELP = "Databasfil (standard: data/tsk.duckdb eller TSK_DB)."
 
@@ -85,7 +85,7 @@ def handle(args) -> int:
 
 
 def _print_list(review: dict) -> None:
-    from tsk.corrections import week_label
+    from tsk.ingest.corrections import week_label
 
     if not review["places"] and not review["quarantine"]:
         print(t("places_list_empty"))

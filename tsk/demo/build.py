@@ -105,7 +105,7 @@ def generate(out_dir: Path, config: KommunConfig | None = None) -> list[dict]:
         add("traffpunkt", f, tp_rel, write_traffpunkt(out_dir / f, config, tp, year, tp_rng))
     f = "polisen_handelser_demo.json"
     entries.append({"source": "police", "file": f, "rows": write_police_events(out_dir / f, config)})
-    from tsk.walks import protocol_xlsx
+    from tsk.registers.protocol import protocol_xlsx
 
     for f, walk, obs, measures in demo_walks(config):
         (out_dir / f).write_bytes(_fixed_xlsx_bytes(protocol_xlsx(walk, obs, measures, config)))

@@ -58,7 +58,7 @@ MESSAGES: dict[str, str] = {
     "login_secrets_missing": "Inloggningen är inte färdigställd: [auth] i .streamlit/secrets.toml saknar {keys}. Kontakta kommunens IT.",
     "login_provider_unreachable": "Inloggningstjänsten svarar inte just nu, så ingen kan logga in. Försök igen om en stund; kvarstår felet, kontakta kommunens IT (identitetsleverantören i .streamlit/secrets.toml, server_metadata_url).",
     "login_failed_hint": "Kommer du tillbaka hit efter inloggningen har den inte lyckats. Kontakta kommunens IT: orsaken står i appens logg.",
-    # --- no login, no network (tsk/ui.py current_role) ---
+    # --- no login, no network (tsk/ui/gate.py current_role) ---
     "anon_network_refused": "Ingen inloggning är konfigurerad, men appen lyssnar på nätverket. Utan inloggning visar appen ingenting här: konfigurera inloggning via kommunens konto (se README), starta appen bara på den här datorn (server.address = \"localhost\"), eller låt driftansvarig uttryckligen tillåta läsbehörighet för alla med {env}=1.",
     "banner_network_readonly": "Ingen inloggning är konfigurerad och appen nås från nätverket: alla besökare har bara läsbehörighet (sammanställda siffror, ingen fritext). Se README för inloggning via kommunens konto.",
 

@@ -1,10 +1,10 @@
-"""Candidate scoring (tsk/scoring.py): component labels and the reasons' sentences.
+"""Candidate scoring (tsk/pagedata/scoring.py): component labels and the reasons' sentences.
 
 Merged into tsk.i18n.MESSAGES; a key is defined in one module only."""
 from __future__ import annotations
 
 MESSAGES: dict[str, str] = {
-    # --- candidate scoring (tsk/scoring.py): component labels and the reasons' sentences ---
+    # --- candidate scoring (tsk/pagedata/scoring.py): component labels and the reasons' sentences ---
     "sc_label_lagesbild_trend": "Lägesbild: ökning",
     "sc_label_lagesbild_recurrence": "Lägesbild: återkommande",
     "sc_label_lagesbild_volume": "Lägesbild: omfattning",

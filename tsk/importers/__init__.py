@@ -65,21 +65,3 @@ def parse_file(source: str, path: Path, *, config: KommunConfig | None = None, m
     return batch, ctx
 
 
-# shim for the issue-16 merge; removed by the integrator: the names that moved to tsk.ingest (run.py,
-# dedup.py), loaded on first use, as a load-time import would make the importers import the store.
-_MOVED = {
-    "ImportOutcome": "run", "sha256_of": "run", "current_actor": "run", "stored_decisions": "run",
-    "run_import": "run", "write_batch": "run", "CONTENT_KEYS": "dedup", "SKIPPED_ALREADY_STORED": "dedup",
-    "RESPONDENT_KEYS": "dedup", "SKIPPED_RESPONDENTS_STORED": "dedup", "drop_already_stored": "dedup",
-}
-
-
-def __getattr__(name: str):
-    if name in _MOVED:
-        from tsk.ingest import (  # shim for the issue-16 merge; removed by the integrator
-            dedup,
-            run,
-        )
-
-        return getattr(run if _MOVED[name] == "run" else dedup, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -32,7 +32,7 @@ class Quarantined:
 class Batch:
     """An importer's result, written to the store in one transaction.
 
-    `tables` maps a store table name to the rows to insert (columns as in tsk.db's schema, without
+    `tables` maps a store table name to the rows to insert (columns as in tsk.store.schema, without
     import_id, which the store adds). `accepted` counts the source's units (reports, respondents,
     events, areas). `skipped` counts rows that are deliberately not imported and why (for example
     police events in other kommuner); they are not errors and are reported, never hidden.

@@ -1,6 +1,6 @@
 """Trygghetsvandring protocol importer (CLI source `vandring`).
 
-Reads one walk protocol workbook (the layout `tsk.walks.protocol_xlsx` writes), validates it against
+Reads one walk protocol workbook (the layout `tsk.registers.protocol.protocol_xlsx` writes), validates it against
 the configuration and redacts its free text. One file is one walk: any problem rejects the whole file
 (FileRejected, nothing written), so there is no quarantine.
 
@@ -24,7 +24,9 @@ import pandas as pd
 from tsk.errors import FileRejected, TskError
 from tsk.i18n import t
 from tsk.importers.base import Batch, ImportContext
-from tsk.walks import parse_protocol_xlsx, redact_all, to_store_rows, validate
+from tsk.registers.protocol import parse_protocol_xlsx
+from tsk.registers.validation import validate
+from tsk.registers.walks import redact_all, to_store_rows
 
 SOURCE = "vandring"
 WALK_TABLE_COLUMNS = ["ort", "area", "walk_date", "status", "route", "participants", "followup_date",

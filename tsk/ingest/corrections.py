@@ -24,14 +24,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from tsk.backup import atomic_write, auto_backup
 from tsk.config import KommunConfig, setting_path
-from tsk.db import open_store
 from tsk.errors import TskError
 from tsk.gazetteer import Gazetteer, with_decisions
 from tsk.i18n import t
 from tsk.importers import parse_file
 from tsk.ingest.run import ImportOutcome, current_actor, write_batch
+from tsk.store import open_store
+from tsk.store.backup import atomic_write, auto_backup
 from tsk.text import normalise_name, redact
 
 CORRECTABLE = ("lagesbild", "survey", "traffpunkt")

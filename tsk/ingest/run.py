@@ -2,7 +2,7 @@
 
 The file is parsed by its importer (tsk.importers.parse_file: pure, file -> Batch or FileRejected),
 rows an earlier file already brought are left out (tsk.ingest.dedup), and the batch is written with the
-review decisions in force, after a backup, through an atomic copy of the store (tsk.backup).
+review decisions in force, after a backup, through an atomic copy of the store (tsk.store.backup).
 """
 from __future__ import annotations
 
@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tsk import importers
-from tsk.backup import atomic_write, auto_backup
 from tsk.config import KommunConfig, load_config
-from tsk.db import open_store
 from tsk.errors import FileRejected
 from tsk.importers.base import ImportContext
 from tsk.ingest.dedup import drop_already_stored
 from tsk.parsing import set_year_window
+from tsk.store import open_store
+from tsk.store.backup import atomic_write, auto_backup
 
 
 @dataclass

@@ -13,14 +13,18 @@ import numpy as np
 import pandas as pd
 
 from tsk import stats
-from tsk.analysis import _shares, category_labels, latest_week_start, problem_categories
 from tsk.config import KommunConfig
-from tsk.db import Store
 from tsk.formatting import fmt_dec
 from tsk.i18n import t
+from tsk.pagedata.common import (
+    _shares,
+    category_labels,
+    latest_week_start,
+    problem_categories,
+)
 from tsk.pagedata.scoring import EVIDENCE_COLUMNS, OPTIONAL_EVIDENCE
-from tsk.store import UNKNOWN_GROUP
-from tsk.walks import DONE
+from tsk.registers.statuses import DONE
+from tsk.store import UNKNOWN_GROUP, Store
 
 HEADLINE_TRAFFPUNKT_ITEM = "tp_trygg_omrade"
 

@@ -13,10 +13,10 @@ import pandas as pd
 
 from tsk import stats
 from tsk.config import KommunConfig
-from tsk.db import Store
 from tsk.formatting import fmt_int
 from tsk.i18n import t
 from tsk.parsing import week_monday
+from tsk.store import Store
 
 SHARE_COLUMNS = ["k", "share", "low", "high"]
 

@@ -11,7 +11,6 @@ import pandas as pd
 
 from tsk import stats
 from tsk.config import KommunConfig
-from tsk.db import Store
 from tsk.formatting import fmt_dec, fmt_month
 from tsk.i18n import t
 from tsk.pagedata.common import (
@@ -20,6 +19,7 @@ from tsk.pagedata.common import (
     problem_categories,
     reports_word,
 )
+from tsk.store import Store
 
 
 def partial_months(week_from: date, week_to: date) -> dict[pd.Timestamp, tuple[int, int]]:

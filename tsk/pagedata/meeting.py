@@ -12,7 +12,6 @@ import pandas as pd
 
 from tsk import stats
 from tsk.config import KommunConfig
-from tsk.db import Store
 from tsk.formatting import fmt_dec, fmt_int, fmt_pct
 from tsk.i18n import t
 from tsk.pagedata.common import (
@@ -24,7 +23,8 @@ from tsk.pagedata.common import (
 from tsk.pagedata.lagesbild import since_last_meeting
 from tsk.pagedata.scoring import STATUS_OK
 from tsk.pagedata.survey import area_vs_rest
-from tsk.walks import OPEN_STATUSES
+from tsk.registers.statuses import OPEN_STATUSES
+from tsk.store import Store
 
 
 def samlad_lagesbild(store: Store, config: KommunConfig, *, areas: tuple[str, ...], orgs: tuple[str, ...],

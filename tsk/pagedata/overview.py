@@ -10,7 +10,6 @@ import pandas as pd
 
 from tsk import stats
 from tsk.config import KommunConfig
-from tsk.db import Store
 from tsk.formatting import fmt_dec, fmt_int, fmt_pct
 from tsk.i18n import t
 from tsk.pagedata.common import (
@@ -23,6 +22,7 @@ from tsk.pagedata.common import (
 from tsk.pagedata.lagesbild import coverage_summary
 from tsk.pagedata.survey import survey_shares
 from tsk.parsing import week_monday
+from tsk.store import Store
 
 METRICS = ("otrygg", "rapporter", "forandring")
 

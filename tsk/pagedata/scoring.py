@@ -63,7 +63,7 @@ from tsk.pagedata.scoring_components import (  # noqa: F401 (the table's public 
     walk_score,
 )
 
-# Statuses are keys; the status column holds their words (tsk/i18n.py "sc_status_<key>").
+# Statuses are keys; the status column holds their words (tsk/i18n/messages_scoring.py "sc_status_<key>").
 STATUS_KEYS: tuple[str, ...] = ("ok", "thin")
 STATUS_WORDS: dict[str, str] = {"ok": "ok", "thin": MESSAGES["sc_status_thin"]}
 STATUS_OK = STATUS_WORDS["ok"]

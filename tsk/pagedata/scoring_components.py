@@ -3,7 +3,7 @@ with a score function (a number in [0, 1]) and a reason function (a Swedish sent
 functions of one candidate's `Facts` (its evidence row plus the tests run across all candidates) and the
 `Settings` (caps and the walk interval). tsk.pagedata.scoring runs the tests, then explains and ranks.
 
-No Streamlit, no DuckDB, no I/O. The sentences are the "sc_*" messages of tsk/i18n.py.
+No Streamlit, no DuckDB, no I/O. The sentences are the "sc_*" messages of tsk/i18n/messages_scoring.py.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ CAP_KEYS: tuple[str, ...] = (
     "rate_ratio", "weighted_reports", "police_events", "share_difference", "mentions", "physical_signals",
 )
 
-# The reasons' sentences, in tsk/i18n.py under "sc_<key>" ({nbsp} is filled in by the caller).
+# The reasons' sentences, in tsk/i18n/messages_scoring.py under "sc_<key>" ({nbsp} is filled in by the caller).
 TEXTS: dict[str, str] = {k.removeprefix("sc_"): v for k, v in MESSAGES.items()
                          if k.startswith("sc_") and not k.startswith(("sc_label_", "sc_status_"))}
 

@@ -10,11 +10,10 @@ import pandas as pd
 
 from tsk import stats
 from tsk.config import KommunConfig
-from tsk.db import Store
 from tsk.formatting import fmt_dec, fmt_pct
 from tsk.i18n import t
 from tsk.pagedata.common import _shares
-from tsk.store import UNKNOWN_GROUP
+from tsk.store import UNKNOWN_GROUP, Store
 
 
 def survey_intro(config: KommunConfig, years: list[int]) -> str:

@@ -10,10 +10,10 @@ import pandas as pd
 
 from tsk import stats
 from tsk.config import KommunConfig
-from tsk.db import Store
 from tsk.formatting import fmt_pct
 from tsk.i18n import t
 from tsk.pagedata.common import _shares, _verdict, and_list, number_word
+from tsk.store import Store
 
 
 def traffpunkt_intro(config: KommunConfig) -> str:

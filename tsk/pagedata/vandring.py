@@ -1,8 +1,8 @@
 """Trygghetsvandring page tables: the candidate list (top and all), the walk register, one walk's
 observations and measures, and the effect of completed measures, with Swedish headers.
 
-No Streamlit and no SQL: the candidates come from tsk.pagedata.candidates and tsk.pagedata.scoring, the register from the
-store's named queries through tsk.walks. Mötesläge (`meeting`) leaves out the free texts.
+No Streamlit and no SQL: the candidates come from tsk.pagedata.candidates and tsk.pagedata.scoring, the
+register from the store's named queries (tsk.store.registers) as tsk.registers models. Mötesläge (`meeting`) leaves out the free texts.
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pandas as pd
 
 from tsk.i18n import t
 from tsk.pagedata.scoring import COMPONENT_LABELS, COMPONENTS
-from tsk.walks import participants_total
+from tsk.registers.walks import participants_total
 
 
 def _contrib_columns() -> list[str]:

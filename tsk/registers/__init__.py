@@ -3,7 +3,7 @@ meeting records, and the one vocabulary of walk and measure statuses.
 
 - `statuses`: the one vocabulary of walk and measure statuses (keys here, Swedish words in tsk.i18n).
 - `walks`: the objects (Walk, Observation, Measure), redaction and the mapping to and from the store's
-  rows (tsk.db `Store.save_walk` / `Store.walk`).
+  rows (tsk.store.registers `Store.save_walk` / `Store.walk`).
 - `validation`: `validate`, a walk with its observations and measures against the configuration.
 - `protocol`: the walk protocol workbook (write, and read back).
 - `summary`: the public Markdown summary of a walk.

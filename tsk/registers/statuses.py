@@ -26,6 +26,6 @@ MEASURE_STATUSES = (MEASURE_PROPOSED, MEASURE_DECIDED, MEASURE_ONGOING, MEASURE_
 # Measures still on their way (overdue when their due date has passed).
 OPEN_STATUSES = (MEASURE_PROPOSED, MEASURE_DECIDED, MEASURE_ONGOING)
 
-# The names tsk.walks has always exported.
+# The names the walk register has always used.
 DONE = MEASURE_DONE
 DECLINED = MEASURE_DECLINED

@@ -1,5 +1,5 @@
 """The trygghetsvandring register's objects: walks, what was seen per place, and the measures that follow;
-their redaction and the mapping to and from the store's rows (tsk.db migration 2, `Store.save_walk` /
+their redaction and the mapping to and from the store's rows (tsk.store.schema migration 2, `Store.save_walk` /
 `Store.walk`).
 
 Identifiers. `Walk.walk_id`, `Walk.import_id` and `Measure.measure_id` are the store's identity of a

@@ -15,9 +15,9 @@ Two versions:
   material, and no count of people or events from 1 to suppression_min − 1: such counts are hidden,
   together with one more value in the same column (or row) where a hidden value could otherwise be
   worked out from a published total (secondary suppression). Survey shares of groups under the
-  threshold are hidden in both versions (tsk.analysis does that).
+  threshold are hidden in both versions (tsk.pagedata does that).
 
-No Streamlit and no SQL here: the numbers come from the store's named queries and tsk.analysis /
+No Streamlit and no SQL here: the numbers come from the store's named queries and tsk.pagedata /
 tsk.pagedata.candidates, so the report shows the same figures as the app.
 
 The package, from a number on the page to where it is made:

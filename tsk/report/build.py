@@ -8,7 +8,6 @@ from datetime import date
 import pandas as pd
 
 from tsk.config import KommunConfig
-from tsk.db import Store
 from tsk.errors import TskError
 from tsk.i18n import t
 from tsk.pagedata import common
@@ -16,6 +15,7 @@ from tsk.report import build_lagesbild, build_survey, build_traffpunkt, build_wa
 from tsk.report.context import ReportContext
 from tsk.report.model import Block, Bullets, KeyFigures, Lead, Report, Section, Table
 from tsk.report.periods import report_years, years_span
+from tsk.store import Store
 
 
 def build_report(store: Store, config: KommunConfig, year: int, *, public: bool) -> Report:

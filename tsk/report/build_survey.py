@@ -75,7 +75,7 @@ def survey(ctx: ReportContext) -> list[Block]:
 
 
 def _year_verdicts(ctx: ReportContext, both: pd.DataFrame, prev: int) -> dict[str, str]:
-    """Per group: this year against `prev`, worded by tsk.analysis.year_on_year (two-proportion test,
+    """Per group: this year against `prev`, worded by tsk.pagedata.survey.year_on_year (two-proportion test,
     Benjamini–Hochberg across the groups; other scales or groups under the threshold not compared)."""
     pairs = survey_data.year_on_year(both, ctx.config)
     return {r.group: r.verdict for r in pairs.itertuples() if r.from_year == prev and r.to_year == ctx.year}
@@ -113,7 +113,7 @@ def _survey_table(ctx: ReportContext, both: pd.DataFrame, verdict: dict, item_la
     n_cols = [c_n] + ([p_n] if prev else [])
     hide = (protect(frame[n_cols], ctx.min_n) if ctx.public
             else pd.DataFrame(False, index=frame.index, columns=n_cols))
-    # Shares under the threshold are already missing (tsk.analysis); mark them, and hide whole rows
+    # Shares under the threshold are already missing (tsk.pagedata); mark them, and hide whole rows
     # the public version protects.
     for share_col, n_col, ci_col in ((c_share, c_n, c_ci), (p_share, p_n, None)):
         if share_col not in frame:

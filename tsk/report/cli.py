@@ -5,12 +5,12 @@ import os
 from pathlib import Path
 
 from tsk.config import load_config
-from tsk.db import open_store
 from tsk.errors import TskError
 from tsk.i18n import t
 from tsk.report.build import build_report
 from tsk.report.docx import report_docx
 from tsk.report.xlsx import report_xlsx
+from tsk.store import open_store
 
 RENDERERS = {"docx": report_docx, "xlsx": report_xlsx}
 

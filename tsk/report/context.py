@@ -6,12 +6,12 @@ from __future__ import annotations
 import math
 
 from tsk.config import KommunConfig
-from tsk.db import Store
 from tsk.formatting import fmt_int
 from tsk.i18n import t
 from tsk.pagedata import common
 from tsk.report.model import KeyFigure, is_missing
 from tsk.report.periods import lagesbild_windows, report_years
+from tsk.store import Store
 
 
 class ReportContext:

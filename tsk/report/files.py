@@ -4,11 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tsk.config import KommunConfig
-from tsk.db import Store
 from tsk.report.build import build_report
 from tsk.report.docx import report_docx
 from tsk.report.model import Report
 from tsk.report.xlsx import report_xlsx
+from tsk.store import Store
 
 
 @dataclass

@@ -6,10 +6,10 @@ from datetime import date
 import pandas as pd
 
 from tsk.config import KommunConfig
-from tsk.db import Store
 from tsk.i18n import t
 from tsk.parsing import week_monday
 from tsk.report.model import Window
+from tsk.store import Store
 
 
 def iso_weeks(year: int) -> int:

@@ -6,7 +6,7 @@ Queries return data, never display labels (a respondent without an area is in UN
 "Okänt"); the words are put on where the data are shown.
 
 `Store` is one class made of one mixin per domain. From a number on a page to its SQL: the page calls a
-read (tsk.ui / tsk.analysis) that calls `store.<method>`; the method's name says the module it is in:
+read (tsk.ui.reads / tsk.pagedata) that calls `store.<method>`; the method's name says the module it is in:
 
     lagesbild_*, place_timeline, place_vs_rest_counts, reporting_coverage,
     first_week, latest_week, area_overview ........................... lagesbild.py

@@ -1,4 +1,4 @@
-"""Police events (the police's open API, fetched by tsk.police_fetch) per ort and per week."""
+"""Police events (the police's open API, fetched by tsk.ingest.police_fetch) per ort and per week."""
 from __future__ import annotations
 
 import pandas as pd

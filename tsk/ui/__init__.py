@@ -1,7 +1,7 @@
 """tsk.ui: the only Streamlit-aware package of tsk (pages -> tsk.ui -> tsk.*).
 
 - reads.py   typed reads: one cached function per question a page asks (`reads.lagesbild_counts(…)`),
-             calling the store method (tsk/db.py) or page-data function (tsk.analysis, tsk.meeting, …).
+             calling the store method (tsk/store/) or page-data function (tsk/pagedata/).
 - cache.py   the caches, keyed on the database file's version; `shared` builds a figure once for all.
 - gate.py    every page's preamble (`page`), login, roles.
 - sidebar.py the shared selection sidebar and Mötesläge (projector view); the app's styles.

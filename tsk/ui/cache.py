@@ -1,6 +1,6 @@
 """The app's caches, keyed on the database file's version.
 
-The app reads through one shared read-only snapshot of the database file (tsk.db.Snapshot), a cursor per
+The app reads through one shared read-only snapshot of the database file (tsk.store.Snapshot), a cursor per
 question. Writers replace the file rather than change it, so a scheduled import can write while the app
 is running; every cache key includes the file's inode and modification time (`_stamp`), so new data
 shows on the next rerun.
@@ -20,7 +20,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 import streamlit as st
 
 from tsk.config import db_path
-from tsk.db import Snapshot, Store, open_snapshot
+from tsk.store import Snapshot, Store, open_snapshot
 
 P = ParamSpec("P")
 R = TypeVar("R")

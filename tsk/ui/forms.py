@@ -1,8 +1,8 @@
 """The writing side of the UI: the register forms (walks, measures, meetings, proposals).
 
-Each form validates through the core (tsk.walks, tsk.meeting) before anything is written, and writes
+Each form validates through the core (tsk.registers, tsk.pagedata.meeting) before anything is written, and writes
 through `write`, one short transaction on a copy of the database that replaces the file
-(tsk.backup.atomic_write), so readers never see half a change. The Data page's uploads and reviews are
+(tsk.store.backup.atomic_write), so readers never see half a change. The Data page's uploads and reviews are
 in tsk/ui/review.py.
 """
 from __future__ import annotations
@@ -11,19 +11,19 @@ import pandas as pd
 import streamlit as st
 
 from tsk.config import db_path, load_config
-from tsk.db import open_store
 from tsk.errors import TskError
 from tsk.i18n import t
+from tsk.registers.statuses import DONE
 from tsk.safe_text import lit, say
+from tsk.store import open_store
 from tsk.ui import reads
 from tsk.ui.display import show_error
-from tsk.walks import DONE
 
 
 def write(fn):
     """Run `fn(store)` against a writable store (one short transaction; the cache refreshes itself,
     since it is keyed on the database file's modification time)."""
-    from tsk.backup import atomic_write
+    from tsk.store.backup import atomic_write
 
     with atomic_write(db_path()) as work, open_store(work, config=load_config()) as store:
         return fn(store)
@@ -52,7 +52,7 @@ def show_saved_message() -> None:
 
 def walk_form(cfg, existing: tuple | None = None) -> None:
     """Plan or record a walk: the walk, what was seen per place, and the measures. Validated by
-    tsk.walks before anything is written; free text is redacted before storage.
+    tsk.registers.validation before anything is written; free text is redacted before storage.
 
     `existing` = (walk, observations, measures) from the register: the form starts from them and saving
     replaces that walk (same walk_id; measures keep their ids, so their status history goes on)."""
@@ -159,7 +159,7 @@ def _measures_editor(cfg, old_measures, prefix: str, places: list[str]) -> pd.Da
 
 def _walk_from_form(cfg, ort: str, old_walk, fields: dict, obs_frame: pd.DataFrame,
                     measure_frame: pd.DataFrame) -> tuple:
-    """(walk, observations, measures) as tsk.walks has them, from the submitted form."""
+    """(walk, observations, measures) as tsk.registers.walks has them, from the submitted form."""
     from tsk.registers import walks
 
     def day(value):

@@ -9,10 +9,10 @@ from pathlib import Path
 import streamlit as st
 
 from tsk.config import db_path, load_config
-from tsk.db import open_store
 from tsk.errors import TskError
 from tsk.i18n import t
 from tsk.selection import Selection
+from tsk.store import open_store
 from tsk.ui.cache import _stamp
 from tsk.ui.display import show_error
 from tsk.ui.sidebar import keep_meeting_without_sidebar, sidebar
@@ -55,15 +55,15 @@ def require_store() -> bool:
 
 @st.cache_resource(show_spinner=False)
 def _ensure_schema(path: str, stamp: tuple) -> None:
-    from tsk.backup import clean_leftovers
-    from tsk.db import SCHEMA_VERSION
+    from tsk.store.backup import clean_leftovers
+    from tsk.store.schema import SCHEMA_VERSION
 
     clean_leftovers(path)  # work copies of writers killed earlier (once per database file state)
     try:
         with open_store(path, read_only=True) as store:
             current = store.schema_version()
         if current < SCHEMA_VERSION:
-            from tsk.backup import atomic_write
+            from tsk.store.backup import atomic_write
 
             with atomic_write(Path(path)) as work, open_store(work, config=load_config()):
                 pass  # opening for writing migrates and syncs the reference tables

@@ -1,6 +1,6 @@
 """Typed reads: one cached function per question a page asks, named after the store method or page-data
 function it calls. A page calls `reads.lagesbild_counts(areas=…, …)`; the body here calls
-`store.lagesbild_counts(…)` (tsk/db.py) or `survey.survey_shares(store, config, …)` directly, so an
+`store.lagesbild_counts(…)` (tsk/store/) or `survey.survey_shares(store, config, …)` directly, so an
 editor goes from the page to the SQL in two hops, and a misspelt question fails at import and lint time.
 
 Each read is cached until the database file changes (tsk.ui.cache.cached_read); its arguments must be
@@ -16,15 +16,15 @@ import pandas as pd
 import streamlit as st
 
 from tsk.config import load_config
-from tsk.db import Store
 from tsk.pagedata import candidates, lagesbild, overview, scoring, survey, traffpunkt
 from tsk.pagedata import meeting as mtg
+from tsk.store import Store
 from tsk.ui.cache import cached_read, db_version
 
 if TYPE_CHECKING:
     from tsk.report import ReportFiles
 
-# --- store questions (tsk/db.py) -------------------------------------------------------------------------
+# --- store questions (tsk/store/) --------------------------------------------------------------------------
 
 
 @cached_read
@@ -149,7 +149,7 @@ def places_reference(store: Store) -> pd.DataFrame:
     return store.places_reference()
 
 
-# --- page-data questions (store and config: tsk.analysis, tsk.meeting, tsk.pagedata.candidates, …) -----------------
+# --- page-data questions (store and config: tsk.pagedata.*) ----------------------------------------------
 
 
 @cached_read

@@ -1,5 +1,5 @@
 """The Data page's forms: uploads (with a preview of what an import would do) and the review of new
-place names and quarantined rows, each decision one write (tsk.corrections)."""
+place names and quarantined rows, each decision one write (tsk.ingest.corrections)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -37,7 +37,8 @@ def _with_upload(name: str, data: bytes, fn):
 def _preview(source: str, name: str, data: bytes, mapping: str | None, name_field: str | None):
     """What an import of the upload would do: (accepted, quarantined rows) or the Swedish rejection.
     Cached per file and choice: every click on the page reruns it, and a big file parses for seconds."""
-    from tsk.importers import parse_file, stored_decisions
+    from tsk.importers import parse_file
+    from tsk.ingest.run import stored_decisions
 
     try:
         batch, _ = _with_upload(name, data, lambda path: parse_file(
@@ -50,7 +51,7 @@ def _preview(source: str, name: str, data: bytes, mapping: str | None, name_fiel
 
 def _import(source: str, name: str, data: bytes, mapping: str | None = None, name_field: str | None = None) -> None:
     """Import the upload through the ordinary importer (same checks, same import log) and say how it went."""
-    from tsk.importers import run_import
+    from tsk.ingest.run import run_import
 
     try:
         outcome = _with_upload(name, data, lambda path: run_import(
