@@ -491,7 +491,7 @@ def test_score_candidates_unchanged_by_the_scalar_clip(store, config, monkeypatc
     args = (evidence, scoring.default_weights(config), v.caps)
     kw = dict(alpha=v.alpha, centralort_interval_months=v.centralort_interval_months)
     new = scoring.score_candidates(*args, **kw)
-    from tsk import scoring_components
+    from tsk.pagedata import scoring_components
 
     monkeypatch.setattr(scoring_components, "_clip01", _old_clip01)
     old = scoring.score_candidates(*args, **kw)

@@ -1,10 +1,9 @@
 """The measures register beyond walks (proposals from the analysgrupp, Träffpunkt dialogue or a walk) and
 the analysgrupp's meeting records: their vocabulary and the rules a form checks before writing.
 
-These rules are today written inline in tsk/ui_forms.py (proposal_form, proposal_update_form,
-measure_status_form, meeting_form); they live here so that the forms only lay out and call them. Each
-check raises TskError with the message the form shows now (`ui.show_error` renders it exactly as
-`st.error(t(key))`, since these messages have no parameters). A walk's own measures are checked with
+The forms of tsk/ui/forms.py (proposal_form, proposal_update_form, measure_status_form, meeting_form)
+only lay out and call these. Each check raises TskError with the message the form shows
+(`ui.show_error`; these messages have no parameters). A walk's own measures are checked with
 the walk (tsk.registers.validation).
 """
 from __future__ import annotations

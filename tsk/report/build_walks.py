@@ -11,13 +11,11 @@ from tsk.formatting import fmt_int
 from tsk.i18n import t
 from tsk.pagedata import scoring
 from tsk.pagedata.candidates import measure_effects, ranked_candidates
-from tsk.registers.statuses import OPEN_STATUSES
+from tsk.registers.statuses import OPEN_STATUSES, WALK_DONE, WALK_PLANNED
 from tsk.report.common import as_date, count_participants, protect
 from tsk.report.context import ReportContext
 from tsk.report.model import Block, Bullets, KeyFigure, Table
 
-WALK_DONE = "genomförd"
-WALK_PLANNED = "planerad"
 TOP_CANDIDATES = 10
 
 

@@ -6,6 +6,8 @@ from datetime import datetime
 
 import pandas as pd
 
+from tsk.registers.statuses import MEASURE_DONE, WALK_DONE, WALK_PLANNED
+
 
 class RegistersMixin:
     """Walks, measures/proposals with history, meetings (part of tsk.store.Store)."""
@@ -114,9 +116,10 @@ class RegistersMixin:
         return self.query(
             """SELECT w.*, (SELECT count(*) FROM walk_observations o WHERE o.walk_id = w.walk_id) AS observations,
                       (SELECT count(*) FROM measures m WHERE m.walk_id = w.walk_id) AS measures,
-                      (SELECT count(*) FROM measures m WHERE m.walk_id = w.walk_id AND m.status = 'klar')
+                      (SELECT count(*) FROM measures m WHERE m.walk_id = w.walk_id AND m.status = ?)
                           AS measures_done
-               FROM walks w ORDER BY walk_date DESC, walk_id DESC"""
+               FROM walks w ORDER BY walk_date DESC, walk_id DESC""",
+            [MEASURE_DONE],
         )
 
     def walk(self, walk_id: int) -> tuple[dict, pd.DataFrame, pd.DataFrame] | None:
@@ -138,22 +141,24 @@ class RegistersMixin:
         """Every measure (the proposals register) with its walk's date. Columns: measures.* plus walk_date."""
         return self.query(
             """SELECT m.*, w.walk_date FROM measures m LEFT JOIN walks w USING (walk_id)
-               ORDER BY m.status = 'klar', m.due_date NULLS LAST, m.measure_id"""
+               ORDER BY m.status = ?, m.due_date NULLS LAST, m.measure_id""",
+            [MEASURE_DONE],
         )
 
     def last_walks(self) -> pd.DataFrame:
         """The latest completed walk per ort. Columns: ort, area, last_walk (date)."""
         return self.query(
             """SELECT ort, any_value(area) AS area, max(walk_date) AS last_walk FROM walks
-               WHERE status = 'genomförd' GROUP BY ort"""
+               WHERE status = ? GROUP BY ort""",
+            [WALK_DONE],
         )
 
     def planned_walks(self, *, from_date) -> pd.DataFrame:
         """The next planned walk per ort on or after `from_date`. Columns: ort, planned_walk (date)."""
         return self.query(
             """SELECT ort, min(walk_date) AS planned_walk FROM walks
-               WHERE status = 'planerad' AND walk_date >= ? GROUP BY ort""",
-            [from_date],
+               WHERE status = ? AND walk_date >= ? GROUP BY ort""",
+            [WALK_PLANNED, from_date],
         )
 
     def observed_causes(self) -> pd.DataFrame:

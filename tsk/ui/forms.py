@@ -13,7 +13,7 @@ import streamlit as st
 from tsk.config import db_path, load_config
 from tsk.errors import TskError
 from tsk.i18n import t
-from tsk.registers.statuses import DONE
+from tsk.registers import measures as measures_rules
 from tsk.safe_text import lit, say
 from tsk.store import open_store
 from tsk.ui import reads
@@ -213,7 +213,7 @@ def measure_status_form(cfg, walk_id: int) -> None:
     if not submitted:
         return
     changed = _replace(measures[index], status=status,
-                       completed_date=completed if status == DONE else None)
+                       completed_date=measures_rules.completed_date_for(status, completed))
     updated = [changed if i == index else m for i, m in enumerate(measures)]
     try:
         validation.validate(walk, observations, updated, cfg, today=_date.today())
@@ -243,8 +243,10 @@ def meeting_form(cfg, sel, ranked) -> None:
         submitted = st.form_submit_button(t("ag_meeting_save"), type="primary")
     if not submitted:
         return
-    if not orgs:
-        st.error(t("ag_meeting_no_orgs"))
+    try:
+        measures_rules.check_meeting(orgs)
+    except TskError as e:
+        show_error(e)
         return
 
     def save(store):
@@ -270,7 +272,7 @@ def proposal_form(cfg, sel) -> None:
     evidence_options = [f"{r.label}: {r.text}" for r in changes[changes["notable"]].itertuples()] if not changes.empty else []
     with st.form("proposal_form"):
         c1, c2, c3 = st.columns(3)
-        origin = c1.selectbox(t("ag_origin"), ["analysgrupp", "traffpunkt", "trygghetsvandring"],
+        origin = c1.selectbox(t("ag_origin"), list(measures_rules.PROPOSAL_ORIGINS),
                               format_func=lambda o: t(f"ag_origin_{o}"), key="pf_origin", placeholder=t("choose_option"))
         area = c2.selectbox(t("col_area"), [a.name for a in cfg.areas], key="pf_area", placeholder=t("choose_option"))
         category = c3.selectbox(t("col_category"), [c.key for c in cfg.categories],
@@ -287,8 +289,10 @@ def proposal_form(cfg, sel) -> None:
         submitted = st.form_submit_button(t("ag_proposal_save"), type="primary")
     if not submitted:
         return
-    if not description.strip():
-        st.error(t("ag_proposal_empty"))
+    try:
+        measures_rules.check_proposal(description)
+    except TskError as e:
+        show_error(e)
         return
     ort = next((o.name for o in cfg.orter if o.area == area and o.name in (place or "")), None)
     write(lambda store: store.save_proposal({
@@ -326,6 +330,6 @@ def proposal_update_form(cfg, measures: pd.DataFrame) -> None:
     clean = {k: (None if not isinstance(v_, (list, dict)) and pd.isna(v_) else v_) for k, v_ in row.items()}
     clean.update(status=status, decision_date=decided or clean.get("decision_date"),
                  outcome=redact(outcome) or clean.get("outcome"),
-                 completed_date=completed if status == DONE else None)
+                 completed_date=measures_rules.completed_date_for(status, completed))
     write(lambda store: store.save_proposal(clean))
     st.success(t("ag_update_saved"))
