@@ -14,6 +14,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from tsk.store import KOMMUN_GROUP, UNKNOWN_GROUP
+
 TABLES = ("lagesbild", "coverage", "areas", "orter", "places", "survey_respondents", "survey_answers",
           "survey_texts", "traffpunkt_respondents", "traffpunkt_answers", "police_events", "walks",
           "walk_observations", "measures", "quarantine", "imports")
@@ -231,10 +233,10 @@ class PandasStore:
         a = a.loc[(a["item"] == item) & a["year"].between(year_from, year_to),
                   ["import_id", "respondent_id", "year", "scale", "value", "label"]]
         if by == "kommun":
-            a = a.assign(group="Hela kommunen")
+            a = a.assign(group=KOMMUN_GROUP)
         else:
             a = a.merge(r[["import_id", "respondent_id", by]], on=["import_id", "respondent_id"])
-            a["group"] = a[by].fillna("Okänt")
+            a["group"] = a[by].fillna(UNKNOWN_GROUP)
         out = (a.groupby(["year", "scale", "group", "value"]).agg(label=("label", "first"), n=("label", "size"))
                .reset_index())
         return out.sort_values(["year", "group", "value"]).reset_index(drop=True)

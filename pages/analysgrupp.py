@@ -86,8 +86,7 @@ with tab_proposals:
         st.info(t("ag_proposals_none"))
     else:
         shown = mtg.proposal_rows(measures, cfg, public=meeting)
-        ui.data_table(shown, meeting=meeting)
-        ui.download_buttons(shown, "forslag_och_beslut", "ag_proposals")
+        ui.table_with_downloads(shown, name="forslag_och_beslut", key="ag_proposals", meeting=meeting)
     if ui.may(role, "edit_registers"):
         with st.expander(t("ag_new_proposal"), expanded=meeting):  # «Beslut och förslag» in the meeting
             forms.proposal_form(cfg, sel)

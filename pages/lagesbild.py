@@ -99,8 +99,7 @@ elif sel.police:
     st.caption(t("lb_police_missing"))
 table = lagesbild.places_table(places)
 with st.expander(t("table_view"), expanded=False):
-    ui.data_table(table, meeting=meeting)
-    ui.download_buttons(table, "lagesbild_platser", "lb_places")
+    ui.table_with_downloads(table, name="lagesbild_platser", key="lb_places", meeting=meeting)
 
 # --- reporting coverage ------------------------------------------------------------------------------------
 st.header(t("lb_coverage_heading"))

@@ -47,8 +47,7 @@ if counts["areas"]:  # no area polygons yet: the sentence above and the table be
 st.caption(t(f"metric_{metric}_help", weeks=overview_weeks))
 table = overview.metric_table(values, metric_names[metric])
 with st.expander(t("table_view"), expanded=False):
-    ui.data_table(table, meeting=meeting)
-    ui.download_buttons(table, f"oversikt_{metric}", "oversikt_map_table")
+    ui.table_with_downloads(table, name=f"oversikt_{metric}", key="oversikt_map_table", meeting=meeting)
 
 # --- key figures per goal -------------------------------------------------------------------------------
 st.header(t("key_figures_heading"))
@@ -59,12 +58,8 @@ if not figures_by_goal:
     st.info(t("missing_keyfigures"))
 for goal, items in figures_by_goal.items():
     st.subheader(lit(goal))
-    cols = st.columns(len(items))
-    for col, kf in zip(cols, items):
-        col.metric(kf["label"], kf["value"])
-        col.markdown(f"**n = {lit(kf['n'])}** · {lit(kf['trend'])}")
-        if kf["note"] and not meeting:
-            col.caption(lit(kf["note"]))
+    ui.key_figure_cards([ui.Card(kf["label"], kf["value"], kf["n"], (kf["trend"],), kf["note"]) for kf in items],
+                        meeting=meeting)
 
 # --- since the last meeting ------------------------------------------------------------------------------
 st.header(t("since_heading"))

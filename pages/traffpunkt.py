@@ -40,8 +40,7 @@ comparison = traffpunkt.traffpunkt_comparison(shares, cfg)
 if not comparison.empty:
     first_round = shares["round"].nunique() == 1  # nothing to compare with yet: say so below
     ct = traffpunkt.comparison_table(comparison, cfg, measure, first_round=first_round)
-    ui.data_table(ct, meeting=meeting)
-    ui.download_buttons(ct, "traffpunkt_jamforelse", "tp_compare")
+    ui.table_with_downloads(ct, name="traffpunkt_jamforelse", key="tp_compare", meeting=meeting)
     st.caption(t("tp_compare_caption"))
     if first_round:
         st.info(t("tp_first_round", round=int(shares["round"].iloc[0])))

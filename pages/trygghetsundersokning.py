@@ -55,8 +55,7 @@ else:
         st.info(t("tr_change_one_year", year=survey_years[0]))
     else:
         ch = survey.change_table(survey.year_on_year(both, cfg))
-        ui.data_table(ch, meeting=meeting)
-        ui.download_buttons(ch, "forandring_mot_foregaende_ar", "tr_changes")
+        ui.table_with_downloads(ch, name="forandring_mot_foregaende_ar", key="tr_changes", meeting=meeting)
         st.caption(t("tr_change_caption"))
 
 # --- problem index ------------------------------------------------------------------------------------------
@@ -83,8 +82,7 @@ if number_items:
         st.info(t("no_data"))
     else:
         table = survey.number_means_table(means, cfg)
-        ui.data_table(table, meeting=meeting)
-        ui.download_buttons(table, "medelvarden", "tr_numbers")
+        ui.table_with_downloads(table, name="medelvarden", key="tr_numbers", meeting=meeting)
         st.caption(t("tr_numbers_caption", small=cfg.small_sample, n=cfg.suppression_min))
 
 # --- unsafe places named ---------------------------------------------------------------------------------
@@ -98,8 +96,7 @@ else:
                 alt=t("tr_places_heading"), key="tr_places_map", height=560 if meeting else 480)
     table = survey.mentions_table(mentions)
     with st.expander(t("table_view"), expanded=not meeting):
-        ui.data_table(table, meeting=meeting)
-        ui.download_buttons(table, "otrygga_platser", "tr_places")
+        ui.table_with_downloads(table, name="otrygga_platser", key="tr_places", meeting=meeting)
     st.caption(t("tr_places_caption", n=cfg.suppression_min))
 
 # --- breakdowns ---------------------------------------------------------------------------------------------

@@ -75,8 +75,7 @@ with tab_candidates:
 
     with st.expander(t("vc_all"), expanded=False):
         everything = vandring.all_candidates_table(scored)
-        ui.data_table(everything, meeting=meeting)
-        ui.download_buttons(everything, "kandidater_alla", "vc_all")
+        ui.table_with_downloads(everything, name="kandidater_alla", key="vc_all", meeting=meeting)
     st.caption(t("vc_method", recent=v.recent_weeks, base=v.baseline_weeks, months=v.centralort_interval_months))
 
 # --- the walk register ----------------------------------------------------------------------------------------
@@ -134,6 +133,5 @@ with tab_effect:
     else:
         # The verdict next to the place, the measure's own text last; Mötesläge shows no free text.
         table = vandring.effects_table(effects, meeting=meeting)
-        ui.data_table(table, meeting=meeting, widths={t("col_verdict"): 640})
-        ui.download_buttons(table, "effekt_av_atgarder", "ve_table")
+        ui.table_with_downloads(table, name="effekt_av_atgarder", key="ve_table", meeting=meeting, widths={t("col_verdict"): 640})
     st.caption(t("ve_method"))

@@ -34,7 +34,7 @@ from tsk.pagedata.common import (
     reports_word,
 )
 from tsk.pagedata.lagesbild import SINCE_FAMILIES, _unit_label
-from tsk.store import open_store
+from tsk.store import KOMMUN_GROUP, UNKNOWN_GROUP, open_store
 
 # --- reference implementations (the code before the change) --------------------------------------------------
 
@@ -195,7 +195,7 @@ def _old_candidate_evidence(store, config, *, level="plats", organisations=None)
 
 
 def _old_survey_value_counts(store, *, item, year_from, year_to, by="area"):
-    group = "'Hela kommunen'" if by == "kommun" else f"coalesce(r.{by}, 'Okänt')"
+    group = f"'{KOMMUN_GROUP}'" if by == "kommun" else f"coalesce(r.{by}, '{UNKNOWN_GROUP}')"  # the store's keys
     return store.query(
         f"""SELECT a.year, a.scale, {group} AS "group", a.value, any_value(a.label) AS label, count(*) AS n
             FROM survey_answers a JOIN survey_respondents r USING (import_id, respondent_id)
@@ -452,7 +452,7 @@ def test_items_value_counts_are_the_kommun_counts_per_item(store, config):
     every = store.survey_items_value_counts(items=items, year_from=years[0], year_to=years[-1])
     for item in items:
         one = _old_survey_value_counts(store, item=item, year_from=years[0], year_to=years[-1], by="kommun")
-        got = every[every["item"] == item].drop(columns="item").assign(group="Hela kommunen")[one.columns]
+        got = every[every["item"] == item].drop(columns="item").assign(group=KOMMUN_GROUP)[one.columns]
         pd.testing.assert_frame_equal(_sorted(got), _sorted(one), check_exact=True)
     assert store.survey_items_value_counts(items=[], year_from=years[0], year_to=years[-1]).empty
 

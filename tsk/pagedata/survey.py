@@ -13,7 +13,7 @@ from tsk.config import KommunConfig
 from tsk.formatting import fmt_dec, fmt_pct
 from tsk.i18n import t
 from tsk.pagedata.common import _shares
-from tsk.store import UNKNOWN_GROUP, Store
+from tsk.store import KOMMUN_GROUP, UNKNOWN_GROUP, Store
 
 
 def survey_intro(config: KommunConfig, years: list[int]) -> str:
@@ -23,13 +23,18 @@ def survey_intro(config: KommunConfig, years: list[int]) -> str:
     return t("trygghet_intro", when=when, years=span)
 
 
+def with_group_words(frame: pd.DataFrame) -> pd.DataFrame:
+    """The store's kommun-wide group key as the words the pages and the report show ("Hela kommunen")."""
+    return frame.assign(group=frame["group"].replace({KOMMUN_GROUP: t("group_kommun")}))
+
+
 def survey_shares(store: Store, config: KommunConfig, *, item: str, year_from: int, year_to: int,
                   by: str = "area", groups: tuple[str, ...] = ()) -> pd.DataFrame:
     """Share "otrygg" (per the item's scale) per year and group, with Wilson 95 % CI and n.
 
     Columns: year, group, scale, k, n, share, low, high, suppressed, small_sample. Groups under the
     suppression threshold have k/share/low/high missing and suppressed = True."""
-    counts = store.survey_value_counts(item=item, year_from=year_from, year_to=year_to, by=by)
+    counts = with_group_words(store.survey_value_counts(item=item, year_from=year_from, year_to=year_to, by=by))
     out = _shares(counts, ["year", "group"], config)
     if groups:
         out = out[out["group"].isin(groups)]
@@ -42,7 +47,7 @@ def survey_number_means(store: Store, config: KommunConfig, *, item: str, year_f
 
     Columns: year, group, n, mean, low, high, suppressed, small_sample. Groups with fewer answers than
     the suppression threshold have mean/low/high missing and suppressed = True, as shares do."""
-    df = store.survey_number_stats(item=item, year_from=year_from, year_to=year_to)
+    df = with_group_words(store.survey_number_stats(item=item, year_from=year_from, year_to=year_to))
     if groups:
         df = df[df["group"].isin((t("group_kommun"), *groups))]
     rows = []

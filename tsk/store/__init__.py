@@ -10,7 +10,7 @@ read (tsk.ui.reads / tsk.pagedata) that calls `store.<method>`; the method's nam
 
     lagesbild_*, place_timeline, place_vs_rest_counts, reporting_coverage,
     first_week, latest_week, area_overview ........................... lagesbild.py
-    survey_* (but survey_years_present), UNKNOWN_GROUP .................. survey.py
+    survey_* (but survey_years_present), UNKNOWN_GROUP, KOMMUN_GROUP .... survey.py
     traffpunkt_* ...................................................... traffpunkt.py
     police_* .......................................................... police.py
     walks, walk, save_walk, delete_walk, last_walks, planned_walks, observed_causes,
@@ -41,13 +41,13 @@ from tsk.store.police import PoliceQueries
 from tsk.store.reference import ReferenceMixin
 from tsk.store.registers import RegistersMixin
 from tsk.store.schema import SCHEMA_VERSION, SchemaMixin
-from tsk.store.survey import UNKNOWN_GROUP, SurveyQueries
+from tsk.store.survey import KOMMUN_GROUP, UNKNOWN_GROUP, SurveyQueries
 from tsk.store.traffpunkt import TraffpunktQueries
 
 if TYPE_CHECKING:
     import duckdb
 
-__all__ = ["SCHEMA_VERSION", "UNKNOWN_GROUP", "ImportRecord", "Snapshot", "Store", "open_snapshot", "open_store"]
+__all__ = ["KOMMUN_GROUP", "SCHEMA_VERSION", "UNKNOWN_GROUP", "ImportRecord", "Snapshot", "Store", "open_snapshot", "open_store"]
 
 
 class Store(SchemaMixin, ImportsMixin, ReferenceMixin, LagesbildQueries, SurveyQueries, TraffpunktQueries,

@@ -1,13 +1,13 @@
 """Trygghetsundersökning questions: answer counts per year, scale and group, numeric answers, place
-mentions in free text. Groups are data: respondents without the group's value are counted under
-UNKNOWN_GROUP, a key the pages and reports never show (they show t("group_unknown") where they show it)."""
+mentions in free text. Groups are data, never display words: respondents without the group's value are
+counted under UNKNOWN_GROUP and the kommun-wide row is KOMMUN_GROUP; tsk.pagedata puts the Swedish words
+on (t("group_kommun"); the unknown group is never shown)."""
 from __future__ import annotations
 
 import pandas as pd
 
-from tsk.i18n import t
-
 UNKNOWN_GROUP = "__unknown__"  # the group of respondents who did not say (area, age group or gender)
+KOMMUN_GROUP = "__kommun__"  # the kommun-wide group (by="kommun", and the first row of the number stats)
 
 
 class SurveyQueries:
@@ -23,7 +23,7 @@ class SurveyQueries:
             raise ValueError(by)
         if by == "kommun":
             counts = self.survey_items_value_counts(items=[item], year_from=year_from, year_to=year_to)
-            return counts.drop(columns="item").assign(group=t("group_kommun"))[
+            return counts.drop(columns="item").assign(group=KOMMUN_GROUP)[
                 ["year", "scale", "group", "value", "label", "n"]]
         return self.query(
             f"""SELECT a.year, a.scale, coalesce(r.{by}, $unknown) AS "group", a.value, any_value(a.label) AS label,
@@ -73,7 +73,7 @@ class SurveyQueries:
         )
 
     def survey_number_stats(self, *, item: str, year_from: int, year_to: int) -> pd.DataFrame:
-        """Numeric answers to one item per year and area, and kommun-wide (group = the kommun label).
+        """Numeric answers to one item per year and area, and kommun-wide (group = KOMMUN_GROUP).
         Columns: year, group, n, mean, sd (sample standard deviation; NULL for n = 1)."""
         return self.query(
             """WITH v AS (SELECT a.year, coalesce(r.area, $unknown) AS area, a.value
@@ -86,7 +86,7 @@ class SurveyQueries:
                ORDER BY year, "group" <> $kommun, "group"
             """,
             {"item": item, "yfrom": year_from, "yto": year_to, "unknown": UNKNOWN_GROUP,
-             "kommun": t("group_kommun")},
+             "kommun": KOMMUN_GROUP},
         )
 
     def survey_years(self) -> list[int]:

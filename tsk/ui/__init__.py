@@ -8,6 +8,7 @@
 - display.py errors, tables, charts with their table view, downloads, maps.
 - forms.py   the register forms (walks, measures, meetings, proposals) and uploads; review.py the review
              of new names and quarantined rows (Data page).
+- report.py  the Uppföljning preview: the report's blocks walked as the Word document walks them.
 
 Pages use the names below as `ui.<name>`.
 """
@@ -18,12 +19,15 @@ from tsk.i18n import t
 from tsk.ui.cache import shared
 from tsk.ui.display import (
     EMPTY_CELL,
+    Card,
     chart_with_table,
     data_table,
     display_frame,
     download_buttons,
+    key_figure_cards,
     show_error,
     show_map,
+    table_with_downloads,
 )
 from tsk.ui.gate import (
     ALLOW_ANONYMOUS_ENV,
@@ -55,9 +59,9 @@ from tsk.ui.sidebar import (
 
 __all__ = [
     "ALLOW_ANONYMOUS_ENV", "BASE_CSS", "EMPTY_CELL", "MEETING_CSS",
-    "access_banner", "account_box", "auth_configured", "base_css", "chart_with_table", "config",
-    "current_role", "current_user", "data_table", "display_frame", "download_buttons", "ensure_app",
+    "Card", "access_banner", "account_box", "auth_configured", "base_css", "chart_with_table", "config",
+    "current_role", "current_user", "data_table", "display_frame", "download_buttons", "ensure_app", "key_figure_cards",
     "format_decimal", "format_int", "format_pct", "keep_meeting_without_sidebar", "listens_on_loopback_only",
     "may", "meeting_css", "meeting_on", "navigating", "page", "require_page", "require_store",
-    "scored_candidates", "select_area", "shared", "show_error", "show_map", "sidebar", "t",
+    "scored_candidates", "select_area", "shared", "show_error", "show_map", "sidebar", "t", "table_with_downloads",
 ]

@@ -1,6 +1,8 @@
-"""How the app shows things: errors, tables (grid, or plain HTML in Mötesläge), charts with their table
-view and downloads, and maps (a shared HTML page, or a clickable st_folium map)."""
+"""How the app shows things: errors, key-figure cards, tables (grid, or plain HTML in Mötesläge) with
+their downloads, charts with their table view, and maps (a shared HTML page, or a clickable st_folium map)."""
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -8,6 +10,7 @@ import streamlit as st
 from tsk.errors import TskError
 from tsk.formatting import fmt_int as format_int
 from tsk.i18n import t
+from tsk.safe_text import lit
 from tsk.ui.cache import shared
 
 
@@ -91,6 +94,35 @@ def data_table(df: pd.DataFrame, *, meeting: bool, key: str | None = None,
     else:
         config = {c: st.column_config.Column(width=w) for c, w in (widths or {}).items() if c in shown.columns}
         st.dataframe(shown, hide_index=True, width="stretch", key=key, column_config=config or None)
+
+
+def table_with_downloads(df: pd.DataFrame, *, name: str, key: str, meeting: bool,
+                         widths: dict[str, int] | None = None) -> None:
+    """A table (data_table) and the CSV/XLSX downloads of exactly what it shows."""
+    data_table(df, meeting=meeting, widths=widths)
+    download_buttons(df, name, key)
+
+
+@dataclass(frozen=True)
+class Card:
+    """One key figure: its label and value, the n behind it, what follows n on the line below (the
+    trend, the year before, a verdict) and a note (hidden in Mötesläge, which shows no small print)."""
+    label: str
+    value: str
+    n: str
+    details: tuple[str, ...] = ()
+    note: str | None = None
+
+
+def key_figure_cards(cards: list[Card], *, meeting: bool) -> None:
+    """Key figures side by side, one card each: the value large, "n = … · …" under it, then the note."""
+    if not cards:
+        return
+    for col, card in zip(st.columns(len(cards)), cards):
+        col.metric(card.label, card.value)
+        col.markdown(f"**n = {lit(card.n)}**" + "".join(f" · {lit(d)}" for d in card.details))
+        if card.note and not meeting:
+            col.caption(lit(card.note))
 
 
 def chart_with_table(fig, table: pd.DataFrame, *, name: str, key: str, meeting: bool) -> None:

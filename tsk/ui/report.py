@@ -41,15 +41,8 @@ class PageBlocks:
 
     def key_figures(self, block: KeyFigures) -> None:
         """One card per key figure, side by side: the value, n, the year before and the verdict."""
-        if not block.items:
-            return
-        cols = st.columns(len(block.items))
-        for col, kf in zip(cols, block.items):
-            col.metric(kf.label, kf.value)
-            col.markdown(f"**n = {lit(kf.n)}** · {lit(kf.previous)}"
-                         + (f" · {lit(kf.verdict)}" if kf.verdict else ""))
-            if kf.note and not self.meeting:
-                col.caption(lit(kf.note))
+        ui.key_figure_cards([ui.Card(kf.label, kf.value, kf.n, (kf.previous, kf.verdict) if kf.verdict else (kf.previous,),
+                                     kf.note) for kf in block.items], meeting=self.meeting)
 
     def table(self, block: Table) -> None:
         st.markdown(f"**{lit(block.title)}**")
