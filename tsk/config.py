@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from tsk.errors import TskError
+from tsk.parsing import set_year_window
 from tsk.registers.statuses import MEASURE_STATUSES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -397,7 +398,6 @@ def load_config(path: str | os.PathLike | None = None) -> KommunConfig:
     except OSError as e:
         raise TskError("config_unreadable", path=p, detail=str(e)) from None
     cfg = _load(p, mtime)
-    from tsk.parsing import set_year_window
 
     set_year_window(cfg.first_year, cfg.years_ahead)
     return cfg

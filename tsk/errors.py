@@ -2,6 +2,8 @@
 `tsk.i18n`, so the CLI and the app render the same message."""
 from __future__ import annotations
 
+from tsk.i18n import t
+
 
 class TskError(Exception):
     """A problem the user can act on. `key` names the message in tsk.i18n.MESSAGES."""
@@ -13,7 +15,6 @@ class TskError(Exception):
 
     @property
     def message(self) -> str:
-        from tsk.i18n import t
 
         return t(self.key, **self.params)
 

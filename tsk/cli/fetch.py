@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from tsk.cli.outcome import report_outcome
 from tsk.config import db_path
+from tsk.ingest.police_fetch import fetch_police
 
 FETCH_SOURCES = ("police",)
 
@@ -18,6 +19,5 @@ def add_fetch_parser(sub) -> None:
 
 
 def cmd_fetch(args) -> int:
-    from tsk.ingest.police_fetch import fetch_police
 
     return report_outcome(args.source, fetch_police(db_path(args.db)))

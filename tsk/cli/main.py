@@ -23,6 +23,7 @@ from tsk.i18n import t
 from tsk.importers import SOURCES
 from tsk.ingest.run import run_import
 from tsk.store import open_store
+from tsk.store.backup import newest_backup, run_backup, run_restore
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -114,7 +115,6 @@ def cmd_demo(args) -> int:
 
 
 def status_dict(path: Path) -> dict:
-    from tsk.store.backup import newest_backup
 
     with open_store(path, read_only=True) as store:
         counts = store.counts()
@@ -175,13 +175,11 @@ def cmd_report(args) -> int:
 
 
 def cmd_backup(args) -> int:
-    from tsk.store.backup import run_backup
 
     return run_backup(db=db_path(args.db), out=Path(args.out) if args.out else None, nightly=args.nightly)
 
 
 def cmd_restore(args) -> int:
-    from tsk.store.backup import run_restore
 
     return run_restore(Path(args.file), db=db_path(args.db))
 

@@ -14,7 +14,11 @@ from pathlib import Path
 
 from tsk.config import db_path, load_config
 from tsk.errors import TskError
+from tsk.geo import WGS84, write_demo_areas
 from tsk.i18n import t
+from tsk.ingest.run import run_import
+from tsk.onboarding import build_config_text
+from tsk.store import open_store
 
 SCHEMATIC_FILE = "schematiska_omraden.geojson"  # the name the import log shows for `areas build`
 
@@ -37,7 +41,6 @@ def register(sub) -> None:
 
 
 def cmd_init(args) -> int:
-    from tsk.onboarding import build_config_text
 
     out = Path(args.out)
     if out.exists() and not args.force:
@@ -64,9 +67,6 @@ def _write_atomically(path: Path, text: str) -> None:
 
 
 def cmd_areas(args) -> int:
-    from tsk.geo import WGS84, write_demo_areas
-    from tsk.ingest.run import run_import
-    from tsk.store import open_store
 
     config = load_config()
     db = db_path(args.db)

@@ -36,6 +36,7 @@ from tsk.demo.survey import (
     write_survey_netigate,
 )
 from tsk.demo.traffpunkt import TP_AREA_N, write_traffpunkt
+from tsk.geo import write_demo_areas
 
 
 def check_config(config: KommunConfig) -> None:
@@ -59,7 +60,6 @@ def check_config(config: KommunConfig) -> None:
 
 def _write_areas(path: Path, config: KommunConfig) -> None:
     """The schematic areas file, written by tsk.geo (imported here: it pulls in the geo stack)."""
-    from tsk.geo import write_demo_areas
 
     write_demo_areas(path, config)
 

@@ -14,6 +14,7 @@ from tsk.registers.statuses import (
     WALK_DONE,
     WALK_PLANNED,
 )
+from tsk.registers.walks import Measure, Observation, Walk
 from tsk.text import strip_diacritics
 
 
@@ -23,7 +24,6 @@ def demo_walks(config: KommunConfig) -> list[tuple[str, object, list, list]]:
     Two yearly walks in the centralort — the first led to new lighting in the tunnel at Elmo in April
     2024 (the improvement planted in the lägesbild), the second is now more than 12 months ago — and a
     planned walk at the rising place in Överlida."""
-    from tsk.registers.walks import Measure, Observation, Walk
 
     area_of = {o.name: o.area for o in config.orter}
     crew = {"kommun": 4, "polis": 2, "svenbo": 1, "boende": 7, "politiker": 2}

@@ -6,6 +6,7 @@ review decisions in force, after a backup, through an atomic copy of the store (
 """
 from __future__ import annotations
 
+import getpass
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -43,7 +44,6 @@ def sha256_of(path: Path) -> str:
 
 def current_actor() -> str:
     """Who runs an import or a review decision from the command line (TSK_ACTOR, else the OS user)."""
-    import getpass
 
     try:
         return os.environ.get("TSK_ACTOR") or getpass.getuser()

@@ -5,6 +5,7 @@ No Streamlit and no SQL: the store's named queries give the numbers, tsk.stats t
 """
 from __future__ import annotations
 
+import io
 import json
 from datetime import date, timedelta
 
@@ -12,6 +13,7 @@ import pandas as pd
 
 from tsk import stats
 from tsk.config import KommunConfig
+from tsk.exports import to_xlsx_bytes
 from tsk.formatting import fmt_dec, fmt_int, fmt_pct
 from tsk.i18n import t
 from tsk.pagedata.common import (
@@ -218,14 +220,12 @@ def _meeting_frames(meetings: pd.DataFrame, measures: pd.DataFrame, config: Komm
 
 def record_xlsx(meetings: pd.DataFrame, measures: pd.DataFrame, config: KommunConfig) -> bytes:
     """The latest meeting record (with its frozen figures) and the proposal list, one sheet each."""
-    from tsk.exports import to_xlsx_bytes
 
     return to_xlsx_bytes(_meeting_frames(meetings, measures, config))
 
 
 def record_docx(meetings: pd.DataFrame, measures: pd.DataFrame, config: KommunConfig) -> bytes:
     """The same as a Word document for the minutes (python-docx, as the uppföljning report)."""
-    import io
 
     from docx import Document
 

@@ -35,7 +35,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from tsk.config import setting_int, setting_path, setting_value
+from tsk.config import load_config, setting_int, setting_path, setting_value
 from tsk.errors import TskError
 from tsk.i18n import t
 from tsk.store import open_store
@@ -472,7 +472,6 @@ def run_backup(*, db: Path, out: Path | None = None, nightly: bool = False) -> i
 
 def run_restore(path: Path, *, db: Path) -> int:
     """`python -m tsk restore FILE`: 0 when restored; TskError (exit 2, nothing changed) otherwise."""
-    from tsk.config import load_config
 
     previous = restore_database(path, db, config=load_config())
     counts = database_counts(db)

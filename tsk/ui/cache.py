@@ -19,7 +19,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 
 import streamlit as st
 
-from tsk.config import db_path
+from tsk.config import db_path, setting_path
 from tsk.store import Snapshot, Store, open_snapshot
 
 P = ParamSpec("P")
@@ -81,7 +81,6 @@ def cached_read(fn: Callable[Concatenate[Store, P], R], *, max_entries: int = 64
 
 
 def _config_stamp() -> tuple[str, int]:
-    from tsk.config import setting_path
 
     path = setting_path("config")
     return str(path), _stamp(path)[1]

@@ -3,20 +3,21 @@ their downloads, charts with their table view, and maps (a shared HTML page, or 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import pandas as pd
 import streamlit as st
 
 from tsk.errors import TskError
+from tsk.exports import safe_filename, to_csv_bytes, to_xlsx_bytes
 from tsk.formatting import fmt_int as format_int
 from tsk.i18n import t
-from tsk.safe_text import lit
+from tsk.safe_text import lit, say
 from tsk.ui.cache import shared
 
 
 def show_error(error: TskError) -> None:
     """The error's Swedish message, the values it quotes (names, cells, file names) shown literally."""
-    from tsk.safe_text import say
 
     st.error(say(error.key, **error.params))
 
@@ -26,9 +27,7 @@ def download_buttons(df: pd.DataFrame, name: str, key: str) -> None:
 
     The files are built when a button is clicked, not on every rerun (an XLSX of a big table takes
     tenths of a second, and most reruns download nothing)."""
-    from functools import partial
 
-    from tsk.exports import safe_filename, to_csv_bytes, to_xlsx_bytes
 
     df = df.copy()  # the table as shown now, whatever the page does with its frame afterwards
     c1, c2 = st.columns(2)

@@ -7,15 +7,25 @@ in tsk/ui/review.py.
 """
 from __future__ import annotations
 
+import json
+from dataclasses import replace
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
 from tsk.config import db_path, load_config
 from tsk.errors import TskError
 from tsk.i18n import t
+from tsk.pagedata import common
+from tsk.pagedata import meeting as mtg
 from tsk.registers import measures as measures_rules
+from tsk.registers import validation, walks
+from tsk.registers.statuses import WALK_STATUSES
 from tsk.safe_text import lit, say
 from tsk.store import open_store
+from tsk.store.backup import atomic_write
+from tsk.text import redact
 from tsk.ui import reads
 from tsk.ui.display import show_error
 
@@ -23,7 +33,6 @@ from tsk.ui.display import show_error
 def write(fn):
     """Run `fn(store)` against a writable store (one short transaction; the cache refreshes itself,
     since it is keyed on the database file's modification time)."""
-    from tsk.store.backup import atomic_write
 
     with atomic_write(db_path()) as work, open_store(work, config=load_config()) as store:
         return fn(store)
@@ -43,7 +52,6 @@ def saved_and_rerun(message_key: str, params: dict, form_keys: tuple[str, ...]) 
 
 def show_saved_message() -> None:
     """The «saved» line left by `saved_and_rerun`, shown once (its values escaped by say)."""
-    from tsk.safe_text import say
 
     flash = st.session_state.pop(FLASH_KEY, None)
     if flash:
@@ -56,7 +64,6 @@ def walk_form(cfg, existing: tuple | None = None) -> None:
 
     `existing` = (walk, observations, measures) from the register: the form starts from them and saving
     replaces that walk (same walk_id; measures keep their ids, so their status history goes on)."""
-    from tsk.registers import validation, walks
 
     old_walk, old_obs, old_measures = existing if existing else (None, [], [])
     prefix = "vf" if old_walk is None else f"ve{old_walk.walk_id}"
@@ -88,15 +95,13 @@ def walk_form(cfg, existing: tuple | None = None) -> None:
 
 def _walk_fields(cfg, old_walk, prefix: str, places: list[str]) -> dict:
     """The walk's own fields (inside the form): date, status, route, participants, follow-up and notes."""
-    from datetime import date as _date
 
-    from tsk.registers import statuses as registers_statuses
 
     v = cfg.vandring
     c1, c2 = st.columns(2)
-    walk_date = c1.date_input(t("col_date"), value=old_walk.walk_date if old_walk else _date.today(),
+    walk_date = c1.date_input(t("col_date"), value=old_walk.walk_date if old_walk else date.today(),
                               format="YYYY-MM-DD", help=t("date_help"), key=f"{prefix}_date")
-    statuses = list(registers_statuses.WALK_STATUSES)
+    statuses = list(WALK_STATUSES)
     status = c2.selectbox(t("col_status"), statuses, key=f"{prefix}_status",
                           index=statuses.index(old_walk.status) if old_walk and old_walk.status in statuses else 0, placeholder=t("choose_option"))
     route = st.multiselect(t("vr_route"), places, key=f"{prefix}_route",
@@ -160,7 +165,6 @@ def _measures_editor(cfg, old_measures, prefix: str, places: list[str]) -> pd.Da
 def _walk_from_form(cfg, ort: str, old_walk, fields: dict, obs_frame: pd.DataFrame,
                     measure_frame: pd.DataFrame) -> tuple:
     """(walk, observations, measures) as tsk.registers.walks has them, from the submitted form."""
-    from tsk.registers import walks
 
     def day(value):
         return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
@@ -191,10 +195,7 @@ def _walk_from_form(cfg, ort: str, old_walk, fields: dict, obs_frame: pd.DataFra
 
 def measure_status_form(cfg, walk_id: int) -> None:
     """Update one measure of a walk: its status and, when done, the date it was completed."""
-    from dataclasses import replace as _replace
-    from datetime import date as _date
 
-    from tsk.registers import validation, walks
 
     found = reads.walk(walk_id=int(walk_id))
     if found is None:
@@ -212,11 +213,11 @@ def measure_status_form(cfg, walk_id: int) -> None:
         submitted = st.form_submit_button(t("mf_save"))
     if not submitted:
         return
-    changed = _replace(measures[index], status=status,
+    changed = replace(measures[index], status=status,
                        completed_date=measures_rules.completed_date_for(status, completed))
     updated = [changed if i == index else m for i, m in enumerate(measures)]
     try:
-        validation.validate(walk, observations, updated, cfg, today=_date.today())
+        validation.validate(walk, observations, updated, cfg, today=date.today())
     except TskError as e:
         show_error(e)
         return
@@ -227,14 +228,10 @@ def measure_status_form(cfg, walk_id: int) -> None:
 def meeting_form(cfg, sel, ranked) -> None:
     """Record a meeting: date, participating organisations (roles), notes (redacted) and a frozen snapshot
     of the figures for the selected period."""
-    import json as _json
-    from datetime import date as _date
 
-    from tsk.pagedata import meeting as mtg
-    from tsk.text import redact
 
     with st.form("meeting_form"):
-        when = st.date_input(t("col_date"), value=_date.today(), format="YYYY-MM-DD", help=t("date_help"),
+        when = st.date_input(t("col_date"), value=date.today(), format="YYYY-MM-DD", help=t("date_help"),
                              key="mt_date")
         orgs = st.multiselect(t("ag_meeting_orgs"), [o.name for o in cfg.organisations],
                               default=[o.name for o in cfg.organisations], key="mt_orgs",
@@ -253,8 +250,8 @@ def meeting_form(cfg, sel, ranked) -> None:
         snap = mtg.snapshot(store, cfg, areas=sel.areas, orgs=sel.organisations, week_from=sel.week_start_from,
                             week_to=sel.week_start_to, candidates=ranked)
         return store.save_meeting({"meeting_date": when, "period_from": sel.week_start_from,
-                                   "period_to": sel.week_start_to, "organisations": _json.dumps(orgs, ensure_ascii=False),
-                                   "notes": redact(notes) or None, "snapshot": _json.dumps(snap, ensure_ascii=False)})
+                                   "period_to": sel.week_start_to, "organisations": json.dumps(orgs, ensure_ascii=False),
+                                   "notes": redact(notes) or None, "snapshot": json.dumps(snap, ensure_ascii=False)})
 
     write(save)
     saved_and_rerun("ag_meeting_saved", {"date": when}, ("mt_date", "mt_orgs", "mt_notes"))
@@ -262,10 +259,7 @@ def meeting_form(cfg, sel, ranked) -> None:
 
 def proposal_form(cfg, sel) -> None:
     """A new proposal from the åtgärdsanalys (or from Träffpunkt dialogue), with the evidence it rests on."""
-    import json as _json
 
-    from tsk.pagedata import common
-    from tsk.text import redact
 
     v = cfg.vandring
     changes = reads.since_last_meeting(areas=sel.areas, orgs=sel.organisations, recent_weeks=4)
@@ -297,7 +291,7 @@ def proposal_form(cfg, sel) -> None:
     ort = next((o.name for o in cfg.orter if o.area == area and o.name in (place or "")), None)
     write(lambda store: store.save_proposal({
         "measure_id": None, "origin": origin, "area": area, "ort": ort, "place": redact(place) or None,
-        "category": category, "description": redact(description), "evidence": _json.dumps(evidence, ensure_ascii=False),
+        "category": category, "description": redact(description), "evidence": json.dumps(evidence, ensure_ascii=False),
         "owner": owner, "decision_path": path, "due_date": due, "status": status}))
     saved_and_rerun("ag_proposal_saved", {}, ("pf_origin", "pf_area", "pf_category", "pf_place", "pf_description",
                                              "pf_evidence", "pf_owner", "pf_path", "pf_due", "pf_status"))
@@ -305,7 +299,6 @@ def proposal_form(cfg, sel) -> None:
 
 def proposal_update_form(cfg, measures: pd.DataFrame) -> None:
     """Change a proposal's status, decision and completion; every change is kept in the history."""
-    from tsk.text import redact
 
     v = cfg.vandring
     label = {r.measure_id: f"{r.measure_id}: {r.description}" for r in measures.itertuples()}

@@ -3,16 +3,20 @@ page (app.py's navigation), login (Streamlit's OIDC), the role and the sidebar (
 from __future__ import annotations
 
 import os
+import runpy
 import threading
+import urllib.request
 from pathlib import Path
 
 import streamlit as st
 
-from tsk.config import db_path, load_config
+from tsk.config import ROOT, db_path, load_config
 from tsk.errors import TskError
 from tsk.i18n import t
 from tsk.selection import Selection
 from tsk.store import open_store
+from tsk.store.backup import clean_leftovers
+from tsk.store.schema import SCHEMA_VERSION
 from tsk.ui.cache import _stamp
 from tsk.ui.display import show_error
 from tsk.ui.sidebar import keep_meeting_without_sidebar, sidebar
@@ -33,9 +37,7 @@ def ensure_app() -> None:
     config, no login, no navigation. Running app.py here puts the page back inside the app."""
     if getattr(_navigation, "active", False):
         return
-    import runpy
 
-    from tsk.config import ROOT
 
     runpy.run_path(str(ROOT / "app.py"), run_name="__main__")
     st.stop()
@@ -55,8 +57,6 @@ def require_store() -> bool:
 
 @st.cache_resource(show_spinner=False)
 def _ensure_schema(path: str, stamp: tuple) -> None:
-    from tsk.store.backup import clean_leftovers
-    from tsk.store.schema import SCHEMA_VERSION
 
     clean_leftovers(path)  # work copies of writers killed earlier (once per database file state)
     try:
@@ -123,7 +123,6 @@ AUTH_KEYS = ("redirect_uri", "cookie_secret", "client_id", "client_secret", "ser
 def _provider_answers(metadata_url: str) -> bool:
     """Whether the identity provider's discovery document answers (Streamlit itself would answer an
     unreachable provider with a bare «Internal Server Error» after the click)."""
-    import urllib.request
 
     try:
         with urllib.request.urlopen(metadata_url, timeout=5) as r:

@@ -2,6 +2,8 @@
 place names and quarantined rows, each decision one write (tsk.ingest.corrections)."""
 from __future__ import annotations
 
+import json
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -10,6 +12,7 @@ import streamlit as st
 from tsk.config import db_path, load_config
 from tsk.errors import TskError
 from tsk.i18n import t
+from tsk.ingest.run import run_import, stored_decisions
 from tsk.safe_text import lit, say
 from tsk.ui import gate, reads
 from tsk.ui.display import show_error
@@ -24,8 +27,6 @@ def upload_limits(types: list[str]) -> str:
 
 def _with_upload(name: str, data: bytes, fn):
     """fn(path) on the uploaded bytes written to a temporary file under the upload's own name."""
-    import tempfile
-    from pathlib import Path
 
     with tempfile.TemporaryDirectory(prefix="tsk_upload_") as tmp:
         path = Path(tmp) / (Path(name).name or "upload")
@@ -38,7 +39,6 @@ def _preview(source: str, name: str, data: bytes, mapping: str | None, name_fiel
     """What an import of the upload would do: (accepted, quarantined rows) or the Swedish rejection.
     Cached per file and choice: every click on the page reruns it, and a big file parses for seconds."""
     from tsk.importers import parse_file
-    from tsk.ingest.run import stored_decisions
 
     try:
         batch, _ = _with_upload(name, data, lambda path: parse_file(
@@ -51,7 +51,6 @@ def _preview(source: str, name: str, data: bytes, mapping: str | None, name_fiel
 
 def _import(source: str, name: str, data: bytes, mapping: str | None = None, name_field: str | None = None) -> None:
     """Import the upload through the ordinary importer (same checks, same import log) and say how it went."""
-    from tsk.ingest.run import run_import
 
     try:
         outcome = _with_upload(name, data, lambda path: run_import(
@@ -109,7 +108,6 @@ def _actor() -> str:
 
 def _decide(fn) -> None:
     """Run a review decision (one write) and say how it went, in Swedish, with data shown as text."""
-    from tsk.safe_text import lit
 
     try:
         outcome = fn()
@@ -187,10 +185,8 @@ def review_quarantine_form(cfg) -> None:
     """Quarantined rows grouped by source, reason and value, with a bulk action per group: an unknown
     ort spelling becomes an alias of an ort, an unknown reporter a reporting unit, anything else one
     corrected value for every row of the group. The rows are imported again in the same write."""
-    import json
 
     from tsk.ingest import corrections
-    from tsk.safe_text import lit
 
     groups = reads.review_list()["quarantine"]
     if not groups:

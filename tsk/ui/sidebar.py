@@ -3,13 +3,17 @@ toggle, its way out, and the styles of every page."""
 from __future__ import annotations
 
 from dataclasses import replace as _replace
+from datetime import timedelta
 
 import pandas as pd
 import streamlit as st
 
 from tsk.config import load_config
 from tsk.i18n import t
+from tsk.parsing import week_monday, year_window
 from tsk.selection import (
+    P_AREAS,
+    P_MEETING,
     Selection,
     default_selection,
     from_query_params,
@@ -19,9 +23,7 @@ from tsk.ui import reads
 
 
 def _week_options(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, int]]:
-    from datetime import timedelta
 
-    from tsk.parsing import week_monday, year_window
 
     # A row dated outside the plausible years (stored before they were checked) never stretches the
     # range past them, nor past the last representable date.
@@ -43,7 +45,6 @@ AREAS_KEY = "sel_areas"
 def select_area(area: str) -> None:
     """Make one area the sidebar's selection (a click on the map) and rerun: the area goes into the
     URL and the widget's own state is dropped, so the widget starts again from the URL."""
-    from tsk.selection import P_AREAS
 
     st.session_state.pop(AREAS_KEY, None)
     st.query_params[P_AREAS] = area
@@ -53,7 +54,6 @@ def select_area(area: str) -> None:
 def sidebar() -> Selection:
     """The shared sidebar: period, areas, sources and Mötesläge, kept in the URL query parameters."""
     cfg = load_config()
-    from tsk.parsing import year_window
 
     low, high = year_window()
     # «År (enkäter)»: the years the surveys have answers for, not the years of the police events or the
@@ -132,7 +132,6 @@ def remembered_params() -> dict[str, str]:
 def meeting_on() -> bool:
     """Whether Mötesläge is on for this run, by the URL or the session's last page (app.py decides the
     sidebar's initial state from it before any page draws the sidebar)."""
-    from tsk.selection import P_MEETING
 
     return remembered_params().get(P_MEETING) == "1"
 
