@@ -60,25 +60,32 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def load_time_imports(path: Path, known: set[str]) -> set[str]:
-    """The tsk modules `path` imports when it is loaded: its top-level imports (an import inside a
-    function runs later, and one under `if TYPE_CHECKING` never), relative ones resolved."""
+def resolved(nodes, path: Path, known: set[str]) -> set[str]:
+    """The tsk modules these import statements of `path` name (relative ones resolved)."""
     name = module_name(path)
     package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
     found = set()
+    for n in nodes:
+        if isinstance(n, ast.Import):
+            found |= {a.name for a in n.names}
+        elif isinstance(n, ast.ImportFrom):
+            base = n.module or ""
+            if n.level:
+                up = package.split(".")[: len(package.split(".")) - (n.level - 1)]
+                base = ".".join(up + ([n.module] if n.module else []))
+            found |= {f"{base}.{a.name}" if f"{base}.{a.name}" in known else base for a in n.names}
+    return {m for m in found if m in known and m != name}
+
+
+def load_time_imports(path: Path, known: set[str]) -> set[str]:
+    """The tsk modules `path` imports when it is loaded: its top-level imports (an import inside a
+    function runs later, and one under `if TYPE_CHECKING` never)."""
+    nodes = []
     for node in ast.parse(path.read_text(encoding="utf-8")).body:
         if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
             continue
-        for n in node.body if isinstance(node, ast.Try) else [node]:
-            if isinstance(n, ast.Import):
-                found |= {a.name for a in n.names}
-            elif isinstance(n, ast.ImportFrom):
-                base = n.module or ""
-                if n.level:
-                    up = package.split(".")[: len(package.split(".")) - (n.level - 1)]
-                    base = ".".join(up + ([n.module] if n.module else []))
-                found |= {f"{base}.{a.name}" if f"{base}.{a.name}" in known else base for a in n.names}
-    return {m for m in found if m in known and m != name}
+        nodes += node.body if isinstance(node, ast.Try) else [node]
+    return resolved(nodes, path, known)
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -149,20 +156,8 @@ def layer_of(module: str) -> int | None:
 
 
 def all_imports(path: Path, known: set[str]) -> set[str]:
-    """Every tsk module `path` imports, at load time or inside a function (relative ones resolved)."""
-    name = module_name(path)
-    package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
-    found = set()
-    for n in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(n, ast.Import):
-            found |= {a.name for a in n.names}
-        elif isinstance(n, ast.ImportFrom):
-            base = n.module or ""
-            if n.level:
-                up = package.split(".")[: len(package.split(".")) - (n.level - 1)]
-                base = ".".join(up + ([n.module] if n.module else []))
-            found |= {f"{base}.{a.name}" if f"{base}.{a.name}" in known else base for a in n.names}
-    return {m for m in found if m in known and m != name}
+    """Every tsk module `path` imports, at load time or inside a function."""
+    return resolved(ast.walk(ast.parse(path.read_text(encoding="utf-8"))), path, known)
 
 
 def upward_imports(graph: dict[str, set[str]]) -> list[str]:
