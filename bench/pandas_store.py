@@ -167,7 +167,7 @@ class PandasStore:
         cov, lb = self.f["coverage"], self.lb
         last = cov["week_start"].max()
         home = (lb.groupby(["reporter", "area"]).size().rename("n").reset_index()
-                .sort_values("n", ascending=False).drop_duplicates("reporter")[["reporter", "area"]])
+                .sort_values(["n", "area"], ascending=[False, True]).drop_duplicates("reporter")[["reporter", "area"]])
         span = cov.groupby("reporter").agg(organisation=("organisation", "first"), first_wk=("week_start", "min"))
         lo = np.maximum(span["first_wk"].to_numpy(), np.datetime64(_ts(week_from)))
         hi = min(last, _ts(week_to))

@@ -413,6 +413,24 @@ def test_a_submission_waiting_in_quarantine_counts_as_reported(config, tmp_path)
     assert fig.data[0].text[0][1] == "Väntar på rättning"
 
 
+def test_a_reporter_reporting_as_often_about_two_areas_gets_the_first_by_name(config, tmp_path):
+    """A reporter's area is where it reports most often; on a tie the first by name, the same on every
+    run (an unordered choice gave the candidate list a different ranking one run in five)."""
+    db = tmp_path / "tie.duckdb"
+    csv = long_file(tmp_path / "lb.csv",
+                    "v3 2026;Polisen;Kommunpolis Svenljunga;Svenljunga;;Klotter;1",
+                    "v4 2026;Polisen;Kommunpolis Svenljunga;Svenljunga;;Klotter;1",
+                    "v5 2026;Polisen;Kommunpolis Svenljunga;Överlida;;Klotter;1",
+                    "v6 2026;Polisen;Kommunpolis Svenljunga;Överlida;;Klotter;1")
+    run_import("lagesbild", csv, db=db, config=config)
+    areas = [a.name for a in config.areas]
+    for _ in range(5):
+        with open_store(db, read_only=True) as store:
+            cov = store.reporting_coverage(areas=areas, orgs=["Polisen"], week_from=date(2026, 1, 12),
+                                           week_to=date(2026, 2, 2))
+        assert set(cov["area"]) == {"Högvad"}
+
+
 def test_reporters_are_units_redacted_and_checked_against_their_organisation(config, tmp_path):
     import dataclasses
 

@@ -134,10 +134,10 @@ class LagesbildQueries:
 
         A reporter is expected every week from its first submission to the newest week in the store,
         so a reporter who has gone quiet shows as missing, never as calm. A reporter's area is the area
-        it reports about most often. Columns: reporter, organisation, area, week_start, status."""
+        it reports about most often (on a tie, the first by name: the same area every run). Columns: reporter, organisation, area, week_start, status."""
         return self.query(
             """WITH last AS (SELECT max(week_start) AS wk FROM coverage),
-               home AS (SELECT reporter, arg_max(area, n) AS area FROM (
+               home AS (SELECT reporter, first(area ORDER BY n DESC, area) AS area FROM (
                            SELECT reporter, area, count(*) AS n FROM lagesbild GROUP BY ALL) GROUP BY reporter),
                span AS (SELECT reporter, any_value(organisation) AS organisation, min(week_start) AS first_wk
                         FROM coverage GROUP BY reporter),
