@@ -33,7 +33,7 @@ metric_names = overview.metric_names(cfg)
 metric = st.radio(t("map_metric"), list(metric_names), format_func=metric_names.get, horizontal=True,
                   index=overview.METRICS.index(overview.default_metric(counts)), key="oversikt_metric")
 values = reads.area_metric(metric=metric)
-areas = reads.area_geometries().merge(values, on="name", how="left")
+areas = overview.areas_with_metric(reads.area_geometries(), values)
 selected = sel.areas[0] if len(sel.areas) == 1 else None
 formats = {"otrygg": ui.format_pct, "rapporter": ui.format_decimal, "forandring": lambda v: ui.format_decimal(v, 2)}
 if counts["areas"]:  # no area polygons yet: the sentence above and the table below, not an empty map

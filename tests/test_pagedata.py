@@ -164,6 +164,9 @@ def test_the_overview_tables(config):
     values = pd.DataFrame({"name": ["A"], "value": [0.2], "n": [50], "text": [pct("20")], "suppressed": [False]})
     table = overview.metric_table(values, names["otrygg"])
     assert table.to_dict("records") == [{t("col_area"): "A", names["otrygg"]: pct("20"), "n": 50}]
+    shapes = pd.DataFrame({"name": ["A", "B"], "geometry_wkt": ["POINT (0 0)", "POINT (1 1)"]})
+    on_map = overview.areas_with_metric(shapes, values)
+    assert on_map["name"].tolist() == ["A", "B"] and on_map["n"].iloc[0] == 50 and pd.isna(on_map["n"].iloc[1])
     changes = pd.DataFrame({"label": ["A", "B", "C"], "recent": [9, 5, 1], "expected": [3.0, 4.0, 1.0],
                             "rate_ratio": [3.0, 1.25, 1.0], "ci_low": [1.2, 0.4, 0.1], "ci_high": [7.1, 3.3, 9.0],
                             "p_value": [0.001, 0.15, 0.9], "q_value": [0.003, 0.2, 0.9],
@@ -222,6 +225,8 @@ def test_the_candidate_tables():
     assert list(every.columns) == [t("col_rank"), t("col_unit"), t("col_area"), t("col_status"), t("col_total"),
                                    t("col_reasons"), t("col_uncertainty")]
     assert every.iloc[0][t("col_reasons")] == "r1 · r2"
+    thin = vandring.all_candidates_table(top.assign(status=["thin"]))
+    assert every.iloc[0][t("col_status")] == "ok" and thin.iloc[0][t("col_status")] == "för lite underlag"
     where = pd.DataFrame({"unit": ["Torget, Byn"], "lat": [57.0], "lon": [13.0], "approximate": [None]})
     on_map = vandring.candidates_on_map(top, where)
     assert on_map["reports"].tolist() == [5] and on_map["approximate"].tolist() == [True]

@@ -23,6 +23,7 @@ from tsk.pagedata.scoring import (
     OUTPUT_COLUMNS,
     STATUS_OK,
     STATUS_THIN,
+    STATUS_WORDS,
     TEXTS,
     default_weights,
     score_candidates,
@@ -304,7 +305,7 @@ def test_no_coverage_and_no_survey_is_thin_and_ranked_last():
     out = by_unit(score_candidates(frame(thin, zero), ONES, CAPS))
     assert out["Borg"]["total"] == 0.0 and out["Borg"]["rank"] == 1 and out["Borg"]["reasons"] == []
     t = out["Aby"]
-    assert t["status"] == STATUS_THIN == "för lite underlag"
+    assert t["status"] == STATUS_THIN == "thin" and STATUS_WORDS[STATUS_THIN] == "för lite underlag"
     assert t["rank"] == 2
     assert math.isnan(t["total"])
     assert all(math.isnan(t[f"score_{k}"]) and math.isnan(t[f"contrib_{k}"]) for k in COMPONENTS)

@@ -36,6 +36,7 @@ MESSAGES: dict[str, str] = {
     "sc_physical": "Fysisk miljö: {signals}",
     "sc_no_coverage": "Lägesbilden saknar täckning: ingen rapportör har rapporterat från området under perioden",
     "sc_thin": "För lite underlag: ingen rapportör har rapporterat från området och det finns ingen enkät för området",
+    "sc_status_ok": "ok",
     "sc_status_thin": "för lite underlag",
     "sc_unc_test": "{rr} gånger normalt (95{nbsp}% KI {ci}), q {q}",
     "sc_unc_few": "osäkert: få rapporter",

@@ -148,6 +148,11 @@ def metric_names(config: KommunConfig) -> dict[str, str]:
     return {m: t(f"metric_{m}", weeks=config.windows.overview_weeks) for m in METRICS}
 
 
+def areas_with_metric(geometries: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
+    """Every area's outline with its area_metric row (value, text, n; missing where it has none)."""
+    return geometries.merge(values, on="name", how="left")
+
+
 def metric_table(values: pd.DataFrame, metric_name: str) -> pd.DataFrame:
     """area_metric rows as the map's table view: area, the measure as shown on the map, n."""
     return values.rename(columns={"name": t("col_area"), "text": metric_name, "n": "n"})[

@@ -63,11 +63,11 @@ from tsk.pagedata.scoring_components import (  # noqa: F401 (the table's public 
     walk_score,
 )
 
-# Statuses are keys; the status column holds their words (tsk/i18n/messages_scoring.py "sc_status_<key>").
-STATUS_KEYS: tuple[str, ...] = ("ok", "thin")
-STATUS_WORDS: dict[str, str] = {"ok": "ok", "thin": MESSAGES["sc_status_thin"]}
-STATUS_OK = STATUS_WORDS["ok"]
-STATUS_THIN = STATUS_WORDS["thin"]
+# Statuses are keys: the status column holds one of these; the tables put on their words
+# (STATUS_WORDS, tsk/i18n/messages_scoring.py "sc_status_<key>").
+STATUS_OK, STATUS_THIN = "ok", "thin"
+STATUS_KEYS: tuple[str, ...] = (STATUS_OK, STATUS_THIN)
+STATUS_WORDS: dict[str, str] = {key: MESSAGES[f"sc_status_{key}"] for key in STATUS_KEYS}
 
 IDENTITY_COLUMNS: tuple[str, ...] = ("unit", "level", "area", "ort", "plats", "is_centralort")
 
@@ -289,7 +289,7 @@ def _row(f: Facts, s: Settings, weight: Mapping[str, float], thin: bool, min_rep
            for c, v in ((f"score_{k}", scores[k]), (f"contrib_{k}", contribs[k]))},
         "total": math.nan if thin else float(sum(contribs[k] for k in COMPONENTS)),
         "rank": 0,
-        "status": STATUS_WORDS["thin" if thin else "ok"],
+        "status": STATUS_THIN if thin else STATUS_OK,
         "reasons": _explain(f, s, contribs, thin),
         "uncertainty": uncertainty,
         "few_reports": few,
@@ -388,7 +388,7 @@ def score_candidates(
 
     Coverage and status: a unit has lägesbild coverage when `reporters > 0` or it has recent reports.
     Survey data exists when the area has survey or Träffpunkt answers or the place is mentioned. A unit
-    with neither gets status key "thin" (the column holds its word, `STATUS_THIN`, "för lite underlag"),
+    with neither gets status `STATUS_THIN` ("thin"; shown as its word, "för lite underlag"),
     nan scores, contributions and total, and is ranked after every scored unit (never a quiet zero). A
     unit with survey data but no coverage is scored (status "ok") with a reason saying the lägesbild has
     no coverage.

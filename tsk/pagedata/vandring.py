@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tsk.i18n import t
+from tsk.pagedata import scoring
 from tsk.pagedata.scoring import COMPONENT_LABELS, COMPONENTS
 from tsk.registers.walks import participants_total
 
@@ -39,7 +40,8 @@ def candidates_on_map(top: pd.DataFrame, where: pd.DataFrame) -> pd.DataFrame:
 
 def all_candidates_table(scored: pd.DataFrame) -> pd.DataFrame:
     """Every scored unit: rank, unit, area, status, total, the reasons in one cell and the uncertainty."""
-    return scored.assign(reasons=scored["reasons"].map(lambda rs: " · ".join(rs)))[
+    return scored.assign(reasons=scored["reasons"].map(lambda rs: " · ".join(rs)),
+                         status=scored["status"].map(scoring.STATUS_WORDS))[
         ["rank", "unit", "area", "status", "total", "reasons", "uncertainty"]].rename(columns={
             "rank": t("col_rank"), "unit": t("col_unit"), "area": t("col_area"), "status": t("col_status"),
             "total": t("col_total"), "reasons": t("col_reasons"), "uncertainty": t("col_uncertainty")})
