@@ -1,7 +1,7 @@
 """The pandas baseline: the store's named queries, implemented in pandas on DataFrames held in memory.
 
 `PandasStore` has the same methods (same arguments, same columns, same order) as tsk.store.Store for
-every question the pages ask, so the page-level functions in tsk.analysis and tsk.pagedata.candidates run on
+every question the pages ask, so the page-level functions in tsk.pagedata (candidates included) run on
 it unchanged: the comparison is "the same result, computed by pandas instead of DuckDB". The
 benchmark checks that both give equal results before it reports a ratio.
 

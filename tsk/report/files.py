@@ -19,6 +19,6 @@ class ReportFiles:
 
 
 def report_files(store: Store, config: KommunConfig, *, year: int, public: bool) -> ReportFiles:
-    """The report and both files in one go, for the page (tsk.ui.compute caches the result)."""
+    """The report and both files in one go, for the page (the typed read tsk.ui.reads.report_files caches the result)."""
     report = build_report(store, config, year, public=public)
     return ReportFiles(report, report_docx(report), report_xlsx(report))

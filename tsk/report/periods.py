@@ -40,7 +40,7 @@ def years_span(years: list[int]) -> str:
 
 
 def report_years(store: Store, config: KommunConfig | None = None) -> list[int]:
-    """Every year with data in any source, or a walk. (Takes config so tsk.ui.compute can call it.)"""
+    """Every year with data in any source, or a walk. (Takes config as every page-data function does, for tsk.ui.reads.report_years.)"""
     years = set(store.years_present())
     walks = store.walks()
     if not walks.empty:

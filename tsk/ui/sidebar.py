@@ -184,7 +184,7 @@ BASE_CSS = """
 [data-testid="stWidgetLabel"] p { color: #262730 !important; }
 [data-testid="stTooltipIcon"] svg { color: #4b4e59 !important; }
 /* Streamlit's file uploader speaks English and cannot be told otherwise (1.67): its two texts are
-   replaced by Swedish ones; the size limit and file types are in the uploader's help (ui_forms). */
+   replaced by Swedish ones; the size limit and file types are in the uploader's help (tsk/ui/review.py). */
 [data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
 [data-testid="stFileUploaderDropzoneInstructions"] span::after { content: "Dra hit filen eller välj den med knappen"; font-size: 0.875rem; color: #4b4e59; }
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { font-size: 0 !important; }
