@@ -1,5 +1,6 @@
 """Analysgrupp: the samlad lägesbild per organisation, the meeting record with its frozen figures,
-åtgärdsanalys → proposals and decisions, and the agenda for the next meeting."""
+åtgärdsanalys → proposals and decisions, the agenda for the next meeting, and the samordnare's reminder
+to the reporting units that have not reported."""
 import json
 from datetime import date
 from functools import partial
@@ -9,7 +10,7 @@ import streamlit as st
 
 from tsk import ui
 from tsk.i18n import t
-from tsk.pagedata import common
+from tsk.pagedata import common, lagesbild
 from tsk.pagedata import meeting as mtg
 from tsk.safe_text import lit, say
 from tsk.ui import forms, reads
@@ -21,8 +22,8 @@ window = dict(areas=sel.areas, orgs=sel.organisations, week_from=sel.week_start_
 st.title(t("page_analysgrupp"))
 st.caption(t("analysgrupp_intro"))
 # A key keeps the open tab through reruns, a save and a switch of Mötesläge.
-tab_samlad, tab_record, tab_proposals, tab_agenda = st.tabs(
-    [t("at_samlad"), t("at_record"), t("at_proposals"), t("at_agenda")], key="ag_tab")
+tab_samlad, tab_record, tab_proposals, tab_agenda, tab_reporting = st.tabs(
+    [t("at_samlad"), t("at_record"), t("at_proposals"), t("at_agenda"), t("at_reporting")], key="ag_tab")
 forms.show_saved_message()
 ranked = reads.scored_candidates("plats")  # the configured weights; shares its evidence with Trygghetsvandring
 
@@ -120,3 +121,28 @@ with tab_agenda:
                        file_name="analysgrupp_mote.docx",
                        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                        key="ag_docx")
+
+# --- the samordnare's reminder: who has not reported -------------------------------------------------------------
+with tab_reporting:
+    st.subheader(t("ag_remind_heading"))
+    silent, newest = reads.reporting_reminders()
+    if newest is None:
+        st.info(t("ag_remind_no_data"))
+    else:
+        week = f"{newest.isocalendar()[1]} {newest.isocalendar()[0]}"
+        if silent.empty:
+            st.success(t("ag_remind_all", week=week))
+        else:
+            st.caption(t("ag_remind_intro", week=week, n=len(silent), weeks=cfg.windows.coverage_weeks))
+            ui.data_table(lagesbild.reminder_table(silent, with_email=not meeting), meeting=meeting)
+            if meeting:  # no addresses on the projector
+                st.caption(t("ag_remind_meeting"))
+            else:
+                link = lagesbild.reminder_mailto(silent, week)
+                if link:
+                    st.link_button(t("ag_remind_mail"), link)
+                    st.caption(t("ag_remind_copy"))
+                    st.code("; ".join(lagesbild.reminder_addresses(silent)), language=None)
+                lacking = lagesbild.units_without_address(silent)
+                if lacking:
+                    st.caption(say("ag_remind_no_email", units=", ".join(lacking)))

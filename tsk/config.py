@@ -9,6 +9,7 @@ Two kinds of settings:
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -117,6 +118,11 @@ class ReportingUnit:
     name: str
     organisation: str
     aliases: tuple[str, ...] = ()
+    email: str | None = None  # the unit's shared mailbox, for the samordnare's weekly reminder
+
+
+# An address as a mail program takes it: something@domain.tld, no spaces, no second @.
+EMAIL = re.compile(r"[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+")
 
 
 @dataclass(frozen=True)
@@ -340,11 +346,13 @@ def parse_config(data: dict, path: Path) -> KommunConfig:
         def items(section):
             return tuple(Item(i["key"], i["label"], i.get("kind", "trygghet")) for i in section.get("items", []))
         organisation_names = {o["name"] for o in data.get("organisations", [])}
-        units = tuple(ReportingUnit(u["name"], u["organisation"], _tuple(u, "aliases"))
+        units = tuple(ReportingUnit(u["name"], u["organisation"], _tuple(u, "aliases"), u.get("email"))
                       for u in data.get("reporting_units", []))
         for u in units:
             if u.organisation not in organisation_names:
                 raise TskError("config_unit_unknown_organisation", path=path, unit=u.name, organisation=u.organisation)
+            if u.email is not None and not (isinstance(u.email, str) and EMAIL.fullmatch(u.email)):
+                raise TskError("config_unit_bad_email", path=path, unit=u.name, email=u.email)
         return KommunConfig(
             reporting_units=units,
             path=path,

@@ -6,6 +6,7 @@ No Streamlit and no SQL: the store's named queries give the counts, tsk.stats th
 from __future__ import annotations
 
 from datetime import date, timedelta
+from urllib.parse import quote, urlencode
 
 import pandas as pd
 
@@ -183,6 +184,58 @@ def coverage_summary(coverage: pd.DataFrame) -> pd.DataFrame:
     runs = (reported_from_here == 0).groupby(ordered["reporter"]).sum().astype("int64").rename("silent_now")
     out = counts.merge(runs, left_on="reporter", right_index=True)
     return out.sort_values(["saknas", "reporter"], ascending=[False, True]).reset_index(drop=True)
+
+
+# --- the samordnare's reminder (Analysgrupp) -------------------------------------------------------------
+
+REMINDER_COLUMNS = ["reporter", "organisation", "silent_now", "email"]
+
+
+def reporting_reminders(store: Store, config: KommunConfig) -> tuple[pd.DataFrame, date | None]:
+    """Every reporting unit that has neither reported nor answered «inget att rapportera» in the newest
+    week of the store, with the weeks in a row it has been silent (counted back over the configured
+    coverage window) and its configured e-mail (None when it has none); longest silence first.
+    Returns (rows with REMINDER_COLUMNS, Monday of that newest week or None when nothing is reported)."""
+    newest = store.latest_coverage_week()
+    if newest is None:
+        return pd.DataFrame(columns=REMINDER_COLUMNS), None
+    newest = pd.Timestamp(newest).date()
+    coverage = store.reporting_coverage(
+        areas=[a.name for a in config.areas] + [""], orgs=[o.name for o in config.organisations],
+        week_from=newest - timedelta(weeks=config.windows.coverage_weeks - 1), week_to=newest)
+    summary = coverage_summary(coverage)
+    silent = summary[summary["silent_now"] >= 1]
+    emails = {u.name: u.email for u in config.reporting_units}
+    rows = silent.assign(email=silent["reporter"].map(emails).astype(object))
+    rows = rows.where(rows.notna(), None)[REMINDER_COLUMNS]
+    return rows.sort_values(["silent_now", "reporter"], ascending=[False, True]).reset_index(drop=True), newest
+
+
+def reminder_table(rows: pd.DataFrame, *, with_email: bool) -> pd.DataFrame:
+    """The reminder rows as shown: unit, organisation, weeks in a row without a report (and the e-mail)."""
+    shown = rows if with_email else rows.drop(columns="email")
+    return shown.rename(columns={"reporter": t("col_reporter"), "organisation": t("col_organisation"),
+                                 "silent_now": t("col_silent_now"), "email": t("col_email")})
+
+
+def reminder_addresses(rows: pd.DataFrame) -> list[str]:
+    """The configured addresses of these units (units without one left out)."""
+    return [a for a in rows["email"] if isinstance(a, str) and a]
+
+
+def units_without_address(rows: pd.DataFrame) -> list[str]:
+    return [r for r, a in zip(rows["reporter"], rows["email"]) if not (isinstance(a, str) and a)]
+
+
+def reminder_mailto(rows: pd.DataFrame, week: str) -> str | None:
+    """A mailto: link to every silent unit with an address, as blind copies (no unit sees the others'
+    addresses), with the reminder's subject and text; None when no unit has an address."""
+    addresses = reminder_addresses(rows)
+    if not addresses:
+        return None
+    query = urlencode({"bcc": ",".join(addresses), "subject": t("ag_remind_subject", week=week),
+                       "body": t("ag_remind_body", week=week)}, safe="@,", quote_via=quote)
+    return f"mailto:?{query}"
 
 
 # --- display frames of the Lägesbild page (Swedish labels, as shown) ---------------------------------------

@@ -194,6 +194,10 @@ class LagesbildQueries:
         rows = self.run("SELECT iso_year, iso_week FROM lagesbild ORDER BY week_start DESC LIMIT 1")
         return tuple(rows[0]) if rows else None
 
+    def latest_coverage_week(self):
+        """Monday of the newest week any reporter accounted for (a report or «inget att rapportera»), or None."""
+        return self.scalar("SELECT max(week_start) FROM coverage")
+
     def area_overview(self, problem_categories: list[str], weeks: int) -> pd.DataFrame:
         """One row per configured area. Columns: area, kind, population, assumption, schematic,
         reports (reports with grade > 0 in a problem category in the last `weeks` ISO weeks up to the

@@ -163,6 +163,11 @@ def key_figures(store: Store) -> list[dict]:
 
 
 @cached_read
+def reporting_reminders(store: Store) -> tuple[pd.DataFrame, date | None]:
+    return lagesbild.reporting_reminders(store, load_config())
+
+
+@cached_read
 def since_last_meeting(store: Store, *, areas: tuple[str, ...], orgs: tuple[str, ...],
                        recent_weeks: int | None = None, baseline_weeks: int | None = None,
                        alpha: float = 0.05) -> pd.DataFrame:
