@@ -200,7 +200,7 @@ MESSAGES: dict[str, str] = {
     "at_proposals": "Förslag och beslut",
     "at_reporting": "Inrapportering",
     "ag_remind_heading": "Vilka har inte rapporterat?",
-    "ag_remind_intro": "Vecka {week} är den senaste veckan i lägesbilden. {n} enheter har varken rapporterat eller svarat «inget att rapportera» den veckan; veckor i rad räknas bakåt härifrån (högst {weeks}).",
+    "ag_remind_intro": "Vecka {week} är den senaste veckan i lägesbilden. Enheter som varken har rapporterat eller svarat «inget att rapportera» den veckan: {n}. Veckor i rad räknas bakåt härifrån (högst {weeks}).",
     "ag_remind_all": "Alla enheter har rapporterat eller svarat «inget att rapportera» vecka {week}.",
     "ag_remind_no_data": "Ingen inrapportering finns ännu: påminnelser visas när den första lägesbilden är importerad.",
     "ag_remind_mail": "Skriv påminnelse (e-post, adresserna som hemlig kopia)",
