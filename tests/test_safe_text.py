@@ -135,3 +135,13 @@ def test_the_scan_finds_a_stored_value_shown_unescaped():
     tree = ast.parse('st.warning(f"{r.reporter} tystnade")')
     call = tree.body[0].value
     assert [ast.unparse(b) for b in _unsafe(call.args[0])] == ["r.reporter"]
+
+
+def test_a_table_cell_is_left_alone_unless_markdown_could_act_on_it():
+    from tsk.safe_text import cell
+
+    for plain_text in ("0,25", "1\u00a0234", "Torget, Byn", "12 %", "2026-12-09", "–", "Skadegörelse (klotter)"):
+        assert cell(plain_text) == plain_text
+    for hostile in ("![r](http://x.invalid/i.png)", "[klicka](http://x.invalid)", "<img src=x>", ":red[x]",
+                    "**fet**", "www.x.invalid", "anna@x.invalid", "$x$"):
+        assert cell(hostile) == lit(hostile), hostile

@@ -10,6 +10,8 @@ Every stored string is passed through one of these before it is shown:
   reference, line breaks as spaces, so the text shows literally (and a bare URL is no link);
 - `say(key, **params)`: tsk.i18n.t with every str parameter passed through `lit` (the message's own
   Markdown stays Markdown);
+- `cell(value)`: for a cell of st.table (Mötesläge's tables render their cells as Markdown): `lit`
+  when the cell holds anything Markdown or HTML could act on;
 - `plain(value)`: for plotly labels and hover text — HTML-escaped, which plotly shows literally.
 folium popups and tooltips go through tsk.maps.esc (HTML escaping) in the same spirit.
 """
@@ -39,6 +41,18 @@ def lit(value) -> str:
         return ""
     text = _AUTOLINK.sub("\\1" + JOINER + "\\2", _BREAKS.sub(" ", str(value)))
     return _SPECIAL.sub(lambda m: f"&#{ord(m.group(1))};", text)
+
+
+# What Markdown, HTML or Streamlit could act on in a table cell: brackets and angle brackets (links,
+# images, tags, `:red[…]`), emphasis and code marks, `$`, `\`, `|`, `#`, `:` (emoji codes), `&`
+# (references), `@` and bare addresses (autolinks). A cell without any of them is shown as it is.
+_ACTIVE = re.compile(r"[\[\]<>!*_`~$\\|#:&@]|(?i:https?|www\.)")
+
+
+def cell(value: str) -> str:
+    """A cell of a Markdown-rendered table (st.table in Mötesläge): unchanged when nothing in it could be
+    read as syntax (so «1 234», «0,25» and «Torget, Byn» stay as they are), else `lit`."""
+    return lit(value) if _ACTIVE.search(value) else value
 
 
 def say(key: str, /, **params) -> str:

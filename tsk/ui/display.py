@@ -12,7 +12,7 @@ from tsk.errors import TskError
 from tsk.exports import safe_filename, to_csv_bytes, to_xlsx_bytes
 from tsk.formatting import fmt_int as format_int
 from tsk.i18n import t
-from tsk.safe_text import lit, say
+from tsk.safe_text import cell, lit, say
 from tsk.ui.cache import shared
 
 
@@ -89,6 +89,9 @@ def data_table(df: pd.DataFrame, *, meeting: bool, key: str | None = None,
     own width stops short of a sentence."""
     shown = display_frame(df, numbers_too=meeting)
     if meeting:
+        # st.table renders each cell as Markdown: a name from the data (a reporter typed as
+        # «[klicka](…)») goes through safe_text.cell and stays its text. Headers are the app's labels.
+        shown = shown.map(cell)
         st.table(shown.style.hide(axis="index"))
     else:
         config = {c: st.column_config.Column(width=w) for c, w in (widths or {}).items() if c in shown.columns}
