@@ -10,7 +10,7 @@ from tsk.formatting import fmt_pct
 from tsk.i18n import t
 from tsk.pagedata import survey as survey_data
 from tsk.report import charts
-from tsk.report.common import interval_text, protect
+from tsk.report.common import interval_text, protect, share_bars
 from tsk.report.context import ReportContext
 from tsk.report.model import Block, Chart, KeyFigure, Table, is_missing
 
@@ -137,19 +137,8 @@ def _survey_table(ctx: ReportContext, both: pd.DataFrame, verdict: dict, item_la
                   {c: kinds[c] for c in frame.columns},
                   note=t("rp_note_survey", n=ctx.min_n, small=ctx.config.small_sample) + " " + ctx.hidden_note())
 
-    def values(col):
-        return [None if isinstance(v, str) or is_missing(v) else float(v) for v in frame[col]] if col in frame \
-            else []
-
-    series = [(str(year), values(c_share))]
-    intervals = [[(now.loc[g, "low"], now.loc[g, "high"])
-                  if g in now.index and not isinstance(frame.iloc[i][c_share], str) else (None, None)
-                  for i, g in enumerate(groups)]]
-    if prev:
-        series.append((str(prev), values(p_share)))
-        intervals.append(None)
-    png = charts.grouped_bars(groups, series, axis_label=t("rp_axis_share"), share=True,
-                                     hidden_text=ctx.hidden, intervals=intervals)
+    png = share_bars(frame, groups, now, current=(str(year), c_share), previous=(str(prev), p_share) if prev else None,
+                     axis_label=t("rp_axis_share"), hidden=ctx.hidden)
     chart = Chart("survey_by_area", t("rp_chart_survey", year=year), png,
                   t("rp_alt_survey", year=year, item=item_label), note=t("rp_chart_ci_note"))
     return table, chart

@@ -8,8 +8,7 @@ import pandas as pd
 
 from tsk.i18n import t
 from tsk.pagedata import traffpunkt as traffpunkt_data
-from tsk.report import charts
-from tsk.report.common import protect
+from tsk.report.common import protect, share_bars
 from tsk.report.context import ReportContext
 from tsk.report.model import Block, Chart, KeyFigure, Table, is_missing
 
@@ -97,18 +96,8 @@ def _tp_item(ctx: ReportContext, item, shares: pd.DataFrame, rnd: str, prev: str
                                  note=t("tp_caption", small=ctx.config.small_sample, n=ctx.min_n) + " "
                                  + t("tp_compare_caption") + " " + ctx.hidden_note())]
     if chart:
-        def vals(col):
-            return [None if isinstance(v, str) or is_missing(v) else float(v) for v in frame[col]]
-
-        series = [(str(rnd), vals(c_s))]
-        intervals = [[(now.loc[a, "low"], now.loc[a, "high"])
-                      if a in now.index and not isinstance(frame.iloc[i][c_s], str) else (None, None)
-                      for i, a in enumerate(tp_areas)]]
-        if prev:
-            series.append((str(prev), vals(p_s)))
-            intervals.append(None)
-        png = charts.grouped_bars(tp_areas, series, axis_label=measure, share=True,
-                                         hidden_text=ctx.hidden, intervals=intervals)
+        png = share_bars(frame, tp_areas, now, current=(str(rnd), c_s), previous=(str(prev), p_s) if prev else None,
+                         axis_label=measure, hidden=ctx.hidden)
         blocks.append(Chart(key, t("rp_chart_tp", measure=measure, round=rnd), png,
                             t("rp_alt_tp", measure=measure, round=rnd), note=t("rp_chart_ci_note")))
     return blocks

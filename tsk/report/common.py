@@ -12,6 +12,7 @@ import pandas as pd
 from tsk import stats
 from tsk.formatting import fmt_pct
 from tsk.pagedata import common
+from tsk.report import charts
 from tsk.report.model import is_missing
 
 
@@ -79,3 +80,25 @@ def count_participants(raw, role: str | None = None) -> int:
     if role is not None:
         return int(data.get(role, 0))
     return int(sum(int(n) for n in data.values()))
+
+
+def share_bars(frame: pd.DataFrame, labels: list[str], now: pd.DataFrame, *, current: tuple[str, str],
+               previous: tuple[str, str] | None, axis_label: str, hidden: str) -> bytes:
+    """The PNG of a report table's shares as grouped bars: `current` = (legend, column) with each
+    group's 95 % interval from `now` (indexed by label; columns low, high), `previous` = (legend, column)
+    without. A cell the table hides (text) is drawn as hidden, never as a bar."""
+    def values(col: str) -> list[float | None]:
+        if col not in frame:
+            return []
+        return [None if isinstance(v, str) or is_missing(v) else float(v) for v in frame[col]]
+
+    legend, col = current
+    series = [(legend, values(col))]
+    intervals = [[(now.loc[g, "low"], now.loc[g, "high"])
+                  if g in now.index and not isinstance(frame.iloc[i][col], str) else (None, None)
+                  for i, g in enumerate(labels)]]
+    if previous:
+        series.append((previous[0], values(previous[1])))
+        intervals.append(None)
+    return charts.grouped_bars(labels, series, axis_label=axis_label, share=True, hidden_text=hidden,
+                               intervals=intervals)
