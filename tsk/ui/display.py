@@ -22,6 +22,17 @@ def show_error(error: TskError) -> None:
     st.error(say(error.key, **error.params))
 
 
+def refused(check, /, *args, **kwargs) -> bool:
+    """Run a core check (a register's validation) before a write: False when it passes; when it refuses,
+    its Swedish message is shown and True is returned, so the form stops there."""
+    try:
+        check(*args, **kwargs)
+    except TskError as e:
+        show_error(e)
+        return True
+    return False
+
+
 def download_buttons(df: pd.DataFrame, name: str, key: str) -> None:
     """CSV (Swedish Excel) and XLSX downloads of exactly the table shown.
 

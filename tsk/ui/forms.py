@@ -15,7 +15,6 @@ import pandas as pd
 import streamlit as st
 
 from tsk.config import db_path, load_config
-from tsk.errors import TskError
 from tsk.i18n import t
 from tsk.pagedata import common
 from tsk.pagedata import meeting as mtg
@@ -27,7 +26,7 @@ from tsk.store import open_store
 from tsk.store.backup import atomic_write
 from tsk.text import redact
 from tsk.ui import reads
-from tsk.ui.display import show_error
+from tsk.ui.display import refused
 
 
 def write(fn):
@@ -83,10 +82,7 @@ def walk_form(cfg, existing: tuple | None = None) -> None:
     if not submitted:
         return
     walk, observations, measures = _walk_from_form(cfg, ort, old_walk, fields, obs_frame, measure_frame)
-    try:
-        validation.validate(walk, observations, measures, cfg)
-    except TskError as e:
-        show_error(e)
+    if refused(validation.validate, walk, observations, measures, cfg):
         return
     walk, observations, measures = walks.redact_all(walk, observations, measures)
     write(lambda store: store.save_walk(*walks.to_store_rows(walk, observations, measures)))
@@ -216,10 +212,7 @@ def measure_status_form(cfg, walk_id: int) -> None:
     changed = replace(measures[index], status=status,
                        completed_date=measures_rules.completed_date_for(status, completed))
     updated = [changed if i == index else m for i, m in enumerate(measures)]
-    try:
-        validation.validate(walk, observations, updated, cfg, today=date.today())
-    except TskError as e:
-        show_error(e)
+    if refused(validation.validate, walk, observations, updated, cfg, today=date.today()):
         return
     write(lambda store: store.save_walk(*walks.to_store_rows(walk, observations, updated)))
     st.success(say("mf_saved", measure=changed.description, status=status))
@@ -240,10 +233,7 @@ def meeting_form(cfg, sel, ranked) -> None:
         submitted = st.form_submit_button(t("ag_meeting_save"), type="primary")
     if not submitted:
         return
-    try:
-        measures_rules.check_meeting(orgs)
-    except TskError as e:
-        show_error(e)
+    if refused(measures_rules.check_meeting, orgs):
         return
 
     def save(store):
@@ -283,10 +273,7 @@ def proposal_form(cfg, sel) -> None:
         submitted = st.form_submit_button(t("ag_proposal_save"), type="primary")
     if not submitted:
         return
-    try:
-        measures_rules.check_proposal(description)
-    except TskError as e:
-        show_error(e)
+    if refused(measures_rules.check_proposal, description):
         return
     ort = next((o.name for o in cfg.orter if o.area == area and o.name in (place or "")), None)
     write(lambda store: store.save_proposal({
