@@ -13,6 +13,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tsk.config import ROOT
+from tsk.i18n import t
 from tsk.ingest.run import run_import
 from tsk.pagedata import meeting as mtg
 from tsk.parsing import week_monday
@@ -179,3 +180,23 @@ def test_saving_a_meeting_clears_the_form_and_the_list_shows_it_at_once(db, conf
     assert at.text_area(key="mt_notes").value == ""
     assert any("sparat" in s.value.casefold() or "sparades" in s.value.casefold() for s in at.success)
     assert len(at.selectbox(key="ag_meeting").options) == before + 1
+
+
+def test_a_meeting_without_organisations_and_an_empty_proposal_are_refused_and_write_nothing(db, monkeypatch):
+    """The forms run the registers' checks before writing: the Swedish message, and the file untouched."""
+    monkeypatch.setenv("TSK_DB", str(db))
+    st.cache_data.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("pages/analysgrupp.py")
+    at.run()
+    before = db.stat().st_mtime_ns
+    at.multiselect(key="mt_orgs").set_value([])
+    next(b for b in at.button if b.label == "Spara mötet med dagens siffror").click()
+    at.run()
+    assert [e.value for e in at.error] == [t("ag_meeting_no_orgs")]
+    at.text_area(key="pf_description").input("   ")
+    next(b for b in at.button if b.label == t("ag_proposal_save")).click()
+    at.run()
+    assert t("ag_proposal_empty") in [e.value for e in at.error]
+    assert not at.exception and db.stat().st_mtime_ns == before
