@@ -130,3 +130,20 @@ def test_effects_and_the_meeting_verdict_follow_the_configured_thresholds(other_
     assert len(effects) > 0 and set(effects["verdict"]) == {"För kort tid sedan åtgärden för att bedöma"}
     assert set(usual["verdict"]) != set(effects["verdict"])
     assert set(picture["verdict"]) == {"För få rapporter för att bedöma"}
+
+
+def test_the_few_reports_mark_of_the_candidates_follows_the_configured_threshold(config, demo_db):
+    """[vandring] min_reports_for_trend: under it a candidate's trend is marked uncertain."""
+    from dataclasses import replace
+
+    from tsk.config import parse_vandring
+    from tsk.pagedata import candidates
+
+    assert parse_vandring({"min_reports_for_trend": 3}).min_reports_for_trend == 3
+    with open_store(demo_db, read_only=True) as store:
+        evidence = candidates.candidate_evidence(store, config, level="plats")
+    shipped = candidates.score(evidence, config)
+    strict = candidates.score(evidence, replace(config, vandring=replace(config.vandring, min_reports_for_trend=10**6)))
+    tested = strict["uncertainty"] != shipped["uncertainty"]  # units whose trend was tested at all
+    assert not shipped["few_reports"].all() and tested.any()
+    assert strict.loc[tested, "few_reports"].all() and strict["few_reports"].sum() > shipped["few_reports"].sum()

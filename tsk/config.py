@@ -167,6 +167,7 @@ class VandringConfig:
     centralort_interval_months: int = 12
     max_participants: int = 20
     min_reports_for_effect: int = 10
+    min_reports_for_trend: int = 10  # under it a candidate's trend is marked «osäkert: få rapporter»
     weights: dict = field(default_factory=dict)
     caps: dict = field(default_factory=dict)
     roles: dict = field(default_factory=dict)
@@ -179,7 +180,8 @@ class VandringConfig:
 def parse_vandring(v: dict) -> VandringConfig:
     measures = v.get("measures", {})
     scalars = {k: v[k] for k in ("recent_weeks", "baseline_weeks", "recurrence_weeks", "alpha",
-                                 "centralort_interval_months", "max_participants", "min_reports_for_effect") if k in v}
+                                 "centralort_interval_months", "max_participants", "min_reports_for_effect",
+                                 "min_reports_for_trend") if k in v}
     return VandringConfig(
         **scalars,
         weights=dict(v.get("weights", {})),

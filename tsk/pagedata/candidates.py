@@ -358,7 +358,8 @@ def score(evidence: pd.DataFrame, config: KommunConfig, weights: dict | None = N
 
     v = config.vandring
     return scoring.score_candidates(evidence, scoring.default_weights(config) if weights is None else weights,
-                                    v.caps, alpha=v.alpha, centralort_interval_months=v.centralort_interval_months)
+                                    v.caps, alpha=v.alpha, centralort_interval_months=v.centralort_interval_months,
+                                    min_reports=v.min_reports_for_trend)
 
 
 def ranked_candidates(store: Store, config: KommunConfig, *, level: str = "plats") -> pd.DataFrame:
