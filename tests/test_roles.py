@@ -17,13 +17,15 @@ PAGE_FILES = {"oversikt": "pages/oversikt.py", "lagesbild": "pages/lagesbild.py"
               "traffpunkt": "pages/traffpunkt.py", "vandring": "pages/vandring.py",
               "analysgrupp": "pages/analysgrupp.py", "data": "pages/data.py",
               "uppfoljning": "pages/uppfoljning.py", "tillganglighet": "pages/tillganglighet.py"}
-EMAIL = {"admin": "admin@kommun.se", "analysgrupp": "polis@example.se", "läsare": "invanare@example.se"}
+EMAIL = {"admin": "admin@kommun.se", "analysgrupp": "polis@example.se", "läsare": "invanare@example.se",
+         "inrapportör": "fritid@kommun.se"}
 
 
 @pytest.fixture
 def login(demo_db, monkeypatch, config):
     """Pretend login is configured and a user with the given role is signed in."""
-    raw = {**config.raw, "access": {"default_role": "läsare", "users": {"admin@kommun.se": "admin"},
+    raw = {**config.raw, "access": {"default_role": "läsare", "users": {"admin@kommun.se": "admin",
+                                                                          "fritid@kommun.se": "inrapportör"},
                                     "groups": {"TSK-Analysgrupp": "analysgrupp"}}}
     cfg = replace(config, raw=raw)
     monkeypatch.setenv("TSK_DB", str(demo_db))
@@ -112,7 +114,8 @@ def test_a_provider_without_the_email_claim_still_maps_by_group(config):
     """No e-mail in the token: the groups decide, else the default role (never more)."""
     from dataclasses import replace as _replace
 
-    raw = {**config.raw, "access": {"default_role": "läsare", "users": {"admin@kommun.se": "admin"},
+    raw = {**config.raw, "access": {"default_role": "läsare", "users": {"admin@kommun.se": "admin",
+                                                                          "fritid@kommun.se": "inrapportör"},
                                     "groups": {"TSK-Analysgrupp": "analysgrupp"}}}
     cfg = _replace(config, raw=raw)
     assert access.role_for(None, ["TSK-Analysgrupp"], cfg) == "analysgrupp"

@@ -1,7 +1,10 @@
 """Roles and what each may see. Pure: the login itself (Streamlit's OIDC) is in tsk.ui.
 
 admin: imports, quarantine, configuration and register edits; analysgrupp: all analysis with redacted
-comments, read-only registers; läsare: aggregates only (what could be published).
+comments, read-only registers; läsare: aggregates only (what could be published); inrapportör: writes
+the weekly report of the reporting units they belong to ([[reporting_units]] reporters/reporter_groups)
+and sees nothing else (the page Veckorapport, and the accessibility statement the law asks to be
+reachable from every page).
 """
 from __future__ import annotations
 
@@ -9,18 +12,20 @@ from collections.abc import Iterable
 
 from tsk.config import KommunConfig
 
-ROLES = ("admin", "analysgrupp", "läsare")
+ROLES = ("admin", "analysgrupp", "läsare", "inrapportör")  # most privileged first
+READERS = ("admin", "analysgrupp", "läsare")
 
 # Page slug -> the roles that may open it.
 PAGES: dict[str, tuple[str, ...]] = {
-    "oversikt": ROLES,
-    "lagesbild": ROLES,
-    "trygghet": ROLES,
-    "traffpunkt": ROLES,
-    "uppfoljning": ROLES,
+    "oversikt": READERS,
+    "lagesbild": READERS,
+    "trygghet": READERS,
+    "traffpunkt": READERS,
+    "uppfoljning": READERS,
     "vandring": ("admin", "analysgrupp"),
     "analysgrupp": ("admin", "analysgrupp"),
     "data": ("admin",),
+    "veckorapport": ("admin", "inrapportör"),
     "tillganglighet": ROLES,
 }
 
@@ -49,6 +54,21 @@ def role_for(email: str | None, groups: Iterable[str], config: KommunConfig) -> 
         default = access.get("default_role", "läsare")
         return default if default in ROLES and default != "admin" else "läsare"
     return min(found, key=ROLES.index)
+
+
+def reporting_units(email: str | None, groups: Iterable[str], config: KommunConfig, role: str) -> tuple:
+    """The reporting units whose Veckorapport the user may write: every unit for admin (the samordnare
+    writes for a unit that asks), else the units that list the user — whatever their role, so a police
+    member of the analysgrupp who also reports for the Kommunpolis does both."""
+    if role == "admin":
+        return config.reporting_units
+    groups = list(groups)
+    return tuple(u for u in config.reporting_units if u.has_reporter(email, groups))
+
+
+def may_report(role: str, units: tuple) -> bool:
+    """Whether the page Veckorapport is in the user's navigation."""
+    return may_open(role, "veckorapport") or bool(units)
 
 
 def may_open(role: str, page: str) -> bool:

@@ -119,6 +119,27 @@ class ReportingUnit:
     organisation: str
     aliases: tuple[str, ...] = ()
     email: str | None = None  # the unit's shared mailbox, for the samordnare's weekly reminder
+    # Who may write the unit's Veckorapport in the app: signed-in e-mail addresses and provider groups.
+    reporters: tuple[str, ...] = ()
+    reporter_groups: tuple[str, ...] = ()
+
+    def has_reporter(self, email: str | None, groups) -> bool:
+        """Whether the signed-in user (e-mail, provider groups) reports for this unit."""
+        mine = {r.casefold() for r in self.reporters}
+        return bool((email and email.casefold() in mine) or set(groups) & set(self.reporter_groups))
+
+
+@dataclass(frozen=True)
+class VeckorapportConfig:
+    """[veckorapport]: the weekly report written in the app."""
+
+    # A week's reports can be written and changed until this many days after its Sunday; then it is
+    # closed (the analysgrupp reads a week that no longer moves).
+    close_after_days: int = 7
+    # The reporter's own list shows this many weeks back.
+    list_weeks: int = 8
+    # The longest comment kept (characters): a comment is about a place, a few sentences.
+    max_comment_chars: int = 2000
 
 
 # An address as a mail program takes it: something@domain.tld, no spaces, no second @.
@@ -282,6 +303,7 @@ class KommunConfig:
     # plus years_ahead); a row outside is quarantined with the reason.
     first_year: int = 2000
     years_ahead: int = 1
+    veckorapport: VeckorapportConfig = field(default_factory=VeckorapportConfig)
 
     def area(self, name: str) -> Area:
         return next(a for a in self.areas if a.name == name)
@@ -348,13 +370,15 @@ def parse_config(data: dict, path: Path) -> KommunConfig:
         def items(section):
             return tuple(Item(i["key"], i["label"], i.get("kind", "trygghet")) for i in section.get("items", []))
         organisation_names = {o["name"] for o in data.get("organisations", [])}
-        units = tuple(ReportingUnit(u["name"], u["organisation"], _tuple(u, "aliases"), u.get("email"))
+        units = tuple(ReportingUnit(u["name"], u["organisation"], _tuple(u, "aliases"), u.get("email"),
+                                    _tuple(u, "reporters"), _tuple(u, "reporter_groups"))
                       for u in data.get("reporting_units", []))
         for u in units:
             if u.organisation not in organisation_names:
                 raise TskError("config_unit_unknown_organisation", path=path, unit=u.name, organisation=u.organisation)
-            if u.email is not None and not (isinstance(u.email, str) and EMAIL.fullmatch(u.email)):
-                raise TskError("config_unit_bad_email", path=path, unit=u.name, email=u.email)
+            for email in ((u.email,) if u.email is not None else ()) + u.reporters:
+                if not (isinstance(email, str) and EMAIL.fullmatch(email)):
+                    raise TskError("config_unit_bad_email", path=path, unit=u.name, email=email)
         return KommunConfig(
             reporting_units=units,
             path=path,
@@ -386,9 +410,22 @@ def parse_config(data: dict, path: Path) -> KommunConfig:
             raw=data,
             first_year=int(data.get("import", {}).get("first_year", 2000)),
             years_ahead=int(data.get("import", {}).get("years_ahead", 1)),
+            veckorapport=_veckorapport(data.get("veckorapport", {}), path),
         )
     except KeyError as e:
         raise TskError("config_missing_key", path=path, key=e.args[0]) from None
+
+
+def _veckorapport(section: dict, path: Path) -> VeckorapportConfig:
+    values = {}
+    for key in ("close_after_days", "list_weeks", "max_comment_chars"):
+        if key in section:
+            value = section[key]
+            low = 0 if key == "close_after_days" else 1
+            if isinstance(value, bool) or not isinstance(value, int) or value < low:
+                raise TskError("config_bad_number", path=path, key=f"[veckorapport] {key}", low=low, value=value)
+            values[key] = value
+    return VeckorapportConfig(**values)
 
 
 @lru_cache(maxsize=8)

@@ -21,6 +21,8 @@ read (tsk.ui.reads / tsk.pagedata) that calls `store.<method>`; the method's nam
     counts, area_extents, area_geometries, table, source_periods, years_present,
     survey_years_present, places_reference, orter_reference, kommun_identity,
     kommun_evidence, read_every_table ..................................... reference.py
+    app_report*, unit_week_reports, delete_import_rows, log_app_report,
+    save_app_report_version (the in-app Veckorapport) ..................... veckorapport.py
     schema_version, migrate, sync_reference, MIGRATIONS, SCHEMA_VERSION ..... schema.py
     query, run, scalar, transaction; the duckdb connections ................. base.py
     backups, restores and the crash-safe atomic write (whole files) ........ backup.py
@@ -43,6 +45,7 @@ from tsk.store.registers import RegistersMixin
 from tsk.store.schema import SCHEMA_VERSION, SchemaMixin
 from tsk.store.survey import KOMMUN_GROUP, UNKNOWN_GROUP, SurveyQueries
 from tsk.store.traffpunkt import TraffpunktQueries
+from tsk.store.veckorapport import VeckorapportMixin
 
 if TYPE_CHECKING:
     import duckdb
@@ -51,7 +54,7 @@ __all__ = ["KOMMUN_GROUP", "SCHEMA_VERSION", "UNKNOWN_GROUP", "ImportRecord", "S
 
 
 class Store(SchemaMixin, ImportsMixin, ReferenceMixin, LagesbildQueries, SurveyQueries, TraffpunktQueries,
-            PoliceQueries, RegistersMixin, StoreBase):
+            PoliceQueries, RegistersMixin, VeckorapportMixin, StoreBase):
     """A DuckDB database file. Use `open_store()`; close when done (or use it as a context manager)."""
 
 

@@ -297,6 +297,29 @@ MIGRATIONS.append((
     );
     """,
 ))
+MIGRATIONS.append((
+    8,
+    """
+    -- The weekly report written in the app (page Veckorapport): one row per version of a submission.
+    -- The current version's lägesbild and coverage rows carry its import_id (source 'lagesbild', an
+    -- imports line of its own), so every view counts in-app and imported reports alike; an edit
+    -- replaces those rows and adds a version, so the history says who changed what and when.
+    CREATE TABLE app_reports (
+        report_id VARCHAR NOT NULL,          -- the submission; lagesbild.report_id of its rows
+        version INTEGER NOT NULL,            -- 1 when submitted, +1 per change
+        import_id INTEGER NOT NULL,          -- this version's imports line
+        reporter VARCHAR NOT NULL,           -- the reporting unit (never a person)
+        organisation VARCHAR NOT NULL,
+        iso_year INTEGER NOT NULL,
+        iso_week INTEGER NOT NULL,
+        status VARCHAR NOT NULL,             -- rapporterat | inget_att_rapportera | borttagen
+        content VARCHAR NOT NULL,            -- JSON: ort, place, place_text, grades, comment (redacted)
+        actor VARCHAR NOT NULL,              -- who wrote this version (the signed-in address)
+        changed_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (report_id, version)
+    );
+    """,
+))
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 # Tables an importer may write to, and the table whose rows `status` counts per source.

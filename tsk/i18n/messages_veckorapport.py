@@ -1,0 +1,23 @@
+"""Messages of the weekly report written in the app (page Veckorapport) and its checks."""
+MESSAGES: dict[str, str] = {
+    "page_veckorapport": "Veckorapport",
+    "vr_not_your_unit": "Du rapporterar inte för enheten «{unit}». Välj en av dina enheter; fattas en enhet, kontakta samordnaren.",
+    "vr_week_future": "Vecka {week} {year} har inte börjat än. Rapportera för denna vecka eller förra veckan.",
+    "vr_week_closed": "Vecka {week} {year} är stängd: en vecka kan rapporteras och ändras till och med {days} dagar efter sin söndag. Kontakta samordnaren om något fattas.",
+    "vr_no_ort": "Välj ort: rapporten gäller en plats i en ort.",
+    "vr_place_and_other": "Välj en plats i listan eller skriv en annan plats, inte båda.",
+    "vr_unknown_category": "Kategorin {category} finns inte i kommunens lista.",
+    "vr_no_grades": "Bedöm minst en kategori, eller välj «Inget att rapportera».",
+    "vr_bad_grade": "Bedömningen {grade} finns inte (skalan: {grades}).",
+    "vr_comment_too_long": "Kommentaren är {chars} tecken lång; högst {limit} tecken sparas. Korta den.",
+    "vr_comment_markup": "Kommentaren innehåller HTML eller skript (< … > eller javascript:). Skriv den som vanlig text.",
+    "vr_other_place_too_long": "Platsnamnet är {chars} tecken långt; högst {limit} tecken.",
+    "vr_other_place_markup": "Platsnamnet innehåller HTML eller skript (< … > eller javascript:). Skriv bara namnet.",
+    "vr_refused": "Rapporten kunde inte sparas: {reason}",
+    "vr_already_saved": "Rapporten är redan sparad (skickad två gånger). Den finns i listan nedan; ändra den där.",
+    "vr_no_such_report": "Rapporten finns inte, eller är borttagen.",
+    "vr_double_nothing": "Enheten har redan rapporter för vecka {week}. «Inget att rapportera» kan inte stå bredvid dem; ta bort dem först om veckan var lugn.",
+    "vr_double_after_nothing": "Enheten har redan rapporterat «Inget att rapportera» för vecka {week}. Ta bort den raden i listan nedan först.",
+    "vr_double_app": "Enheten har redan en rapport om {place} för vecka {week}. Ändra den i listan nedan i stället, så räknas den inte två gånger.",
+    "vr_double_import": "Enheten har redan en rapport om {place} för vecka {week} från formulärverktyget (importerad). Den räknas redan; skriv den inte igen här.",
+}
