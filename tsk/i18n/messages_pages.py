@@ -335,4 +335,12 @@ MESSAGES: dict[str, str] = {
     "choose_option": "Välj",
     "choose_or_add_option": "Välj eller skriv ett nytt",
     "rp_partial_months": "Månader som perioden bara täcker delvis ser lägre ut än de är: {months}.",
+    # --- issue 17: one unit and week from the app and a form tool; the samordnare's återkoppling ---
+    "double_app_report": "Enheten {unit} rapporterade samma plats («{place}») vecka {week} {year} i appen; raden räknas inte två gånger. Gäller den en annan vecka eller plats, rätta den här.",
+    "double_app_after_nothing": "Enheten {unit} svarade «inget att rapportera» för vecka {week} {year} i appen; raden räknas inte. Ta bort svaret i appen om veckan inte var lugn, och rätta sedan raden här.",
+    "double_app_nothing": "Enheten {unit} har rapporter för vecka {week} {year} i appen; «inget att rapportera» från filen räknas inte.",
+    "double_app_nothing_twice": "Enheten {unit} svarade redan «inget att rapportera» för vecka {week} {year} i appen; raden räknas inte två gånger.",
+    "double_nothing_cell": "inget att rapportera",
+    "note_app_doubles": "dubbletter av rapporter i appen (i karantän): {n}",
+    "skipped_doubles_known": "dubbletter av rapporter i appen, redan i karantän",
 }

@@ -16,7 +16,7 @@ from tsk import importers
 from tsk.config import KommunConfig, load_config
 from tsk.errors import FileRejected
 from tsk.importers.base import ImportContext
-from tsk.ingest.dedup import drop_already_stored
+from tsk.ingest.dedup import drop_already_stored, flag_app_doubles
 from tsk.parsing import set_year_window
 from tsk.store import open_store
 from tsk.store.backup import atomic_write, auto_backup
@@ -95,15 +95,19 @@ def run_import(source: str, path: Path | str, *, db: Path | str, config: KommunC
         if backup:
             auto_backup(db)
         import_id = write_batch(store, source, path.name, sha, batch, ctx, actor=actor,
-                                _fail_after_table=_fail_after_table)
+                                _fail_after_table=_fail_after_table, path=path)
     return ImportOutcome(source, path.name, import_id, batch.accepted, len(batch.quarantine), batch.skipped,
                          notes=batch.notes)
 
 
 def write_batch(store, source: str, file_name: str, sha: str, batch, ctx: ImportContext, *, actor: str | None = None,
-                _fail_after_table: str | None = None) -> int:
+                _fail_after_table: str | None = None, path: Path | None = None) -> int:
     """Write a parsed batch to an open store (rows already stored left out) in one transaction, which
-    joins the caller's; returns the import_id."""
+    joins the caller's; returns the import_id. A lägesbild submission that doubles an in-app report is
+    kept in quarantine instead (tsk.ingest.dedup.flag_app_doubles; `path`, the file, gives those rows
+    their own cells)."""
+    if source == "lagesbild":
+        flag_app_doubles(batch, store, ctx, path)
     drop_already_stored(source, batch, store)
     return store.write_import(
         source=source,

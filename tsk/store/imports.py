@@ -360,3 +360,54 @@ class ImportsMixin:
         if import_id is None:
             return self.query("SELECT * FROM quarantine ORDER BY import_id, row_number")
         return self.query("SELECT * FROM quarantine WHERE import_id = ? ORDER BY row_number", [import_id])
+
+    # --- one unit and week from both sources: the app and the form tool (issue 17) -----------------------
+    def app_unit_weeks(self) -> pd.DataFrame:
+        """(reporter, iso_year, iso_week, status) of the current in-app reports: status rapporterat or
+        inget_att_rapportera (a removed report has no rows). An imported report of such a unit-week may
+        be a double (tsk.ingest.dedup)."""
+        return self.query(
+            """SELECT DISTINCT c.reporter, c.iso_year, c.iso_week, c.status
+               FROM coverage c WHERE c.import_id IN (SELECT import_id FROM app_reports)""")
+
+    def quarantine_values(self, keys: list[str]) -> pd.DataFrame:
+        """Quarantine rows of these reason keys counted per key and value, open and resolved alike.
+        Columns: reason_key, reason_value, rows, open (rows still waiting)."""
+        return self.query(
+            """SELECT reason_key, reason_value, count(*) AS rows, count(*) FILTER (WHERE resolved_by IS NULL) AS open
+               FROM quarantine WHERE list_contains(?, reason_key) AND reason_value IS NOT NULL
+               GROUP BY ALL ORDER BY reason_key, reason_value""", [list(keys) or ["\x00"]])
+
+    def unit_week_sources(self, week_from) -> pd.DataFrame:
+        """Submissions per unit and week from the Monday `week_from` on, by source: in_app (written in
+        the app) and imported (from files); a submission is a report (all its category rows) or an
+        «inget att rapportera». Columns: reporter, iso_year, iso_week, week_start, in_app, imported."""
+        return self.query(
+            """WITH app AS (SELECT DISTINCT import_id FROM app_reports),
+               subs AS (
+                   SELECT DISTINCT reporter, iso_year, iso_week, week_start, import_id, report_id AS sub
+                   FROM lagesbild WHERE week_start >= ?
+                   UNION
+                   SELECT DISTINCT reporter, iso_year, iso_week, week_start, import_id, 'inget' AS sub
+                   FROM coverage WHERE week_start >= ? AND status = 'inget_att_rapportera')
+               SELECT reporter, iso_year, iso_week, week_start,
+                      count(*) FILTER (WHERE import_id IN (SELECT import_id FROM app)) AS in_app,
+                      count(*) FILTER (WHERE import_id NOT IN (SELECT import_id FROM app)) AS imported
+               FROM subs GROUP BY ALL ORDER BY reporter, week_start""", [week_from, week_from])
+
+    def unit_reports(self, unit: str, week_from, week_to) -> pd.DataFrame:
+        """One unit's reports from week_from to week_to (Mondays, inclusive), either source, without
+        comments: iso_year, iso_week, week_start, ort, place, place_text, category, grade, in_app;
+        and its «inget att rapportera» weeks as rows with category NULL."""
+        return self.query(
+            """WITH app AS (SELECT DISTINCT import_id FROM app_reports)
+               SELECT iso_year, iso_week, week_start, ort, place, place_text, category, grade,
+                      import_id IN (SELECT import_id FROM app) AS in_app
+               FROM lagesbild WHERE reporter = $unit AND week_start BETWEEN $wfrom AND $wto
+               UNION ALL
+               SELECT DISTINCT iso_year, iso_week, week_start, NULL, NULL, NULL, NULL, NULL,
+                      import_id IN (SELECT import_id FROM app)
+               FROM coverage WHERE reporter = $unit AND week_start BETWEEN $wfrom AND $wto
+                 AND status = 'inget_att_rapportera'
+               ORDER BY week_start, ort NULLS LAST, place NULLS FIRST, place_text NULLS FIRST, category""",
+            {"unit": unit, "wfrom": week_from, "wto": week_to})
