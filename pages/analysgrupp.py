@@ -10,7 +10,7 @@ import streamlit as st
 
 from tsk import ui
 from tsk.i18n import t
-from tsk.pagedata import common, lagesbild
+from tsk.pagedata import common, feedback, lagesbild
 from tsk.pagedata import meeting as mtg
 from tsk.safe_text import lit, say
 from tsk.ui import forms, reads
@@ -146,3 +146,32 @@ with tab_reporting:
                 lacking = lagesbild.units_without_address(silent)
                 if lacking:
                     st.caption(say("ag_remind_no_email", units=", ".join(lacking)))
+
+    # Per unit and week: written in the app, imported, and imported doubles kept in quarantine.
+    st.subheader(t("fb_sources_heading"))
+    sources = reads.unit_sources(weeks=cfg.veckorapport.list_weeks)
+    if sources.empty:
+        st.info(t("fb_sources_none"))
+    else:
+        st.caption(t("fb_sources_caption", weeks=cfg.veckorapport.list_weeks))
+        ui.data_table(feedback.unit_sources_table(sources), meeting=meeting)
+
+    # Återkoppling: what a unit reported and what the analysgrupp decided about those places.
+    st.subheader(t("fb_heading"))
+    st.caption(t("fb_intro"))
+    units, weeks = reads.feedback_units(), reads.feedback_weeks()
+    if units and weeks:
+        unit = st.selectbox(t("fb_unit"), units, key="fb_unit", placeholder=t("choose_option"))
+        week_from, week_to = st.select_slider(t("fb_weeks"), options=weeks, value=(weeks[-4], weeks[-1]),
+                                              format_func=feedback.week_label, key="fb_weeks")
+        back = reads.unit_feedback(unit=unit, week_from=week_from, week_to=week_to, public=meeting)
+        if meeting:  # no addresses and no free text on the projector
+            st.caption(t("fb_meeting"))
+        elif back.mailto:
+            st.link_button(t("fb_mail"), back.mailto)
+        else:
+            st.caption(say("fb_no_email", unit=unit))
+        st.caption(t("fb_copy"))
+        st.code(back.text, language=None)
+        st.download_button(t("fb_download"), back.text.encode("utf-8"), file_name=back.file_name,
+                           mime="text/plain", key="fb_txt")

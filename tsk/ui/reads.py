@@ -286,3 +286,35 @@ def scored_candidates(level: str, weights: dict | None = None) -> pd.DataFrame:
     if weights is None:
         weights = scoring.default_weights(load_config())
     return _scored(*db_version(), level, tuple(sorted(weights.items())))
+
+
+# --- the samordnare's view of the reporting units (Analysgrupp, tab Inrapportering; issue 17) --------------
+
+
+@cached_read
+def unit_sources(store: Store, *, weeks: int) -> pd.DataFrame:
+    from tsk.pagedata import feedback
+
+    return feedback.unit_sources(store, weeks)
+
+
+@cached_read
+def feedback_units(store: Store) -> list[str]:
+    from tsk.pagedata import feedback
+
+    return feedback.feedback_units(store, load_config())
+
+
+@cached_read
+def feedback_weeks(store: Store) -> list[date]:
+    from tsk.pagedata import feedback
+
+    return feedback.feedback_weeks(store)
+
+
+@cached_read
+def unit_feedback(store: Store, *, unit: str, week_from: date, week_to: date, public: bool):
+    from tsk.pagedata import feedback
+
+    return feedback.unit_feedback(store, load_config(), unit=unit, week_from=week_from, week_to=week_to,
+                                  public=public)
