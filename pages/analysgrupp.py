@@ -161,17 +161,19 @@ with tab_reporting:
     st.caption(t("fb_intro"))
     units, weeks = reads.feedback_units(), reads.feedback_weeks()
     if units and weeks:
-        unit = st.selectbox(t("fb_unit"), units, key="fb_unit", placeholder=t("choose_option"))
-        week_from, week_to = st.select_slider(t("fb_weeks"), options=weeks, value=(weeks[-4], weeks[-1]),
+        c1, c2 = st.columns(2)
+        unit = c1.selectbox(t("fb_unit"), units, index=None, key="fb_unit", placeholder=t("choose_option"))
+        week_from, week_to = c2.select_slider(t("fb_weeks"), options=weeks, value=(weeks[-4], weeks[-1]),
                                               format_func=feedback.week_label, key="fb_weeks")
-        back = reads.unit_feedback(unit=unit, week_from=week_from, week_to=week_to, public=meeting)
-        if meeting:  # no addresses and no free text on the projector
-            st.caption(t("fb_meeting"))
-        elif back.mailto:
-            st.link_button(t("fb_mail"), back.mailto)
-        else:
-            st.caption(say("fb_no_email", unit=unit))
-        st.caption(t("fb_copy"))
-        st.code(back.text, language=None)
-        st.download_button(t("fb_download"), back.text.encode("utf-8"), file_name=back.file_name,
-                           mime="text/plain", key="fb_txt")
+        if unit is not None:  # the samordnare chooses the unit: nothing is written before
+            back = reads.unit_feedback(unit=unit, week_from=week_from, week_to=week_to, public=meeting)
+            if meeting:  # no addresses and no free text on the projector
+                st.caption(t("fb_meeting"))
+            elif back.mailto:
+                st.link_button(t("fb_mail"), back.mailto)
+            else:
+                st.caption(say("fb_no_email", unit=unit))
+            st.caption(t("fb_copy"))
+            st.code(back.text, language=None)
+            st.download_button(t("fb_download"), back.text.encode("utf-8"), file_name=back.file_name,
+                               mime="text/plain", key="fb_txt")

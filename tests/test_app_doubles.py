@@ -17,7 +17,12 @@ from tests.kommun2.builder import CONFIG_PATH
 from tsk.config import load_config
 from tsk.errors import TskError
 from tsk.i18n import t
-from tsk.ingest.dedup import DOUBLE_AFTER_NOTHING, DOUBLE_NOTHING, DOUBLE_NOTHING_TWICE, DOUBLE_REPORT
+from tsk.ingest.dedup import (
+    DOUBLE_AFTER_NOTHING,
+    DOUBLE_NOTHING,
+    DOUBLE_NOTHING_TWICE,
+    DOUBLE_REPORT,
+)
 from tsk.ingest.run import run_import
 from tsk.ingest.veckorapport import Submission, submit
 from tsk.pagedata import imports, lagesbild

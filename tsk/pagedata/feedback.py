@@ -151,15 +151,14 @@ def _decision_lines(reports: pd.DataFrame, measures: pd.DataFrame, config: Kommu
     for m in hit.sort_values(["ort", "measure_id"]).to_dict("records"):
         where = f"{m['ort']}, {m['place']}" if isinstance(m["place"], str) else f"{m['ort']} ({t('fb_whole_ort')})"
         parts = [str(m["status"])]
-        if isinstance(m.get("category"), str):
-            parts.insert(0, labels.get(m["category"], m["category"]))
         if m.get("decision_date") is not None and not pd.isna(m["decision_date"]):
             parts.append(t("fb_decided", date=fmt_date(pd.Timestamp(m["decision_date"]).date())))
         parts.append(t("fb_owner", owner=m["owner"]))
         if m.get("due_date") is not None and not pd.isna(m["due_date"]):
             parts.append(t("fb_due", date=fmt_date(pd.Timestamp(m["due_date"]).date())))
-        what = "" if public or not isinstance(m.get("description"), str) else f" «{m['description']}»"
-        lines.append(f"- {where}:{what} {', '.join(parts)}")
+        what = "" if public or not isinstance(m.get("description"), str) else f" – {m['description']}"
+        category = f" ({labels.get(m['category'], m['category'])})" if isinstance(m.get("category"), str) else ""
+        lines.append(f"- {where}{what}{category}: {', '.join(parts)}")
     return lines
 
 
