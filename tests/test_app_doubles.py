@@ -215,3 +215,26 @@ def test_on_the_second_kommuns_store_an_in_app_report_counts_as_reported(kommun2
     assert set(rows["reporter"]) == {"Fritidsgården", "Kommunpolis"}  # Skolorna reported, in the app only
     assert coverage.groupby(["reporter", "week_start"]).size().max() == 1
     assert coverage.set_index(["reporter", "week_start"]).loc[(unit, pd.Timestamp(last)), "status"] == "rapporterat"
+
+
+def test_a_double_corrected_to_another_place_is_stored_and_one_still_a_double_stays_aside(tmp_path):
+    from tsk.ingest import corrections
+
+    db, cfg = fresh_store(tmp_path)
+    in_app(db, cfg, "Fritidsgården", 11, ort="Björkdala", place="Torget", grades={"klotter": 2, "narkotika": 1})
+    run_import("lagesbild", lb_file(tmp_path / "forms.csv",
+                                    "v11 2025;Björkdala kommun;Fritidsgården;Björkdala;Torget;Klotter;3;",
+                                    "v11 2025;Björkdala kommun;Fritidsgården;Björkdala;Torget;Narkotika;1;"),
+               db=db, config=cfg, backup=False)
+    with open_store(db, read_only=True) as store:
+        first, second = store.open_quarantine().to_dict("records")
+    # The column the reason quotes is the one offered for the correction.
+    assert corrections.guess_column(json.loads(first["original_row"]), first["reason"]) == "Plats"
+    corrections.reimport_corrected(db, cfg, first, "Plats", "Stationen")
+    corrections.reimport_corrected(db, cfg, second, "Bedömning", "2")  # still the app's place and week
+    with open_store(db, read_only=True) as store:
+        waiting = store.open_quarantine()
+        stored = store.query("SELECT place, category, grade FROM lagesbild ORDER BY ALL").values.tolist()
+    assert stored == [["Stationen", "klotter", 3], ["Torget", "klotter", 2], ["Torget", "narkotika", 1]]
+    assert list(waiting["reason_key"]) == [DOUBLE_REPORT]  # the second one, kept aside again
+    assert "Torget" in waiting["reason_value"].iloc[0]

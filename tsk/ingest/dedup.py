@@ -3,6 +3,8 @@ repeats the rows of the previous one, and police exports overlap. Such rows are 
 before it is written (the import notes say how many)."""
 from __future__ import annotations
 
+import json
+
 from tsk.errors import RowProblem, TskError
 from tsk.i18n import t
 from tsk.importers.base import Quarantined
@@ -158,22 +160,19 @@ def flag_app_doubles(batch, store, ctx=None, path=None) -> None:
     nothing = _flagged_nothing(coverage, app_weeks)
     if not flagged and not nothing:
         return
-    known = set(store.quarantine_values(list(DOUBLE_KEYS))["reason_value"])
+    # What an earlier file already brought and was kept aside: the same submission with the same cells.
+    known = {(v, _cells_key(json.loads(o))) for v, o in store.quarantined_cells(list(DOUBLE_KEYS)).itertuples(index=False)}
     taken = {q.row_number for q in batch.quarantine}  # rows already kept aside for another reason
     found = _file_rows(path, ctx, set(flagged), set(nothing), taken) if path is not None else {}
     quarantine, again, rows_out, new = [], 0, 0, set()
-    for report_id, (key, params, value) in flagged.items():
-        rows = reports[reports["report_id"] == report_id]
-        rows_out += len(rows)
-        if value in known:
-            again += len(rows)
-            continue
-        new.add(value)
-        cells = found.get(report_id) or [(0, o) for o in _original(rows)]
-        quarantine += [Quarantined(n, o, t(key, **params), key=key, value=value) for n, o in cells]
-    for week_key, (key, params, value) in nothing.items():
-        cells = found.get(week_key) or [(0, o) for o in _original(_nothing_rows(coverage, week_key))]
-        if value in known:
+    for item, (key, params, value) in [*flagged.items(), *nothing.items()]:
+        if item in flagged:
+            rows = reports[reports["report_id"] == item]
+            rows_out += len(rows)
+        else:
+            rows = _nothing_rows(coverage, item)
+        cells = found.get(item) or [(0, o) for o in _original(rows)]
+        if all((value, _cells_key(o)) in known for _, o in cells):
             again += len(cells)
             continue
         new.add(value)
@@ -184,6 +183,10 @@ def flag_app_doubles(batch, store, ctx=None, path=None) -> None:
         batch.notes.append(t("note_app_doubles", n=len(new)))
     if again:
         batch.skipped[t("skipped_doubles_known")] = again
+
+
+def _cells_key(original: dict) -> str:
+    return json.dumps(original, ensure_ascii=False, sort_keys=True)
 
 
 def _nothing_rows(coverage, week_key: tuple):

@@ -411,3 +411,10 @@ class ImportsMixin:
                  AND status = 'inget_att_rapportera'
                ORDER BY week_start, ort NULLS LAST, place NULLS FIRST, place_text NULLS FIRST, category""",
             {"unit": unit, "wfrom": week_from, "wto": week_to})
+
+    def quarantined_cells(self, keys: list[str]) -> pd.DataFrame:
+        """The distinct (reason_value, original_row) of quarantine rows of these reason keys, open and
+        resolved: a later export bringing the same rows again is recognised (tsk.ingest.dedup)."""
+        return self.query(
+            """SELECT DISTINCT reason_value, original_row FROM quarantine
+               WHERE list_contains(?, reason_key) AND reason_value IS NOT NULL""", [list(keys) or ["\x00"]])
