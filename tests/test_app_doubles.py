@@ -238,3 +238,37 @@ def test_a_double_corrected_to_another_place_is_stored_and_one_still_a_double_st
     assert stored == [["Stationen", "klotter", 3], ["Torget", "klotter", 2], ["Torget", "narkotika", 1]]
     assert list(waiting["reason_key"]) == [DOUBLE_REPORT]  # the second one, kept aside again
     assert "Torget" in waiting["reason_value"].iloc[0]
+
+
+def test_a_form_export_in_the_wide_layout_keeps_its_own_cells_and_no_personal_columns(tmp_path, config):
+    """A Microsoft Forms export (one row per submission, one column per category, the form's «E-post» and
+    «Namn» never kept): the double's quarantine row is the export's row, its «inget att rapportera»
+    beside the app's report too."""
+    from tsk.config import ROOT
+
+    db = tmp_path / "store.duckdb"
+    with open_store(db, config=config):
+        pass
+    unit = config.reporting_units[0]
+    sub = Submission(unit=unit.name, iso_year=2025, iso_week=11, ort="Svenljunga", place="Torget",
+                     grades={"klotter": 2})
+    submit(db, sub, actor="a@kommun.example", allowed=config.reporting_units, config=config, today=TODAY)
+    head = ["ID", "Slutförandetid", "E-post", "Namn", "Vilken vecka gäller rapporten?", "Verksamhet", "Ort",
+            "Plats (om det gäller en särskild plats)", "Beskriv kort vad du har sett (skriv aldrig namn på personer)",
+            "Har du något att rapportera denna vecka?", "Klotter", "Skadegörelse"]
+    rows = [["7", "2025-03-12", "p@x.example", "Per Persson", "11", unit.name, "Svenljunga", "Torget", "", "Ja", "Lite", ""],
+            ["8", "2025-03-12", "p@x.example", "Per Persson", "11", unit.name, "Svenljunga", "Området runt ICA", "",
+             "Ja", "", "Lite"],
+            ["9", "2025-03-13", "q@x.example", "Qvist", "11", unit.name, "", "", "", "Nej, inget att rapportera", "", ""]]
+    path = tmp_path / "forms.csv"
+    path.write_text("\n".join(";".join(r) for r in [head, *rows]) + "\n", encoding="utf-8")
+    out = run_import("lagesbild", path, db=db, config=config, backup=False,
+                     mapping=ROOT / "data" / "mappings" / "lagesbild_msforms.toml")
+    assert (out.accepted, out.quarantined) == (1, 2)
+    with open_store(db, read_only=True) as store:
+        waiting = store.open_quarantine().set_index("row_number")
+    assert list(waiting.index) == [2, 4]
+    assert waiting.loc[2, "reason_key"] == DOUBLE_REPORT and waiting.loc[4, "reason_key"] == DOUBLE_NOTHING
+    first = json.loads(waiting.loc[2, "original_row"])
+    assert first["ID"] == "7" and first["Klotter"] == "Lite"
+    assert not {"E-post", "Namn"} & set(first) and "Per Persson" not in waiting.loc[2, "original_row"]
