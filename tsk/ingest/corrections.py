@@ -118,7 +118,7 @@ def _reimport(store, config: KommunConfig, rows: list[dict], edit: tuple[str, st
             batch.quarantine = []  # rows that still fail stay where they are
             batch.notes.append(note)
             sha = hashlib.sha256(path.read_bytes() + origin.encode()).hexdigest()
-            new_id = write_batch(store, source, path.name, sha, batch, ctx, actor=actor)
+            new_id = write_batch(store, source, path.name, sha, batch, ctx, actor=actor, path=path)
             out.import_ids.append(new_id)
             done = [(import_id, int(r["row_number"])) for k, r in enumerate(group) if k not in still]
             store.resolve_quarantine_rows(done, new_id)
