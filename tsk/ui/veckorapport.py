@@ -38,14 +38,15 @@ PHONE_CSS = """
 [data-testid="stBaseButton-secondaryFormSubmit"], [data-testid="stBaseButton-primaryFormSubmit"] { min-height: 44px; }
 [data-testid="stRadio"] [role="radiogroup"] label { min-height: 44px; min-width: 44px; display: flex;
   align-items: center; padding-right: 0.75rem; margin: 0; }
-[data-testid="stSelectbox"] [data-baseweb="select"] > div, [data-testid="stTextInput"] input,
-[data-testid="stTextArea"] textarea { min-height: 44px; }
+[data-testid="stSelectbox"] [data-baseweb="select"] > div, [data-testid="stSelectbox"] input,
+[data-testid="stTextInput"] input, [data-testid="stTextArea"] textarea { min-height: 44px; }
+[data-testid="stHeader"] button, [data-testid="stExpandSidebarButton"] { min-height: 44px; min-width: 44px; }
 [data-testid="stExpander"] summary { min-height: 44px; }
 @media (max-width: 640px) {
   .block-container { padding-left: 1rem; padding-right: 1rem; }
   [data-testid="stHorizontalBlock"] { flex-direction: column; gap: 0.5rem; }
   [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] { width: 100% !important; flex: 1 1 100% !important; }
-  [data-testid="stRadio"] [role="radiogroup"] { flex-wrap: wrap; }
+  [data-testid="stRadio"] [role="radiogroup"] { flex-wrap: wrap; row-gap: 0; column-gap: 0.25rem; }
 }
 """
 
