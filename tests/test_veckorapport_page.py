@@ -342,3 +342,19 @@ def test_the_navigation_of_an_inrapportor_holds_only_veckorapport(login, monkeyp
     assert not at.exception and errors(at) == []
     if start == "Veckorapport":  # the start page is drawn: the form for the reporter's unit
         assert at.title[0].value == "Veckorapport" and UNIT in shown(at)
+
+
+def test_without_login_the_local_admin_reports_for_any_unit(login, db, monkeypatch, config):
+    """No login (the app on this computer only): admin, every unit to choose from, recorded as the local
+    administrator."""
+    login()
+    monkeypatch.setattr(gate, "auth_configured", lambda: False)
+    monkeypatch.setattr(gate, "listens_on_loopback_only", lambda: True)
+    at = open_page()
+    unit = next(s for s in at.selectbox if s.label == t("vk_unit"))
+    assert unit.options == [u.name for u in config.reporting_units]
+    unit.set_value(OTHER_UNIT).run()
+    submit(fill(at, ort="Överlida", grades={"otrygg_plats": 2}))
+    assert errors(at) == []
+    saved = app_reports(db)
+    assert saved[["reporter", "actor"]].values.tolist() == [[OTHER_UNIT, gate.LOCAL_ACTOR]]
