@@ -18,14 +18,22 @@ PAGES = [
     ("analysgrupp", "pages/analysgrupp.py", "page_analysgrupp", ":material/groups_3:", None),
     ("uppfoljning", "pages/uppfoljning.py", "page_uppfoljning", ":material/summarize:", None),
     ("data", "pages/data.py", "page_data", ":material/upload_file:", None),
+    ("veckorapport", "pages/veckorapport.py", "page_veckorapport", ":material/edit_note:", None),
     ("tillganglighet", "pages/tillganglighet.py", "page_tillganglighet", ":material/accessibility_new:", None),
 ]
 
 ui.base_css()
 role = ui.current_role()
+# Veckorapport is for whoever reports for a unit (an analysgrupp member may too); an inrapportör sees
+# only it (their start page) and Tillgänglighet.
+units = ui.user_units(role)
+listed = [p for p in PAGES
+          if (ui.may_report(role, units) if p[0] == "veckorapport" else access.may_open(role, p[0]))]
+keys = [p[0] for p in listed]
+start = next((k for k in ("oversikt", "veckorapport") if k in keys), keys[0])
 navigation = [
-    st.Page(file, title=t(title), icon=icon, url_path=url, default=key == "oversikt")
-    for key, file, title, icon, url in PAGES if access.may_open(role, key)
+    st.Page(file, title=t(title), icon=icon, url_path=url, default=key == start)
+    for key, file, title, icon, url in listed
 ]
 ui.account_box(role)
 ui.navigating(True)

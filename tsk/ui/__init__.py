@@ -33,6 +33,7 @@ from tsk.ui.gate import (
     ALLOW_ANONYMOUS_ENV,
     access_banner,
     account_box,
+    actor,
     auth_configured,
     config,
     current_role,
@@ -40,10 +41,12 @@ from tsk.ui.gate import (
     ensure_app,
     listens_on_loopback_only,
     may,
+    may_report,
     navigating,
     page,
     require_page,
     require_store,
+    user_units,
 )
 from tsk.ui.reads import scored_candidates
 from tsk.ui.sidebar import (
@@ -59,9 +62,10 @@ from tsk.ui.sidebar import (
 
 __all__ = [
     "ALLOW_ANONYMOUS_ENV", "BASE_CSS", "EMPTY_CELL", "MEETING_CSS",
-    "Card", "access_banner", "account_box", "auth_configured", "base_css", "chart_with_table", "config",
+    "Card", "access_banner", "account_box", "actor", "auth_configured", "base_css", "chart_with_table", "config",
     "current_role", "current_user", "data_table", "display_frame", "download_buttons", "ensure_app", "key_figure_cards",
     "format_decimal", "format_int", "format_pct", "keep_meeting_without_sidebar", "listens_on_loopback_only",
-    "may", "meeting_css", "meeting_on", "navigating", "page", "require_page", "require_store",
+    "may", "may_report", "meeting_css", "meeting_on", "navigating", "page", "require_page", "require_store",
     "scored_candidates", "select_area", "shared", "show_error", "show_map", "sidebar", "t", "table_with_downloads",
+    "user_units",
 ]

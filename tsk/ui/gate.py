@@ -215,14 +215,43 @@ def page(key: str, *, with_sidebar: bool = True, needs_store: bool = True) -> tu
 
 
 def require_page(page: str) -> str:
-    """Stop the page unless the user's role may open it; return the role."""
+    """Stop the page unless the user's role may open it; return the role. Veckorapport goes by the
+    reporting units too: whoever reports for a unit may open it, and nobody without one (admin aside)."""
     from tsk import access
 
     role = current_role()
-    if not access.may_open(role, page):
+    allowed = may_report(role, user_units(role)) if page == "veckorapport" else access.may_open(role, page)
+    if not allowed:
         st.error(t("no_access"))
         st.stop()
     return role
+
+
+LOCAL_ACTOR = "lokal administratör"  # who writes when the app runs without login (on this computer only)
+
+
+def user_units(role: str) -> tuple:
+    """The reporting units the signed-in user writes the Veckorapport for ([[reporting_units]]
+    reporters/reporter_groups; admin: all). Without login (local admin) every unit."""
+    from tsk import access
+
+    user = current_user() if auth_configured() else None
+    email, groups = (user["email"], user["groups"]) if user else (None, [])
+    return access.reporting_units(email, groups, load_config(), role)
+
+
+def may_report(role: str, units: tuple) -> bool:
+    """Whether the page Veckorapport is the user's: a role that reports (access.may_report) with a unit
+    to report for; admin always (the samordnare writes for a unit that asks)."""
+    from tsk import access
+
+    return access.may_report(role, units) and (bool(units) or role == "admin")
+
+
+def actor() -> str:
+    """Who a write is recorded as: the signed-in address, else the local administrator."""
+    user = current_user() if auth_configured() else None
+    return (user or {}).get("email") or LOCAL_ACTOR
 
 
 def may(role: str, action: str) -> bool:

@@ -125,6 +125,16 @@ def all_measures(store: Store) -> pd.DataFrame:
 
 
 @cached_read
+def app_reports_of(store: Store, *, units: tuple[str, ...], since: tuple[int, int]) -> pd.DataFrame:
+    return store.app_reports_of(list(units), since=since)
+
+
+@cached_read
+def app_report_history(store: Store, *, report_id: str) -> pd.DataFrame:
+    return store.app_report_history(report_id)
+
+
+@cached_read
 def measure_history(store: Store, measure_id: int | None = None) -> pd.DataFrame:
     return store.measure_history(measure_id=measure_id)
 
