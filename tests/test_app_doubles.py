@@ -28,28 +28,14 @@ from tsk.ingest.veckorapport import Submission, submit
 from tsk.pagedata import imports, lagesbild
 from tsk.store import open_store
 
-UNITS = """
-[[reporting_units]]
-name = "Fritidsgården"
-organisation = "Björkdala kommun"
-email = "fritidsgarden@bjorkdala.example"
-
-[[reporting_units]]
-name = "Skolorna"
-organisation = "Björkdala kommun"
-
-[[reporting_units]]
-name = "Kommunpolis"
-organisation = "Polisen"
-"""
 HEADER = "Vecka;Organisation;Inrapportör;Ort;Plats;Kategori;Bedömning;Kommentar"
 TODAY = date(2025, 3, 12)  # a Wednesday of week 11: weeks 10 and 11 are open in the app
 
 
 def units_config(tmp_path: Path) -> Path:
-    """The second kommun's configuration with its three reporters as reporting units."""
+    """A copy of the second kommun's configuration (its three reporters are its reporting units)."""
     path = tmp_path / "tsk.toml"
-    path.write_text(CONFIG_PATH.read_text(encoding="utf-8") + UNITS, encoding="utf-8")
+    path.write_text(CONFIG_PATH.read_text(encoding="utf-8"), encoding="utf-8")
     return path
 
 

@@ -117,3 +117,29 @@ def test_units_without_an_address_are_named_and_get_no_mail(config, tmp_path, mo
     assert table[[t("col_reporter"), t("col_silent_now")]].values.tolist() == [["Fritidsgården Sexdrega", 3]]
     assert not at.get("link_button") and not at.code
     assert t("ag_remind_no_email", units="Fritidsgården Sexdrega") in [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize("email", ["anna", "anna@kommun", 7])
+def test_a_reporter_address_that_is_not_one_address_is_refused(config, email):
+    data = copy.deepcopy(config.raw)
+    data["reporting_units"][0]["reporters"] = ["ok@kommun.example", email]
+    with pytest.raises(TskError) as e:
+        parse_config(data, ROOT / "tsk.toml")
+    assert e.value.key == "config_unit_bad_email"
+
+
+def test_a_unit_listed_twice_is_refused(config):
+    data = copy.deepcopy(config.raw)
+    data["reporting_units"].append(dict(data["reporting_units"][0]))
+    with pytest.raises(TskError) as e:
+        parse_config(data, ROOT / "tsk.toml")
+    assert e.value.key == "config_unit_twice" and data["reporting_units"][0]["name"] in e.value.message
+
+
+@pytest.mark.parametrize("value", [-1, "7", True])
+def test_a_bad_veckorapport_setting_is_refused(config, value):
+    data = copy.deepcopy(config.raw)
+    data["veckorapport"] = {"close_after_days": value}
+    with pytest.raises(TskError) as e:
+        parse_config(data, ROOT / "tsk.toml")
+    assert e.value.key == "config_bad_number" and "close_after_days" in e.value.message

@@ -373,6 +373,10 @@ def parse_config(data: dict, path: Path) -> KommunConfig:
         units = tuple(ReportingUnit(u["name"], u["organisation"], _tuple(u, "aliases"), u.get("email"),
                                     _tuple(u, "reporters"), _tuple(u, "reporter_groups"))
                       for u in data.get("reporting_units", []))
+        unit_names = [u.name for u in units]
+        twice = sorted({n for n in unit_names if unit_names.count(n) > 1})
+        if twice:
+            raise TskError("config_unit_twice", path=path, unit=twice[0])
         for u in units:
             if u.organisation not in organisation_names:
                 raise TskError("config_unit_unknown_organisation", path=path, unit=u.name, organisation=u.organisation)

@@ -142,6 +142,7 @@ MESSAGES: dict[str, str] = {
     "unknown_reporter": "Inrapportören «{name}» finns inte bland de konfigurerade rapporterande enheterna.",
     "unit_other_organisation": "Raden anger organisationen «{name}», men inrapportören hör till «{expected}» enligt konfigurationen.",
     "config_unit_bad_email": "Konfigurationsfilen {path}: enheten «{unit}» har e-postadressen «{email}», som inte är en adress (namn@domän.se, en adress per enhet).",
+    "config_unit_twice": "Konfigurationsfilen {path}: enheten «{unit}» står två gånger under [[reporting_units]]. Varje enhet ska stå en gång.",
     "config_unit_unknown_organisation": "Konfigurationsfilen {path}: enheten «{unit}» hör till organisationen «{organisation}», som inte finns under [[organisations]].",
     "places_cmd_help": "Granska nya platsnamn och okända orter i lägesbilden.",
     "places_list_empty": "Inga nya platsnamn eller okända orter väntar på granskning.",
