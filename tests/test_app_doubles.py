@@ -258,3 +258,37 @@ def test_a_form_export_in_the_wide_layout_keeps_its_own_cells_and_no_personal_co
     first = json.loads(waiting.loc[2, "original_row"])
     assert first["ID"] == "7" and first["Klotter"] == "Lite"
     assert not {"E-post", "Namn"} & set(first) and "Per Persson" not in waiting.loc[2, "original_row"]
+
+
+def test_confirmed_doubles_leave_the_quarantine_with_a_log_line_and_stay_recognised(tmp_path):
+    from tsk.ingest import corrections
+
+    db, cfg = fresh_store(tmp_path)
+    in_app(db, cfg, "Fritidsgården", 10, ort="Björkdala", place="Torget", grades={"klotter": 1})
+    first = ["v10 2025;Björkdala kommun;Fritidsgården;Björkdala;Torget;Klotter;1;",
+             "v10 2025;Polisen;Kommunpolis;Mossvik;Torget;Okänd kategori;2;"]
+    run_import("lagesbild", lb_file(tmp_path / "mars.csv", *first), db=db, config=cfg, backup=False)
+    with open_store(db, read_only=True) as store:
+        waiting = store.open_quarantine().to_dict("records")
+    doubles = [r for r in waiting if r["reason_key"] == DOUBLE_REPORT]
+    other = [r for r in waiting if r["reason_key"] != DOUBLE_REPORT]
+    assert len(doubles) == 1 and len(other) == 1
+    before = db.read_bytes()
+    with pytest.raises(TskError) as e:  # a row that is no double is never closed this way
+        corrections.confirm_doubles(db, cfg, doubles + other, actor="samordnare@bjorkdala.example")
+    assert e.value.key == "rv_not_doubles" and db.read_bytes() == before
+    assert corrections.confirm_doubles(db, cfg, doubles, actor="samordnare@bjorkdala.example") == 1
+    with open_store(db, read_only=True) as store:
+        left = store.open_quarantine()
+        line = store.query("SELECT * FROM imports WHERE source = 'granskning'").iloc[-1]
+        stored = store.scalar("SELECT count(*) FROM lagesbild WHERE reporter = 'Fritidsgården'")
+    assert list(left["reason_key"]) == [other[0]["reason_key"]]
+    assert line["actor"] == "samordnare@bjorkdala.example" and "mars.csv rad 2" in line["notes"]
+    assert stored == 1  # the app's report, counted once
+    # A cumulative export bringing the confirmed double again neither stores nor re-opens it.
+    april = lb_file(tmp_path / "april.csv", first[0], "v11 2025;Polisen;Kommunpolis;Mossvik;;Narkotika;1;")
+    out = run_import("lagesbild", april, db=db, config=cfg, backup=False)
+    assert (out.accepted, out.quarantined) == (1, 0) and out.skipped == {t("skipped_doubles_known"): 1}
+    with open_store(db, read_only=True) as store:
+        assert list(store.open_quarantine()["reason_key"]) == [other[0]["reason_key"]]
+        assert store.scalar("SELECT count(*) FROM lagesbild WHERE reporter = 'Fritidsgården'") == 1

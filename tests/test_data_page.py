@@ -6,6 +6,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tsk.config import ROOT
+from tsk.i18n import t
 from tsk.store import open_store
 
 
@@ -128,3 +129,35 @@ def test_a_reporter_and_a_category_group_are_fixed_from_the_review_tab(config, t
     with open_store(db, read_only=True) as store:
         assert store.open_quarantine().empty
         assert store.scalar("SELECT count(*) FROM lagesbild WHERE reporter = 'Kommunpolis Svenljunga'") == 1
+
+
+def test_doubles_of_in_app_reports_are_closed_from_the_review_tab(config, tmp_path, monkeypatch):
+    """The samordnare closes a form export's copy of an in-app report as a double; it is never counted."""
+    from datetime import date
+
+    from tsk.ingest.run import run_import
+    from tsk.ingest.veckorapport import Submission, submit
+    from tsk.ui import gate
+
+    db = tmp_path / "doubles.duckdb"
+    unit = config.reporting_units[0]
+    with open_store(db, config=config):
+        pass
+    submit(db, Submission(unit.name, 2026, 48, ort="Kalv", grades={"klotter": 1}), actor="a@kommun.example",
+           allowed=(unit,), config=config, today=date(2026, 11, 25))
+    csv = tmp_path / "lb.csv"
+    csv.write_text("Vecka;Organisation;Inrapportör;Ort;Plats;Kategori;Bedömning\n"
+                   f"v48 2026;{unit.organisation};{unit.name};Kalv;;Klotter;1\n", encoding="utf-8")
+    assert run_import("lagesbild", csv, db=db, config=config, backup=False).quarantined == 1
+    monkeypatch.setenv("TSK_DB", str(db))
+    monkeypatch.setattr(gate, "ensure_app", lambda: None)
+    st.cache_data.clear()
+    at = AppTest.from_file(str(ROOT / "pages" / "data.py"), default_timeout=120)
+    at.run()
+    at.selectbox(key="rv_group").set_value(0).run()
+    next(b for b in at.button if b.label.startswith("Stäng som dubbletter")).click().run()
+    assert not at.exception and [e.value for e in at.error] == []
+    assert t("rv_doubles_done", n=1) in [s.value for s in at.success]
+    with open_store(db, read_only=True) as store:
+        assert store.open_quarantine().empty
+        assert store.scalar("SELECT count(*) FROM lagesbild WHERE reporter = ?", [unit.name]) == 1

@@ -162,6 +162,26 @@ def reimport_corrected(db: Path, config: KommunConfig, row: dict, column: str, v
                          got.accepted, got.quarantined, notes=got.reasons)
 
 
+def confirm_doubles(db: Path, config: KommunConfig, rows: list[dict], *, actor: str | None = None) -> int:
+    """Close quarantined doubles of in-app reports (tsk.ingest.dedup.DOUBLE_KEYS) without importing them:
+    the in-app report is the one that counts. One log line says who confirmed how many; a later export
+    bringing the same rows again is still recognised. Returns the number of rows closed; TskError for
+    a row that is no double (nothing changes)."""
+    from tsk.ingest.dedup import DOUBLE_KEYS
+
+    if any(r.get("reason_key") not in DOUBLE_KEYS for r in rows):
+        raise TskError("rv_not_doubles")
+    if not rows:
+        return 0
+
+    def apply(store) -> int:
+        line = store.log_review_line(summary=f"bekräftade dubbletter: {len(rows)}", actor=actor or current_actor(),
+                                     notes=[f"{r['file_name']} rad {int(r['row_number'])}" for r in rows])
+        store.resolve_quarantine_rows([(int(r["import_id"]), int(r["row_number"])) for r in rows], line)
+        return len(rows)
+    return _write(Path(db), config, apply)
+
+
 # --- the review list -------------------------------------------------------------------------------------------
 
 def week_label(iso: str) -> str:

@@ -279,6 +279,13 @@ class ImportsMixin:
             self.con.unregister("text_links")
         return len(links)
 
+    def log_review_line(self, *, summary: str, actor: str, notes: list[str]) -> int:
+        """An import log line (source «granskning») for a review action that imports nothing, such as
+        confirming doubles; returns its import_id (joins the caller's transaction)."""
+        import_id = self.scalar("SELECT nextval('import_id_seq')")
+        self._log(import_id, "granskning", summary, uuid.uuid4().hex, None, 0, 0, 0, notes, None, actor)
+        return int(import_id)
+
     def resolve_quarantine_rows(self, rows: list[tuple[int, int]], by_import_id: int) -> None:
         """Mark quarantined rows (import_id, row_number) as taken by `by_import_id` (joins a transaction)."""
         with self.transaction():

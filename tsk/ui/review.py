@@ -12,6 +12,7 @@ import streamlit as st
 from tsk.config import db_path, load_config
 from tsk.errors import TskError
 from tsk.i18n import t
+from tsk.ingest.dedup import DOUBLE_KEYS
 from tsk.ingest.run import run_import, stored_decisions
 from tsk.safe_text import lit, say
 from tsk.ui import gate, reads
@@ -224,6 +225,18 @@ def review_quarantine_form(cfg) -> None:
         return
     rows = reads.quarantine_group(source=g["source"], reason_key=g["reason_key"], value=g["value"],
                                   reason=g["reason"])
+    if rows and g["reason_key"] in DOUBLE_KEYS:
+        # A double of an in-app report: usually the same report written twice, closed as such; a report of
+        # another place is corrected below instead.
+        st.caption(t("rv_doubles_caption"))
+        if st.button(t("rv_do_confirm_doubles", n=len(rows)), key=f"rv_go_doubles_{i}"):
+            try:
+                closed = corrections.confirm_doubles(db_path(), cfg, rows, actor=_actor())
+            except TskError as e:
+                show_error(e)
+            else:
+                st.success(t("rv_doubles_done", n=closed))
+            return
     original = json.loads(rows[0]["original_row"]) if rows else {}
     columns = list(original)
     guessed = corrections.guess_column(original, g["reason"]) if original else None
