@@ -292,3 +292,18 @@ def test_confirmed_doubles_leave_the_quarantine_with_a_log_line_and_stay_recogni
     with open_store(db, read_only=True) as store:
         assert list(store.open_quarantine()["reason_key"]) == [other[0]["reason_key"]]
         assert store.scalar("SELECT count(*) FROM lagesbild WHERE reporter = 'Fritidsgården'") == 1
+
+
+def test_the_upload_preview_says_what_the_import_does_with_a_double(tmp_path):
+    from tsk.ingest.run import preview
+
+    db, cfg = fresh_store(tmp_path)
+    in_app(db, cfg, "Fritidsgården", 11, ort="Björkdala", place="Torget", grades={"klotter": 2})
+    path = lb_file(tmp_path / "forms.csv", "v11 2025;Björkdala kommun;Fritidsgården;Björkdala;Torget;Klotter;3;",
+                   "v11 2025;Björkdala kommun;Fritidsgården;Björkdala;Stationen;Klotter;1;")
+    before = db.read_bytes()
+    batch, _ = preview("lagesbild", path, db=db, config=cfg)
+    assert db.read_bytes() == before  # a preview writes nothing
+    assert batch.accepted == 1 and [q.key for q in batch.quarantine] == [DOUBLE_REPORT]
+    out = run_import("lagesbild", path, db=db, config=cfg, backup=False)
+    assert (out.accepted, out.quarantined) == (batch.accepted, len(batch.quarantine))

@@ -100,6 +100,19 @@ def run_import(source: str, path: Path | str, *, db: Path | str, config: KommunC
                          notes=batch.notes)
 
 
+def preview(source: str, path: Path, *, db: Path | str, config: KommunConfig, mapping: Path | None = None,
+            name_field: str | None = None):
+    """What an import of `path` would do, without writing: the Batch after the doubles of in-app reports
+    are kept aside (read from the store at `db`, when there is one), as run_import would write it."""
+    batch, ctx = importers.parse_file(source, path, config=config, mapping=mapping, name_field=name_field,
+                                      decisions=stored_decisions(db))
+    if source == "lagesbild" and Path(db).is_file():
+        with open_store(db, read_only=True) as store:
+            if store.schema_version() >= 8:
+                flag_app_doubles(batch, store, ctx, path)
+    return batch, ctx
+
+
 def write_batch(store, source: str, file_name: str, sha: str, batch, ctx: ImportContext, *, actor: str | None = None,
                 _fail_after_table: str | None = None, path: Path | None = None) -> int:
     """Write a parsed batch to an open store (rows already stored left out) in one transaction, which

@@ -13,9 +13,10 @@ from tsk.config import db_path, load_config
 from tsk.errors import TskError
 from tsk.i18n import t
 from tsk.ingest.dedup import DOUBLE_KEYS
-from tsk.ingest.run import run_import, stored_decisions
+from tsk.ingest.run import run_import
 from tsk.safe_text import lit, say
 from tsk.ui import gate, reads
+from tsk.ui.cache import _stamp
 from tsk.ui.display import show_error
 
 
@@ -35,16 +36,21 @@ def _with_upload(name: str, data: bytes, fn):
         return fn(path)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
 def _preview(source: str, name: str, data: bytes, mapping: str | None, name_field: str | None):
-    """What an import of the upload would do: (accepted, quarantined rows) or the Swedish rejection.
-    Cached per file and choice: every click on the page reruns it, and a big file parses for seconds."""
-    from tsk.importers import parse_file
+    """What an import of the upload would do: (accepted, quarantined rows) or the Swedish rejection."""
+    return _cached_preview(source, name, data, mapping, name_field, _stamp(db_path()))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _cached_preview(source: str, name: str, data: bytes, mapping: str | None, name_field: str | None, stamp):
+    """Cached per file, choice and store state (`stamp`): every click on the page reruns it, a big file
+    parses for seconds, and the doubles of in-app reports depend on the store."""
+    from tsk.ingest.run import preview
 
     try:
-        batch, _ = _with_upload(name, data, lambda path: parse_file(
-            source, path, config=load_config(), mapping=mapping and Path(mapping), name_field=name_field,
-            decisions=stored_decisions(db_path())))
+        batch, _ = _with_upload(name, data, lambda path: preview(
+            source, path, db=db_path(), config=load_config(), mapping=mapping and Path(mapping),
+            name_field=name_field))
     except TskError as e:
         return None, e.message
     return (batch.accepted, [(q.row_number, q.reason) for q in batch.quarantine]), None
