@@ -154,7 +154,7 @@ with tab_reporting:
         st.info(t("fb_sources_none"))
     else:
         st.caption(t("fb_sources_caption", weeks=cfg.veckorapport.list_weeks))
-        ui.data_table(feedback.unit_sources_table(sources), meeting=meeting)
+        ui.data_table(feedback.unit_sources_table(sources, cfg), meeting=meeting)
 
     # Återkoppling: what a unit reported and what the analysgrupp decided about those places.
     st.subheader(t("fb_heading"))

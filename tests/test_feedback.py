@@ -103,10 +103,12 @@ def test_the_units_table_counts_app_imported_and_doubles(tmp_path):
     got = {(r.reporter, r.week_start.isocalendar()[1]): (r.in_app, r.imported, r.doubles) for r in rows.itertuples()}
     assert got == {("Fritidsgården", 9): (0, 1, 0), ("Skolorna", 9): (0, 1, 0),
                    ("Fritidsgården", 10): (1, 1, 1), ("Fritidsgården", 11): (1, 0, 0)}
-    table = feedback.unit_sources_table(rows)
-    assert list(table.columns) == [t("col_reporter"), t("col_week"), t("fb_col_in_app"), t("fb_col_imported"),
-                                   t("fb_col_doubles")]
-    assert table[t("col_week")].iloc[0] == "v11 2025"
+    table = feedback.unit_sources_table(rows, cfg).set_index(t("col_reporter"))
+    assert list(table.columns) == ["v9 2025", "v10 2025", "v11 2025"]
+    assert list(table.index) == [u.name for u in cfg.reporting_units]  # Kommunpolis wrote nothing: still listed
+    assert table.loc["Fritidsgården"].tolist() == ["1", "2 · 1 i appen · 1 dubblett", "1 · 1 i appen"]
+    assert table.loc["Skolorna"].tolist() == ["1", "–", "–"]
+    assert table.loc["Kommunpolis"].tolist() == ["–", "–", "–"]
 
 
 def test_the_tab_shows_the_summary_and_the_mail_and_no_address_in_meeting_mode(tmp_path, monkeypatch):
@@ -123,7 +125,7 @@ def test_the_tab_shows_the_summary_and_the_mail_and_no_address_in_meeting_mode(t
     assert SECRET not in code
     links = [b.proto.url for b in at.get("link_button")]
     assert any(u.startswith("mailto:fritidsgarden@bjorkdala.example?subject=") for u in links)
-    assert any(t("fb_col_in_app") in d.value.columns for d in at.dataframe)
+    assert any("1 · 1 i appen" in d.value.values for d in at.dataframe)  # week 10: the app's report
     at.selectbox(key="fb_unit").set_value("Skolorna").run()
     assert say_no_email("Skolorna") in [c.value for c in at.caption]
 

@@ -71,11 +71,28 @@ def unit_sources(store: Store, weeks: int) -> pd.DataFrame:
     return rows.sort_values(["week_start", "reporter"], ascending=[False, True]).reset_index(drop=True)[SOURCE_COLUMNS]
 
 
-def unit_sources_table(rows: pd.DataFrame) -> pd.DataFrame:
-    """unit_sources rows as shown: unit, week, in the app, imported, doubles flagged."""
-    return rows.assign(week_start=[week_label(d) for d in rows["week_start"]]).rename(columns={
-        "reporter": t("col_reporter"), "week_start": t("col_week"), "in_app": t("fb_col_in_app"),
-        "imported": t("fb_col_imported"), "doubles": t("fb_col_doubles")})
+def unit_sources_table(rows: pd.DataFrame, config: KommunConfig | None = None) -> pd.DataFrame:
+    """unit_sources rows as shown: one row per unit (the configured units first, a unit that wrote nothing
+    included), one column per week, oldest to newest; a cell says how many submissions, how many of them
+    in the app, and the doubles kept aside («3 · 1 i appen · 1 dubblett»); «–» for none."""
+    weeks = sorted(set(rows["week_start"]))
+    configured = [u.name for u in config.reporting_units] if config is not None else []
+    units = list(dict.fromkeys([*configured, *sorted(set(rows["reporter"]))]))
+    cells = {(r.reporter, r.week_start): _sources_cell(r) for r in rows.itertuples()}
+    table = pd.DataFrame({t("col_reporter"): units})
+    for week in weeks:
+        table[week_label(week)] = [cells.get((unit, week), "–") for unit in units]
+    return table
+
+
+def _sources_cell(r) -> str:
+    total = int(r.in_app) + int(r.imported)
+    parts = [str(total)] if total or not r.doubles else ["0"]
+    if r.in_app:
+        parts.append(t("fb_cell_in_app", n=int(r.in_app)))
+    if r.doubles:
+        parts.append(t("fb_cell_doubles", n=int(r.doubles)))
+    return " · ".join(parts)
 
 
 def feedback_units(store: Store, config: KommunConfig) -> list[str]:
