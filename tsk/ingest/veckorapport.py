@@ -76,8 +76,12 @@ class Submission:
 # --- weeks ----------------------------------------------------------------------------------------------
 def week_state(iso_year: int, iso_week: int, today: date, config: KommunConfig) -> str:
     """«future», «open» or «closed». A week is open from its Monday until `close_after_days` after
-    its Sunday; reports are written for this week or the one before."""
-    monday = week_monday(iso_year, iso_week)
+    its Sunday; reports are written for this week or the one before. A week the calendar does not have
+    (week 0, week 53 of a year with 52) is refused with TskError("bad_week")."""
+    try:
+        monday = week_monday(int(iso_year), int(iso_week))
+    except (TypeError, ValueError):
+        raise TskError("bad_week", detail=f"v{iso_week} {iso_year}") from None
     if monday > today:
         return "future"
     closes = monday + timedelta(days=6 + config.veckorapport.close_after_days)
@@ -255,7 +259,9 @@ def _write(db, sub: Submission, unit: ReportingUnit, *, actor: str, config: Komm
     batch, ctx = parse(sub, unit, config, decisions, report_id)
     with atomic_write(db) as work, open_store(work) as store, store.transaction():
         now = store.review_decisions().to_dict("records")
-        if now != decisions:
+        # Compared by their log lines, as run_import does: the records hold NaN (a decision without a
+        # position), and NaN never equals NaN, so comparing the records would parse every time.
+        if [d["import_id"] for d in now] != [d["import_id"] for d in decisions]:
             batch, ctx = parse(sub, unit, config, now, report_id)
         version = 1
         if editing:
