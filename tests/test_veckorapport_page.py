@@ -271,6 +271,20 @@ def test_change_and_remove_keep_the_history(login, db):
     assert table[t("vk_col_actor")].tolist() == [REPORTER] * 3
 
 
+def test_a_change_can_take_a_grade_away(login, db):
+    login()
+    at = submit(fill(open_page(), ort="Överlida", place="Badplatsen", grades={"klotter": 1, "narkotika": 2}))
+    report_id = app_reports(db)["report_id"].iloc[0]
+    assert t("vk_no_grade") not in at.radio(key="vk_grade_klotter").options  # only when changing
+    at.button(key=f"vk_edit_{report_id}").click().run()
+    assert at.radio(key="vk_grade_narkotika").value == 2
+    at.radio(key="vk_grade_narkotika").set_value(None)
+    submit(at)
+    assert errors(at) == []
+    rows = lagesbild_rows(db, UNIT)
+    assert set(rows["category"]) == {"klotter"}  # narkotika's grade taken away, klotter kept
+
+
 def test_feedback_lists_the_proposals_at_the_reported_places(login, db, config):
     login()
     with open_store(db, config=config) as store:

@@ -147,8 +147,11 @@ def report_form(cfg: KommunConfig, unit: ReportingUnit, week: tuple[int, int], u
     ort, place, other = _place_fields(cfg)
     with st.form("vk_form", border=True):
         st.markdown(t("vk_grades_heading"))
-        grades = {c.key: st.radio(c.label, list(cfg.grades), index=None, horizontal=True,
-                                  format_func=lambda g: cfg.grades[g], key=_grade_key(c.key))
+        # A radio cannot be unselected: when changing a report, «Ingen bedömning» takes a grade away.
+        options = list(cfg.grades) + ([None] if editing else [])
+        grades = {c.key: st.radio(c.label, options, index=None, horizontal=True,
+                                  format_func=lambda g: t("vk_no_grade") if g is None else cfg.grades[g],
+                                  key=_grade_key(c.key))
                   for c in cfg.categories}
         # No max_chars: Streamlit cuts a longer value to max_chars on the server without a word (its
         # TextAreaSerde), so a pasted or crafted overlong comment would be stored cut. The core refuses
