@@ -35,4 +35,4 @@ else:
         form.report_form(cfg, unit, week, units, day)
 
 form.own_list(cfg, rows, units, day)
-form.feedback(cfg, reports)
+form.feedback(cfg, units, day)

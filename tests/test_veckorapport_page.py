@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import shutil
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -297,7 +297,8 @@ def test_feedback_lists_the_proposals_at_the_reported_places(login, db, config):
     table = next(d.value for d in at.dataframe if t("vk_col_proposal") in d.value.columns)
     mine = table[table[t("vk_col_proposal")] == "Belysning vid badplatsen."]
     assert mine[[t("vk_col_status"), t("ag_col_decided")]].values.tolist() == [["beslutad", "2026-11-30"]]
-    assert set(table[t("col_ort")]) == {"Överlida"}
+    # Only orter the unit reported on (in the app or through its imported form exports) are shown.
+    assert set(table[t("col_ort")]) <= set(reported_orter(db))
 
 
 def test_week_labels_and_history_words():
@@ -372,3 +373,34 @@ def test_without_login_the_local_admin_reports_for_any_unit(login, db, monkeypat
     assert errors(at) == []
     saved = app_reports(db)
     assert saved[["reporter", "actor"]].values.tolist() == [[OTHER_UNIT, gate.LOCAL_ACTOR]]
+
+
+def test_feedback_also_covers_places_the_unit_reported_through_the_form_tool(login, db, config, tmp_path):
+    """A unit reporting partly through an imported form export sees the decisions about those places too."""
+    from tsk.ingest.run import run_import
+
+    login()
+    with open_store(db, config=config) as store:
+        store.save_proposal({"measure_id": None, "origin": "analysgrupp", "area": "Högvad", "ort": "Överlida",
+                             "place": "Badplatsen", "category": "klotter", "description": "Belysning vid badplatsen.",
+                             "evidence": "[]", "owner": "Samhällsbyggnadsförvaltningen", "decision_path": "KS",
+                             "due_date": None, "status": "beslutad", "decision_date": date(2026, 11, 30),
+                             "outcome": None})
+    unit = next(u for u in config.reporting_units if u.name == UNIT)
+    csv = tmp_path / "forms.csv"
+    csv.write_text("Vecka;Organisation;Inrapportör;Ort;Plats;Kategori;Bedömning\n"
+                   f"v48 2026;{unit.organisation};{UNIT};Överlida;Badplatsen;Klotter;2\n", encoding="utf-8")
+    run_import("lagesbild", csv, db=db, config=config, backup=False)
+    at = open_page()
+    assert app_reports(db).empty  # nothing written in the app
+    table = next(d.value for d in at.dataframe if t("vk_col_proposal") in d.value.columns)
+    assert "Belysning vid badplatsen." in table[t("vk_col_proposal")].tolist()
+    assert set(table[t("col_ort")]) <= set(reported_orter(db))
+
+
+def reported_orter(db) -> list[str]:
+    """The orter the unit reported on in the list's weeks, from either source."""
+    monday = TODAY - timedelta(days=TODAY.weekday())
+    with open_store(db, read_only=True) as store:
+        rows = store.unit_reports(UNIT, monday - timedelta(weeks=7), monday)
+    return rows["ort"].dropna().tolist()

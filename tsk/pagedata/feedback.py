@@ -153,16 +153,32 @@ def _report_lines(reports: pd.DataFrame, config: KommunConfig, public: bool) -> 
     return lines
 
 
-def _decision_lines(reports: pd.DataFrame, measures: pd.DataFrame, config: KommunConfig, public: bool) -> list[str]:
-    """The register's proposals and measures at the reports' places (a measure for a whole ort counts
-    for every report in it): status, decision date, owner, due date; what it is outside Mötesläge."""
+def report_places(reports: pd.DataFrame) -> set[tuple[str, str | None]]:
+    """(ort, place) of Store.unit_reports rows that are reports (not «inget att rapportera»); place None
+    for a report about the ort in general or a place typed freely."""
     placed = reports.dropna(subset=["category"])
-    if placed.empty or measures.empty:
-        return []
-    places = {(o, p if isinstance(p, str) else None) for o, p in zip(placed["ort"], placed["place"]) if isinstance(o, str)}
+    return {(o, p if isinstance(p, str) else None) for o, p in zip(placed["ort"], placed["place"]) if isinstance(o, str)}
+
+
+def measures_at(measures: pd.DataFrame, places: set[tuple[str, str | None]]) -> pd.DataFrame:
+    """The register's proposals and measures (Store.all_measures) at these places: one about the place
+    itself or about its whole ort; for a report about a whole ort, every one in that ort. Both
+    återkopplingar (the samordnare's text and the reporter's page) choose with this."""
+    if measures.empty or not places:
+        return measures.iloc[0:0]
     orter = {o for o, _ in places}
-    hit = measures[[isinstance(o, str) and o in orter and (not isinstance(p, str) or (o, p) in places)
-                    for o, p in zip(measures["ort"], measures["place"])]]
+    whole = {o for o, p in places if p is None}
+    keep = [isinstance(o, str) and o in orter and (not isinstance(p, str) or o in whole or (o, p) in places)
+            for o, p in zip(measures["ort"], measures["place"])]
+    return measures[keep]
+
+
+def _decision_lines(reports: pd.DataFrame, measures: pd.DataFrame, config: KommunConfig, public: bool) -> list[str]:
+    """The register's proposals and measures at the reports' places (measures_at): status, decision
+    date, owner, due date; what it is outside Mötesläge."""
+    hit = measures_at(measures, report_places(reports))
+    if hit.empty:
+        return []
     labels = category_labels(config)
     lines = []
     for m in hit.sort_values(["ort", "measure_id"]).to_dict("records"):

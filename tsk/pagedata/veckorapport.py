@@ -18,6 +18,7 @@ from tsk.formatting import MONTHS_SV, fmt_date
 from tsk.i18n import t
 from tsk.importers.lagesbild_rules import NOTHING, REPORTED
 from tsk.ingest.veckorapport import REMOVED, open_weeks, week_state
+from tsk.pagedata.feedback import measures_at, report_places
 from tsk.parsing import iso_week_of, week_monday
 
 STATUS_KEYS = {REPORTED: "vk_status_reported", NOTHING: "vk_status_nothing", REMOVED: "vk_status_removed"}
@@ -178,38 +179,28 @@ def history_table(history: pd.DataFrame, config: KommunConfig) -> pd.DataFrame:
 
 
 # --- återkoppling -----------------------------------------------------------------------------------------------
-def reported_places(reports: pd.DataFrame) -> set[tuple[str, str | None]]:
-    """(ort, place) of the unit's current reports (removed and «inget att rapportera» left out); place
-    None for a report about the ort in general or a place typed as «annan plats»."""
-    out = set()
-    for r in reports.itertuples(index=False):
-        c = content(r.content)
-        if r.status == REPORTED and c.get("nothing") is False and c.get("ort"):
-            out.add((c["ort"], c.get("place") or None))
-    return out
-
-
 def _date_text(value) -> str:
     if value is None or pd.isna(value):
         return "–"
     return pd.Timestamp(value).date().isoformat()
 
 
-def feedback_table(measures: pd.DataFrame, places: set[tuple[str, str | None]]) -> pd.DataFrame:
-    """The proposals and measures (Store.all_measures) at the places the unit reported: one about the
-    place itself or about its whole ort; for a report about a whole ort, every one in the ort. Columns:
-    ort, plats, förslag, status, beslutsdatum, beslut."""
-    orter = {ort for ort, _ in places}
-    whole = {ort for ort, place in places if place is None}
+def feedback_table(measures: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
+    """The proposals and measures (Store.all_measures) at the places the unit reported on, in the app or
+    through the form tool (`reports`: Store.unit_reports rows; chosen by tsk.pagedata.feedback.measures_at).
+    Columns: ort, plats, förslag, status, beslutsdatum, beslut."""
     columns = [t("col_ort"), t("col_plats"), t("vk_col_proposal"), t("vk_col_status"), t("ag_col_decided"),
                t("ag_col_outcome")]
     rows = []
-    for m in measures.itertuples(index=False):
+    for m in measures_at(measures, report_places(reports)).itertuples(index=False):
         place = None if m.place is None or pd.isna(m.place) else str(m.place)
-        if m.ort not in orter or (place and m.ort not in whole and (m.ort, place) not in places):
-            continue
         outcome = getattr(m, "outcome", None)
         rows.append([m.ort, place or t("vk_whole_ort"), m.description, m.status,
                      _date_text(getattr(m, "decision_date", None)),
                      "–" if outcome is None or pd.isna(outcome) else str(outcome)])
     return pd.DataFrame(rows, columns=columns)
+
+
+def feedback_period(today: date, config: KommunConfig) -> tuple[date, date]:
+    """The Mondays of the first and the last week the reporter's återkoppling looks at (the list's weeks)."""
+    return week_monday(*list_since(today, config)), week_monday(*iso_week_of(today))

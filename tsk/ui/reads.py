@@ -130,6 +130,13 @@ def app_reports_of(store: Store, *, units: tuple[str, ...], since: tuple[int, in
 
 
 @cached_read
+def units_reports(store: Store, *, units: tuple[str, ...], week_from: date, week_to: date) -> pd.DataFrame:
+    """The units' reports of these weeks from either source, without comments (Store.unit_reports)."""
+    frames = [store.unit_reports(u, week_from, week_to) for u in units]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+@cached_read
 def app_report_history(store: Store, *, report_id: str) -> pd.DataFrame:
     return store.app_report_history(report_id)
 

@@ -261,11 +261,13 @@ def _actions(cfg: KommunConfig, r: vk.OwnReport, units: tuple[ReportingUnit, ...
 
 
 # --- återkoppling ----------------------------------------------------------------------------------------------
-def feedback(cfg: KommunConfig, reports) -> None:
-    """What was proposed and decided about the places the unit reported on."""
+def feedback(cfg: KommunConfig, units: tuple[ReportingUnit, ...], day: date) -> None:
+    """What was proposed and decided about the places the units reported on, in the app or otherwise."""
     st.subheader(t("vk_feedback_heading"))
     st.caption(t("vk_feedback_caption", weeks=cfg.veckorapport.list_weeks))
-    table = vk.feedback_table(reads.all_measures(), vk.reported_places(reports))
+    week_from, week_to = vk.feedback_period(day, cfg)
+    reports = reads.units_reports(units=tuple(u.name for u in units), week_from=week_from, week_to=week_to)
+    table = vk.feedback_table(reads.all_measures(), reports)
     if table.empty:
         st.info(t("vk_feedback_empty"))
         return
