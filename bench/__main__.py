@@ -19,6 +19,7 @@ from bench.common import (
     DEFAULT_SIZES,
     DEMO_DB,
     RESULTS,
+    RESULTS_MD,
     parse_size,
     run_step,
     size_label,
@@ -60,6 +61,33 @@ def bench_browser(label: str, db: Path, env: dict, *, sessions: bool) -> None:
     if sessions:
         run_step("browser_bench", "--label", label, "--db", str(db), "--config", env["TSK_CONFIG"],
                  "--sessions", "1,5,10", env=env)
+
+
+def bench_submit(label: str, db: Path, env: dict) -> None:
+    """In-app Veckorapport submissions on a copy of the store (bench.submit_bench): time per write, its
+    steps, and throughput with 1–10 submitters at once."""
+    run_step("submit_bench", "--label", label, "--db", str(db), "--config", env["TSK_CONFIG"], env=env)
+
+
+def submit_only(sizes: list[int]) -> list[str]:
+    """`--submit-only`: the submission timings on the databases an earlier run left (the demo is rebuilt
+    when missing); RESULTS.md keeps every other figure and gets the submissions section anew."""
+    from bench.generate import kommuner_for, scale_config
+
+    demo_env = {"TSK_DB": str(DEMO_DB), "TSK_CONFIG": str(ROOT / "tsk.toml"), "PYTHONPATH": str(ROOT)}
+    if not DEMO_DB.exists():
+        build_demo(demo_env)
+    bench_submit("demo", DEMO_DB, demo_env)
+    labels = ["demo"]
+    for rows in sizes:
+        label = size_label(rows)
+        db = DBS / f"scale_{label}.duckdb"
+        if not db.exists():
+            print(f"  ({db.name} saknas: kör `python -m bench --sizes {label}` först)", flush=True)
+            continue
+        bench_submit(label, db, _env(db, scale_config(kommuner_for(rows)).config_path))
+        labels.append(label)
+    return labels
 
 
 def bench_pages(label: str, db: Path, env: dict, *, pandas: bool, apptest: bool) -> None:
@@ -137,6 +165,8 @@ def bench_size(rows: int, seed: int, args) -> None:
     bench_pages(label, db, env, pandas=rows <= args.pandas_max, apptest=rows <= args.apptest_max)
     if rows <= args.browser_max:
         bench_browser(label, db, env, sessions=False)
+    if rows <= args.submit_max:
+        bench_submit(label, db, env)
 
 
 def browser_only(sizes: list[int]) -> list[str]:
@@ -176,6 +206,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--browser-max", default="1M", help="largest size timed in a browser (bench.browser_bench)")
     p.add_argument("--browser-only", action="store_true",
                    help="only the browser timings, on the databases already built; updates that section of RESULTS.md")
+    p.add_argument("--submit-max", default="1M", help="largest size timed for in-app submissions (bench.submit_bench)")
+    p.add_argument("--submit-only", action="store_true",
+                   help="only the submission timings, on the databases already built; updates that section of RESULTS.md")
     p.add_argument("--report-only", action="store_true", help="rewrite RESULTS.md from bench/out/results")
     args = p.parse_args(argv)
     sizes = [parse_size(s) for s in ("100k" if args.quick else args.sizes).split(",") if s.strip()]
@@ -183,9 +216,15 @@ def main(argv: list[str] | None = None) -> int:
     args.apptest_max = parse_size(args.apptest_max)
     args.pandas_max = parse_size(args.pandas_max)
     args.browser_max = parse_size(args.browser_max)
+    args.submit_max = parse_size(args.submit_max)
     if args.browser_only:
         labels = browser_only([s for s in sizes if s <= args.browser_max])
         report.replace_browser_section(labels)
+        return 0
+    if args.submit_only:
+        from bench.submit_bench import replace_section
+
+        replace_section(RESULTS_MD, submit_only([s for s in sizes if s <= args.submit_max]))
         return 0
     started = time.time()
     if not args.report_only:
@@ -200,6 +239,7 @@ def main(argv: list[str] | None = None) -> int:
             build_demo(demo_env)
             bench_pages("demo", DEMO_DB, demo_env, pandas=True, apptest=True)
             bench_browser("demo", DEMO_DB, demo_env, sessions=True)
+            bench_submit("demo", DEMO_DB, demo_env)
         for rows in sizes:
             label = size_label(rows)
             for old in [*RESULTS.glob(f"*_{label}_*.json"), *RESULTS.glob(f"*_{label}.json")]:

@@ -5,6 +5,7 @@ import statistics
 import time
 
 from bench.common import BENCH, RESULTS_MD, machine, read_result
+from bench.submit_bench import section as submit_section
 
 PAGES = ("sidebar", "oversikt", "lagesbild", "trygghet", "traffpunkt", "vandring", "analysgrupp")
 TARGET_FN_MS = 100
@@ -578,7 +579,7 @@ def write(labels: list[str], include_demo: bool = True) -> str:
         "order and dtypes aside). ⚠ = over 100 ms warm. \"(no store)\" rows are pure pandas on the "
         "store's answer, the same cost in both worlds.", "",
         *page_sections,
-        *apptest, "", *_browser(page_labels), *maps_, "", *rss, "",
+        *apptest, "", *_browser(page_labels), *submit_section(page_labels), *maps_, "", *rss, "",
     ]
     if findings.is_file():
         lines += [findings.read_text(encoding="utf-8").strip(), ""]

@@ -27,6 +27,7 @@ import pytest
 
 from tests.test_crash import counts
 from tsk.config import ROOT, KommunConfig, load_config
+from tsk.errors import TskError
 from tsk.ingest.veckorapport import Submission, submit
 from tsk.store import open_snapshot, open_store
 from tsk.store.backup import WORK_MARK
@@ -114,6 +115,28 @@ def test_threads_submitting_at_the_same_moment_all_land(cfg, db, n):
     assert stored(db) == (n, 2 * n, set(results.values()))
     assert reads and reads == sorted(reads) and set(reads) <= set(range(n + 1))
     assert [p.name for p in db.parent.iterdir() if WORK_MARK in p.name] == []
+
+
+def test_one_form_token_sent_twice_at_the_same_moment_is_stored_once(cfg, db):
+    sub = report_of(cfg, 0)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def send() -> None:
+        barrier.wait(timeout=30)
+        try:
+            outcomes.append(submit(db, sub, actor="a@kommun.example", allowed=(unit_of(cfg, sub),), config=cfg,
+                                   today=TODAY, report_id="form-token"))
+        except TskError as e:
+            outcomes.append(e.key)
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(timeout=60)
+    assert sorted(outcomes) == ["form-token", "vr_already_saved"]
+    assert stored(db) == (1, 2, {"form-token"})
 
 
 PROCESS_SUBMIT = """
