@@ -110,11 +110,14 @@ class Gazetteer:
             [(o.name, o.name) for o in config.orter] + [(al, o.name) for o in config.orter for al in o.aliases], abbr
         )
         # Places are keyed per ort: the same name ("Skolan") exists in several orter.
-        self.places_by_ort: dict[str, _Index] = {}
-        for o in config.orter:
-            pairs = [(p.name, p.name) for p in config.platser if p.ort == o.name]
-            pairs += [(al, p.name) for p in config.platser if p.ort == o.name for al in p.aliases]
-            self.places_by_ort[o.name] = _Index(pairs, abbr)
+        # Grouped once: a scan of every place per ort made a region's config (thousands of each) take
+        # most of a second per parse, paid by every in-app report.
+        pairs_by_ort: dict[str, list[tuple[str, str]]] = {o.name: [] for o in config.orter}
+        for p in config.platser:
+            pairs_by_ort.setdefault(p.ort, []).append((p.name, p.name))
+        for p in config.platser:
+            pairs_by_ort[p.ort] += [(al, p.name) for al in p.aliases]
+        self.places_by_ort: dict[str, _Index] = {o.name: _Index(pairs_by_ort[o.name], abbr) for o in config.orter}
         self.all_places = _Index(
             [(p.name, f"{p.name}, {p.ort}") for p in config.platser]
             + [(al, f"{p.name}, {p.ort}") for p in config.platser for al in p.aliases],

@@ -43,6 +43,7 @@ from tsk.store.schema import SCHEMA_VERSION
 
 DEFAULT_KEEP = 10              # automatic backups kept per database (TSK_BACKUP_KEEP's default)
 LOCK_TIMEOUT_S = 120.0         # how long a writer waits for another writer to finish
+LOCK_POLL_S = 0.005            # how often a waiting writer tries the lock again (a report's write is ~0.1 s)
 BACKUP_DIR = "backup"          # next to the database: data/backup/ for data/tsk.duckdb
 AUTO_TAG = "auto"              # automatic backups: <stem>-auto-<stamp>.duckdb (the only ones pruned)
 BEFORE_RESTORE_TAG = "fore-aterstallning"
@@ -148,7 +149,7 @@ def writer_lock(db: Path, timeout: float = LOCK_TIMEOUT_S):
         while not _try_lock(fd):
             if time.monotonic() >= deadline:
                 raise TskError("db_busy", path=db)
-            time.sleep(0.05)
+            time.sleep(LOCK_POLL_S)
         held.add(key)
         try:
             yield
