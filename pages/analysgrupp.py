@@ -175,5 +175,5 @@ with tab_reporting:
                 st.caption(say("fb_no_email", unit=unit))
             st.caption(t("fb_copy"))
             st.code(back.text, language=None)
-            st.download_button(t("fb_download"), back.text.encode("utf-8"), file_name=back.file_name,
+            st.download_button(t("fb_download"), partial(str.encode, back.text, "utf-8"), file_name=back.file_name,
                                mime="text/plain", key="fb_txt")
