@@ -50,6 +50,7 @@ MESSAGES: dict[str, str] = {
     "aj_ics_help": "Öppnas i Outlook, Google Kalender m.fl. Punkter utan eget datum läggs på månadens första dag.",
     "aj_ics_none": "Inga kommande datum i årshjulet.",
     "aj_ics_description": "Ansvarig: {role}. Månad: {month}.",
+    "aj_ics_calname": "TSK-årshjul {kommun}",
     "aj_ics_summary": "TSK: {label}",
     "aj_agenda_heading": "Årshjulet: försenat och närmast på tur",
     "aj_agenda_next": "Närmast på tur: {items}.",
