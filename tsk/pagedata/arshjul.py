@@ -196,13 +196,13 @@ def agenda(occurrences: list[Occurrence], coming: list[Occurrence], *, next_n: i
 
 def coming(store: Store, config: KommunConfig, *, today: date, months: int = 12) -> list[Occurrence]:
     """The coming dates: items not yet held (kommande, planerad) from this month up to `months` ahead,
-    this year's and the next's, by date."""
+    this year's and the next's, by date (a planned walk by its own date, which may be after its month)."""
     horizon = date(today.year + (today.month - 1 + months) // 12, (today.month - 1 + months) % 12 + 1, 1)
     first = date(today.year, today.month, 1)
     out = []
     for year in (today.year, today.year + 1):
         out += [o for o in wheel(store, config, year=year, today=today)
-                if o.state in (COMING, PLANNED) and first <= date(o.year, o.month, 1) < horizon]
+                if o.state in (COMING, PLANNED) and first <= o.start() < horizon]
     return sorted(out, key=lambda o: (o.start(), o.key))
 
 
