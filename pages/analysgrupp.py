@@ -204,5 +204,5 @@ with tab_arshjul:
         if not coming:
             st.caption(t("aj_ics_none"))
         elif not meeting:
-            st.download_button(t("aj_ics_download"), aj.ics(coming, cfg), file_name="tsk_arshjul.ics",
+            st.download_button(t("aj_ics_download"), partial(aj.ics, coming, cfg), file_name="tsk_arshjul.ics",
                                mime="text/calendar", help=t("aj_ics_help"), key="ag_ics")

@@ -1,6 +1,7 @@
 """Översikt: a map of the kommun's areas with a metric selector, key figures per TSK goal, and what changed
 since the last meeting."""
 from datetime import date
+from functools import partial
 
 import streamlit as st
 
@@ -109,7 +110,7 @@ if cfg.arshjul:
     if not meeting:
         coming = reads.arshjul_coming(today=today)
         if coming:
-            st.download_button(t("aj_ics_download"), aj.ics(coming, cfg), file_name="tsk_arshjul.ics",
+            st.download_button(t("aj_ics_download"), partial(aj.ics, coming, cfg), file_name="tsk_arshjul.ics",
                                mime="text/calendar", help=t("aj_ics_help"), key="oversikt_ics")
 
 if counts["quarantine"] and not meeting:

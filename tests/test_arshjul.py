@@ -7,7 +7,7 @@ import io
 import json
 import re
 import tomllib
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 import streamlit as st
@@ -315,7 +315,7 @@ def _unescape(value: str) -> str:
 def test_the_ics_has_the_coming_dates_and_parses_back(demo_db, config):
     with open_store(demo_db, read_only=True) as s:
         coming = aj.coming(s, config, today=TODAY)
-    data = aj.ics(coming, config, now=datetime(2026, 12, 4, 9, 0, tzinfo=timezone.utc))
+    data = aj.ics(coming, config, now=datetime(2026, 12, 4, 9, 0, tzinfo=UTC))
     lines = _unfold(data)
     assert lines[0] == "BEGIN:VCALENDAR" and lines[-1] == "END:VCALENDAR" and "VERSION:2.0" in lines
     events = _events(lines)
