@@ -9,7 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from tsk import ui
+from tsk.formatting import fmt_date
 from tsk.i18n import t
+from tsk.pagedata import arshjul as aj
 from tsk.pagedata import common, feedback, lagesbild
 from tsk.pagedata import meeting as mtg
 from tsk.safe_text import lit, say
@@ -22,8 +24,9 @@ window = dict(areas=sel.areas, orgs=sel.organisations, week_from=sel.week_start_
 st.title(t("page_analysgrupp"))
 st.caption(t("analysgrupp_intro"))
 # A key keeps the open tab through reruns, a save and a switch of Mötesläge.
-tab_samlad, tab_record, tab_proposals, tab_agenda, tab_reporting = st.tabs(
-    [t("at_samlad"), t("at_record"), t("at_proposals"), t("at_agenda"), t("at_reporting")], key="ag_tab")
+tab_samlad, tab_record, tab_proposals, tab_agenda, tab_reporting, tab_arshjul = st.tabs(
+    [t("at_samlad"), t("at_record"), t("at_proposals"), t("at_agenda"), t("at_reporting"), t("at_arshjul")],
+    key="ag_tab")
 forms.show_saved_message()
 ranked = reads.scored_candidates("plats")  # the configured weights; shares its evidence with Trygghetsvandring
 
@@ -111,6 +114,13 @@ with tab_agenda:
     st.subheader(t("ag_agenda_flagged"))
     flagged = mtg.flagged_places(ranked)
     st.markdown("\n".join(f"- {lit(x)}" for x in flagged) or t("ag_nothing"))
+    if cfg.arshjul:  # the routine: what is overdue and what comes next
+        st.subheader(t("aj_agenda_heading"))
+        items = aj.agenda(reads.arshjul(year=date.today().year, today=date.today()),
+                          reads.arshjul_coming(today=date.today()))
+        st.markdown("\n".join(f"- {lit(x)}" for x in items["overdue"]) or t("ag_nothing"))
+        if items["next"]:
+            st.markdown(lit(t("aj_agenda_next", items="; ".join(items["next"]))))
     st.subheader(t("ag_export"))
     latest, measures = reads.meetings(), reads.all_measures()  # both cached: the same frames as above
     c1, c2 = st.columns(2)
@@ -177,3 +187,22 @@ with tab_reporting:
             st.code(back.text, language=None)
             st.download_button(t("fb_download"), partial(str.encode, back.text, "utf-8"), file_name=back.file_name,
                                mime="text/plain", key="fb_txt")
+
+# --- the TSK årshjul: the routine's items this year, their state and the coming dates as a calendar file ---------
+with tab_arshjul:
+    today = date.today()
+    if not cfg.arshjul:
+        st.info(t("aj_none"))
+    else:
+        wheel = reads.arshjul(year=today.year, today=today)
+        st.subheader(t("aj_heading", year=today.year))
+        st.caption(t("aj_intro", today=fmt_date(today)))
+        for sentence in aj.policy_sentences(wheel, today.year):
+            st.warning(lit(sentence))
+        ui.table_with_downloads(aj.wheel_table(wheel), name=f"arshjul_{today.year}", key="ag_arshjul", meeting=meeting)
+        coming = reads.arshjul_coming(today=today)
+        if not coming:
+            st.caption(t("aj_ics_none"))
+        elif not meeting:
+            st.download_button(t("aj_ics_download"), partial(aj.ics, coming, cfg), file_name="tsk_arshjul.ics",
+                               mime="text/calendar", help=t("aj_ics_help"), key="ag_ics")

@@ -1,10 +1,14 @@
 """Översikt: a map of the kommun's areas with a metric selector, key figures per TSK goal, and what changed
 since the last meeting."""
+from datetime import date
+from functools import partial
+
 import streamlit as st
 
 from tsk import figures, maps, onboarding, ui
 from tsk.formatting import fmt_date
 from tsk.i18n import t
+from tsk.pagedata import arshjul as aj
 from tsk.pagedata import common, overview
 from tsk.safe_text import lit
 from tsk.ui import reads
@@ -95,6 +99,19 @@ else:
         fig = ui.shared(figures.rate_change_figure, overview.since_points(shown), label="label",
                         title=t("since_chart_title", weeks=weeks, baseline=baseline), meeting=meeting)
         ui.chart_with_table(fig, overview.since_table(shown, weeks), name="sedan_forra_motet", key="since", meeting=meeting)
+
+# --- the TSK årshjul: the routine's items this year and their state (tsk.pagedata.arshjul) ----------------
+if cfg.arshjul:
+    today = date.today()
+    wheel = reads.arshjul(year=today.year, today=today)
+    st.header(t("aj_heading", year=today.year))
+    st.caption(t("aj_intro", today=fmt_date(today)) + " " + aj.summary(wheel, today.year))
+    ui.data_table(aj.wheel_table(wheel), meeting=meeting, key="oversikt_arshjul")
+    if not meeting:
+        coming = reads.arshjul_coming(today=today)
+        if coming:
+            st.download_button(t("aj_ics_download"), partial(aj.ics, coming, cfg), file_name="tsk_arshjul.ics",
+                               mime="text/calendar", help=t("aj_ics_help"), key="oversikt_ics")
 
 if counts["quarantine"] and not meeting:
     st.warning(t("quarantine_banner", n=ui.format_int(counts["quarantine"])))

@@ -11,7 +11,13 @@ from tsk.config import KommunConfig
 from tsk.errors import TskError
 from tsk.i18n import t
 from tsk.pagedata import common
-from tsk.report import build_lagesbild, build_survey, build_traffpunkt, build_walks
+from tsk.report import (
+    build_arshjul,
+    build_lagesbild,
+    build_survey,
+    build_traffpunkt,
+    build_walks,
+)
 from tsk.report.context import ReportContext
 from tsk.report.model import Block, Bullets, KeyFigures, Lead, Report, Section, Table
 from tsk.report.periods import report_years, years_span
@@ -70,6 +76,7 @@ def assemble(ctx: ReportContext) -> Report:
     coverage = build_lagesbild.coverage(ctx)
     measures = build_walks.measures(ctx)
     next_year = build_walks.next_year(ctx)
+    routine, plain = build_arshjul.arshjul(ctx)
 
     trygg = Section(ctx.goal("trygg"), 1, [KeyFigures(ctx.kf["trygg"])])
     demokrati = Section(ctx.goal("demokrati"), 1, [KeyFigures(ctx.kf["demokrati"])])
@@ -78,6 +85,7 @@ def assemble(ctx: ReportContext) -> Report:
                                               t("rp_version_public") if ctx.public else t("rp_version_full")])
     summary.blocks.append(Bullets([k.sentence() for k in (*ctx.kf["demokrati"], *ctx.kf["trygg"],
                                                            *ctx.kf["prioritera"])]))
+    summary.blocks += plain  # «Ingen trygghetsvandring i centralorten 2026», stated plainly
     if ctx.missing:
         summary.blocks.append(t("rp_missing_heading"))
         summary.blocks.append(Bullets(list(ctx.missing)))
@@ -100,6 +108,7 @@ def assemble(ctx: ReportContext) -> Report:
         Section(t("rp_h_coverage"), 2, coverage or [t("rp_missing_lagesbild", year=ctx.year)]),
         Section(t("rp_h_measures"), 2, measures),
         Section(t("rp_h_next_year", year=ctx.year + 1), 2, next_year),
+        *([Section(t("rp_h_arshjul", year=ctx.year), 2, routine)] if routine else []),
         Section(t("rp_h_method"), 1, method(ctx)),
     ]
     return Report(

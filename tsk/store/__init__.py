@@ -23,6 +23,7 @@ read (tsk.ui.reads / tsk.pagedata) that calls `store.<method>`; the method's nam
     kommun_evidence, read_every_table ..................................... reference.py
     app_report*, unit_week_reports, delete_import_rows, log_app_report,
     save_app_report_version (the in-app Veckorapport) ..................... veckorapport.py
+    arshjul_* (the TSK årshjul's evidence) ................................ arshjul.py
     schema_version, migrate, sync_reference, MIGRATIONS, SCHEMA_VERSION ..... schema.py
     query, run, scalar, transaction; the duckdb connections ................. base.py
     backups, restores and the crash-safe atomic write (whole files) ........ backup.py
@@ -36,6 +37,7 @@ from typing import TYPE_CHECKING
 
 from tsk.config import KommunConfig
 from tsk.errors import TskError
+from tsk.store.arshjul import ArshjulQueries
 from tsk.store.base import StoreBase, attach_read_only, connect
 from tsk.store.imports import ImportRecord, ImportsMixin
 from tsk.store.lagesbild import LagesbildQueries
@@ -54,7 +56,7 @@ __all__ = ["KOMMUN_GROUP", "SCHEMA_VERSION", "UNKNOWN_GROUP", "ImportRecord", "S
 
 
 class Store(SchemaMixin, ImportsMixin, ReferenceMixin, LagesbildQueries, SurveyQueries, TraffpunktQueries,
-            PoliceQueries, RegistersMixin, VeckorapportMixin, StoreBase):
+            PoliceQueries, RegistersMixin, VeckorapportMixin, ArshjulQueries, StoreBase):
     """A DuckDB database file. Use `open_store()`; close when done (or use it as a context manager)."""
 
 

@@ -335,3 +335,22 @@ def unit_feedback(store: Store, *, unit: str, week_from: date, week_to: date, pu
 
     return feedback.unit_feedback(store, load_config(), unit=unit, week_from=week_from, week_to=week_to,
                                   public=public)
+
+
+# --- the TSK årshjul (Översikt, Analysgrupp; issue 18) ------------------------------------------------------
+
+
+@cached_read
+def arshjul(store: Store, *, year: int, today: date) -> list:
+    """The year's routine items with their states (tsk.pagedata.arshjul.Occurrence)."""
+    from tsk.pagedata import arshjul as aj
+
+    return aj.wheel(store, load_config(), year=year, today=today)
+
+
+@cached_read
+def arshjul_coming(store: Store, *, today: date) -> list:
+    """The coming dates of the routine, the next twelve months (for the agenda and the .ics file)."""
+    from tsk.pagedata import arshjul as aj
+
+    return aj.coming(store, load_config(), today=today)
