@@ -134,7 +134,7 @@ def test_no_tsk_module_imports_itself_round_a_circle_at_load_time():
 LAYERS = [
     ("foundations", ["tsk.i18n", "tsk.errors", "tsk.formatting", "tsk.parsing", "tsk.names_sv", "tsk.text",
                      "tsk.config", "tsk.safe_text", "tsk.stats", "tsk.geo", "tsk.gazetteer", "tsk.selection",
-                     "tsk.access", "tsk.accessibility", "tsk.static_assets", "tsk.exports", "tsk",
+                     "tsk.access", "tsk.accessibility", "tsk.arshjul_config", "tsk.static_assets", "tsk.exports", "tsk",
                      "tsk.registers.statuses"]),  # the status vocabulary: words the config lists too
     ("registers", ["tsk.registers"]),
     ("store and parsers", ["tsk.store", "tsk.importers"]),

@@ -19,7 +19,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 
-from tsk.config import ArshjulItem, KommunConfig
+from tsk.arshjul_config import ArshjulItem
+from tsk.config import KommunConfig
 from tsk.formatting import MONTHS_SV, fmt_date, fmt_int
 from tsk.i18n import t
 from tsk.store import Store
