@@ -1,6 +1,7 @@
-"""Trygghetsundersökning: share otrygg per year and area with Wilson intervals and n, problem items as
-an index, year-on-year change only where the data support it, unsafe places named, and breakdowns
-where every cell meets the threshold."""
+"""Trygghetsundersökning: share otrygg per year and area with Wilson intervals and n (groups under the
+small-sample threshold also with the year before pooled), problem items as an index, year-on-year change
+only where the data support it (a large change that is not significant with the answers per year it
+would need), unsafe places named, and breakdowns where every cell meets the threshold."""
 import pandas as pd
 import streamlit as st
 
