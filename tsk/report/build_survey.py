@@ -160,8 +160,8 @@ def _pooled_table(ctx: ReportContext, item_key: str, item_label: str, main: Tabl
                         for by in ("kommun", "area")], ignore_index=True)
     shown = main.frame.set_index(t("col_area"))
     pooled = survey_data.two_year_shares(shares, cfg, years=[year])
-    pooled = pooled[pooled["group"].isin(shown.index)]  # the groups of the main table, in its order
-    pooled = pooled.iloc[sorted(range(len(pooled)), key=lambda i: list(shown.index).index(pooled["group"].iloc[i]))]
+    order = {g: i for i, g in enumerate(shown.index)}  # the groups of the main table, in its order
+    pooled = pooled[pooled["group"].isin(order)].sort_values("group", key=lambda g: g.map(order), kind="stable")
     if pooled.empty:
         return None
     years = f"{year - 1}–{year}"
