@@ -1,6 +1,7 @@
-"""Trygghetsundersökning: share otrygg per year and area with Wilson intervals and n, problem items as
-an index, year-on-year change only where the data support it, unsafe places named, and breakdowns
-where every cell meets the threshold."""
+"""Trygghetsundersökning: share otrygg per year and area with Wilson intervals and n (groups under the
+small-sample threshold also with the year before pooled), problem items as an index, year-on-year change
+only where the data support it (a large change that is not significant with the answers per year it
+would need), unsafe places named, and breakdowns where every cell meets the threshold."""
 import pandas as pd
 import streamlit as st
 
@@ -46,17 +47,34 @@ else:
     fig = ui.shared(figures.share_figure, both, title=t("tr_share_title", item=cfg.item(item).label),
                     y_title=t("tr_share_axis"), meeting=meeting, scale_labels=scale_labels,
                     suppressed_text=suppressed_text)
-    table = survey.share_table(both, cfg)
+    # A group under the small-sample threshold is also shown with the year before pooled; the first
+    # year shown pools with the year before the selection, so that year is read too.
+    wider = both
+    if year_from - 1 in available:
+        wider = pd.concat([reads.survey_shares(item=item, year_from=year_from - 1, year_to=year_to, by=by,
+                                               groups=sel.areas if by == "area" else ())
+                           for by in ("kommun", "area")], ignore_index=True)
+    pooled = survey.two_year_shares(wider, cfg, years=survey_years)
+    table = survey.share_table(both, cfg, pooled)
     ui.chart_with_table(fig, table, name="andel_otrygga", key="tr_share", meeting=meeting)
     st.caption(t("tr_share_caption", small=cfg.small_sample, n=cfg.suppression_min))
+    small_areas = survey.small_area_table(table)
+    if not small_areas.empty:
+        st.subheader(t("tr_pool_heading"))
+        ui.table_with_downloads(small_areas, name="tva_ar_sammanslagna", key="tr_pooled", meeting=meeting)
+        st.caption(t("tr_pool_caption", small=cfg.small_sample, n=cfg.suppression_min))
 
     st.subheader(t("tr_change_heading"))
     if len(survey_years) == 1:
         st.info(t("tr_change_one_year", year=survey_years[0]))
     else:
-        ch = survey.change_table(survey.year_on_year(both, cfg))
-        ui.table_with_downloads(ch, name="forandring_mot_foregaende_ar", key="tr_changes", meeting=meeting)
+        changes = survey.year_on_year(both, cfg)
+        ch = survey.change_table(changes)
+        ui.table_with_downloads(ch, name="forandring_mot_foregaende_ar", key="tr_changes", meeting=meeting,
+                                widths={t("col_verdict"): 560})
         st.caption(t("tr_change_caption"))
+        if survey.has_precision_note(changes):
+            st.caption(t("tr_power_caption", pp=survey.LARGE_CHANGE_PP))
 
 # --- problem index ------------------------------------------------------------------------------------------
 st.header(t("tr_index_heading"))

@@ -212,4 +212,23 @@ MESSAGES: dict[str, str] = {
     "up_download_xlsx": "Ladda ner Excel (XLSX)",
     "up_preview": "Förhandsvisning",
     "up_no_years": "Databasen har inga uppgifter ännu, så det finns ingen uppföljning att skriva. En administratör läser in lägesbilder, trygghetsundersökningen, Träffpunkt och polisens händelser under Data eller med kommandot `python -m tsk import KÄLLA FIL`.",
+    # Small areas honestly (issue 18): the two-year pooled share and the precision note, on the
+    # Trygghetsundersökning page and in the report's survey section alike.
+    "verdict_no_change_power": "Ingen säkerställd förändring; för att kunna se en skillnad av den här storleken behövs omkring {n} svar per år",
+    "pool_col_share": "Två år sammanslagna",
+    "pool_col_ci": "95 % KI två år",
+    "pool_col_n": "n två år",
+    "pool_col_note": "Sammanslagning",
+    "pool_marked": "sammanslaget {years}",
+    "pool_no_year_before": "ej sammanslaget: inga svar {year}",
+    "pool_scale_change": "ej sammanslaget: {year} ställdes frågan på en annan skala",
+    "pool_suppressed": "ej sammanslaget: färre än {n} svar ett av åren",
+    "tr_pool_heading": "Små underlag: två år sammanslagna",
+    "tr_pool_caption": "För grupper med färre än {small} svar ett år visas också det året och året före sammanslagna, som Brå gör för kommuner i Nationella trygghetsundersökningen: varje svar räknas en gång, så andelen gäller de två åren tillsammans och inte något av dem. År med olika svarsskalor slås aldrig samman, och inte heller ett år med färre än {n} svar.",
+    "tr_power_caption": "«Behövs omkring … svar per år» visas när skillnaden är minst {pp} procentenheter men inte säkerställd: så många svar per år skulle behövas för att en verklig skillnad av den storleken skulle visa sig i 8 fall av 10 i ett enskilt test på 5 % nivå (utan korrigering för många jämförelser). Det säger inte att skillnaden är verklig.",
+    "rp_tbl_pooled": "Grupper med litet underlag {year}: {item}, {years} sammanslagna",
+    "rp_sheet_pooled": "Två år sammanslagna",
+    "rp_col_pooled_share": "Andel otrygga {years} (sammanslaget)",
+    "rp_col_pooled_n": "n {years}",
+    "rp_note_pooled": "Grupper med färre än {small} svar {year}: det året och året före sammanslagna, som Brå gör för kommuner i Nationella trygghetsundersökningen. Varje svar räknas en gång, så andelen gäller de två åren tillsammans och inte något av dem. År med olika svarsskalor slås aldrig samman, och inte heller ett år med färre än {n} svar.",
 }

@@ -10,10 +10,17 @@ import pandas as pd
 
 from tsk import stats
 from tsk.config import KommunConfig
-from tsk.formatting import fmt_dec, fmt_pct
+from tsk.formatting import fmt_dec, fmt_int, fmt_pct
 from tsk.i18n import t
 from tsk.pagedata.common import _shares
 from tsk.store import KOMMUN_GROUP, UNKNOWN_GROUP, Store
+
+# A change between two years of at least 10 percentage points is "large": big enough that a reader would
+# act on it if it held, yet out of reach of a survey area with a few dozen answers a year (a 10-point
+# difference around 20-30 % needs a few hundred answers per year), which is when a bare «Ingen säkerställd
+# förändring» misleads. Such a change that is not significant gets the precision note (precision_verdict).
+LARGE_CHANGE = 0.10
+LARGE_CHANGE_PP = round(100 * LARGE_CHANGE)  # as the captions say it: «10 procentenheter»
 
 
 def survey_intro(config: KommunConfig, years: list[int]) -> str:
@@ -66,7 +73,9 @@ def year_on_year(shares: pd.DataFrame, config: KommunConfig) -> pd.DataFrame:
     """Change between consecutive years per group, called a change only when the data say so.
 
     Input: survey_shares output. Columns: group, from_year, to_year, from_share, to_share, from_n, to_n
-    (the answers behind each share), diff, ci_low, ci_high, p_value, q_value, verdict (Swedish). Years on different scales are not compared."""
+    (the answers behind each share), diff, ci_low, ci_high, p_value, verdict (Swedish), answers_needed
+    (the precision note's answers per year, nan without a note: see precision_verdict), q_value. Years on
+    different scales are not compared."""
     rows = []
     for group, part in shares.sort_values("year").groupby("group", sort=False):
         part = part.reset_index(drop=True)
@@ -86,6 +95,7 @@ def year_on_year(shares: pd.DataFrame, config: KommunConfig) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=["group", "from_year", "to_year", "from_share", "to_share", "from_n", "to_n",
                                       "diff", "ci_low", "ci_high", "p_value", "verdict"])
     out["verdict"] = out["verdict"].astype(object)  # all-NaN until filled below; pandas 3 would make it float
+    out["answers_needed"] = np.nan
     if out.empty:
         return out.assign(q_value=pd.Series(dtype=float))
     reject, q = stats.fdr(out["p_value"].astype(float))
@@ -95,8 +105,82 @@ def year_on_year(shares: pd.DataFrame, config: KommunConfig) -> pd.DataFrame:
         if reject[i]:
             out.at[i, "verdict"] = t("verdict_up" if d > 0 else "verdict_down", diff=f"{abs(100 * d):.0f}")
         else:
-            out.at[i, "verdict"] = t("verdict_no_change")
+            out.at[i, "answers_needed"], out.at[i, "verdict"] = precision_verdict(
+                out.at[i, "from_share"], out.at[i, "from_n"], out.at[i, "to_share"], out.at[i, "to_n"])
     return out
+
+
+def precision_verdict(from_share, from_n, to_share, to_n) -> tuple[float, str]:
+    """The verdict of a change the test did not support, and the answers per year it would need (nan
+    when no note is given). A large change (LARGE_CHANGE or more) on fewer answers than a two-sided test
+    at 5 % with 80 % power needs to see it gets the precision note; otherwise the plain verdict. When the
+    years already had that many answers the note is left out: more answers would not be the answer."""
+    if abs(float(to_share) - float(from_share)) >= LARGE_CHANGE - 1e-12:
+        note = stats.answers_per_year(float(from_share), int(from_n), float(to_share), int(to_n))
+        if note is not None and note.too_few:
+            return float(note.needed), t("verdict_no_change_power", n=fmt_int(about(note.needed)))
+    return np.nan, t("verdict_no_change")
+
+
+def has_precision_note(changes: pd.DataFrame) -> bool:
+    """True when a year_on_year row of the latest year compared (what change_table shows) carries the
+    precision note, so its caption is shown."""
+    if changes.empty:
+        return False
+    latest = changes[changes["to_year"] == changes["to_year"].max()]
+    return bool(latest["answers_needed"].notna().any())
+
+
+def about(n: int) -> int:
+    """A number of answers as said after «omkring»: exact under 100, else rounded up to two significant
+    digits (2 213 → 2 300), since the formula's answer is itself an approximation."""
+    if n < 100:
+        return int(n)
+    step = 10 ** (len(str(int(n))) - 2)
+    return int(-(-int(n) // step) * step)
+
+
+def two_year_shares(shares: pd.DataFrame, config: KommunConfig, *, years=None) -> pd.DataFrame:
+    """For every survey_shares row with fewer answers than the small-sample threshold: that year and the
+    year before taken together (k and n summed, Wilson 95 % CI; tsk.stats.two_year_share), or why not.
+
+    `shares` must hold the year before each small year for it to be pooled (read one year more than is
+    shown); `years` limits the rows returned to the years shown. Columns: year, group, scale, years
+    («2025–2026»), k, n, share, low, high (missing when not pooled) and reason (Swedish, "" when pooled).
+    Never pooled across a change of scale, nor with a year under the suppression threshold."""
+    columns = ["year", "group", "scale", "years", "k", "n", "share", "low", "high", "reason"]
+    rows = []
+    by_year_group: dict[tuple[int, str], list] = {}
+    for r in shares.itertuples():
+        by_year_group.setdefault((int(r.year), r.group), []).append(r)
+    for r in shares.itertuples():
+        year = int(r.year)
+        if not r.small_sample or (years is not None and year not in years):
+            continue
+        earlier = by_year_group.get((year - 1, r.group), [])
+        before = next((b for b in earlier if b.scale == r.scale), earlier[0] if earlier else None)
+        result = stats.two_year_share(_year_count(r), _year_count(before) if before is not None else None,
+                                      small=config.small_sample, minimum=config.suppression_min)
+        row = {"year": year, "group": r.group, "scale": r.scale, "years": result.years,
+               "reason": _pool_reason(result, config)}
+        if result.pooled is not None:
+            p = result.pooled
+            row.update(k=p.k, n=p.n, share=p.share, low=p.low, high=p.high)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _year_count(r) -> stats.YearCount:
+    return stats.YearCount(int(r.year), r.scale, None if r.suppressed else int(r.k), int(r.n))
+
+
+def _pool_reason(result: stats.TwoYearShare, config: KommunConfig) -> str:
+    if result.reason is None:
+        return ""
+    before = result.year - 1
+    return {stats.small_areas.NO_YEAR_BEFORE: t("pool_no_year_before", year=before),
+            stats.small_areas.SCALE_CHANGE: t("pool_scale_change", year=before),
+            stats.small_areas.SUPPRESSED: t("pool_suppressed", n=config.suppression_min)}.get(result.reason, "")
 
 
 def area_vs_rest(store: Store, config: KommunConfig, *, item: str, year: int) -> pd.DataFrame:
@@ -172,19 +256,52 @@ def scale_labels(config: KommunConfig) -> dict[str, str]:
     return {k: s.description for k, s in config.scales.items()}
 
 
-def share_table(shares: pd.DataFrame, config: KommunConfig) -> pd.DataFrame:
+def share_table(shares: pd.DataFrame, config: KommunConfig, pooled: pd.DataFrame | None = None) -> pd.DataFrame:
     """survey_shares rows (kommun and areas) as the share table: year, area, share otrygg (or the
-    suppression note), its interval, n, a small-sample note and the scale."""
+    suppression note), its interval, n, a small-sample note and the scale. With `pooled`
+    (two_year_shares) holding any row, four columns follow the single year's: the two years' share, its
+    interval and n, and «sammanslaget 2025–2026» or why the years were not pooled."""
     suppressed_text = t("suppressed_short", n=config.suppression_min)
-    return shares.assign(
+    table = shares.assign(
         share=[suppressed_text if s else fmt_pct(v) for v, s in zip(shares["share"], shares["suppressed"])],
         ci=[("" if s else f"{fmt_pct(lo)}–{fmt_pct(hi)}") for lo, hi, s in
             zip(shares["low"], shares["high"], shares["suppressed"])],
         small=shares["small_sample"].map({True: t("tr_small"), False: ""}),
-        scale=shares["scale"].map(scale_labels(config)),
-    )[["year", "group", "share", "ci", "n", "small", "scale"]].rename(columns={
-        "year": t("col_year"), "group": t("col_area"), "share": t("col_share_otrygg"), "ci": t("col_ci"),
-        "n": "n", "small": t("col_note"), "scale": t("col_scale")})
+    )
+    columns = ["year", "group", "share", "ci", "n", "small", "scale"]
+    names = {"year": t("col_year"), "group": t("col_area"), "share": t("col_share_otrygg"), "ci": t("col_ci"),
+             "n": "n", "small": t("col_note"), "scale": t("col_scale")}
+    if pooled is not None and not pooled.empty:
+        table = table.merge(_pooled_cells(pooled), on=["year", "group", "scale"], how="left")
+        for col in ("pool_share", "pool_ci", "pool_note"):
+            table[col] = table[col].fillna("")
+        columns += ["pool_share", "pool_ci", "pool_n", "pool_note"]
+        names |= {"pool_share": t("pool_col_share"), "pool_ci": t("pool_col_ci"), "pool_n": t("pool_col_n"),
+                  "pool_note": t("pool_col_note")}
+    table["scale"] = table["scale"].map(scale_labels(config))
+    return table[columns].rename(columns=names)
+
+
+def _pooled_cells(pooled: pd.DataFrame) -> pd.DataFrame:
+    """two_year_shares rows as the share table's four pooled cells, keyed by year, group and scale."""
+    done = pooled["share"].notna()
+    return pd.DataFrame({
+        "year": pooled["year"], "group": pooled["group"], "scale": pooled["scale"],
+        "pool_share": [fmt_pct(v) if ok else "" for v, ok in zip(pooled["share"], done)],
+        "pool_ci": [f"{fmt_pct(lo)}–{fmt_pct(hi)}" if ok else "" for lo, hi, ok in
+                    zip(pooled["low"], pooled["high"], done)],
+        "pool_n": pd.array([int(v) if ok else None for v, ok in zip(pooled["n"], done)], dtype="Int64"),
+        "pool_note": [t("pool_marked", years=y) if ok else why for y, why, ok in
+                      zip(pooled["years"], pooled["reason"], done)]})
+
+
+def small_area_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a share_table with a pooled note (the small groups), without the scale column: shown
+    as its own table under the chart, so the pooled shares are in view, not only in the table view."""
+    if t("pool_col_note") not in table:
+        return table.iloc[0:0]
+    rows = table[table[t("pool_col_note")] != ""]
+    return rows.drop(columns=[t("col_scale"), t("col_note")]).reset_index(drop=True)
 
 
 def change_table(changes: pd.DataFrame) -> pd.DataFrame:

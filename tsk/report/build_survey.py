@@ -54,6 +54,9 @@ def survey(ctx: ReportContext) -> list[Block]:
             verdict.get(t("group_kommun"), t("verdict_none")), t("kf_selfselected")))
         blocks += [t("rp_survey_intro", year=year, item=item.label, n=ctx.count_text(respondents.get(year, 0))),
                    table, chart]
+        pooled = _pooled_table(ctx, item_key, item.label, table)
+        if pooled is not None:
+            blocks.append(pooled)
     trend = _survey_trend(ctx, item_key, item.label)
     if trend:
         blocks.append(trend)
@@ -133,15 +136,53 @@ def _survey_table(ctx: ReportContext, both: pd.DataFrame, verdict: dict, item_la
             frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
     kinds = {t("col_area"): "text", c_share: "pct", c_ci: "text", c_n: "int", p_share: "pct", p_n: "int",
              t("col_verdict"): "text"}
+    note = t("rp_note_survey", n=ctx.min_n, small=ctx.config.small_sample) + " " + ctx.hidden_note()
+    if prev and any(v.startswith(t("verdict_no_change") + ";") for v in frame[t("col_verdict")]):
+        note += " " + t("tr_power_caption", pp=survey_data.LARGE_CHANGE_PP)
     table = Table("survey_by_area", t("rp_tbl_survey", item=item_label, year=year), t("rp_sheet_survey"), frame,
-                  {c: kinds[c] for c in frame.columns},
-                  note=t("rp_note_survey", n=ctx.min_n, small=ctx.config.small_sample) + " " + ctx.hidden_note())
+                  {c: kinds[c] for c in frame.columns}, note=note)
 
     png = share_bars(frame, groups, now, current=(str(year), c_share), previous=(str(prev), p_share) if prev else None,
                      axis_label=t("rp_axis_share"), hidden=ctx.hidden)
     chart = Chart("survey_by_area", t("rp_chart_survey", year=year), png,
                   t("rp_alt_survey", year=year, item=item_label), note=t("rp_chart_ci_note"))
     return table, chart
+
+
+def _pooled_table(ctx: ReportContext, item_key: str, item_label: str, main: Table) -> Table | None:
+    """The groups with fewer answers than the small-sample threshold this year, beside the same year and
+    the year before pooled (tsk.pagedata.survey.two_year_shares: never across a scale change, never with
+    a year under the suppression threshold), or why not. None when no group is small. In the public
+    version a group whose count the main table hides is hidden here too (the pooled n would give it)."""
+    year, cfg = ctx.year, ctx.config
+    shares = pd.concat([survey_data.survey_shares(ctx.store, cfg, item=item_key, year_from=year - 1, year_to=year,
+                                                  by=by, groups=ctx.areas if by == "area" else ())
+                        for by in ("kommun", "area")], ignore_index=True)
+    shown = main.frame.set_index(t("col_area"))
+    pooled = survey_data.two_year_shares(shares, cfg, years=[year])
+    order = {g: i for i, g in enumerate(shown.index)}  # the groups of the main table, in its order
+    pooled = pooled[pooled["group"].isin(order)].sort_values("group", key=lambda g: g.map(order), kind="stable")
+    if pooled.empty:
+        return None
+    years = f"{year - 1}–{year}"
+    c_share, c_n = t("rp_col_share", year=year), t("rp_col_n", year=year)
+    q_share, q_ci, q_n = t("rp_col_pooled_share", years=years), t("rp_col_ci"), t("rp_col_pooled_n", years=years)
+    n_cols = [c for c in (c_n, t("rp_col_n", year=year - 1)) if c in shown.columns]
+    rows = []
+    for r in pooled.itertuples():
+        row = {t("col_area"): r.group, c_share: shown.at[r.group, c_share], c_n: shown.at[r.group, c_n]}
+        if any(shown.at[r.group, c] == ctx.hidden for c in n_cols):
+            row |= {q_share: ctx.hidden, q_ci: "", q_n: ctx.hidden}
+        elif is_missing(r.share):
+            row |= {q_share: r.reason, q_ci: "", q_n: None}
+        else:
+            row |= {q_share: r.share, q_ci: interval_text(r.low, r.high), q_n: int(r.n)}
+        rows.append(row)
+    frame = pd.DataFrame(rows).astype(object)
+    kinds = {t("col_area"): "text", c_share: "pct", c_n: "int", q_share: "pct", q_ci: "text", q_n: "int"}
+    return Table("survey_pooled", t("rp_tbl_pooled", item=item_label, year=year, years=years),
+                 t("rp_sheet_pooled"), frame, kinds,
+                 note=t("rp_note_pooled", small=cfg.small_sample, year=year, n=ctx.min_n))
 
 
 def _survey_trend(ctx: ReportContext, item_key: str, item_label: str) -> Chart | None:

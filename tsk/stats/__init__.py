@@ -4,7 +4,8 @@ indices and the week windows behind "Sedan förra mötet".
 No Streamlit, no DuckDB, no I/O. The maths is delegated to scipy and statsmodels; this package
 validates inputs, handles the edge cases the libraries do not (n = 0, zero counts, NaN p-values) and
 documents what each result means. The functions on plain numbers are in `proportions`, `rates`,
-`multiple`, `scales`, `weeks` and `before_after`; the DataFrame adapters (`add_share_columns`,
+`multiple`, `scales`, `weeks`, `before_after` and `small_areas` (two-year pooled shares, the answers
+a test would need); the DataFrame adapters (`add_share_columns`,
 `suppress`) are kept apart in `frames` and only call the number functions. `checks` validates inputs.
 
 Invalid input (k > n, negative counts, a non-positive exposure, an answer outside its scale) raises
@@ -35,6 +36,13 @@ from tsk.stats.rates import (
     poisson_rate_test,
 )
 from tsk.stats.scales import ScaleIndex, mean_interval, scale_index
+from tsk.stats.small_areas import (
+    PrecisionNote,
+    TwoYearShare,
+    YearCount,
+    answers_per_year,
+    two_year_share,
+)
 from tsk.stats.weeks import Baseline, rolling_baseline, weeks_with_reports
 
 __all__ = [
@@ -42,4 +50,5 @@ __all__ = [
     "ScaleIndex", "_poisson_rate_test", "add_share_columns", "answers_needed", "clopper_pearson", "fdr",
     "mean_interval", "pooled_share", "poisson_rate_test", "relative_change", "rolling_baseline",
     "scale_index", "suppress", "two_proportion_test", "weeks_with_reports", "wilson_interval",
+    "PrecisionNote", "TwoYearShare", "YearCount", "answers_per_year", "two_year_share",
 ]
