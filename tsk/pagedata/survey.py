@@ -273,8 +273,9 @@ def share_table(shares: pd.DataFrame, config: KommunConfig, pooled: pd.DataFrame
              "n": "n", "small": t("col_note"), "scale": t("col_scale")}
     if pooled is not None and not pooled.empty:
         table = table.merge(_pooled_cells(pooled), on=["year", "group", "scale"], how="left")
-        for col in ("pool_share", "pool_ci", "pool_note"):
-            table[col] = table[col].fillna("")
+        for col in ("pool_share", "pool_ci", "pool_n"):
+            table[col] = table[col].fillna("–")
+        table["pool_note"] = table["pool_note"].fillna("")
         columns += ["pool_share", "pool_ci", "pool_n", "pool_note"]
         names |= {"pool_share": t("pool_col_share"), "pool_ci": t("pool_col_ci"), "pool_n": t("pool_col_n"),
                   "pool_note": t("pool_col_note")}
@@ -287,10 +288,11 @@ def _pooled_cells(pooled: pd.DataFrame) -> pd.DataFrame:
     done = pooled["share"].notna()
     return pd.DataFrame({
         "year": pooled["year"], "group": pooled["group"], "scale": pooled["scale"],
-        "pool_share": [fmt_pct(v) if ok else "" for v, ok in zip(pooled["share"], done)],
-        "pool_ci": [f"{fmt_pct(lo)}–{fmt_pct(hi)}" if ok else "" for lo, hi, ok in
+        "pool_share": [fmt_pct(v) if ok else "–" for v, ok in zip(pooled["share"], done)],
+        "pool_ci": [f"{fmt_pct(lo)}–{fmt_pct(hi)}" if ok else "–" for lo, hi, ok in
                     zip(pooled["low"], pooled["high"], done)],
-        "pool_n": pd.array([int(v) if ok else None for v, ok in zip(pooled["n"], done)], dtype="Int64"),
+        # text, so a group that was not pooled shows «–» like the other empty cells (not «None»)
+        "pool_n": [f"{int(v)}" if ok else "–" for v, ok in zip(pooled["n"], done)],
         "pool_note": [t("pool_marked", years=y) if ok else why for y, why, ok in
                       zip(pooled["years"], pooled["reason"], done)]})
 
