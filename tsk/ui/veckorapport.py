@@ -26,6 +26,7 @@ from tsk.ui.forms import saved_and_rerun, show_saved_message
 
 TOKEN_REPORT = "vk_token_report"
 TOKEN_NOTHING = "vk_token_nothing"
+RESET = "vk_reset_form"      # set after a saved report: the next run empties the form first
 EDITING = "vk_editing"      # report_id of the report being changed
 REMOVING = "vk_removing"    # report_id of the report whose removal waits for «Ja, ta bort»
 UNIT, WEEK, ORT, PLACE, OTHER, COMMENT = "vk_unit", "vk_week", "vk_ort", "vk_place", "vk_other", "vk_comment"
@@ -75,11 +76,24 @@ def _grade_key(category: str) -> str:
     return f"vk_grade_{category}"
 
 
-def form_keys(cfg: KommunConfig) -> tuple[str, ...]:
-    return (ORT, PLACE, OTHER, COMMENT, EDITING, *(_grade_key(c.key) for c in cfg.categories))
+def _empty_form(cfg: KommunConfig) -> None:
+    """Give every field of the form its empty value. Assigned, not deleted: a key removed from the
+    session state leaves the browser showing (and sending back) what was typed, while an assigned value
+    is sent to the browser. Only before the widgets are drawn: a callback, or the start of a run."""
+    state = st.session_state
+    state[ORT] = None
+    state[PLACE] = t("vk_whole_ort")
+    state[OTHER] = ""
+    state[COMMENT] = ""
+    for c in cfg.categories:
+        state[_grade_key(c.key)] = None
+    state.pop(EDITING, None)
 
 
-def saved_message() -> None:
+def saved_message(cfg: KommunConfig) -> None:
+    """The «saved» line of the last write, with the form emptied after a saved report."""
+    if st.session_state.pop(RESET, False):
+        _empty_form(cfg)
     show_saved_message()
 
 
@@ -129,7 +143,7 @@ def _place_fields(cfg: KommunConfig) -> tuple[str | None, str | None, str]:
     """Ort, place and «annan plats» (outside the form: the places follow the chosen ort)."""
     orter = [o.name for o in cfg.orter]
     ort = st.selectbox(t("vk_ort"), orter, index=None, key=ORT, placeholder=t("vk_choose"),
-                       on_change=lambda: st.session_state.pop(PLACE, None))
+                       on_change=lambda: st.session_state.__setitem__(PLACE, t("vk_whole_ort")))
     whole, other = t("vk_whole_ort"), t("vk_other_place")
     choices = [whole, *(p.name for p in cfg.platser if p.ort == ort), other]
     if st.session_state.get(PLACE) not in choices:
@@ -162,7 +176,7 @@ def report_form(cfg: KommunConfig, unit: ReportingUnit, week: tuple[int, int], u
         label = t("vk_save_change") if editing else t("vk_submit")
         submitted = st.form_submit_button(label, type="primary", key="vk_submit")
     if editing:
-        st.button(t("vk_cancel"), key="vk_cancel_edit", on_click=_clear, args=(form_keys(cfg),))
+        st.button(t("vk_cancel"), key="vk_cancel_edit", on_click=_empty_form, args=(cfg,))
     if not submitted:
         return
     sub = core.Submission(unit=unit.name, iso_year=week[0], iso_week=week[1], ort=ort, place=place,
@@ -178,8 +192,8 @@ def report_form(cfg: KommunConfig, unit: ReportingUnit, week: tuple[int, int], u
         return
     _new_token(TOKEN_REPORT)
     where = place or other.strip() or t("vk_whole_ort")
-    saved_and_rerun("vk_changed" if editing else "vk_saved", {"where": f"{ort} / {where}", "week": week[1]},
-                    form_keys(cfg))
+    st.session_state[RESET] = True  # emptied at the start of the next run (saved_message), before the widgets
+    saved_and_rerun("vk_changed" if editing else "vk_saved", {"where": f"{ort} / {where}", "week": week[1]}, ())
 
 
 def _clear(keys: tuple[str, ...]) -> None:
