@@ -17,7 +17,7 @@ if not units:
     st.info(t("vk_no_units"))
     st.stop()
 day = form.today()
-form.saved_message(cfg)
+form.saved_message()
 
 reports = reads.app_reports_of(units=tuple(u.name for u in units), since=vk.list_since(day, cfg))
 rows = vk.own_reports(reports, cfg, day)

@@ -38,13 +38,19 @@ def write(fn):
 
 
 FLASH_KEY = "_tsk_saved_message"
+EMPTY_KEY = "_tsk_empty_form"  # the form's fields and their empty values, set by show_saved_message
 
 
-def saved_and_rerun(message_key: str, params: dict, form_keys: tuple[str, ...]) -> None:
-    """After a register write: clear the form's fields, rerun so that every list on the page reads the
-    new database (the lists above the form were drawn before the write), and say «saved» once there."""
+def saved_and_rerun(message_key: str, params: dict, empty: dict | None = None, drop: tuple[str, ...] = ()) -> None:
+    """After a register write: rerun so that every list on the page reads the new database (the lists
+    above the form were drawn before the write), say «saved» once there, and give the form's fields
+    (`empty`: key -> empty value) their empty values. The values are assigned at the start of the next
+    run (show_saved_message, before the widgets): a key deleted from the session state leaves the
+    browser showing — and sending back — what was typed; an assigned value is sent to the browser.
+    `drop`: other state (not widgets) to forget."""
     st.session_state[FLASH_KEY] = (message_key, params)
-    for key in form_keys:
+    st.session_state[EMPTY_KEY] = dict(empty or {})
+    for key in drop:
         st.session_state.pop(key, None)
     st.rerun()
 
@@ -52,6 +58,8 @@ def saved_and_rerun(message_key: str, params: dict, form_keys: tuple[str, ...]) 
 def show_saved_message() -> None:
     """The «saved» line left by `saved_and_rerun`, shown once (its values escaped by say)."""
 
+    for key, value in st.session_state.pop(EMPTY_KEY, {}).items():
+        st.session_state[key] = value
     flash = st.session_state.pop(FLASH_KEY, None)
     if flash:
         st.success(say(flash[0], **flash[1]))
@@ -244,7 +252,8 @@ def meeting_form(cfg, sel, ranked) -> None:
                                    "notes": redact(notes) or None, "snapshot": json.dumps(snap, ensure_ascii=False)})
 
     write(save)
-    saved_and_rerun("ag_meeting_saved", {"date": when}, ("mt_date", "mt_orgs", "mt_notes"))
+    saved_and_rerun("ag_meeting_saved", {"date": when},
+                    {"mt_date": date.today(), "mt_orgs": [o.name for o in cfg.organisations], "mt_notes": ""})
 
 
 def proposal_form(cfg, sel) -> None:
@@ -280,8 +289,12 @@ def proposal_form(cfg, sel) -> None:
         "measure_id": None, "origin": origin, "area": area, "ort": ort, "place": redact(place) or None,
         "category": category, "description": redact(description), "evidence": json.dumps(evidence, ensure_ascii=False),
         "owner": owner, "decision_path": path, "due_date": due, "status": status}))
-    saved_and_rerun("ag_proposal_saved", {}, ("pf_origin", "pf_area", "pf_category", "pf_place", "pf_description",
-                                             "pf_evidence", "pf_owner", "pf_path", "pf_due", "pf_status"))
+    def first(options):
+        return next(iter(options), None)
+    saved_and_rerun("ag_proposal_saved", {}, {
+        "pf_origin": first(measures_rules.PROPOSAL_ORIGINS), "pf_area": first(a.name for a in cfg.areas),
+        "pf_category": first(c.key for c in cfg.categories), "pf_place": "", "pf_description": "", "pf_evidence": [],
+        "pf_owner": first(v.owners), "pf_path": first(v.decision_paths), "pf_due": None, "pf_status": first(v.statuses)})
 
 
 def proposal_update_form(cfg, measures: pd.DataFrame) -> None:

@@ -26,7 +26,6 @@ from tsk.ui.forms import saved_and_rerun, show_saved_message
 
 TOKEN_REPORT = "vk_token_report"
 TOKEN_NOTHING = "vk_token_nothing"
-RESET = "vk_reset_form"      # set after a saved report: the next run empties the form first
 EDITING = "vk_editing"      # report_id of the report being changed
 REMOVING = "vk_removing"    # report_id of the report whose removal waits for «Ja, ta bort»
 UNIT, WEEK, ORT, PLACE, OTHER, COMMENT = "vk_unit", "vk_week", "vk_ort", "vk_place", "vk_other", "vk_comment"
@@ -76,24 +75,21 @@ def _grade_key(category: str) -> str:
     return f"vk_grade_{category}"
 
 
+def _empty_values(cfg: KommunConfig) -> dict:
+    """Every field of the form with its empty value (see tsk.ui.forms.saved_and_rerun for why assigned)."""
+    return {ORT: None, PLACE: t("vk_whole_ort"), OTHER: "", COMMENT: "",
+            **{_grade_key(c.key): None for c in cfg.categories}}
+
+
 def _empty_form(cfg: KommunConfig) -> None:
-    """Give every field of the form its empty value. Assigned, not deleted: a key removed from the
-    session state leaves the browser showing (and sending back) what was typed, while an assigned value
-    is sent to the browser. Only before the widgets are drawn: a callback, or the start of a run."""
-    state = st.session_state
-    state[ORT] = None
-    state[PLACE] = t("vk_whole_ort")
-    state[OTHER] = ""
-    state[COMMENT] = ""
-    for c in cfg.categories:
-        state[_grade_key(c.key)] = None
-    state.pop(EDITING, None)
+    """«Avbryt» while changing a report (a callback: before the widgets are drawn)."""
+    for key, value in _empty_values(cfg).items():
+        st.session_state[key] = value
+    st.session_state.pop(EDITING, None)
 
 
-def saved_message(cfg: KommunConfig) -> None:
-    """The «saved» line of the last write, with the form emptied after a saved report."""
-    if st.session_state.pop(RESET, False):
-        _empty_form(cfg)
+def saved_message() -> None:
+    """The «saved» line of the last write (and the form emptied after a saved report)."""
     show_saved_message()
 
 
@@ -136,7 +132,7 @@ def nothing_button(cfg: KommunConfig, unit: ReportingUnit, week: tuple[int, int]
         show_error(e)
         return
     _new_token(TOKEN_NOTHING)
-    saved_and_rerun("vk_saved_nothing", {"unit": unit.name, "week": week[1]}, ())
+    saved_and_rerun("vk_saved_nothing", {"unit": unit.name, "week": week[1]})
 
 
 def _place_fields(cfg: KommunConfig) -> tuple[str | None, str | None, str]:
@@ -192,8 +188,8 @@ def report_form(cfg: KommunConfig, unit: ReportingUnit, week: tuple[int, int], u
         return
     _new_token(TOKEN_REPORT)
     where = place or other.strip() or t("vk_whole_ort")
-    st.session_state[RESET] = True  # emptied at the start of the next run (saved_message), before the widgets
-    saved_and_rerun("vk_changed" if editing else "vk_saved", {"where": f"{ort} / {where}", "week": week[1]}, ())
+    saved_and_rerun("vk_changed" if editing else "vk_saved", {"where": f"{ort} / {where}", "week": week[1]},
+                    _empty_values(cfg), drop=(EDITING,))
 
 
 def _clear(keys: tuple[str, ...]) -> None:
@@ -231,7 +227,7 @@ def _remove(cfg: KommunConfig, report: vk.OwnReport, units: tuple[ReportingUnit,
     except TskError as e:
         show_error(e)
         return
-    saved_and_rerun("vk_removed", {"week": report.week}, (REMOVING, EDITING))
+    saved_and_rerun("vk_removed", {"week": report.week}, drop=(REMOVING, EDITING))
 
 
 # --- the reporter's own list -----------------------------------------------------------------------------------
