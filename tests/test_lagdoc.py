@@ -29,7 +29,14 @@ from tsk.pagedata import scoring
 from tsk.pagedata.candidates import ranked_candidates
 from tsk.report import report_docx, report_xlsx
 from tsk.report.build_lag import build_lag
-from tsk.report.lag_files import LAG_SOURCE, lag_bytes, lag_dates, lag_report, previous_date, record
+from tsk.report.lag_files import (
+    LAG_SOURCE,
+    lag_bytes,
+    lag_dates,
+    lag_report,
+    previous_date,
+    record,
+)
 from tsk.store import open_store
 
 TODAY = date(2026, 11, 30)
