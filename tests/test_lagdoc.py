@@ -349,3 +349,28 @@ def test_page_has_the_section_with_both_downloads_and_the_last_date(demo_copy, m
     at.run()
     assert not at.exception
     assert t("up_lag_last", date=date.today().isoformat()) in [m.value for m in at.markdown]
+
+
+def test_a_reader_gets_the_section_with_the_public_version_only(demo_copy, monkeypatch, config):
+    """A läsare (may not see the full report) has the section, with the version switch locked on public
+    (the lag document's downloads are built with that same switch)."""
+    from dataclasses import replace
+
+    from tsk import access
+    from tsk.ui import gate
+
+    raw = {**config.raw, "access": {"default_role": "läsare", "users": {}, "groups": {}}}
+    monkeypatch.setenv("TSK_DB", str(demo_copy))
+    monkeypatch.setattr(gate, "auth_configured", lambda: True)
+    monkeypatch.setattr(gate, "ensure_app", lambda: None)
+    monkeypatch.setattr(gate, "load_config", lambda *a, **k: replace(config, raw=raw))
+    monkeypatch.setattr(gate, "current_user", lambda: {"email": "invanare@example.se", "groups": []})
+    assert not access.may("läsare", "full_report")
+    st.cache_data.clear()
+    at = AppTest.from_file(str(ROOT / "pages" / "uppfoljning.py"), default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception[0].stack_trace if at.exception else ""
+    toggle = at.toggle(key="up_public")
+    assert toggle.value is True and toggle.proto.disabled
+    assert t("up_lag_heading") in [s.value for s in at.subheader]
+    assert [b.label for b in at.get("download_button")][-2:] == [t("up_lag_docx"), t("up_lag_xlsx")]

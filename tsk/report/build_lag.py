@@ -42,8 +42,6 @@ TOP_PLACES = 10
 TOP_ORTER = 5
 # The law's interval between two lägesbilder (as issue 18 states it), in years.
 UPDATE_YEARS = 2
-# The statuses of a decided measure: the åtgärdsplan.
-PLAN_STATUSES = (MEASURE_DECIDED, MEASURE_ONGOING, MEASURE_DONE)
 
 
 def build_lag(store: Store, config: KommunConfig, year: int, *, public: bool, today: date | None = None,
@@ -102,7 +100,8 @@ def about(ctx: ReportContext, today: date, previous: date | None) -> list[Block]
         months = (today.year - previous.year) * 12 + today.month - previous.month
         key = "lg_previous_late" if months > 12 * UPDATE_YEARS else "lg_previous"
         dates.append(t(key, date=previous.isoformat(), months=fmt_int(months), years=UPDATE_YEARS))
-    next_due = today.replace(year=today.year + UPDATE_YEARS, day=28 if (today.month, today.day) == (2, 29) else today.day)
+    leap_day = (today.month, today.day) == (2, 29)
+    next_due = today.replace(year=today.year + UPDATE_YEARS, day=28 if leap_day else today.day)
     dates.append(t("lg_next_due", date=next_due.isoformat()))
     blocks.append(Bullets(dates))
     return blocks
