@@ -1,14 +1,18 @@
 """Uppföljning: the yearly follow-up report to the politicians. Choose a year and the full or public
 version, preview it (tsk.ui.report shows the report's blocks, walked as the Word document walks them), and
-download it as Word (DOCX) or Excel (XLSX)."""
+download it as Word (DOCX) or Excel (XLSX). Below the downloads, the lägesbild and åtgärdsplan the law
+(2023:196) asks for (tsk.report.build_lag), for the same year and version, built on click and recorded in
+the import log (tsk.report.lag_files)."""
 from functools import partial
 
 import streamlit as st
 
 from tsk import ui
+from tsk.config import db_path
 from tsk.errors import TskError
 from tsk.exports import safe_filename
 from tsk.i18n import t
+from tsk.report import lag_files
 from tsk.safe_text import lit
 from tsk.ui import reads
 from tsk.ui import report as ui_report
@@ -48,6 +52,19 @@ d1.download_button(t("up_download_docx"), partial(getattr, files, "docx"), file_
                    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", type="primary")
 d2.download_button(t("up_download_xlsx"), partial(getattr, files, "xlsx"), file_name=safe_filename(name, "xlsx"), key="up_xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+st.divider()
+st.subheader(t("up_lag_heading"))
+st.caption(t("up_lag_intro"))
+made = lag_files.lag_dates(reads.import_log())
+st.markdown(t("up_lag_last", date=made[-1].isoformat()) if made else t("up_lag_none"))
+lag_name = f"{t('lg_title')} {rep.year} {t('rp_footer_public') if rep.public else t('rp_footer_full')}"
+lag = partial(lag_files.lag_bytes, db_path(), year=int(year), public=bool(public), actor=ui.actor())
+l1, l2 = st.columns(2)
+l1.download_button(t("up_lag_docx"), partial(lag, fmt="docx"), file_name=safe_filename(lag_name, "docx"),
+                   key="up_lag_docx", mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+l2.download_button(t("up_lag_xlsx"), partial(lag, fmt="xlsx"), file_name=safe_filename(lag_name, "xlsx"),
+                   key="up_lag_xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 st.divider()
 st.subheader(t("up_preview"))

@@ -1,4 +1,5 @@
-"""The commands and their dispatch: `python -m tsk demo|import|status|report|backup|restore` (places,
+"""The commands and their dispatch: `python -m tsk demo|import|status|report|backup|restore` (`report lag`:
+the lag (2023:196) document, tsk.report.lag_files; places,
 init/areas and fetch have their own modules beside this one). Operators schedule these, so the commands,
 options, exit codes and JSON keys are a contract: extend, never rename.
 
@@ -44,9 +45,13 @@ def _parser() -> argparse.ArgumentParser:
     st.add_argument("--db", help="Databasfil (standard: data/tsk.duckdb eller TSK_DB).")
     st.add_argument("--json", action="store_true", help="Skriv ut som JSON.")
 
-    rep = sub.add_parser("report", help="Skriv årets uppföljningsrapport (DOCX eller XLSX).")
-    rep.add_argument("year", type=int, help="Året rapporten gäller.")
-    rep.add_argument("--format", choices=("docx", "xlsx"), required=True, help="Filformat.")
+    rep = sub.add_parser("report", help="Skriv årets uppföljningsrapport, eller (report lag) lägesbild och "
+                                        "åtgärdsplan enligt lag (2023:196), som DOCX eller XLSX.")
+    rep.add_argument("year", type=_report_year, help="Året rapporten gäller, eller «lag» för lägesbild och "
+                                                     "åtgärdsplan enligt lag (2023:196) (året med --year).")
+    rep.add_argument("--year", dest="lag_year", type=int, help="report lag: året lägesbilden gäller.")
+    rep.add_argument("--format", choices=("docx", "xlsx"),
+                     help="Filformat (krävs för årsuppföljningen; för report lag annars filändelsen i --out).")
     rep.add_argument("--public", action="store_true", help="Offentlig version: ingen fritext, små grupper dolda.")
     rep.add_argument("--out", required=True, help="Filen som skrivs.")
     rep.add_argument("--db", help="Databasfil (standard: data/tsk.duckdb eller TSK_DB).")
@@ -166,11 +171,23 @@ def cmd_status(args) -> int:
     return EXIT_OK
 
 
+def _report_year(value: str) -> int | str:
+    """`report YEAR` or `report lag` (anything else is argparse's usual error, as for a non-number before)."""
+    return "lag" if value == "lag" else int(value)
+
+
 def cmd_report(args) -> int:
     from tsk.report import (
         run_report,  # the report module pulls in python-docx and matplotlib
     )
+    from tsk.report.lag_files import run_lag
 
+    if args.year == "lag":
+        return run_lag(args.lag_year, fmt=args.format, public=args.public, out=Path(args.out), db=db_path(args.db))
+    if args.lag_year is not None:
+        raise TskError("lg_year_not_lag")
+    if args.format is None:
+        raise TskError("rp_format_missing")
     return run_report(args.year, fmt=args.format, public=args.public, out=Path(args.out), db=db_path(args.db))
 
 
