@@ -105,7 +105,7 @@ if cfg.arshjul:
     today = date.today()
     wheel = reads.arshjul(year=today.year, today=today)
     st.header(t("aj_heading", year=today.year))
-    st.caption(t("aj_intro", today=fmt_date(today)) + " " + aj.summary(wheel, today.year))
+    st.caption(t("aj_intro", today=fmt_date(today)) + " " + lit(aj.summary(wheel, today.year)))
     ui.data_table(aj.wheel_table(wheel), meeting=meeting, key="oversikt_arshjul")
     if not meeting:
         coming = reads.arshjul_coming(today=today)

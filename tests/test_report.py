@@ -471,7 +471,7 @@ def test_page_previews_the_report_and_offers_both_downloads(page_env, built):
     headers = [h.value for h in at.header]
     assert [goal("demokrati"), goal("trygg"), goal("prioritera")] == [h for h in headers if h.startswith("Att ")]
     labels = [b.label for b in at.get("download_button")]
-    assert labels == [t("up_download_docx"), t("up_download_xlsx")]
+    assert labels == [t("up_download_docx"), t("up_download_xlsx"), t("up_lag_docx"), t("up_lag_xlsx")]
     rep, _, _ = built(2026, False)
     shown = {m.label: m.value for m in at.metric}
     assert shown == {k.label: k.value for k in rep.key_figures()}
