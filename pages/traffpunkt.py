@@ -5,7 +5,7 @@ import streamlit as st
 from tsk import figures, ui
 from tsk.i18n import t
 from tsk.pagedata import common, traffpunkt
-from tsk.ui import reads
+from tsk.ui import dialog_forms, reads
 
 sel, cfg, role = ui.page("traffpunkt")
 meeting = sel.meeting
@@ -49,3 +49,5 @@ st.header(t("tp_respondents_heading"))
 resp = reads.traffpunkt_respondents_per_area()
 resp = traffpunkt.respondents_table(resp, sel.areas)
 ui.data_table(resp, meeting=meeting)
+
+dialog_forms.traffpunkt_section(cfg, sel, role)
