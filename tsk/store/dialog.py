@@ -20,6 +20,9 @@ _COLUMNS = {
 }
 
 
+_JSON_COLUMNS = {"participants", "questions", "topics"}
+
+
 class DialogMixin:
     """Träffpunkt steps 2–4 and Samhällskris meetings with their follow-ups (part of tsk.store.Store)."""
 
@@ -47,7 +50,7 @@ class DialogMixin:
                      f"VALUES (?, {', '.join('?' for _ in columns)}, ?)",
                      [dialog_id, *(row.get(c) for c in columns), now])
             ids = self._write_followups(origin, dialog_id, followups, now)
-            content = {**{c: row.get(c) for c in columns}, "followups": ids}
+            content = {**{c: _plain(c, row.get(c)) for c in columns}, "followups": ids}
             self.run("INSERT INTO dialog_history VALUES (?, ?, ?, ?, ?, ?)",
                      [table, dialog_id, now, "changed" if existed else "created",
                       json.dumps(content, ensure_ascii=False, default=str), actor])
@@ -111,6 +114,11 @@ class DialogMixin:
         return self.query(
             """SELECT * FROM dialog_history WHERE ($t IS NULL OR register = $t) AND ($d IS NULL OR dialog_id = $d)
                ORDER BY changed_at, dialog_id""", {"t": table, "d": dialog_id})
+
+
+def _plain(column: str, value):
+    """A value for the history's JSON: the JSON columns as their structure, not as quoted text."""
+    return json.loads(value) if column in _JSON_COLUMNS and isinstance(value, str) else value
 
 
 def _checked(table: str) -> str:

@@ -124,7 +124,9 @@ def samhallskris_section(cfg, role: str, meeting: bool) -> None:
     st.caption(t("sk_intro"))
     link = pd_dialog.handlingsplan(cfg)
     if link:
-        st.markdown(say("sk_handlingsplan", link=link))
+        st.markdown(say("sk_handlingsplan", link=link))  # the text as configured, shown literally
+        if link.startswith(("https://", "http://")):
+            st.link_button(t("sk_handlingsplan_open"), link)
     else:
         st.info(t("sk_handlingsplan_missing"))
     meetings = reads.samhallskris_meetings()
