@@ -15,6 +15,7 @@ st.title(t("page_traffpunkt"))
 st.caption(traffpunkt.traffpunkt_intro(cfg))
 if not reads.counts()["traffpunkt"]:
     st.info(common.missing_text("traffpunkt"))
+    dialog_forms.traffpunkt_section(cfg, sel, role)  # steps 2–4 are registered before any answers are imported
     st.stop()
 
 items = [i for i in cfg.traffpunkt_items if i.kind != "text"]
@@ -25,6 +26,7 @@ shares = reads.traffpunkt_shares(item=item)
 shares = shares[shares["area"].isin(sel.areas)]
 if shares.empty:
     st.info(t("no_data"))
+    dialog_forms.traffpunkt_section(cfg, sel, role)
     st.stop()
 
 st.header(t("tp_rounds_heading", measure=measure))

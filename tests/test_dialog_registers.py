@@ -354,3 +354,13 @@ def test_an_admin_registers_a_robustness_meeting_on_the_vandring_page(demo_db, t
     assert len(meetings) == 1 and meetings.iloc[0]["ort"] == ort
     assert meetings.iloc[0]["topics"] == '["Reservkraft", "Trygghetspunkt vid strömavbrott"]'
     assert meetings.iloc[0]["participants"] == '{"naringsliv": 4}'
+
+
+def test_the_dialog_section_is_there_before_any_answers_are_imported(tmp_path, monkeypatch, config):
+    db = tmp_path / "empty.duckdb"
+    with open_store(db, config=config) as s:
+        assert not s.counts()["traffpunkt"]
+    at = _app(db, monkeypatch)
+    assert t("dl_heading") in [h.value for h in at.header]
+    assert t("dl_none") in [i.value for i in at.info]
+    assert at.button(key="dl_save").label == t("dl_form_save")
