@@ -153,15 +153,21 @@ def handlingsplan(config: KommunConfig) -> str:
 
 # --- export ---------------------------------------------------------------------------------------------
 
-def dialog_xlsx(store: Store, config: KommunConfig, *, public: bool) -> bytes:
-    """Both registers in one workbook: the steps, their follow-ups, the robustness meetings, theirs."""
-    steps, meetings = store.traffpunkt_steps(), store.samhallskris_meetings()
+def registers_xlsx(steps: pd.DataFrame, step_followups: pd.DataFrame, meetings: pd.DataFrame,
+                   kris_followups: pd.DataFrame, config: KommunConfig, *, public: bool) -> bytes:
+    """Both registers in one workbook from frames already read (a download builds it on click, outside
+    the page's run): the steps, their follow-ups, the robustness meetings, theirs."""
     areas = [a.name for a in config.areas]
     return to_xlsx_bytes({
         t("dl_sheet_steps"): steps_table(steps, config, areas=areas, public=public),
-        t("dl_sheet_step_followups"): followups_table(store.dialog_followups(TRAFFPUNKT_ORIGIN), steps, where="area",
-                                                      public=public),
+        t("dl_sheet_step_followups"): followups_table(step_followups, steps, where="area", public=public),
         t("dl_sheet_kris"): kris_table(meetings, config, public=public),
-        t("dl_sheet_kris_followups"): followups_table(store.dialog_followups(SAMHALLSKRIS_ORIGIN), meetings,
-                                                      where="ort", public=public),
+        t("dl_sheet_kris_followups"): followups_table(kris_followups, meetings, where="ort", public=public),
     })
+
+
+def dialog_xlsx(store: Store, config: KommunConfig, *, public: bool) -> bytes:
+    """registers_xlsx of the store's two registers."""
+    return registers_xlsx(store.traffpunkt_steps(), store.dialog_followups(TRAFFPUNKT_ORIGIN),
+                          store.samhallskris_meetings(), store.dialog_followups(SAMHALLSKRIS_ORIGIN), config,
+                          public=public)

@@ -64,8 +64,7 @@ def traffpunkt_section(cfg, sel, role: str) -> None:
     else:
         data_table(need, meeting=meeting)
         st.caption(t("dl_need_caption"))
-    st.download_button(t("dl_download"), partial(reads.dialog_xlsx, public=public), file_name="dialog_och_samhallskris.xlsx",
-                       mime=XLSX, key="dl_xlsx")
+    _download(cfg, public, key="dl_xlsx")
     if not meeting and gate.may(role, "edit_registers"):
         st.subheader(t("dl_form_heading"))
         step_form(cfg)
@@ -139,8 +138,7 @@ def samhallskris_section(cfg, role: str, meeting: bool) -> None:
                                               where="ort", public=public)
         if not followups.empty:
             data_table(followups, meeting=meeting)
-    st.download_button(t("dl_download"), partial(reads.dialog_xlsx, public=public), file_name="dialog_och_samhallskris.xlsx",
-                       mime=XLSX, key="sk_xlsx")
+    _download(cfg, public, key="sk_xlsx")
     if not meeting and gate.may(role, "edit_registers"):
         with st.expander(t("sk_form_heading"), expanded=False):
             kris_form(cfg)
@@ -175,6 +173,14 @@ def kris_form(cfg) -> None:
 
 
 # --- shared parts -----------------------------------------------------------------------------------------
+
+def _download(cfg, public: bool, *, key: str) -> None:
+    """Both registers as XLSX, built on click from the frames read in this run (public: no free text)."""
+    frames = (reads.traffpunkt_steps(), reads.dialog_followups(origin=dialog.TRAFFPUNKT_ORIGIN),
+              reads.samhallskris_meetings(), reads.dialog_followups(origin=dialog.SAMHALLSKRIS_ORIGIN))
+    st.download_button(t("dl_download"), partial(pd_dialog.registers_xlsx, *frames, cfg, public=public),
+                       file_name="dialog_och_samhallskris.xlsx", mime=XLSX, key=key)
+
 
 def _participant_inputs(prefix: str, labels: dict[str, str], most: int) -> dict[str, int]:
     st.markdown(t("dl_form_participants", max=most))

@@ -373,10 +373,3 @@ def samhallskris_meetings(store: Store) -> pd.DataFrame:
 def dialog_followups(store: Store, *, origin: str) -> pd.DataFrame:
     return store.dialog_followups(origin)
 
-
-@cached_read
-def dialog_xlsx(store: Store, *, public: bool) -> bytes:
-    """Both registers as one workbook (tsk.pagedata.dialog.dialog_xlsx); public: no free text."""
-    from tsk.pagedata import dialog
-
-    return dialog.dialog_xlsx(store, load_config(), public=public)
