@@ -5,7 +5,7 @@ import streamlit as st
 from tsk import figures, ui
 from tsk.i18n import t
 from tsk.pagedata import common, traffpunkt
-from tsk.ui import reads
+from tsk.ui import dialog_forms, reads
 
 sel, cfg, role = ui.page("traffpunkt")
 meeting = sel.meeting
@@ -15,6 +15,7 @@ st.title(t("page_traffpunkt"))
 st.caption(traffpunkt.traffpunkt_intro(cfg))
 if not reads.counts()["traffpunkt"]:
     st.info(common.missing_text("traffpunkt"))
+    dialog_forms.traffpunkt_section(cfg, sel, role)  # steps 2–4 are registered before any answers are imported
     st.stop()
 
 items = [i for i in cfg.traffpunkt_items if i.kind != "text"]
@@ -25,6 +26,7 @@ shares = reads.traffpunkt_shares(item=item)
 shares = shares[shares["area"].isin(sel.areas)]
 if shares.empty:
     st.info(t("no_data"))
+    dialog_forms.traffpunkt_section(cfg, sel, role)
     st.stop()
 
 st.header(t("tp_rounds_heading", measure=measure))
@@ -49,3 +51,5 @@ st.header(t("tp_respondents_heading"))
 resp = reads.traffpunkt_respondents_per_area()
 resp = traffpunkt.respondents_table(resp, sel.areas)
 ui.data_table(resp, meeting=meeting)
+
+dialog_forms.traffpunkt_section(cfg, sel, role)

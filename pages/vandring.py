@@ -10,7 +10,7 @@ from tsk.pagedata import candidates, scoring, vandring
 from tsk.registers import protocol, walks
 from tsk.registers import summary as registers_summary
 from tsk.safe_text import lit, say
-from tsk.ui import forms, reads, review
+from tsk.ui import dialog_forms, forms, reads, review
 
 sel, cfg, role = ui.page("vandring")
 v = cfg.vandring
@@ -135,3 +135,6 @@ with tab_effect:
         table = vandring.effects_table(effects, meeting=meeting)
         ui.table_with_downloads(table, name="effekt_av_atgarder", key="ve_table", meeting=meeting, widths={t("col_verdict"): 640})
     st.caption(t("ve_method"))
+
+# --- Samhällskris: the parallel wheel's robustness meetings per ort (below the tabs) ---------------------------
+dialog_forms.samhallskris_section(cfg, role, meeting)

@@ -24,6 +24,9 @@ read (tsk.ui.reads / tsk.pagedata) that calls `store.<method>`; the method's nam
     app_report*, unit_week_reports, delete_import_rows, log_app_report,
     save_app_report_version (the in-app Veckorapport) ..................... veckorapport.py
     arshjul_* (the TSK årshjul's evidence) ................................ arshjul.py
+    traffpunkt_steps, samhallskris_meetings, save_traffpunkt_step,
+    save_samhallskris_meeting, delete_dialog, dialog_followups,
+    dialog_history (Träffpunkt steps 2–4, Samhällskris) .................. dialog.py
     schema_version, migrate, sync_reference, MIGRATIONS, SCHEMA_VERSION ..... schema.py
     query, run, scalar, transaction; the duckdb connections ................. base.py
     backups, restores and the crash-safe atomic write (whole files) ........ backup.py
@@ -39,6 +42,7 @@ from tsk.config import KommunConfig
 from tsk.errors import TskError
 from tsk.store.arshjul import ArshjulQueries
 from tsk.store.base import StoreBase, attach_read_only, connect
+from tsk.store.dialog import DialogMixin
 from tsk.store.imports import ImportRecord, ImportsMixin
 from tsk.store.lagesbild import LagesbildQueries
 from tsk.store.police import PoliceQueries
@@ -56,7 +60,7 @@ __all__ = ["KOMMUN_GROUP", "SCHEMA_VERSION", "UNKNOWN_GROUP", "ImportRecord", "S
 
 
 class Store(SchemaMixin, ImportsMixin, ReferenceMixin, LagesbildQueries, SurveyQueries, TraffpunktQueries,
-            PoliceQueries, RegistersMixin, VeckorapportMixin, ArshjulQueries, StoreBase):
+            PoliceQueries, RegistersMixin, VeckorapportMixin, ArshjulQueries, DialogMixin, StoreBase):
     """A DuckDB database file. Use `open_store()`; close when done (or use it as a context manager)."""
 
 

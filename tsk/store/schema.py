@@ -320,6 +320,47 @@ MIGRATIONS.append((
     );
     """,
 ))
+MIGRATIONS.append((
+    9,
+    """
+    -- Two light registers beside the walk register (issue 18): Träffpunkt's steps 2–4 (dialogue with
+    -- tjänstepersoner, with politicians, the follow-up) per area and round, and the Samhällskris wheel's
+    -- robustness meetings per ort. Participants are counts by kind, never names; free text is redacted.
+    -- Their follow-ups are measures (origin traffpunkt | samhallskris) pointing here by dialog_id, so
+    -- they share the proposals register's owner, status and status history. Every write of a record
+    -- adds a row to dialog_history with the record as written.
+    CREATE SEQUENCE dialog_id_seq START 1;  -- shared: a dialog_id names one record of either register
+    CREATE TABLE traffpunkt_steps (
+        dialog_id INTEGER PRIMARY KEY,
+        area VARCHAR NOT NULL,               -- a configured Träffpunkt area
+        round VARCHAR NOT NULL,              -- the round (its year), as traffpunkt_respondents.round
+        step INTEGER NOT NULL,               -- 2 tjänstepersoner | 3 politiken | 4 uppföljning
+        meeting_date DATE NOT NULL,
+        participants VARCHAR NOT NULL,       -- JSON object kind -> number of people (never names)
+        questions VARCHAR NOT NULL,          -- JSON list of {category, ort, place}: EST keys and places
+        notes VARCHAR,                       -- redacted
+        updated_at TIMESTAMP NOT NULL
+    );
+    CREATE TABLE samhallskris_meetings (
+        dialog_id INTEGER PRIMARY KEY,
+        ort VARCHAR NOT NULL,                -- a configured ort
+        meeting_date DATE NOT NULL,
+        participants VARCHAR NOT NULL,       -- JSON object kind -> number of people (never names)
+        topics VARCHAR NOT NULL,             -- JSON list of short topics (redacted)
+        notes VARCHAR,                       -- redacted
+        updated_at TIMESTAMP NOT NULL
+    );
+    CREATE TABLE dialog_history (
+        register VARCHAR NOT NULL,           -- traffpunkt_steps | samhallskris_meetings
+        dialog_id INTEGER NOT NULL,
+        changed_at TIMESTAMP NOT NULL,
+        action VARCHAR NOT NULL,             -- created | changed | deleted
+        content VARCHAR NOT NULL,            -- JSON: the record (and its follow-ups' ids) as written
+        actor VARCHAR                        -- who wrote it (the signed-in address), when known
+    );
+    ALTER TABLE measures ADD COLUMN dialog_id INTEGER;  -- the step or robustness meeting of a follow-up
+    """,
+))
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 # Tables an importer may write to, and the table whose rows `status` counts per source.

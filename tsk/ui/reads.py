@@ -354,3 +354,22 @@ def arshjul_coming(store: Store, *, today: date) -> list:
     from tsk.pagedata import arshjul as aj
 
     return aj.coming(store, load_config(), today=today)
+
+
+# --- Träffpunkt steps 2–4 and Samhällskris (Träffpunkt, Trygghetsvandring; issue 18) ------------------------
+
+
+@cached_read
+def traffpunkt_steps(store: Store) -> pd.DataFrame:
+    return store.traffpunkt_steps()
+
+
+@cached_read
+def samhallskris_meetings(store: Store) -> pd.DataFrame:
+    return store.samhallskris_meetings()
+
+
+@cached_read
+def dialog_followups(store: Store, *, origin: str) -> pd.DataFrame:
+    return store.dialog_followups(origin)
+

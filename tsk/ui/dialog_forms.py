@@ -1,0 +1,225 @@
+"""The two light registers' sections and forms (issue 18): Träffpunkt's dialogue steps 2–4 on the
+Träffpunkt page, the Samhällskris robustness meetings on the Trygghetsvandring page.
+
+Each form checks through tsk.registers.dialog before anything is written and writes through
+tsk.ui.forms.write (one transaction on a copy that replaces the file: all or nothing). Free text is
+redacted before storage and never shown in Mötesläge or to a reader (tsk.pagedata.dialog `public`).
+"""
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from tsk.i18n import t
+from tsk.pagedata import dialog as pd_dialog
+from tsk.pagedata.common import category_labels
+from tsk.registers import dialog
+from tsk.registers.statuses import MEASURE_PROPOSED
+from tsk.safe_text import say
+from tsk.ui import gate, reads
+from tsk.ui.display import data_table, refused
+from tsk.ui.forms import saved_and_rerun, show_saved_message, write
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _actor() -> str | None:
+    """Who writes: the signed-in address, when login is configured."""
+    user = gate.current_user() if gate.auth_configured() else None
+    return (user or {}).get("email")
+
+
+def _public(role: str, meeting: bool) -> bool:
+    return meeting or not gate.may(role, "see_comments")
+
+
+# --- Träffpunkt page ------------------------------------------------------------------------------------
+
+def traffpunkt_section(cfg, sel, role: str) -> None:
+    """«Dialog efter enkäten (steg 2–4)»: the steps held per area and round, their follow-ups, the need for
+    a walk per ort, the XLSX of both registers and, for an admin outside Mötesläge, the form."""
+    meeting, public = sel.meeting, _public(role, sel.meeting)
+    st.header(t("dl_heading"))
+    st.caption(t("dl_intro"))
+    show_saved_message()
+    steps = reads.traffpunkt_steps()
+    table = pd_dialog.steps_table(steps, cfg, areas=sel.areas, public=public)
+    if table.empty:
+        st.info(t("dl_none"))
+    else:
+        data_table(table, meeting=meeting)
+        shown = steps[steps["area"].isin(list(sel.areas))]
+        followups = pd_dialog.followups_table(reads.dialog_followups(origin=dialog.TRAFFPUNKT_ORIGIN), shown,
+                                              where="area", public=public)
+        if not followups.empty:
+            st.subheader(t("dl_followups_heading"))
+            data_table(followups, meeting=meeting)
+    st.subheader(t("dl_need_heading"))
+    need = pd_dialog.walk_need_table(steps[steps["area"].isin(list(sel.areas))] if not steps.empty else steps, cfg)
+    if need.empty:
+        st.info(t("dl_need_none"))
+    else:
+        data_table(need, meeting=meeting)
+        st.caption(t("dl_need_caption"))
+    _download(cfg, public, key="dl_xlsx")
+    if not meeting and gate.may(role, "edit_registers"):
+        st.subheader(t("dl_form_heading"))
+        step_form(cfg)
+
+
+def step_form(cfg) -> None:
+    """Register a step meeting: area, round, step, date, participants by kind, the questions raised, the
+    follow-ups (as measures with origin traffpunkt) and notes."""
+    s = dialog.settings(cfg)
+    areas = [a.name for a in cfg.areas if a.kind == "traffpunkt"]
+    area = st.selectbox(t("col_area"), areas, key="dl_area", placeholder=t("choose_option"))
+    where = [o.name for o in cfg.orter if o.area == area]
+    where += [f"{p.ort}/{p.name}" for p in cfg.platser if p.ort in where]
+    labels = category_labels(cfg)
+    with st.form("dl_form"):
+        c1, c2, c3 = st.columns(3)
+        round_ = c1.text_input(t("dl_form_round"), value=str(date.today().year), key="dl_round")
+        step = c2.selectbox(t("dl_col_step"), list(dialog.STEPS), format_func=lambda n: t(f"dl_step_{n}"), key="dl_step")
+        when = c3.date_input(t("col_date"), value=date.today(), format="YYYY-MM-DD", help=t("date_help"), key="dl_date")
+        participants = _participant_inputs("dl_kind", pd_dialog.step_labels(), s.step_max)
+        st.markdown(t("dl_form_questions"))
+        questions = st.data_editor(
+            pd.DataFrame({"kategori": pd.Series(dtype="string"), "plats": pd.Series(dtype="string")}),
+            num_rows="dynamic", key="dl_questions", width="stretch",
+            column_config={"kategori": st.column_config.SelectboxColumn(t("col_category"), options=list(labels.values()),
+                                                                        required=True),
+                           "plats": st.column_config.SelectboxColumn(t("dl_form_where"), options=where, required=True)})
+        st.markdown(t("dl_form_followups"))
+        followups = _followups_editor(cfg, "dl_followups")
+        notes = st.text_area(t("dl_form_notes"), key="dl_notes", help=t("vf_notes_help"))
+        submitted = st.form_submit_button(t("dl_form_save"), type="primary", key="dl_save")
+    if not submitted:
+        return
+    key_of = {label: key for key, label in labels.items()}
+    asked = tuple(dialog.Question(key_of.get(_text(r["kategori"]), _text(r["kategori"])), *_ort_place(_text(r["plats"])))
+                  for r in questions.to_dict("records"))
+    record = dialog.Step(area=area, round=round_.strip(), step=int(step), meeting_date=when,
+                         participants=participants, questions=asked, notes=notes or None)
+    follow = _followups_from(cfg, followups)
+    if refused(dialog.check_step, record, follow, cfg):
+        return
+    ort = asked[0].ort if asked else ""
+    write(lambda store: store.save_traffpunkt_step(dialog.step_row(record), dialog.followup_rows(follow, area=area, ort=ort),
+                                                   actor=_actor()))
+    saved_and_rerun("dl_saved", {"area": area, "step": t(f"dl_step_{step}"), "date": when},
+                    ("dl_round", "dl_step", "dl_date", "dl_questions", "dl_followups", "dl_notes",
+                     *(f"dl_kind_{k}" for k in dialog.STEP_KINDS)))
+
+
+# --- Samhällskris (Trygghetsvandring page) ----------------------------------------------------------------
+
+def samhallskris_section(cfg, role: str, meeting: bool) -> None:
+    """The robustness meetings listed per ort, the handlingsplan's link and, for an admin, the form."""
+    public = _public(role, meeting)
+    st.header(t("sk_heading"))
+    st.caption(t("sk_intro"))
+    link = pd_dialog.handlingsplan(cfg)
+    if link:
+        st.markdown(say("sk_handlingsplan", link=link))  # the text as configured, shown literally
+        if link.startswith(("https://", "http://")):
+            st.link_button(t("sk_handlingsplan_open"), link)
+    else:
+        st.info(t("sk_handlingsplan_missing"))
+    meetings = reads.samhallskris_meetings()
+    data_table(pd_dialog.kris_per_ort(meetings, cfg), meeting=meeting)
+    if meetings.empty:
+        st.info(t("sk_none"))
+    else:
+        data_table(pd_dialog.kris_table(meetings, cfg, public=public), meeting=meeting)
+        followups = pd_dialog.followups_table(reads.dialog_followups(origin=dialog.SAMHALLSKRIS_ORIGIN), meetings,
+                                              where="ort", public=public)
+        if not followups.empty:
+            data_table(followups, meeting=meeting)
+    _download(cfg, public, key="sk_xlsx")
+    if not meeting and gate.may(role, "edit_registers"):
+        with st.expander(t("sk_form_heading"), expanded=False):
+            kris_form(cfg)
+
+
+def kris_form(cfg) -> None:
+    """Register a robustness meeting: ort, date, participants by kind, topics, follow-ups, notes."""
+    s = dialog.settings(cfg)
+    with st.form("sk_form"):
+        c1, c2 = st.columns(2)
+        ort = c1.selectbox(t("col_ort"), [o.name for o in cfg.orter], key="sk_ort", placeholder=t("choose_option"))
+        when = c2.date_input(t("col_date"), value=date.today(), format="YYYY-MM-DD", help=t("date_help"), key="sk_date")
+        participants = _participant_inputs("sk_kind", s.kris_kinds, s.kris_max)
+        topics = st.text_area(t("sk_form_topics"), key="sk_topics", help=t("vf_notes_help"))
+        st.markdown(t("dl_form_followups"))
+        followups = _followups_editor(cfg, "sk_followups")
+        notes = st.text_area(t("dl_form_notes"), key="sk_notes", help=t("vf_notes_help"))
+        submitted = st.form_submit_button(t("sk_form_save"), type="primary", key="sk_save")
+    if not submitted:
+        return
+    record = dialog.KrisMeeting(ort=ort, meeting_date=when, participants=participants,
+                                topics=tuple(line.strip() for line in (topics or "").splitlines() if line.strip()),
+                                notes=notes or None)
+    follow = _followups_from(cfg, followups)
+    if refused(dialog.check_kris_meeting, record, follow, cfg):
+        return
+    area = next((o.area for o in cfg.orter if o.name == ort), None)
+    write(lambda store: store.save_samhallskris_meeting(dialog.kris_row(record),
+                                                        dialog.followup_rows(follow, area=area, ort=ort), actor=_actor()))
+    saved_and_rerun("sk_saved", {"ort": ort, "date": when},
+                    ("sk_ort", "sk_date", "sk_topics", "sk_followups", "sk_notes", *(f"sk_kind_{k}" for k in s.kris_kinds)))
+
+
+# --- shared parts -----------------------------------------------------------------------------------------
+
+def _download(cfg, public: bool, *, key: str) -> None:
+    """Both registers as XLSX, built on click from the frames read in this run (public: no free text)."""
+    frames = (reads.traffpunkt_steps(), reads.dialog_followups(origin=dialog.TRAFFPUNKT_ORIGIN),
+              reads.samhallskris_meetings(), reads.dialog_followups(origin=dialog.SAMHALLSKRIS_ORIGIN))
+    st.download_button(t("dl_download"), partial(pd_dialog.registers_xlsx, *frames, cfg, public=public),
+                       file_name="dialog_och_samhallskris.xlsx", mime=XLSX, key=key)
+
+
+def _participant_inputs(prefix: str, labels: dict[str, str], most: int) -> dict[str, int]:
+    st.markdown(t("dl_form_participants", max=most))
+    cols = st.columns(min(len(labels), 6) or 1)
+    return {kind: int(cols[i % len(cols)].number_input(label, min_value=0, max_value=most, value=0, step=1,
+                                                       key=f"{prefix}_{kind}"))
+            for i, (kind, label) in enumerate(labels.items())}
+
+
+def _followups_editor(cfg, key: str) -> pd.DataFrame:
+    v = cfg.vandring
+    return st.data_editor(
+        pd.DataFrame({"beskrivning": pd.Series(dtype="string"), "ansvarig": pd.Series(dtype="string"),
+                      "beslutsvag": pd.Series(dtype="string"), "status": pd.Series(dtype="string"),
+                      "klart_senast": pd.Series(dtype="datetime64[ns]")}),
+        num_rows="dynamic", key=key, width="stretch",
+        column_config={
+            "beskrivning": st.column_config.TextColumn(t("dl_col_followup"), required=True),
+            "ansvarig": st.column_config.SelectboxColumn(t("vr_col_owner"), options=list(v.owners)),
+            "beslutsvag": st.column_config.SelectboxColumn(t("vr_col_path"), options=list(v.decision_paths)),
+            "status": st.column_config.SelectboxColumn(t("col_status"), options=list(v.statuses)),
+            "klart_senast": st.column_config.DateColumn(t("vr_col_due"), format="YYYY-MM-DD")})
+
+
+def _text(value) -> str:
+    return "" if value is None or pd.isna(value) else str(value)
+
+
+def _ort_place(where: str) -> tuple[str, str | None]:
+    ort, _, place = where.partition("/")
+    return ort, place or None
+
+
+def _followups_from(cfg, frame: pd.DataFrame) -> list[dialog.FollowUp]:
+    """The follow-ups typed in the editor; a row without status is «föreslagen», without decision path
+    the configuration's first."""
+    v = cfg.vandring
+    return [dialog.FollowUp(description=_text(r["beskrivning"]), owner=_text(r["ansvarig"]),
+                            status=_text(r["status"]) or MEASURE_PROPOSED,
+                            decision_path=_text(r["beslutsvag"]) or v.decision_paths[0],
+                            due_date=None if pd.isna(r["klart_senast"]) else pd.Timestamp(r["klart_senast"]).date())
+            for r in frame.to_dict("records")]
