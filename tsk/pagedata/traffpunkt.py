@@ -86,6 +86,10 @@ def rounds_table(shares: pd.DataFrame, config: KommunConfig, measure: str) -> pd
         "round": t("col_round"), "area": t("col_area"), "share": measure, "n": "n", "small": t("col_note")})
 
 
+def _n_or_dash(value) -> str | int:
+    return "–" if value is None or pd.isna(value) else int(value)
+
+
 def comparison_table(comparison: pd.DataFrame, config: KommunConfig, measure: str, *,
                      first_round: bool) -> pd.DataFrame:
     """traffpunkt_comparison rows as the comparison table: each area against the other areas and, after
@@ -95,6 +99,9 @@ def comparison_table(comparison: pd.DataFrame, config: KommunConfig, measure: st
         share=[suppressed_text if s else fmt_pct(v) for v, s in zip(comparison["share"], comparison["suppressed"])],
         others=comparison["others_share"].map(fmt_pct),
         previous=comparison["previous_share"].map(fmt_pct),
+        # an n that does not exist (a suppressed area, no previous round) reads «–», not «None»
+        others_n=comparison["others_n"].map(_n_or_dash),
+        previous_n=comparison["previous_n"].map(_n_or_dash),
     )[["area", "round", "share", "n", "others", "others_n", "vs_others", "previous", "previous_n", "vs_previous"]]
     if first_round:  # nothing to compare with yet: the page says so instead of a column of "–"
         ct = ct.drop(columns=["previous", "previous_n", "vs_previous"])
