@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.browser_support import (
@@ -230,8 +231,15 @@ def download_table(page, key: str) -> list[dict]:
     expander = page.locator('[data-testid="stExpander"]').filter(has=page.locator(f".st-key-{key}_csv"))
     expander.locator("summary").click()
     button.wait_for(state="visible", timeout=30_000)
-    with page.expect_download(timeout=60_000) as download:
-        button.click()
+    for attempt in range(3):  # a click while the page still runs can be lost: the run's end, and again
+        wait_until_run_finished(page)
+        try:
+            with page.expect_download(timeout=20_000) as download:
+                button.click()
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
     text = Path(download.value.path()).read_bytes().decode("utf-8-sig")
     return list(csv.DictReader(io.StringIO(text), delimiter=";"))
 
@@ -364,7 +372,10 @@ def other_page(page, url: str) -> list[str]:
     """Lägesbild by its address: none of its content, the navigation unchanged, and (the brief) «Du har
     inte behörighet»."""
     page.goto(url + "/lagesbild", wait_until="domcontentloaded")
-    wait_until_run_finished(page)
+    # A refused page may stop before its title: wait for a heading or a message, then for the run's end.
+    page.locator('[data-testid="stMain"] h1, [data-testid="stMain"] [data-testid="stAlert"]').first.wait_for(
+        timeout=60_000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
     page.wait_for_timeout(1000)
     shot(page, "telefon_lagesbild")
     body = main_text(page)
