@@ -45,7 +45,7 @@ group_claim = "groups"
 """
 PAGES_OF = {  # what each role's sidebar lists (the accessibility statement: every role)
     "kanslichef": {"Översikt", "Lägesbild", "Trygghetsundersökning", "Träffpunkt", "Trygghetsvandring",
-                   "Analysgrupp", "Uppföljning", "Data", "Tillgänglighet"},
+                   "Analysgrupp", "Uppföljning", "Data", "Veckorapport", "Tillgänglighet"},
     "polis": {"Översikt", "Lägesbild", "Trygghetsundersökning", "Träffpunkt", "Trygghetsvandring",
               "Analysgrupp", "Uppföljning", "Tillgänglighet"},
     "invanare": {"Översikt", "Lägesbild", "Trygghetsundersökning", "Träffpunkt", "Uppföljning", "Tillgänglighet"},

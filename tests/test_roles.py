@@ -16,7 +16,8 @@ PAGE_FILES = {"oversikt": "pages/oversikt.py", "lagesbild": "pages/lagesbild.py"
               "trygghet": "pages/trygghetsundersokning.py",
               "traffpunkt": "pages/traffpunkt.py", "vandring": "pages/vandring.py",
               "analysgrupp": "pages/analysgrupp.py", "data": "pages/data.py",
-              "uppfoljning": "pages/uppfoljning.py", "tillganglighet": "pages/tillganglighet.py"}
+              "uppfoljning": "pages/uppfoljning.py", "tillganglighet": "pages/tillganglighet.py",
+              "veckorapport": "pages/veckorapport.py"}
 EMAIL = {"admin": "admin@kommun.se", "analysgrupp": "polis@example.se", "läsare": "invanare@example.se",
          "inrapportör": "fritid@kommun.se"}
 
@@ -27,7 +28,9 @@ def login(demo_db, monkeypatch, config):
     raw = {**config.raw, "access": {"default_role": "läsare", "users": {"admin@kommun.se": "admin",
                                                                           "fritid@kommun.se": "inrapportör"},
                                     "groups": {"TSK-Analysgrupp": "analysgrupp"}}}
-    cfg = replace(config, raw=raw)
+    # The inrapportör reports for the first unit (Veckorapport needs a unit as well as the role).
+    first, *rest = config.reporting_units
+    cfg = replace(config, raw=raw, reporting_units=(replace(first, reporters=("fritid@kommun.se",)), *rest))
     monkeypatch.setenv("TSK_DB", str(demo_db))
     monkeypatch.setattr(gate, "auth_configured", lambda: True)
     # Open the page files themselves (also those a role's navigation leaves out): the page's own check

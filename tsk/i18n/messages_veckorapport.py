@@ -42,6 +42,7 @@ MESSAGES: dict[str, str] = {
     "vk_grades_heading": "**Bedömning per kategori** (hoppa över de kategorier du inte har något att säga om)",
     "vk_comment": "Kommentar (valfri)",
     "vk_comment_reminder": "Skriv om platsen och vad som hänt – aldrig namn eller annat som pekar ut en person. Namn, telefonnummer och personnummer tas bort innan kommentaren sparas.",
+    "vk_comment_limit": "Högst {limit} tecken.",
     "vk_submit": "Skicka rapport",
     "vk_save_change": "Spara ändringen",
     "vk_cancel": "Avbryt",

@@ -38,14 +38,15 @@ PHONE_CSS = """
 [data-testid="stBaseButton-secondaryFormSubmit"], [data-testid="stBaseButton-primaryFormSubmit"] { min-height: 44px; }
 [data-testid="stRadio"] [role="radiogroup"] label { min-height: 44px; min-width: 44px; display: flex;
   align-items: center; padding-right: 0.75rem; margin: 0; }
-[data-testid="stSelectbox"] [data-baseweb="select"] > div, [data-testid="stTextInput"] input,
-[data-testid="stTextArea"] textarea { min-height: 44px; }
+[data-testid="stSelectbox"] [data-baseweb="select"] > div, [data-testid="stSelectbox"] input,
+[data-testid="stTextInput"] input, [data-testid="stTextArea"] textarea { min-height: 44px; }
+[data-testid="stHeader"] button, [data-testid="stExpandSidebarButton"] { min-height: 44px; min-width: 44px; }
 [data-testid="stExpander"] summary { min-height: 44px; }
 @media (max-width: 640px) {
   .block-container { padding-left: 1rem; padding-right: 1rem; }
   [data-testid="stHorizontalBlock"] { flex-direction: column; gap: 0.5rem; }
   [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] { width: 100% !important; flex: 1 1 100% !important; }
-  [data-testid="stRadio"] [role="radiogroup"] { flex-wrap: wrap; }
+  [data-testid="stRadio"] [role="radiogroup"] { flex-wrap: wrap; row-gap: 0; column-gap: 0.25rem; }
 }
 """
 
@@ -135,8 +136,7 @@ def _place_fields(cfg: KommunConfig) -> tuple[str | None, str | None, str]:
         st.session_state.pop(PLACE, None)
     choice = st.selectbox(t("vk_place"), choices, key=PLACE)
     if choice == other:
-        typed = st.text_input(t("vk_other_place"), key=OTHER, help=t("vk_other_place_help"),
-                              max_chars=cfg.veckorapport.max_comment_chars)
+        typed = st.text_input(t("vk_other_place"), key=OTHER, help=t("vk_other_place_help"))
         return ort, None, typed
     return ort, (None if choice == whole else choice), ""
 
@@ -150,9 +150,12 @@ def report_form(cfg: KommunConfig, unit: ReportingUnit, week: tuple[int, int], u
         grades = {c.key: st.radio(c.label, list(cfg.grades), index=None, horizontal=True,
                                   format_func=lambda g: cfg.grades[g], key=_grade_key(c.key))
                   for c in cfg.categories}
-        st.caption(t("vk_comment_reminder"))
-        comment = st.text_area(t("vk_comment"), key=COMMENT, max_chars=cfg.veckorapport.max_comment_chars,
-                               help=t("vk_comment_reminder"))
+        # No max_chars: Streamlit cuts a longer value to max_chars on the server without a word (its
+        # TextAreaSerde), so a pasted or crafted overlong comment would be stored cut. The core refuses
+        # it whole, with its length, and the form keeps the text to shorten.
+        limit = cfg.veckorapport.max_comment_chars
+        st.caption(t("vk_comment_reminder") + " " + t("vk_comment_limit", limit=limit))
+        comment = st.text_area(t("vk_comment"), key=COMMENT, help=t("vk_comment_limit", limit=limit))
         label = t("vk_save_change") if editing else t("vk_submit")
         submitted = st.form_submit_button(label, type="primary", key="vk_submit")
     if editing:
