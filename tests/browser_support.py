@@ -4,6 +4,7 @@ for a page's script run to finish. Every browser test file builds on these, so t
 same way."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -19,6 +20,7 @@ import pytest
 
 from tsk.config import ROOT
 
+OIDC_DIR = ROOT / "tests" / "oidc"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
 # The flags this machine's closed network needs (no background connections, no QUIC, no GPU).
@@ -117,3 +119,28 @@ def wait_until_run_finished(page, timeout: int = 60_000) -> None:
     """Wait for the first heading and for the script run to end (the status widget shows while it runs)."""
     page.get_by_role("heading", level=1).first.wait_for(timeout=timeout)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+
+
+@contextmanager
+def oidc_provider(port: int, secret: str, redirect_uri: str, users: dict[str, dict]):
+    """The test OpenID Connect provider (tests/oidc/provider.mjs) on loopback serving `users` (login ->
+    claims: email, groups); yields its base URL once its discovery document answers."""
+    node = shutil.which("node")
+    if node is None or not (OIDC_DIR / "node_modules" / "oidc-provider").is_dir():
+        pytest.skip("Node.js eller npm-paketet oidc-provider saknas (tests/oidc: `npm ci`, ingår i `make test`)")
+    proc = subprocess.Popen([node, str(OIDC_DIR / "provider.mjs"), str(port), secret, redirect_uri, json.dumps(users)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/.well-known/openid-configuration", timeout=2):
+                    break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"the OIDC provider did not start: {proc.stdout.read() if proc.poll() is not None else ''}")
+                time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
