@@ -31,9 +31,13 @@ listed = [p for p in PAGES
           if (ui.may_report(role, units) if p[0] == "veckorapport" else access.may_open(role, p[0]))]
 keys = [p[0] for p in listed]
 start = next((k for k in ("oversikt", "veckorapport") if k in keys), keys[0])
+# Every page is registered; those the user may not open are hidden from the navigation. A URL typed by
+# hand then reaches the page, whose own check says «Du har inte behörighet» in Swedish (an unregistered
+# URL got Streamlit's English «Page not found» and the start page instead).
 navigation = [
-    st.Page(file, title=t(title), icon=icon, url_path=url, default=key == start)
-    for key, file, title, icon, url in listed
+    st.Page(file, title=t(title), icon=icon, url_path=url, default=key == start,
+            visibility="visible" if key in keys else "hidden")
+    for key, file, title, icon, url in PAGES
 ]
 ui.account_box(role)
 ui.navigating(True)

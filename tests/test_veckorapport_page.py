@@ -343,15 +343,18 @@ def test_the_navigation_of_an_inrapportor_holds_only_veckorapport(login, monkeyp
     """app.py: an inrapportör's navigation is Veckorapport (the start page) and Tillgänglighet; one
     without a unit gets only Tillgänglighet; admin everything, starting on Översikt."""
     login(email)
-    listed = []
+    listed, registered = [], []
     navigation = st.navigation
 
     def spy(pages, **kwargs):
-        listed.append([(p.title, p._default) for p in pages])
+        listed.append([(p.title, p._default) for p in pages if p._visibility == "visible"])
+        registered.append(len(pages))
         return navigation(pages, **kwargs)
     monkeypatch.setattr(st, "navigation", spy)
     at = open_page("app.py")
     assert [title for title, _ in listed[0]] == expected
+    # Every page is registered (the others hidden), so a URL typed by hand reaches the page's own check.
+    assert registered[0] == 10
     start = next(title for title, default in listed[0] if default)
     assert start == ("Översikt" if "Översikt" in expected else expected[0])
     assert not at.exception and errors(at) == []

@@ -222,6 +222,7 @@ def require_page(page: str) -> str:
     role = current_role()
     allowed = may_report(role, user_units(role)) if page == "veckorapport" else access.may_open(role, page)
     if not allowed:
+        st.title(t("app_title"))
         st.error(t("no_access"))
         st.stop()
     return role

@@ -39,6 +39,7 @@ PHONE_CSS = """
 [data-testid="stRadio"] [role="radiogroup"] label { min-height: 44px; min-width: 44px; display: flex;
   align-items: center; padding-right: 0.75rem; margin: 0; }
 [data-testid="stSelectbox"] [data-baseweb="select"] > div, [data-testid="stSelectbox"] input,
+[data-testid="stSelectbox"] [role="group"],
 [data-testid="stTextInput"] input, [data-testid="stTextArea"] textarea { min-height: 44px; }
 [data-testid="stHeader"] button, [data-testid="stExpandSidebarButton"] { min-height: 44px; min-width: 44px; }
 [data-testid="stExpander"] summary { min-height: 44px; }
