@@ -204,3 +204,23 @@ def test_the_checks_themselves_catch_overlaps_small_text_and_sideways_scroll(bro
     assert [v for v, _ in found["widget"]] == [14]
     assert len(_problems(page, "mote")) >= 8
     page.close()
+
+
+def test_the_weekly_report_on_a_phone_is_accessible_without_sideways_scroll(browser, demo_server):
+    """Veckorapport, the inrapportör's page, at 390×844 (a phone) and 1920×1080: axe-core finds no
+    serious or critical violation, nothing overlaps, nothing scrolls sideways (Mötesläge is for the
+    analysgrupp's meeting, not for this page)."""
+    report = {}
+    for name, viewport in {"telefon": {"width": 390, "height": 844}, "normal": {"width": 1920, "height": 1080}}.items():
+        context = browser.new_context(viewport=viewport, is_mobile=name == "telefon", has_touch=name == "telefon")
+        blocked: list[str] = []
+        block_outside(context, blocked)
+        page = context.new_page()
+        _open(page, demo_server + "/veckorapport")
+        page.screenshot(path=str(ARTIFACTS / f"a11y_demo_veckorapport_{name}.png"))
+        problems = _problems(page, "normal")
+        if problems:
+            report[name] = problems
+        context.close()
+        assert not blocked, f"requests off this machine: {blocked[:5]}"
+    assert not report, json.dumps(report, ensure_ascii=False, indent=1)
