@@ -364,3 +364,27 @@ def test_the_dialog_section_is_there_before_any_answers_are_imported(tmp_path, m
     assert t("dl_heading") in [h.value for h in at.header]
     assert t("dl_none") in [i.value for i in at.info]
     assert at.button(key="dl_save").label == t("dl_form_save")
+
+
+def test_the_annual_report_counts_the_year_s_steps_and_meetings_without_their_text(demo_db, tmp_path, config):
+    import shutil
+
+    from tsk.report import build as report_build
+    from tsk.report.model import Section, Table
+
+    db = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db, db)
+    store = open_store(db, config=config)
+    _save_step(store, config)
+    store.save_samhallskris_meeting(d.kris_row(_kris(config)), [])
+    store.save_samhallskris_meeting(d.kris_row(_kris(config, meeting_date=date(2025, 9, 1))), [])  # another year
+    for public in (False, True):
+        rep = report_build.build_report(store, config, 2026, public=public)
+        section = next(s for s in rep.sections if isinstance(s, Section) and s.heading == t("rp_h_dialog", year=2026))
+        texts = [b for b in section.blocks if isinstance(b, str)]
+        assert texts == [t("rp_dialog_steps", year=2026, n=1, areas=1), t("rp_kris_meetings", year=2026, n=1, orter=1)]
+        table = next(b for b in section.blocks if isinstance(b, Table)).frame.set_index(t("col_ort"))
+        assert table.loc[config.orter[0].name, t("dl_col_meetings")] == 1  # only 2026's meeting
+        shown = repr(section.blocks)
+        assert "Reservkraft" not in shown and "Lisa" not in shown and "070" not in shown
+    store.close()

@@ -302,4 +302,9 @@ MESSAGES: dict[str, str] = {
     "up_lag_none": "Ingen lägesbild finns registrerad ännu.",
     "up_lag_docx": "Ladda ner lägesbild och åtgärdsplan (DOCX)",
     "up_lag_xlsx": "Ladda ner lägesbild och åtgärdsplan (XLSX)",
+    "rp_h_dialog": "Dialog och Samhällskris {year}",
+    "rp_dialog_steps": "Träffpunkts dialog efter enkäten (steg 2–4) {year}: {n} möten i {areas} områden registrerade.",
+    "rp_kris_meetings": "Samhällskris {year}: {n} robusthetsmöten i {orter} orter registrerade.",
+    "rp_tbl_kris": "Samhällskris: robusthetsmöten per ort {year}",
+    "rp_sheet_kris": "Samhällskris",
 }

@@ -13,6 +13,7 @@ from tsk.i18n import t
 from tsk.pagedata import common
 from tsk.report import (
     build_arshjul,
+    build_dialog,
     build_lagesbild,
     build_survey,
     build_traffpunkt,
@@ -77,6 +78,7 @@ def assemble(ctx: ReportContext) -> Report:
     measures = build_walks.measures(ctx)
     next_year = build_walks.next_year(ctx)
     routine, plain = build_arshjul.arshjul(ctx)
+    registers = build_dialog.dialog_and_kris(ctx)
 
     trygg = Section(ctx.goal("trygg"), 1, [KeyFigures(ctx.kf["trygg"])])
     demokrati = Section(ctx.goal("demokrati"), 1, [KeyFigures(ctx.kf["demokrati"])])
@@ -97,6 +99,7 @@ def assemble(ctx: ReportContext) -> Report:
         demokrati,
         Section(t("rp_h_traffpunkt"), 2, traffpunkt),
         Section(t("rp_h_walks"), 2, walks),
+        Section(t("rp_h_dialog", year=ctx.year), 2, registers),
         trygg,
         Section(t("rp_h_survey"), 2, survey),
         Section(t("rp_h_lagesbild"), 2, lagesbild),

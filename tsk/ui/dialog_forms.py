@@ -110,8 +110,9 @@ def step_form(cfg) -> None:
     write(lambda store: store.save_traffpunkt_step(dialog.step_row(record), dialog.followup_rows(follow, area=area, ort=ort),
                                                    actor=_actor()))
     saved_and_rerun("dl_saved", {"area": area, "step": t(f"dl_step_{step}"), "date": when},
-                    ("dl_round", "dl_step", "dl_date", "dl_questions", "dl_followups", "dl_notes",
-                     *(f"dl_kind_{k}" for k in dialog.STEP_KINDS)))
+                    {"dl_round": str(date.today().year), "dl_step": next(iter(dialog.STEPS)), "dl_date": date.today(),
+                     "dl_notes": "", **{f"dl_kind_{k}": 0 for k in dialog.STEP_KINDS}},
+                    drop=("dl_questions", "dl_followups"))  # a data editor's state cannot be assigned
 
 
 # --- Samhällskris (Trygghetsvandring page) ----------------------------------------------------------------
@@ -169,7 +170,9 @@ def kris_form(cfg) -> None:
     write(lambda store: store.save_samhallskris_meeting(dialog.kris_row(record),
                                                         dialog.followup_rows(follow, area=area, ort=ort), actor=_actor()))
     saved_and_rerun("sk_saved", {"ort": ort, "date": when},
-                    ("sk_ort", "sk_date", "sk_topics", "sk_followups", "sk_notes", *(f"sk_kind_{k}" for k in s.kris_kinds)))
+                    {"sk_ort": cfg.orter[0].name if cfg.orter else None, "sk_date": date.today(), "sk_topics": "",
+                     "sk_notes": "", **{f"sk_kind_{k}": 0 for k in s.kris_kinds}},
+                    drop=("sk_followups",))  # a data editor's state cannot be assigned
 
 
 # --- shared parts -----------------------------------------------------------------------------------------
