@@ -5,12 +5,7 @@ exactly its pages, a läsare typing /data gets no content, logout ends the sessi
 secret gives a Swedish message, not a traceback."""
 from __future__ import annotations
 
-import json
 import re
-import shutil
-import subprocess
-import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -19,6 +14,7 @@ import pytest
 from tests.browser_support import (
     chromium,
     free_port,
+    oidc_provider,
     streamlit_server,
     wait_until_run_finished,
 )
@@ -60,27 +56,9 @@ def config_with_access(tmp: Path) -> Path:
     return path
 
 
-@contextmanager
 def provider(port: int, redirect_uri: str):
-    node = shutil.which("node")
-    if node is None or not (OIDC_DIR / "node_modules" / "oidc-provider").is_dir():
-        pytest.skip("Node.js eller npm-paketet oidc-provider saknas (tests/oidc: `npm ci`, ingår i `make test`)")
-    proc = subprocess.Popen([node, str(OIDC_DIR / "provider.mjs"), str(port), SECRET, redirect_uri, json.dumps(USERS)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/.well-known/openid-configuration", timeout=2):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"the OIDC provider did not start: {proc.stdout.read() if proc.poll() is not None else ''}")
-                time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    """The test provider serving this file's USERS (tests/browser_support.oidc_provider)."""
+    return oidc_provider(port, SECRET, redirect_uri, USERS)
 
 
 @contextmanager

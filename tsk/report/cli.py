@@ -27,6 +27,14 @@ def run_report(year: int, *, fmt: str, public: bool, out, db) -> int:
         report = build_report(store, config, year, public=public)
     data = RENDERERS[fmt](report)
     out = Path(out)
+    write_file(out, data)
+    print(t("rp_written", path=out, year=year, version=t("rp_footer_public") if public else t("rp_footer_full")))
+    return 0
+
+
+def write_file(out: Path, data: bytes) -> None:
+    """Write a report file whole or not at all (a temporary file moved into place); TskError when the
+    folder cannot be written."""
     tmp = out.with_name(out.name + ".tmp")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -35,5 +43,3 @@ def run_report(year: int, *, fmt: str, public: bool, out, db) -> int:
     except OSError as e:
         tmp.unlink(missing_ok=True)
         raise TskError("rp_write_failed", path=out, detail=e.strerror or type(e).__name__) from None
-    print(t("rp_written", path=out, year=year, version=t("rp_footer_public") if public else t("rp_footer_full")))
-    return 0

@@ -10,7 +10,6 @@ No schema change: the log already holds who did what and when.
 `run_lag` is the CLI's `python -m tsk report lag --year YEAR [--public] --out FILE.docx|.xlsx`."""
 from __future__ import annotations
 
-import os
 import uuid
 from datetime import date
 from pathlib import Path
@@ -21,6 +20,7 @@ from tsk.config import KommunConfig, load_config
 from tsk.errors import TskError
 from tsk.i18n import t
 from tsk.report.build_lag import build_lag
+from tsk.report.cli import write_file
 from tsk.report.docx import report_docx
 from tsk.report.model import Report
 from tsk.report.xlsx import report_xlsx
@@ -91,15 +91,7 @@ def run_lag(year: int | None, *, fmt: str | None, public: bool, out, db) -> int:
     config = load_config()
     with open_store(Path(db), read_only=True) as store:
         report = lag_report(store, config, year=year, public=public)
-    data = RENDERERS[fmt](report)
-    tmp = out.with_name(out.name + ".tmp")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(data)
-        os.replace(tmp, out)
-    except OSError as e:
-        tmp.unlink(missing_ok=True)
-        raise TskError("rp_write_failed", path=out, detail=e.strerror or type(e).__name__) from None
+    write_file(out, RENDERERS[fmt](report))
     record(db, year=year, public=public, actor=t("lg_actor_cli"), config=config)
     print(t("lg_written", path=out, year=year, version=t("rp_footer_public") if public else t("rp_footer_full")))
     return 0
