@@ -207,3 +207,20 @@ def test_a_coverage_chart_of_few_reporters_keeps_its_legend_clear_of_the_week_ti
                                                                  "saknas": "S"}, meeting=meeting)
     legend = fig.layout.legend
     assert (legend.yref, legend.yanchor, legend.y) == ("container", "bottom", 0)
+
+
+def test_the_score_components_legend_sits_below_the_axis_title_with_room_kept_for_it():
+    """Ten components make a legend of several rows; placed relative to the plot it ran over the axis
+    title of a short chart (four candidates at 1280 px). It is pinned to the figure's bottom, and the
+    bottom margin grows with its rows, so the plot and its axis title stay above it."""
+    keys = [f"k{i}" for i in range(10)]
+    df = pd.DataFrame({"unit": ["A", "B", "C", "D"], "total": [4.0, 3.0, 2.0, 1.0],
+                       **{f"contrib_{k}": [0.4, 0.3, 0.2, 0.1] for k in keys}})
+    for meeting, per_row in ((False, 2), (True, 1)):
+        fig = figures.contribution_figure(df, components=keys, labels={k: k for k in keys}, title="x",
+                                          meeting=meeting)
+        font = fig.layout.font.size
+        legend_px = -(-len(keys) // per_row) * round(font * 1.8)
+        assert fig.layout.legend.yref == "container" and fig.layout.legend.y == 0
+        assert fig.layout.margin.b >= 70 + legend_px
+        assert fig.layout.height >= 360 + legend_px

@@ -434,4 +434,12 @@ def contribution_figure(df: pd.DataFrame, *, components: list[str], labels: dict
     ))
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title=t("fig_points_axis"))
-    return style(fig, title=title, meeting=meeting, height=max(360, 140 + len(df) * (64 if meeting else 36)))
+    # Ten components make a legend of several rows: measured from the plot (style's y = -0.18) it ran
+    # over the axis title of a short chart. Pinned to the figure's bottom instead, with room kept for it.
+    rows = -(-len(components) // (1 if meeting else 2))  # at 1280 px: one column in Mötesläge, two otherwise
+    legend_px = rows * round(s["font"] * 1.8)
+    height = max(360, 140 + len(df) * (64 if meeting else 36)) + legend_px
+    fig = style(fig, title=title, meeting=meeting, height=height)
+    fig.update_layout(legend={"yref": "container", "y": 0, "yanchor": "bottom"},
+                      margin={"b": 70 + legend_px})
+    return fig
