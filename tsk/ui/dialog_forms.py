@@ -88,12 +88,12 @@ def step_form(cfg) -> None:
         st.markdown(t("dl_form_questions"))
         questions = st.data_editor(
             pd.DataFrame({"kategori": pd.Series(dtype="string"), "plats": pd.Series(dtype="string")}),
-            num_rows="dynamic", key="dl_questions", width="stretch",
+            num_rows="dynamic", key=_editor_key("dl_questions"), width="stretch",
             column_config={"kategori": st.column_config.SelectboxColumn(t("col_category"), options=list(labels.values()),
                                                                         required=True),
                            "plats": st.column_config.SelectboxColumn(t("dl_form_where"), options=where, required=True)})
         st.markdown(t("dl_form_followups"))
-        followups = _followups_editor(cfg, "dl_followups")
+        followups = _followups_editor(cfg, _editor_key("dl_followups"))
         notes = st.text_area(t("dl_form_notes"), key="dl_notes", help=t("vf_notes_help"))
         submitted = st.form_submit_button(t("dl_form_save"), type="primary", key="dl_save")
     if not submitted:
@@ -112,7 +112,7 @@ def step_form(cfg) -> None:
     saved_and_rerun("dl_saved", {"area": area, "step": t(f"dl_step_{step}"), "date": when},
                     {"dl_round": str(date.today().year), "dl_step": next(iter(dialog.STEPS)), "dl_date": date.today(),
                      "dl_notes": "", **{f"dl_kind_{k}": 0 for k in dialog.STEP_KINDS}},
-                    drop=("dl_questions", "dl_followups"))  # a data editor's state cannot be assigned
+                    drop=_new_editors())
 
 
 # --- Samhällskris (Trygghetsvandring page) ----------------------------------------------------------------
@@ -155,7 +155,7 @@ def kris_form(cfg) -> None:
         participants = _participant_inputs("sk_kind", s.kris_kinds, s.kris_max)
         topics = st.text_area(t("sk_form_topics"), key="sk_topics", help=t("vf_notes_help"))
         st.markdown(t("dl_form_followups"))
-        followups = _followups_editor(cfg, "sk_followups")
+        followups = _followups_editor(cfg, _editor_key("sk_followups"))
         notes = st.text_area(t("dl_form_notes"), key="sk_notes", help=t("vf_notes_help"))
         submitted = st.form_submit_button(t("sk_form_save"), type="primary", key="sk_save")
     if not submitted:
@@ -172,7 +172,24 @@ def kris_form(cfg) -> None:
     saved_and_rerun("sk_saved", {"ort": ort, "date": when},
                     {"sk_ort": cfg.orter[0].name if cfg.orter else None, "sk_date": date.today(), "sk_topics": "",
                      "sk_notes": "", **{f"sk_kind_{k}": 0 for k in s.kris_kinds}},
-                    drop=("sk_followups",))  # a data editor's state cannot be assigned
+                    drop=_new_editors())
+
+
+# --- the data editors' keys -------------------------------------------------------------------------------
+EDITORS = "dl_editor_generation"  # part of the data editors' keys: a new number gives empty editors
+
+
+def _editor_key(name: str) -> str:
+    return f"{name}_{st.session_state.get(EDITORS, 0)}"
+
+
+def _new_editors() -> tuple[str, ...]:
+    """After a save: the data editors get new keys, so the browser draws them empty (a data editor's
+    state cannot be assigned, and a deleted key leaves the browser showing its rows). Returns the old
+    keys, for saved_and_rerun to forget."""
+    old = st.session_state.get(EDITORS, 0)
+    st.session_state[EDITORS] = old + 1
+    return tuple(f"{name}_{old}" for name in ("dl_questions", "dl_followups", "sk_followups"))
 
 
 # --- shared parts -----------------------------------------------------------------------------------------
