@@ -23,6 +23,7 @@ from tsk.arshjul_config import ArshjulItem
 from tsk.config import KommunConfig
 from tsk.formatting import MONTHS_SV, fmt_date, fmt_int
 from tsk.i18n import t
+from tsk.registers.statuses import WALK_DONE
 from tsk.store import Store
 
 DONE, PLANNED, COMING, OVERDUE, UNKNOWN = "done", "planned", "coming", "overdue", "unknown"
@@ -140,7 +141,7 @@ def _walk_state(ev: _Evidence, today: date, waiting: str) -> tuple[str, str, dat
         return waiting, t("aj_ev_none_walk", year=ev.year, ort=orter), None
     w = walks.iloc[0]  # held walks first
     when = pd.Timestamp(w["walk_date"]).date()
-    if w["status"] == t("walk_status_done"):
+    if w["status"] == WALK_DONE:
         return DONE, t("aj_ev_walk_done", ort=w["ort"], date=when.isoformat()), when
     if when < today:
         return OVERDUE, t("aj_ev_walk_planned_passed", ort=w["ort"], date=when.isoformat()), when
