@@ -167,6 +167,7 @@ def test_two_units_one_rising_known_scores():
         "traffpunkt": 0.0,               # no Träffpunkt data
         "time_since_walk": 1.0,          # centralort, 18 months > 12
         "physical": 1 / 2,
+        "dialog": 0.0,                   # no dialog_questions column
     }
     expected_b = {
         "lagesbild_trend": 0.0,          # RR = (2/8) / (13/52) = 1: not an increase
@@ -178,6 +179,7 @@ def test_two_units_one_rising_known_scores():
         "traffpunkt": 0.0,
         "time_since_walk": 0.5 * 6 / 24,  # not the centralort
         "physical": 0.0,
+        "dialog": 0.0,
     }
     for key in COMPONENTS:
         assert a[f"score_{key}"] == pytest.approx(expected_a[key], rel=1e-12, abs=1e-15), key

@@ -425,7 +425,7 @@ def contribution_figure(df: pd.DataFrame, *, components: list[str], labels: dict
         col = f"contrib_{key}"
         fig.add_trace(go.Bar(
             y=_plain(df["unit"]), x=df[col], orientation="h", name=plain(labels.get(key, key)),
-            marker_color=OKABE_ITO[i % len(OKABE_ITO)] if i < len(OKABE_ITO) else "#888888",
+            marker_color=series_style(i)[0], marker_pattern_shape=series_style(i)[2],  # past eight: hatched
             hovertemplate="%{y}: %{x:.2f}<extra>" + plain(labels.get(key, key)) + "</extra>",
         ))
     fig.add_trace(go.Scatter(

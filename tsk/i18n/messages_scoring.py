@@ -54,4 +54,9 @@ MESSAGES: dict[str, str] = {
     "sc_ci_open": "från {low}",
     "sc_q_small": "< 0,001",
     "sc_q_value": "= {q}",
+    # The dialog component (issue 18): questions raised in Träffpunkt's dialogue steps 2–4.
+    "sc_label_dialog": "Träffpunkts dialog",
+    "sc_dialog": "{n} {questions} i Träffpunkts dialog (steg 2–4)",
+    "sc_question_one": "trygghetsfråga",
+    "sc_question_many": "trygghetsfrågor",
 }

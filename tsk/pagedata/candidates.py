@@ -23,6 +23,7 @@ from tsk.pagedata.common import (
     problem_categories,
 )
 from tsk.pagedata.scoring import EVIDENCE_COLUMNS, OPTIONAL_EVIDENCE
+from tsk.registers.dialog import questions_of
 from tsk.registers.statuses import DONE
 from tsk.store import UNKNOWN_GROUP, Store
 
@@ -73,6 +74,7 @@ class _Sources(NamedTuple):
     last_walk: dict
     planned_walk: dict
     physical: dict
+    dialog: dict  # (ort, plats or None) -> safety questions raised in Träffpunkt's dialogue steps 2–4
 
 
 def _lagesbild_sums(store: Store, window, *, areas, orgs, cats, key: list[str]):
@@ -151,7 +153,7 @@ def _gather(store: Store, config: KommunConfig, window, end: date, recent_start:
     planned_walk = store.planned_walks(from_date=end).set_index("ort")["planned_walk"].to_dict()
     physical = _physical_signals(store, config, recent)
     return units, _Sources(lb_recent, lb_base, lb_weighted, weeks_with, top, reporters, police_by_ort, survey,
-                           mentions, tp, last_walk, planned_walk, physical)
+                           mentions, tp, last_walk, planned_walk, physical, _dialog_questions(store))
 
 
 def _evidence_row(u, level: str, end: date, config: KommunConfig, src: _Sources) -> dict:
@@ -184,7 +186,26 @@ def _evidence_row(u, level: str, end: date, config: KommunConfig, src: _Sources)
         "tp_others_n": p.get("others_n", np.nan), "tp_prev_k": p.get("prev_k", np.nan),
         "tp_prev_n": p.get("prev_n", np.nan), "tp_round": p.get("round"), "tp_prev_round": p.get("prev_round"),
         "months_since_walk": months, "physical": phys, "planned_walk": src.planned_walk.get(u.ort),
+        **({"dialog_questions": _dialog_count(src.dialog, u.ort, u.plats, level)} if src.dialog else {}),
     }
+
+
+def _dialog_questions(store: Store) -> dict[tuple[str, str | None], int]:
+    """(ort, plats or None for the whole ort) -> the safety questions raised in Träffpunkt's dialogue
+    steps 2–4 (tsk.pagedata.dialog.walk_need_by_ort is the per-ort sum of these)."""
+    out: dict[tuple[str, str | None], int] = {}
+    for raw in store.traffpunkt_steps().get("questions", pd.Series(dtype=object)):
+        for q in questions_of(raw):
+            key = (q.ort, q.place or None)
+            out[key] = out.get(key, 0) + 1
+    return out
+
+
+def _dialog_count(dialog: dict, ort: str, plats: str | None, level: str) -> int:
+    """An ort counts every question about it or a plats in it; a plats its own and the whole ort's."""
+    if level == "ort":
+        return sum(n for (o, _), n in dialog.items() if o == ort)
+    return dialog.get((ort, plats), 0) + dialog.get((ort, None), 0)
 
 
 def candidate_evidence(store: Store, config: KommunConfig, *, level: str = "plats",
@@ -192,7 +213,8 @@ def candidate_evidence(store: Store, config: KommunConfig, *, level: str = "plat
     """One row per candidate unit with the evidence columns tsk.pagedata.scoring.score_candidates documents.
 
     Steps: the windows (`_window`), every number behind the rows (`_gather`), one row per unit
-    (`_evidence_row`)."""
+    (`_evidence_row`). The optional `dialog_questions` column is there only when Träffpunkt's dialogue
+    register has raised questions (without them the evidence is as before it existed)."""
     if level not in ("plats", "ort"):
         raise ValueError(level)
     window = _window(store, config)

@@ -1,7 +1,7 @@
 """Pure trygghetsvandring candidate scoring: which places/orter to walk next, and why.
 
 No Streamlit, no DuckDB, no I/O. `score_candidates` takes one row of evidence per candidate unit (the
-contract is in its docstring), scores nine components in [0, 1], multiplies each by a weight from the
+contract is in its docstring), scores ten components in [0, 1], multiplies each by a weight from the
 kommun configuration ([vandring.weights] in tsk.toml) and adds them up. Every component comes with a
 plain Swedish sentence, so a ranking can always be explained ("why is this place on top?").
 
@@ -42,6 +42,8 @@ from tsk.pagedata.scoring_components import (  # noqa: F401 (the table's public 
     CAP_KEYS,
     COMPONENT_LABELS,
     COMPONENTS,
+    OPTIONAL_CAP_KEYS,
+    OPTIONAL_COMPONENTS,
     TABLE,
     TEXTS,
     Component,
@@ -82,8 +84,10 @@ EVIDENCE_COLUMNS: tuple[str, ...] = (
 )
 
 # Evidence a caller may leave out: `planned_walk`, the date of the next planned walk in the unit's ort
-# (None/NaT when none is planned).
-OPTIONAL_EVIDENCE: tuple[str, ...] = ("planned_walk",)
+# (None/NaT when none is planned); `dialog_questions`, the safety questions raised about the unit in
+# Träffpunkt's dialogue steps 2–4 (missing = 0; candidates.candidate_evidence adds it only when the
+# dialogue register has questions, so a store without them gives the same evidence as before).
+OPTIONAL_EVIDENCE: tuple[str, ...] = ("planned_walk", "dialog_questions")
 
 OUTPUT_COLUMNS: tuple[str, ...] = (
     *IDENTITY_COLUMNS,
@@ -98,8 +102,10 @@ RANK_DECIMALS = 9
 
 
 def default_weights(config) -> dict[str, float]:
-    """A copy of the configured component weights ([vandring.weights]) of a KommunConfig."""
-    return {key: float(value) for key, value in config.vandring.weights.items()}
+    """A copy of the configured component weights ([vandring.weights]) of a KommunConfig; a component of
+    OPTIONAL_COMPONENTS an older configuration lacks gets weight 0."""
+    weights = {key: float(value) for key, value in config.vandring.weights.items()}
+    return {**weights, **{key: 0.0 for key in OPTIONAL_COMPONENTS if key not in weights}}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -110,15 +116,16 @@ def _check_inputs(evidence: pd.DataFrame, weights: Mapping[str, float], caps: Ma
     missing = [c for c in EVIDENCE_COLUMNS if c not in evidence.columns]
     if missing:
         raise ValueError(f"evidence lacks columns: {missing}")
-    if set(weights) != set(COMPONENTS):
-        raise ValueError(f"weights must have exactly the keys {list(COMPONENTS)}, got {sorted(weights)}")
+    if not set(COMPONENTS) - set(OPTIONAL_COMPONENTS) <= set(weights) <= set(COMPONENTS):
+        raise ValueError(f"weights must have the keys {list(COMPONENTS)} (optional: {list(OPTIONAL_COMPONENTS)}), "
+                         f"got {sorted(weights)}")
     for key, w in weights.items():
         if not (math.isfinite(_num(w)) and _num(w) >= 0):
             raise ValueError(f"weight {key!r} must be a non-negative number, got {w!r}")
     absent = [k for k in CAP_KEYS if k not in caps]
     if absent:
         raise ValueError(f"caps lack keys: {absent}")
-    for key in CAP_KEYS:
+    for key in (*CAP_KEYS, *(k for k in OPTIONAL_CAP_KEYS if k in caps)):
         if not (math.isfinite(_num(caps[key])) and _num(caps[key]) > 0):
             raise ValueError(f"cap {key!r} must be a positive number, got {caps[key]!r}")
     if not _num(caps["rate_ratio"]) > 1:
@@ -365,8 +372,9 @@ def score_candidates(
     - `months_since_walk` (nan = never walked), `physical` (list of Swedish signal names).
     Area-level values must be equal for every candidate in one area (ValueError otherwise).
 
-    `weights` must have exactly the keys of `COMPONENTS` (non-negative); `caps` the keys of
-    `CAP_KEYS` (the value at which a component reaches 1). `alpha` is the false discovery rate passed
+    `weights` must have the keys of `COMPONENTS` (non-negative; those of `OPTIONAL_COMPONENTS` may be
+    left out and then weigh 0); `caps` the keys of `CAP_KEYS` and optionally `OPTIONAL_CAP_KEYS` (the
+    value at which a component reaches 1). `alpha` is the false discovery rate passed
     to `stats.fdr`; `min_reports` the number of lägesbild reports (recent + baseline) under which the
     trend is marked "osäkert: få rapporter".
 
@@ -385,6 +393,9 @@ def score_candidates(
       one BH family; the larger of the two clip(diff/cap, 0, 1) x (1 - q).
     - time_since_walk: see `walk_score` (centralort yearly; other orter at most 0.5).
     - physical: min(1, number of distinct signals / cap).
+    - dialog: min(1, dialog_questions / cap `dialog_questions`): the safety questions raised in
+      Träffpunkt's dialogue steps 2–4 about the ort (ort level) or about the plats or its whole ort
+      (plats level). Optional: without the evidence column, the weight or the cap it is 0.
 
     Coverage and status: a unit has lägesbild coverage when `reporters > 0` or it has recent reports.
     Survey data exists when the area has survey or Träffpunkt answers or the place is mentioned. A unit
@@ -407,8 +418,9 @@ def score_candidates(
     if not centralort_interval_months > 0:
         raise ValueError(f"centralort_interval_months must be positive, got {centralort_interval_months!r}")
     ev = evidence.reset_index(drop=True)
-    settings = Settings({k: float(caps[k]) for k in CAP_KEYS}, centralort_interval_months)
-    weight = {k: float(weights[k]) for k in COMPONENTS}
+    settings = Settings({k: float(caps[k]) for k in (*CAP_KEYS, *OPTIONAL_CAP_KEYS) if k in caps},
+                        centralort_interval_months)
+    weight = {k: float(weights.get(k, 0.0)) for k in COMPONENTS}
     tests = _run_tests(ev, alpha)
     rows = [_row(_facts(i, r, tests), settings, weight, bool(tests.thin[i]), min_reports)
             for i, r in enumerate(ev.itertuples(index=False))]

@@ -22,6 +22,10 @@ from tsk.i18n import MESSAGES
 CAP_KEYS: tuple[str, ...] = (
     "rate_ratio", "weighted_reports", "police_events", "share_difference", "mentions", "physical_signals",
 )
+# Caps and components a configuration written before them may lack: a missing weight counts as 0 and a
+# missing cap gives the component 0, so an older tsk.toml scores exactly as before.
+OPTIONAL_CAP_KEYS: tuple[str, ...] = ("dialog_questions",)
+OPTIONAL_COMPONENTS: tuple[str, ...] = ("dialog",)
 
 # The reasons' sentences, in tsk/i18n/messages_scoring.py under "sc_<key>" ({nbsp} is filled in by the caller).
 TEXTS: dict[str, str] = {k.removeprefix("sc_"): v for k, v in MESSAGES.items()
@@ -170,7 +174,8 @@ def _physical_list(x) -> list[str]:
 
 
 class Settings(NamedTuple):
-    """The run's settings: caps per CAP_KEYS (as floats) and the centralort's walk interval in months."""
+    """The run's settings: caps per CAP_KEYS and those of OPTIONAL_CAP_KEYS that are given (as floats),
+    and the centralort's walk interval in months."""
     caps: Mapping[str, float]
     interval_months: float
 
@@ -345,6 +350,23 @@ def _physical_reason(f: Facts, s: Settings) -> str:
     return TEXTS["physical"].format(signals=", ".join(_physical_list(f.row.physical)))
 
 
+def _dialog_questions(f: Facts) -> float:
+    """The questions raised in Träffpunkt's dialogue about the unit (evidence column `dialog_questions`,
+    optional: missing or nan is 0)."""
+    n = _num(getattr(f.row, "dialog_questions", 0))
+    return n if math.isfinite(n) else 0.0
+
+
+def _dialog_score(f: Facts, s: Settings) -> float:
+    cap = s.caps.get("dialog_questions")
+    return capped(_dialog_questions(f), cap) if cap else 0.0
+
+
+def _dialog_reason(f: Facts, s: Settings) -> str | None:
+    n = _dialog_questions(f)
+    return TEXTS["dialog"].format(n=_fmt_num(n), questions=_word(n, "question")) if n > 0 else None
+
+
 TABLE: tuple[Component, ...] = (
     Component("lagesbild_trend", _trend_score, _trend_reason),
     Component("lagesbild_recurrence", _recurrence_score, _recurrence_reason),
@@ -355,6 +377,7 @@ TABLE: tuple[Component, ...] = (
     Component("traffpunkt", _traffpunkt_score, _traffpunkt_reason),
     Component("time_since_walk", _walk_score, _walk_reason),
     Component("physical", _physical_score, _physical_reason),
+    Component("dialog", _dialog_score, _dialog_reason),
 )
 
 COMPONENTS: tuple[str, ...] = tuple(c.key for c in TABLE)
