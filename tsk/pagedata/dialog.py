@@ -45,8 +45,8 @@ def walk_need_from_steps(steps: pd.DataFrame) -> dict[str, int]:
 
 def walk_need_by_ort(store: Store) -> dict[str, int]:
     """Ort → count of raised questions: the policy offers a walk «i det område eller ort som visat behov».
-    For the candidate list: a candidate ort (or the ort of a candidate plats) with a count here has shown
-    a need in the dialogue; the scoring itself does not read it (yet)."""
+    Shown on Träffpunkt; the candidate scoring counts the same questions per ort and plats
+    (tsk.pagedata.candidates, the component `dialog` with its weight and cap in [vandring])."""
     return walk_need_from_steps(store.traffpunkt_steps())
 
 
