@@ -349,7 +349,8 @@ def score_candidates(
     centralort_interval_months: int = 12,
     min_reports: int = 10,
 ) -> pd.DataFrame:
-    """Rank candidate places/orter for a trygghetsvandring, with the reasons for each.
+    """Rank candidate places/orter for a trygghetsvandring, with the reasons for each. (Long only for this
+    docstring: it is the evidence frame's contract; the body is a dozen lines.)
 
     Input `evidence`, one row per candidate unit (all columns required; survey/Träffpunkt values may
     be nan):
