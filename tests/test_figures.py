@@ -150,6 +150,18 @@ def test_years_are_categories_and_an_index_label_keeps_its_decimals():
     assert [a.text for a in fig.layout.annotations] == ["<b>Skräp: 2,74</b>"]
 
 
+def test_a_year_axis_label_sits_on_its_category_and_the_axis_spans_the_years_only():
+    """On a category axis an annotation's x is the category's position; the text «2026» was read as the
+    number 2026 and stretched the axis, piling every year at its left edge (seen in Mötesläge)."""
+    df = pd.DataFrame({"year": ["2021", "2022", "2023", "2021", "2022", "2023"], "index": [2.0, 2.5, 2.74, 1, 1.2, 1.4],
+                       "label": ["Skräp"] * 3 + ["Klotter"] * 3})
+    fig = figures.trend_figure(df, x="year", y="index", group="label", labels={}, title="T", y_title="Y",
+                               period="year", meeting=True)
+    assert list(fig.layout.xaxis.categoryarray) == ["2021", "2022", "2023"]
+    assert list(fig.layout.xaxis.range) == [-0.5, 2.5]
+    assert {a.x for a in fig.layout.annotations} == {2}  # the last year's position, not 2023
+
+
 def test_line_end_labels_never_stack_and_zero_lines_get_none():
     ends = [("w", 0.0, f"Z{i}", "#000") for i in range(9)] + [("w", 30.0, "A", "#000"), ("w", 29.5, "B", "#000"),
                                                               ("w", 18.0, "C", "#000")]

@@ -163,8 +163,13 @@ def trend_figure(df: pd.DataFrame, *, x: str, y: str, group: str, labels: dict[s
         if meeting and not part.empty:
             last = part.iloc[-1]
             ends.append((last[x], float(last[y]), name, series_style(i)[0]))
+    categories = sorted(df[x].unique().tolist()) if period == "year" and not df.empty else []
     if meeting:
         for end_x, end_y, name, colour in end_labels(ends, span=float(df[y].max()) if not df.empty else 0.0):
+            if categories:
+                # On a category axis an annotation's x is the category's position: the text «2026» would be
+                # read as the number 2026 and stretch the axis to it, piling every year at the left.
+                end_x = categories.index(end_x)
             fig.add_annotation(x=end_x, y=end_y, text=f"<b>{name}: {_value_text(end_y)}</b>", showarrow=False,
                                xanchor="left", xshift=8, font={"size": s["text"], "color": colour})
     for when, label in events or []:
@@ -172,6 +177,8 @@ def trend_figure(df: pd.DataFrame, *, x: str, y: str, group: str, labels: dict[s
         fig.add_annotation(x=when, y=1, yref="paper", text=plain(label), showarrow=False, xanchor="left", yanchor="top",
                            font={"size": s["text"]})
     _week_axis(fig, period)
+    if categories:
+        fig.update_xaxes(categoryorder="array", categoryarray=categories, range=[-0.5, len(categories) - 0.5])
     if not df.empty and period in ("week", "month"):
         # A month's point sits on its first day: half a month each side, so the end points (the ones a cut
         # window marks with a ring) are drawn whole.

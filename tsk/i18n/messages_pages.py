@@ -149,7 +149,7 @@ MESSAGES: dict[str, str] = {
     "tr_change_caption": "En förändring anges bara när den håller i ett statistiskt test (5 %, korrigerat för många jämförelser). Annars står «Ingen säkerställd förändring».",
     "tr_index_heading": "Problem i området (index)",
     "tr_index_title": "Upplevda problem, index 0–10",
-    "tr_index_axis": "Index (0 = inget problem, 10 = mycket stort problem)",
+    "tr_index_axis": "Index (10 = mycket stort problem)",  # short: in Mötesläge a longer one ran into the title
     "tr_index_caption": "Index 0–10 räknat från svaren på den fyrgradiga problemskalan (inget – mycket stort problem). Jämförbart bara mellan år med samma skala.",
     "tr_places_heading": "Platser som nämns som otrygga",
     "tr_places_legend": "Svar som nämner platsen (cirkelns yta ∝ antal)",
