@@ -74,7 +74,7 @@ else:
                                 widths={t("col_verdict"): 560})
         st.caption(t("tr_change_caption"))
         if survey.has_precision_note(changes):
-            st.caption(t("tr_power_caption", pp=survey.LARGE_CHANGE_PP))
+            st.caption(t("tr_power_caption", pp=cfg.large_change_pp))
 
 # --- problem index ------------------------------------------------------------------------------------------
 st.header(t("tr_index_heading"))

@@ -106,7 +106,7 @@ def test_answers_per_year_for_the_issues_small_area_by_hand():
 def test_the_verdict_of_a_large_change_that_is_not_significant_says_how_many_answers_would_tell():
     # A: 3 of 20 → 7 of 20 (15 % → 35 %, p = 0.15): by hand (pbar 0.25)
     #   (1.959964·sqrt(0.375) + 0.841621·sqrt(0.1275 + 0.2275))² / 0.04 = 72.39 → 73 answers per year.
-    # B: 20 of 100 → 25 of 100, 5 percentage points: under LARGE_CHANGE, the plain verdict.
+    # B: 20 of 100 → 25 of 100, 5 percentage points: under [survey] large_change_pp (10), the plain verdict.
     assert fleiss(0.15, 0.35) == pytest.approx(72.393, abs=1e-3)
     shares = pd.DataFrame({"year": [2025, 2026, 2025, 2026], "group": ["A", "A", "B", "B"],
                            "scale": ["trygg5"] * 4, "k": [3, 7, 20, 25], "n": [20, 20, 100, 100],
@@ -359,3 +359,19 @@ def test_the_second_kommuns_report_with_one_year_pools_nothing(kommun2_stores, k
     _, _, text = docx_parts(docx)
     assert t("pool_no_year_before", year=2024) in text and "behövs omkring" not in text
     assert xlsx_sheets(xlsx)[t("rp_sheet_pooled")][1][3] == t("pool_no_year_before", year=2024)
+
+
+def test_the_large_change_threshold_comes_from_the_config():
+    """[survey] large_change_pp: 3 of 17 → 8 of 17 (18 % → 47 %, not significant on its own) gets the note
+    with the default 10 points, the plain verdict with 40."""
+    from dataclasses import replace as _replace
+
+    from tsk.config import load_config
+    from tsk.pagedata import survey as survey_data
+
+    cfg = load_config()
+    frame = pd.DataFrame({"group": ["A", "A"], "year": [2025, 2026], "k": [3, 8], "n": [17, 17],
+                          "share": [3 / 17, 8 / 17], "suppressed": [False, False], "scale": ["s5", "s5"]})
+    noted = survey_data.year_on_year(frame, cfg)["verdict"].iloc[0]
+    plain = survey_data.year_on_year(frame, _replace(cfg, large_change_pp=40))["verdict"].iloc[0]
+    assert noted.startswith(t("verdict_no_change") + ";") and plain == t("verdict_no_change")

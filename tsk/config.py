@@ -296,6 +296,9 @@ class KommunConfig:
     # The survey item the headline share is of (Översikt's map, the meeting, the candidates, the report,
     # the survey page's first choice): [survey] headline_item, a key of [[survey.items]].
     headline_item: str = DEFAULT_HEADLINE_ITEM
+    # [survey] large_change_pp: a change of at least this many percentage points that is not significant
+    # is said with the answers per year it would need (tsk.pagedata.survey.precision_verdict).
+    large_change_pp: int = 10
     windows: Windows = field(default_factory=Windows)
     raw: dict = field(repr=False, default_factory=dict)
     # [[reporting_units]]: when given, a lägesbild reporter must be one of them (else review).
@@ -401,6 +404,7 @@ def parse_config(data: dict, path: Path) -> KommunConfig:
             report_recipients=tuple(str(r) for r in data.get("policy", {}).get("report_recipients", ())),
             survey_month=str(data.get("survey", {}).get("month", "")),
             headline_item=_headline_item(data, path),
+            large_change_pp=_large_change(data.get("survey", {}), path),
             windows=_windows(data, path),
             raw=data,
             first_year=int(data.get("import", {}).get("first_year", 2000)),
@@ -428,6 +432,13 @@ def _reporting_units(data: dict, path: Path, organisation_names: set[str]) -> tu
             if not (isinstance(email, str) and EMAIL.fullmatch(email)):
                 raise TskError("config_unit_bad_email", path=path, unit=u.name, email=email)
     return units
+
+
+def _large_change(section: dict, path: Path) -> int:
+    value = section.get("large_change_pp", 10)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100:
+        raise TskError("config_bad_number", path=path, key="[survey] large_change_pp", low=1, value=value)
+    return value
 
 
 def _veckorapport(section: dict, path: Path) -> VeckorapportConfig:

@@ -15,12 +15,11 @@ from tsk.i18n import t
 from tsk.pagedata.common import _shares
 from tsk.store import KOMMUN_GROUP, UNKNOWN_GROUP, Store
 
-# A change between two years of at least 10 percentage points is "large": big enough that a reader would
-# act on it if it held, yet out of reach of a survey area with a few dozen answers a year (a 10-point
-# difference around 20-30 % needs a few hundred answers per year), which is when a bare «Ingen säkerställd
-# förändring» misleads. Such a change that is not significant gets the precision note (precision_verdict).
-LARGE_CHANGE = 0.10
-LARGE_CHANGE_PP = round(100 * LARGE_CHANGE)  # as the captions say it: «10 procentenheter»
+# A change between two years of at least [survey] large_change_pp percentage points (default 10) is
+# "large": big enough that a reader would act on it if it held, yet out of reach of a survey area with a
+# few dozen answers a year (a 10-point difference around 20-30 % needs a few hundred answers per year),
+# which is when a bare «Ingen säkerställd förändring» misleads. Such a change that is not significant
+# gets the precision note (precision_verdict).
 
 
 def survey_intro(config: KommunConfig, years: list[int]) -> str:
@@ -106,16 +105,17 @@ def year_on_year(shares: pd.DataFrame, config: KommunConfig) -> pd.DataFrame:
             out.at[i, "verdict"] = t("verdict_up" if d > 0 else "verdict_down", diff=f"{abs(100 * d):.0f}")
         else:
             out.at[i, "answers_needed"], out.at[i, "verdict"] = precision_verdict(
-                out.at[i, "from_share"], out.at[i, "from_n"], out.at[i, "to_share"], out.at[i, "to_n"])
+                out.at[i, "from_share"], out.at[i, "from_n"], out.at[i, "to_share"], out.at[i, "to_n"],
+                large=config.large_change_pp / 100)
     return out
 
 
-def precision_verdict(from_share, from_n, to_share, to_n) -> tuple[float, str]:
+def precision_verdict(from_share, from_n, to_share, to_n, *, large: float = 0.10) -> tuple[float, str]:
     """The verdict of a change the test did not support, and the answers per year it would need (nan
-    when no note is given). A large change (LARGE_CHANGE or more) on fewer answers than a two-sided test
+    when no note is given). A large change (`large`, a share, or more) on fewer answers than a two-sided test
     at 5 % with 80 % power needs to see it gets the precision note; otherwise the plain verdict. When the
     years already had that many answers the note is left out: more answers would not be the answer."""
-    if abs(float(to_share) - float(from_share)) >= LARGE_CHANGE - 1e-12:
+    if abs(float(to_share) - float(from_share)) >= large - 1e-12:
         note = stats.answers_per_year(float(from_share), int(from_n), float(to_share), int(to_n))
         if note is not None and note.too_few:
             return float(note.needed), t("verdict_no_change_power", n=fmt_int(about(note.needed)))

@@ -138,7 +138,7 @@ def _survey_table(ctx: ReportContext, both: pd.DataFrame, verdict: dict, item_la
              t("col_verdict"): "text"}
     note = t("rp_note_survey", n=ctx.min_n, small=ctx.config.small_sample) + " " + ctx.hidden_note()
     if prev and any(v.startswith(t("verdict_no_change") + ";") for v in frame[t("col_verdict")]):
-        note += " " + t("tr_power_caption", pp=survey_data.LARGE_CHANGE_PP)
+        note += " " + t("tr_power_caption", pp=ctx.config.large_change_pp)
     table = Table("survey_by_area", t("rp_tbl_survey", item=item_label, year=year), t("rp_sheet_survey"), frame,
                   {c: kinds[c] for c in frame.columns}, note=note)
 
