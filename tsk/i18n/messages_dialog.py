@@ -84,4 +84,8 @@ MESSAGES: dict[str, str] = {
     "sk_form_topics": "Ämnen (ett per rad, korta)",
     "sk_form_save": "Spara mötet",
     "sk_saved": "Robusthetsmötet i {ort} den {date} är sparat.",
+    "sk_kind_orter": "Representanter för orterna",
+    "sk_kind_naringsliv": "Näringsliv",
+    "sk_kind_kommun": "Kommunen",
+    "sk_kind_ovriga": "Övriga",
 }

@@ -88,4 +88,5 @@ MESSAGES: dict[str, str] = {
     "vk_feedback_caption": "Förslag och åtgärder som analysgruppen har registrerat för orterna och platserna enheten rapporterat om de senaste {weeks} veckorna, med status och beslutsdatum.",
     "vk_feedback_empty": "Inga förslag eller åtgärder är registrerade för platserna enheten rapporterat om.",
     "vk_no_grade": "Ingen bedömning",
+    "actor_local_admin": "lokal administratör",
 }

@@ -17,6 +17,7 @@ from datetime import date
 
 from tsk.config import KommunConfig
 from tsk.errors import TskError
+from tsk.i18n import t
 from tsk.registers.measures import completed_date_for
 from tsk.text import redact
 
@@ -26,9 +27,12 @@ STEPS = (2, 3, 4)                     # labels: i18n dl_step_<n>
 # Who takes part in a Träffpunkt dialogue step (labels: i18n dl_kind_<key>); counts only.
 STEP_KINDS = ("tjanstepersoner", "politiker", "invanare", "foretag", "polis", "ovriga")
 # Who takes part in a robustness meeting, unless [samhallskris] participant_kinds says otherwise.
-KRIS_KINDS = {"orter": "Representanter för orterna", "naringsliv": "Näringsliv", "kommun": "Kommunen",
-              "ovriga": "Övriga"}
+KRIS_KINDS = ("orter", "naringsliv", "kommun", "ovriga")  # labels: i18n sk_kind_<key>
 DEFAULT_MAX = 100                     # per kind, unless the configuration gives max_participants
+
+
+def default_kris_kinds() -> dict[str, str]:
+    return {k: t(f"sk_kind_{k}") for k in KRIS_KINDS}
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,7 @@ class DialogSettings:
 
     step_max: int = DEFAULT_MAX
     kris_max: int = DEFAULT_MAX
-    kris_kinds: dict = field(default_factory=lambda: dict(KRIS_KINDS))
+    kris_kinds: dict = field(default_factory=lambda: default_kris_kinds())
     handlingsplan: str = ""           # path or link to the kommun's handlingsplan för krisberedskap
 
 
@@ -48,7 +52,7 @@ def settings(config: KommunConfig) -> DialogSettings:
     kris = raw.get("samhallskris", {})
     return DialogSettings(step_max=int(dialog.get("max_participants", DEFAULT_MAX)),
                           kris_max=int(kris.get("max_participants", DEFAULT_MAX)),
-                          kris_kinds={str(k): str(v) for k, v in kris.get("participant_kinds", KRIS_KINDS).items()},
+                          kris_kinds={str(k): str(v) for k, v in kris.get("participant_kinds", default_kris_kinds()).items()},
                           handlingsplan=str(kris.get("handlingsplan", "")))
 
 

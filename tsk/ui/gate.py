@@ -228,7 +228,7 @@ def require_page(page: str) -> str:
     return role
 
 
-LOCAL_ACTOR = "lokal administratör"  # who writes when the app runs without login (on this computer only)
+LOCAL_ACTOR = t("actor_local_admin")  # who writes when the app runs without login (on this computer only)
 
 
 def user_units(role: str) -> tuple:
