@@ -121,6 +121,46 @@ def wait_until_run_finished(page, timeout: int = 60_000) -> None:
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
 
 
+# What is not drawn yet on the page (an empty list once it is): the script run, stale elements, a chart
+# without its SVG, a map frame without its Leaflet panes. Charts and maps load after the run ends.
+NOT_DRAWN_JS = """() => {
+  const missing = [];
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') === 'running') missing.push('script run');
+  if (document.querySelector('[data-stale="true"]')) missing.push('stale elements');
+  document.querySelectorAll('.js-plotly-plot').forEach((p, i) => {
+    if (!p.querySelector('.main-svg')) missing.push(`chart ${i + 1} without its SVG`);
+  });
+  document.querySelectorAll('iframe').forEach((f, i) => {
+    let d = null; try { d = f.contentDocument; } catch (e) { return; }
+    if (d && d.querySelector('script[src*="leaflet"]') && !d.querySelector('.leaflet-container .leaflet-pane'))
+      missing.push(`map frame ${i + 1} without Leaflet panes`);
+  });
+  return missing;
+}"""
+
+
+def wait_until_drawn(page, timeout: float = 90.0, quiet: float = 1.0) -> None:
+    """Wait until every chart and map on the page is drawn and the page has stayed so for `quiet` seconds.
+    Judged from the document, not from the network: Streamlit keeps connections of its own open, and
+    "network idle" once never came within 90 s on a busy CI machine although the page was drawn.
+    Fails with what is still missing."""
+    deadline = time.monotonic() + timeout
+    settled_since = None
+    while True:
+        missing = page.evaluate(NOT_DRAWN_JS)
+        now = time.monotonic()
+        if missing:
+            settled_since = None
+        elif settled_since is None:
+            settled_since = now
+        elif now - settled_since >= quiet:
+            return
+        if now > deadline:
+            pytest.fail(f"the page was not drawn within {timeout:.0f} s: {', '.join(missing) or 'not settled'}")
+        time.sleep(0.1)
+
+
 @contextmanager
 def oidc_provider(port: int, secret: str, redirect_uri: str, users: dict[str, dict]):
     """The test OpenID Connect provider (tests/oidc/provider.mjs) on loopback serving `users` (login ->

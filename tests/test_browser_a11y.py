@@ -10,7 +10,6 @@ test-artifacts/ for a person to look at."""
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
@@ -19,6 +18,7 @@ from tests.browser_support import (
     block_outside,
     chromium,
     streamlit_server,
+    wait_until_drawn,
     wait_until_run_finished,
 )
 from tsk.config import ROOT
@@ -82,9 +82,9 @@ AXE_RUN = """async () => {
 def _open(page, url: str) -> None:
     page.goto(url, wait_until="domcontentloaded")
     wait_until_run_finished(page)
-    # Charts and map frames load after the run; on a busy 2-core machine that once took over 30 s.
-    page.wait_for_load_state("networkidle", timeout=90_000)
-    time.sleep(1.0)  # plotly lays out its labels after the script run has ended
+    # Charts and map frames load after the run; on a busy 2-core machine that once took over 30 s. The
+    # quiet second: plotly lays out its labels after it has drawn its SVG.
+    wait_until_drawn(page, timeout=90, quiet=1.0)
 
 
 def _problems(page, mode: str) -> list[str]:
