@@ -15,6 +15,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from tsk.config import parse_config
 from tsk.errors import TskError
 from tsk.formatting import fmt_date
 from tsk.i18n import t
@@ -388,3 +389,40 @@ def test_the_annual_report_counts_the_year_s_steps_and_meetings_without_their_te
         shown = repr(section.blocks)
         assert "Reservkraft" not in shown and "Lisa" not in shown and "070" not in shown
     store.close()
+
+
+@pytest.mark.parametrize("section, key, value, message", [
+    ("traffpunkt.dialog", "max_participants", "många", "config_bad_number"),
+    ("traffpunkt.dialog", "max_participants", 0, "config_bad_number"),
+    ("samhallskris", "max_participants", True, "config_bad_number"),
+    ("samhallskris", "handlingsplan", 12, "config_bad_text"),
+])
+def test_a_bad_dialog_setting_is_refused_at_load_in_swedish(tmp_path, section, key, value, message):
+    """The registers' settings are checked when the config is read: a bad value is the config's Swedish
+    error naming the key, never a Python error when a form is opened."""
+    data = _config_data()
+    table = data
+    for part in section.split("."):
+        table = table.setdefault(part, {})
+    table[key] = value
+    with pytest.raises(TskError) as e:
+        parse_config(data, tmp_path / "tsk.toml")
+    assert e.value.key == message and f"[{section}] {key}" in str(e.value)
+
+
+def _config_data() -> dict:
+    import tomllib
+
+    from tsk.config import ROOT
+
+    return tomllib.loads((ROOT / "tsk.toml").read_text(encoding="utf-8"))
+
+
+def test_participant_kinds_without_texts_are_refused(tmp_path):
+    data = _config_data()
+    data["samhallskris"]["participant_kinds"] = {"orter": ""}
+    with pytest.raises(TskError) as e:
+        parse_config(data, tmp_path / "tsk.toml")
+    assert e.value.key == "config_bad_kinds" and "Näringsliv" in str(e.value)
+    data["samhallskris"]["participant_kinds"] = {"orter": "Orterna", "naringsliv": "Näringsliv"}
+    assert d.settings(parse_config(data, tmp_path / "tsk.toml")).kris_kinds["orter"] == "Orterna"

@@ -377,6 +377,7 @@ def parse_config(data: dict, path: Path) -> KommunConfig:
             return tuple(Item(i["key"], i["label"], i.get("kind", "trygghet")) for i in section.get("items", []))
         organisation_names = {o["name"] for o in data.get("organisations", [])}
         units = _reporting_units(data, path, organisation_names)
+        _check_dialog(data, path)
         return KommunConfig(
             reporting_units=units,
             path=path,
@@ -439,6 +440,24 @@ def _large_change(section: dict, path: Path) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100:
         raise TskError("config_bad_number", path=path, key="[survey] large_change_pp", low=1, value=value)
     return value
+
+
+def _check_dialog(data: dict, path: Path) -> None:
+    """[traffpunkt.dialog] and [samhallskris], read by tsk.registers.dialog.settings: refused here, at load,
+    with a Swedish message, so a bad value never reaches a form as a Python error."""
+    sections = (("traffpunkt.dialog", data.get("traffpunkt", {}).get("dialog", {})),
+                ("samhallskris", data.get("samhallskris", {})))
+    for name, section in sections:
+        value = section.get("max_participants", 1)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise TskError("config_bad_number", path=path, key=f"[{name}] max_participants", low=1, value=value)
+    kris = data.get("samhallskris", {})
+    kinds = kris.get("participant_kinds", {"_": "_"})
+    if not isinstance(kinds, dict) or not kinds or not all(
+            isinstance(v, str) and v.strip() for v in kinds.values()):
+        raise TskError("config_bad_kinds", path=path, key="[samhallskris.participant_kinds]")
+    if not isinstance(kris.get("handlingsplan", ""), str):
+        raise TskError("config_bad_text", path=path, key="[samhallskris] handlingsplan")
 
 
 def _veckorapport(section: dict, path: Path) -> VeckorapportConfig:

@@ -9,6 +9,8 @@ MESSAGES: dict[str, str] = {
     "config_unreadable": "Konfigurationsfilen {path} kunde inte läsas: {detail}",
     "config_missing_key": "Konfigurationsfilen {path} saknar uppgiften «{key}».",
     "config_bad_weeks": "Konfigurationsfilen {path}: «{field}» ska vara ett helt tal (veckor eller rapporter), minst 1, inte «{value}».",
+    "config_bad_kinds": "Konfigurationsfilen {path}: {key} ska ge varje slag av deltagare en text, t.ex. naringsliv = \"Näringsliv\", och minst ett slag.",
+    "config_bad_text": "Konfigurationsfilen {path}: {key} ska vara en text inom citattecken.",
     "config_bad_number": "Konfigurationsfilen {path}: {key} ska vara ett helt tal, minst {low}, inte «{value}».",
     "config_since_bounds": "Konfigurationsfilen {path}: [windows] since_default_weeks = {default} ligger utanför since_min_weeks–since_max_weeks ({low}–{high}).",
     "config_unknown_headline_item": "Konfigurationsfilen {path}: [survey] headline_item = «{key}» är ingen fråga under [[survey.items]] (frågorna: {keys}).",
