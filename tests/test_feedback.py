@@ -141,3 +141,17 @@ def test_the_tab_shows_the_summary_and_the_mail_and_no_address_in_meeting_mode(t
 
 def say_no_email(unit: str) -> str:
     return t("fb_no_email", unit=unit)
+
+
+def test_the_period_choice_spans_the_configured_weeks_up_to_the_newest_report(tmp_path):
+    """[windows] feedback_weeks: the Mondays a period can start or end on, oldest first."""
+    from datetime import timedelta
+
+    from tsk.config import load_config
+
+    db, cfg = small_store(tmp_path)
+    assert load_config().windows.feedback_weeks == 26
+    with open_store(db, read_only=True) as store:
+        newest = feedback.newest_week(store)
+        four = feedback.feedback_weeks(store, 4)
+    assert four == [newest - timedelta(weeks=k) for k in (3, 2, 1, 0)] and all(d.weekday() == 0 for d in four)

@@ -245,6 +245,8 @@ class Windows:
     effect_min_weeks: int = 4
     # Analysgrupp's samlad lägesbild: fewer reports than this in both periods together: «för få».
     min_reports_for_verdict: int = 5
+    # Analysgrupp's Återkoppling to reporting units: the weeks a period can be chosen from.
+    feedback_weeks: int = 26
 
 
 def _windows(data: dict, path: Path) -> Windows:

@@ -326,7 +326,7 @@ def feedback_units(store: Store) -> list[str]:
 def feedback_weeks(store: Store) -> list[date]:
     from tsk.pagedata import feedback
 
-    return feedback.feedback_weeks(store)
+    return feedback.feedback_weeks(store, load_config().windows.feedback_weeks)
 
 
 @cached_read
