@@ -426,3 +426,72 @@ def test_participant_kinds_without_texts_are_refused(tmp_path):
     assert e.value.key == "config_bad_kinds" and "Näringsliv" in str(e.value)
     data["samhallskris"]["participant_kinds"] = {"orter": "Orterna", "naringsliv": "Näringsliv"}
     assert d.settings(parse_config(data, tmp_path / "tsk.toml")).kris_kinds["orter"] == "Orterna"
+
+
+def test_a_stored_step_reads_back_as_the_record_that_was_saved(store, config):
+    step = _step(config)
+    dialog_id = _save_step(store, config, step)
+    row = store.traffpunkt_steps().iloc[0]
+    back = d.step_of(row)
+    assert back == replace(step, dialog_id=dialog_id, notes=row["notes"])  # notes come back redacted
+    follow = d.followups_of(store.dialog_followups(d.TRAFFPUNKT_ORIGIN).to_dict("records"))
+    assert len(follow) == 1 and follow[0].measure_id and follow[0].owner == _followup(config).owner
+
+
+def test_an_admin_changes_a_step_in_the_form_and_then_removes_it_with_history(demo_db, tmp_path, monkeypatch, config):
+    """«Nytt eller ändra»: the form opens a registered step with its values; saving keeps its id and its
+    follow-up's id (the status history goes on); «Ta bort» needs the tick; each write is in the history
+    shown under the form."""
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(demo_db, db)
+    with open_store(db, config=config) as s:
+        dialog_id = _save_step(s, config)
+        measure_id = int(s.dialog_followups(d.TRAFFPUNKT_ORIGIN)["measure_id"].iloc[0])
+    at = _app(db, monkeypatch)
+    at.selectbox(key="dl_pick").set_value(dialog_id).run()
+    assert not at.exception, at.exception[0].stack_trace if at.exception else ""
+    sfx = f"_e{dialog_id}"
+    assert at.number_input(key=f"dl_kind{sfx}_invanare").value == 12
+    assert at.text_input(key=f"dl_round{sfx}").value == _step(config).round
+    at.number_input(key=f"dl_kind{sfx}_invanare").set_value(15)
+    at.button(key=f"dl_save{sfx}").click().run()
+    assert not at.exception and [e.value for e in at.error] == []
+    assert [m.value for m in at.success] == [t("dl_changed")]
+    assert at.selectbox(key="dl_pick").value == 0  # back to «Registrera ett nytt»
+    with open_store(db, read_only=True) as s:
+        steps, follow = s.traffpunkt_steps(), s.dialog_followups(d.TRAFFPUNKT_ORIGIN)
+        history = s.dialog_history("traffpunkt_steps", dialog_id)
+    assert list(steps["dialog_id"]) == [dialog_id] and steps.iloc[0]["participants"] == '{"tjanstepersoner": 4, "invanare": 15}'
+    assert list(follow["measure_id"]) == [measure_id]
+    assert list(history["action"]) == ["created", "changed"]
+    # Remove: without the tick nothing happens; with it the step and its follow-up go, the history stays.
+    at.selectbox(key="dl_pick").set_value(dialog_id).run()
+    shown = [df.value for df in at.dataframe]
+    assert any(list(f.columns) == [t("col_when"), t("dl_col_action"), t("dl_col_actor")] and len(f) == 2 for f in shown)
+    at.button(key=f"traffpunkt_steps_del{sfx}").click().run()
+    assert [w.value for w in at.warning] == [t("dl_delete_needs_confirm")]
+    at.checkbox(key=f"traffpunkt_steps_del_ok{sfx}").check()
+    at.button(key=f"traffpunkt_steps_del{sfx}").click().run()
+    assert not at.exception, at.exception[0].stack_trace if at.exception else ""
+    with open_store(db, read_only=True) as s:
+        assert s.traffpunkt_steps().empty and s.dialog_followups(d.TRAFFPUNKT_ORIGIN).empty
+        assert list(s.dialog_history("traffpunkt_steps", dialog_id)["action"]) == ["created", "changed", "deleted"]
+
+
+def test_an_admin_changes_a_robustness_meeting_s_topics(demo_db, tmp_path, monkeypatch, config):
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(demo_db, db)
+    with open_store(db, config=config) as s:
+        kris_id = s.save_samhallskris_meeting(d.kris_row(_kris(config)), [], actor="admin@kommun.se")
+    at = _app(db, monkeypatch)
+    at.switch_page("pages/vandring.py").run()
+    at.selectbox(key="sk_pick").set_value(kris_id).run()
+    assert not at.exception, at.exception[0].stack_trace if at.exception else ""
+    sfx = f"_e{kris_id}"
+    assert at.text_area(key=f"sk_topics{sfx}").value == "\n".join(_kris(config).topics)
+    at.text_area(key=f"sk_topics{sfx}").set_value("Reservvatten")
+    at.button(key=f"sk_save{sfx}").click().run()
+    assert not at.exception and [e.value for e in at.error] == []
+    with open_store(db, read_only=True) as s:
+        meetings = s.samhallskris_meetings()
+    assert list(meetings["dialog_id"]) == [kris_id] and meetings.iloc[0]["topics"] == '["Reservvatten"]'

@@ -171,3 +171,31 @@ def dialog_xlsx(store: Store, config: KommunConfig, *, public: bool) -> bytes:
     return registers_xlsx(store.traffpunkt_steps(), store.dialog_followups(TRAFFPUNKT_ORIGIN),
                           store.samhallskris_meetings(), store.dialog_followups(SAMHALLSKRIS_ORIGIN), config,
                           public=public)
+
+
+def step_choices(steps: pd.DataFrame) -> dict[int, str]:
+    """The steps a form can open for a change, newest first: dialog_id → «area · round · step · date»."""
+    if steps.empty:
+        return {}
+    ordered = steps.sort_values(["meeting_date", "dialog_id"], ascending=False, kind="stable")
+    return {int(r["dialog_id"]): t("dl_choice_step", area=r["area"], round=str(r["round"]),
+                                   step=t(f"dl_step_{int(r['step'])}"), date=fmt_date(r["meeting_date"]))
+            for _, r in ordered.iterrows()}
+
+
+def kris_choices(meetings: pd.DataFrame) -> dict[int, str]:
+    """The robustness meetings a form can open for a change, newest first: dialog_id → «ort · date»."""
+    if meetings.empty:
+        return {}
+    ordered = meetings.sort_values(["meeting_date", "dialog_id"], ascending=False, kind="stable")
+    return {int(r["dialog_id"]): t("dl_choice_kris", ort=r["ort"], date=fmt_date(r["meeting_date"]))
+            for _, r in ordered.iterrows()}
+
+
+def history_table(history: pd.DataFrame) -> pd.DataFrame:
+    """One record's history, newest first: when, what (registered, changed, removed) and by whom."""
+    rows = [{t("col_when"): pd.Timestamp(r["changed_at"]).strftime("%Y-%m-%d %H:%M"),
+             t("dl_col_action"): t(f"dl_action_{r['action']}"),
+             t("dl_col_actor"): r["actor"] or t("dl_actor_unknown")}
+            for _, r in history.iloc[::-1].iterrows()]
+    return _frame(rows, ["col_when", "dl_col_action", "dl_col_actor"])

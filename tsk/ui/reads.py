@@ -373,3 +373,8 @@ def samhallskris_meetings(store: Store) -> pd.DataFrame:
 def dialog_followups(store: Store, *, origin: str) -> pd.DataFrame:
     return store.dialog_followups(origin)
 
+
+
+@cached_read
+def dialog_history(store: Store, *, table: str, dialog_id: int) -> pd.DataFrame:
+    return store.dialog_history(table, dialog_id)
