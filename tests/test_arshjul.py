@@ -21,7 +21,7 @@ from tsk.store import open_store
 
 TODAY = date(2026, 12, 4)
 DEMO_KEYS = {"enkat", "enkat_analys", "traffpunkt_hogvad", "traffpunkt_kindaholm", "traffpunkt_axelfors",
-             "traffpunkt_lysjo_norra", "traffpunkt_lysjo_sodra", "vandring_centralort", "uppfoljning_ks"}
+             "traffpunkt_lysjo_norra", "traffpunkt_lysjo_sodra", "vandring_centralort", "uppfoljning_ks", "dialog_steg2"}
 
 
 def _states(occurrences) -> dict[str, str]:
@@ -68,7 +68,10 @@ def _with_item(**item) -> dict:
     ({"month": "nov"}, "config_arshjul_bad_month", {"key": "x", "value": "nov"}),
     ({"months": []}, "config_arshjul_bad_month", {"key": "x", "value": []}),
     ({"kind": "lunch"}, "config_arshjul_unknown_kind",
-     {"key": "x", "kind": "lunch", "kinds": "survey, traffpunkt, walk_centralort, meeting, report"}),
+     {"key": "x", "kind": "lunch",
+      "kinds": "survey, traffpunkt, walk_centralort, meeting, traffpunkt_step, samhallskris, report"}),
+    ({"kind": "traffpunkt_step", "step": 5}, "config_arshjul_bad_step", {"key": "x", "value": 5}),
+    ({"kind": "traffpunkt_step"}, "config_arshjul_bad_step", {"key": "x", "value": 0}),
     ({"kind": "traffpunkt"}, "config_arshjul_no_area", {"key": "x"}),
     ({"kind": "traffpunkt", "area": "Atlantis"}, "config_arshjul_unknown_area", {"key": "x", "area": "Atlantis"}),
     ({"key": ""}, "config_arshjul_no_key", {"label": "X"}),
@@ -225,8 +228,9 @@ def test_the_demo_plants_one_overdue_item_the_centralort_walk(demo_db, config):
     assert states["enkat"] == aj.DONE
     assert all(states[k] == aj.DONE for k in DEMO_KEYS if k.startswith("traffpunkt_"))
     assert states["enkat_analys:12"] == aj.COMING
+    assert states["dialog_steg2"] == aj.COMING  # December has not ended; the demo registers no step yet
     assert states["uppfoljning_ks"] == aj.UNKNOWN
-    assert aj.summary(occurrences, 2026) == "Årshjulet 2026: 6 genomförd, 1 kommande, 1 försenad, 1 okänd."
+    assert aj.summary(occurrences, 2026) == "Årshjulet 2026: 6 genomförd, 2 kommande, 1 försenad, 1 okänd."
 
 
 def test_the_demo_report_states_the_missing_centralort_walk_plainly(demo_db, config):
@@ -237,7 +241,7 @@ def test_the_demo_report_states_the_missing_centralort_walk_plainly(demo_db, con
     summary = report.sections[0].blocks
     assert "Ingen trygghetsvandring i centralorten 2026." in summary
     table = report.table("arshjul")
-    assert table is not None and len(table.frame) == 9
+    assert table is not None and len(table.frame) == 10
     assert t("rp_h_arshjul", year=2026) in report.headings()
     # the year before: the October 2025 walk was held, so the sentence is not there
     with open_store(demo_db, read_only=True) as s:
@@ -320,8 +324,8 @@ def test_the_ics_has_the_coming_dates_and_parses_back(demo_db, config):
     assert lines[0] == "BEGIN:VCALENDAR" and lines[-1] == "END:VCALENDAR" and "VERSION:2.0" in lines
     events = _events(lines)
     # December's survey analysis, then next year's items from March up to November (12 months ahead)
-    assert [e["DTSTART;VALUE=DATE"] for e in events] == ["20261201", "20270301", "20271001", "20271101"]
-    assert [o.key for o in coming] == ["enkat_analys", "uppfoljning_ks", "vandring_centralort", "enkat"]
+    assert [e["DTSTART;VALUE=DATE"] for e in events] == ["20261201", "20261201", "20270301", "20271001", "20271101"]
+    assert [o.key for o in coming] == ["enkat_analys", "dialog_steg2", "uppfoljning_ks", "vandring_centralort", "enkat"]
     assert all(e["DTSTAMP"] == "20261204T090000Z" for e in events)
     assert len({e["UID"] for e in events}) == len(events)
     assert _unescape(events[0]["SUMMARY"]) == t("aj_ics_summary", label="Analysgruppen: gemensam analys av enkätresultatet")
@@ -382,3 +386,59 @@ def test_the_pages_show_the_arshjul_table(page, demo_db, config, monkeypatch):
     if page == "pages/analysgrupp.py":
         assert t("at_arshjul") in [tab.label for tab in at.tabs]
         assert t("aj_agenda_heading") in headers
+
+
+def _step(store, area: str, step: int, day: date, round_: str | None = None) -> None:
+    from tsk.registers import dialog
+
+    record = dialog.Step(area=area, round=round_ or str(day.year), step=step, meeting_date=day,
+                         participants={"tjanstepersoner": 3})
+    store.save_traffpunkt_step(dialog.step_row(record), [])
+
+
+def _step_item(config, **changes):
+    from dataclasses import replace
+
+    item = next(i for i in config.arshjul if i.kind == "traffpunkt_step")
+    return replace(config, arshjul=(replace(item, **changes),))
+
+
+def test_a_dialogue_step_is_held_when_every_area_with_a_round_has_it(store, config):
+    """Without an area: the areas expected are those whose round of the year is imported; held when each
+    has the step registered for that round («2026 höst» is the round of 2026), whatever month it was held."""
+    a, b, c = [x.name for x in config.areas if x.kind == "traffpunkt"][:3]
+    cfg = _step_item(config)
+    after = date(2027, 1, 10)
+    one = aj.wheel(store, cfg, year=2026, today=after)[0]
+    assert (one.state, one.evidence) == (aj.OVERDUE, t("aj_ev_none_step_round", year=2026, step=2))
+    _round(store, a, date(2026, 10, 5))
+    _round(store, b, date(2026, 10, 6))
+    _step(store, a, 2, date(2026, 11, 20))
+    _step(store, b, 3, date(2026, 12, 1))   # another step is no evidence
+    _step(store, c, 2, date(2026, 11, 2))   # an area without a round this year is not expected
+    one = aj.wheel(store, cfg, year=2026, today=after)[0]
+    assert (one.state, one.evidence) == (aj.OVERDUE, t("aj_ev_none_step", year=2026, step=2, areas=b))
+    _step(store, b, 2, date(2027, 1, 8), round_="2026 höst")
+    one = aj.wheel(store, cfg, year=2026, today=after)[0]
+    assert one.state == aj.DONE and one.when == date(2027, 1, 8)
+    assert one.evidence == t("aj_ev_step", year=2026, step=2, areas=f"{a}, {b}", date="2027-01-08")
+    # With an area of its own, only that area counts.
+    own = aj.wheel(store, _step_item(config, area=c), year=2026, today=after)[0]
+    assert own.state == aj.DONE and own.when == date(2026, 11, 2)
+
+
+def test_a_samhallskris_item_is_held_by_a_robustness_meeting_in_the_year(store, config):
+    from dataclasses import replace
+
+    from tsk.arshjul_config import ArshjulItem
+    from tsk.registers import dialog
+
+    cfg = replace(config, arshjul=(ArshjulItem("sk", "Samhällskris", (4,), "Kansliet", "samhallskris"),))
+    first = aj.wheel(store, cfg, year=2026, today=date(2026, 5, 1))[0]
+    assert (first.state, first.evidence) == (aj.OVERDUE, t("aj_ev_none_kris", year=2026))
+    ort = config.orter[0].name
+    for day in (date(2025, 4, 1), date(2026, 9, 14)):
+        store.save_samhallskris_meeting(dialog.kris_row(dialog.KrisMeeting(ort, day, {"naringsliv": 2}, ("El",))), [])
+    held = aj.wheel(store, cfg, year=2026, today=date(2026, 12, 1))[0]
+    assert held.state == aj.DONE and held.when == date(2026, 9, 14)
+    assert held.evidence == t("aj_ev_kris", n=1, year=2026, orter=ort, date="2026-09-14")

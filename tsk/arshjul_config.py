@@ -17,9 +17,12 @@ if TYPE_CHECKING:
 # --- the TSK årshjul ([[arshjul]]) ------------------------------------------------------------------------
 
 # How the app finds an item's state in the store (tsk.pagedata.arshjul): a survey year imported, a
-# Träffpunkt round for the item's area, a walk in the centralort, an analysgrupp meeting in the month;
+# Träffpunkt round for the item's area, a walk in the centralort, an analysgrupp meeting in the month,
+# a Träffpunkt dialogue step (2–4) registered for the year's round (for the item's area, or for every
+# area with a round that year), a Samhällskris robustness meeting in the year;
 # "report" has nothing in the store and is shown as unknown, never guessed.
-ARSHJUL_KINDS = ("survey", "traffpunkt", "walk_centralort", "meeting", "report")
+ARSHJUL_KINDS = ("survey", "traffpunkt", "walk_centralort", "meeting", "traffpunkt_step", "samhallskris", "report")
+DIALOG_STEPS = (2, 3, 4)  # the Träffpunkt steps after the survey (tsk.registers.dialog.STEPS)
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class ArshjulItem:
     area: str = ""           # kind "traffpunkt": the Träffpunkt area of the round
     interval_years: int = 1  # held every n years: in start_year and every n years from it
     start_year: int = 0
+    step: int = 0            # kind "traffpunkt_step": the dialogue step (2, 3 or 4)
 
     def held_in(self, year: int) -> bool:
         """Whether the item is in the routine of `year` (a two-yearly round is not in the years between)."""
@@ -75,6 +79,9 @@ def parse_arshjul(items: list, path: Path, areas: tuple[Area, ...]) -> tuple[Ars
                            areas=", ".join(area_kinds) or "–")
         if kind == "walk_centralort" and "centralort" not in area_kinds.values():
             raise TskError("config_arshjul_no_centralort", path=path, key=key)
+        step = raw.get("step", 0)
+        if kind == "traffpunkt_step" and (isinstance(step, bool) or step not in DIALOG_STEPS):
+            raise TskError("config_arshjul_bad_step", path=path, key=key, value=step)
         if any(i.key == key for i in out):
             raise TskError("config_arshjul_key_twice", path=path, key=key)
         interval = raw.get("interval_years", 1)
@@ -84,5 +91,6 @@ def parse_arshjul(items: list, path: Path, areas: tuple[Area, ...]) -> tuple[Ars
         if interval > 1 and (isinstance(start, bool) or not isinstance(start, int) or start < 1):
             raise TskError("config_arshjul_no_start_year", path=path, key=key)
         out.append(ArshjulItem(key, str(raw.get("label", key)), _arshjul_months(raw, key, path),
-                               str(raw.get("role", "")), kind, area, interval, int(start) if interval > 1 else 0))
+                               str(raw.get("role", "")), kind, area, interval, int(start) if interval > 1 else 0,
+                               int(step) if kind == "traffpunkt_step" else 0))
     return tuple(out)

@@ -3,7 +3,8 @@ the store, for Översikt, Analysgrupp (table and agenda), the yearly report and 
 
 States, per item and month (an item with several months is one row per month):
 - «genomförd» the store holds the evidence (the survey imported, the area's Träffpunkt round, a walk held
-  in the centralort, an analysgrupp meeting in the month), shown with its date;
+  in the centralort, an analysgrupp meeting in the month, the round's dialogue step registered for every
+  area expected, a robustness meeting in the year), shown with its date;
 - «planerad» a walk in the centralort is registered as planned for a date not yet passed;
 - «kommande» no evidence yet and the month has not ended;
 - «försenad» the month has ended without evidence (or the planned walk's date passed unheld);
@@ -93,6 +94,10 @@ class _Evidence:
                 self._cache[name] = self.store.arshjul_traffpunkt(year=self.year)
             elif name == "walks":
                 self._cache[name] = self.store.arshjul_walks(areas=_centralort(self.config)[0], year=self.year)
+            elif name == "steps":
+                self._cache[name] = self.store.arshjul_steps(year=self.year)
+            elif name == "kris":
+                self._cache[name] = self.store.arshjul_kris(year=self.year)
             else:
                 self._cache[name] = self.store.arshjul_meetings(year=self.year)
         return self._cache[name]
@@ -124,6 +129,15 @@ def _state(item: ArshjulItem, month: int, ev: _Evidence, today: date) -> tuple[s
         return DONE, text, pd.Timestamp(r["last"]).date() if period[1] != "–" else None
     if item.kind == "walk_centralort":
         return _walk_state(ev, today, waiting)
+    if item.kind == "traffpunkt_step":
+        return _step_state(item, ev, waiting)
+    if item.kind == "samhallskris":
+        held = ev.get("kris")
+        if held.empty:
+            return waiting, t("aj_ev_none_kris", year=year), None
+        last = pd.Timestamp(held["meeting_date"].iloc[-1]).date()
+        return DONE, t("aj_ev_kris", n=len(held), year=year, orter=", ".join(dict.fromkeys(held["ort"])),
+                       date=last.isoformat()), last
     if item.kind == "meeting":
         meetings = ev.get("meetings")
         dates = [pd.Timestamp(d).date() for d in meetings["meeting_date"]]
@@ -132,6 +146,22 @@ def _state(item: ArshjulItem, month: int, ev: _Evidence, today: date) -> tuple[s
             return DONE, t("aj_ev_meeting", date=held[-1].isoformat()), held[-1]
         return waiting, t("aj_ev_none_meeting", month=f"{MONTHS_SV[month - 1]} {year}"), None
     return (UNKNOWN if passed else COMING), t("aj_ev_report"), None
+
+
+def _step_state(item: ArshjulItem, ev: _Evidence, waiting: str) -> tuple[str, str, date | None]:
+    """A dialogue step of the year's round: held when every area expected has it registered. The areas
+    expected: the item's own, else every area whose Träffpunkt round of the year is imported."""
+    step = item.step
+    expected = [item.area] if item.area else list(dict.fromkeys(ev.get("traffpunkt")["area"]))
+    if not expected:
+        return waiting, t("aj_ev_none_step_round", year=ev.year, step=step), None
+    steps = ev.get("steps")
+    steps = steps[steps["step"] == item.step]
+    missing = [a for a in expected if a not in set(steps["area"])]
+    if missing:
+        return waiting, t("aj_ev_none_step", year=ev.year, step=step, areas=", ".join(missing)), None
+    last = pd.Timestamp(steps[steps["area"].isin(expected)]["meeting_date"].max()).date()
+    return DONE, t("aj_ev_step", year=ev.year, step=step, areas=", ".join(expected), date=last.isoformat()), last
 
 
 def _walk_state(ev: _Evidence, today: date, waiting: str) -> tuple[str, str, date | None]:
@@ -205,7 +235,7 @@ def coming(store: Store, config: KommunConfig, *, today: date, months: int = 12)
     for year in (today.year, today.year + 1):
         out += [o for o in wheel(store, config, year=year, today=today)
                 if o.state in (COMING, PLANNED) and first <= o.start() < horizon]
-    return sorted(out, key=lambda o: (o.start(), o.key))
+    return sorted(out, key=lambda o: o.start())  # stable: within a date, the order of the config
 
 
 # --- iCalendar (RFC 5545) -----------------------------------------------------------------------------------

@@ -49,3 +49,20 @@ class ArshjulQueries:
                ORDER BY meeting_date, meeting_id""",
             {"year": int(year)},
         )
+
+    def arshjul_steps(self, *, year: int) -> pd.DataFrame:
+        """The Träffpunkt dialogue steps registered for `year`'s round (a round «2026» or «2026 höst»).
+        Columns: area, step, meeting_date."""
+        return self.query(
+            """SELECT area, step, meeting_date FROM traffpunkt_steps
+               WHERE TRY_CAST(left(trim(round), 4) AS INTEGER) = $year ORDER BY meeting_date, dialog_id""",
+            {"year": int(year)},
+        )
+
+    def arshjul_kris(self, *, year: int) -> pd.DataFrame:
+        """The Samhällskris robustness meetings held in `year`. Columns: ort, meeting_date."""
+        return self.query(
+            """SELECT ort, meeting_date FROM samhallskris_meetings WHERE year(meeting_date) = $year
+               ORDER BY meeting_date, dialog_id""",
+            {"year": int(year)},
+        )
