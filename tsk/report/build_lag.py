@@ -184,9 +184,10 @@ def _plan_frame(ctx: ReportContext, plan: pd.DataFrame) -> Table:
     rows = []
     for r in plan.itertuples():
         place = f"{r.place}, {r.ort}" if isinstance(r.place, str) else r.ort
-        row = {t("ag_col_id"): int(r.measure_id), t("ag_col_origin"): r.origin,
-               t("col_area"): r.area if isinstance(r.area, str) else "", t("col_plats"): place,
-               t("col_category"): labels.get(r.category, r.category) if isinstance(r.category, str) else ""}
+        row = {t("ag_col_id"): int(r.measure_id), t("col_plats"): place,
+               t("col_area"): r.area if isinstance(r.area, str) else "",
+               t("col_category"): labels.get(r.category, r.category) if isinstance(r.category, str) else "",
+               t("ag_col_origin"): r.origin}
         if not ctx.public:
             row[t("vr_col_measure")] = r.description
         row |= {t("lg_col_owner"): r.owner, t("vr_col_path"): r.decision_path,
@@ -198,7 +199,9 @@ def _plan_frame(ctx: ReportContext, plan: pd.DataFrame) -> Table:
     kinds |= {t("ag_col_id"): "int", t("ag_col_decided"): "date", t("vr_col_due"): "date",
               t("vr_col_completed"): "date"}
     note = t("lg_note_plan_public") if ctx.public else t("lg_note_plan_full")
-    return Table("lag_plan", t("lg_tbl_plan", year=ctx.year), t("lg_sheet_plan"), frame, kinds, note=note)
+    # Cards in Word: twelve columns on an A4 page broke words letter by letter (Excel keeps the table).
+    return Table("lag_plan", t("lg_tbl_plan", year=ctx.year), t("lg_sheet_plan"), frame, kinds, note=note,
+                 layout="cards", card_bullets="" if ctx.public else t("vr_col_measure"), card_head=5)
 
 
 def action_plan(ctx: ReportContext, today: date) -> tuple[list[Block], list[Block]]:

@@ -167,8 +167,9 @@ def _cards(doc, table: Table) -> None:
     shown = display_frame(table)
     bullets = table.card_bullets
     cols = list(shown.columns)
-    head_cols = cols[:cols.index(bullets)] if bullets in cols else cols
-    tail_cols = cols[cols.index(bullets) + 1:] if bullets in cols else []
+    split = cols.index(bullets) if bullets in cols else table.card_head or len(cols)
+    head_cols = cols[:split]
+    tail_cols = cols[split + 1:] if bullets in cols else cols[split:]
     for row in shown.to_dict("records"):
         p = doc.add_paragraph()
         p.paragraph_format.keep_with_next = True

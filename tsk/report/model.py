@@ -37,6 +37,9 @@ class Table:
     # bullet list split at " · "): for rows with long explanations. Excel always gets the table.
     layout: str = "table"
     card_bullets: str = ""
+    # "cards" without a bullets column (a public version without the free text): the first this many
+    # columns on the bold line, the rest as the small labelled line (0: every column on the bold line).
+    card_head: int = 0
 
     def __post_init__(self):
         missing = [c for c in self.frame.columns if self.kinds.get(c) not in KINDS]
