@@ -179,6 +179,32 @@ def test_sidebar_navigation_in_motesläge_keeps_it_on_with_the_selection(browser
     context.close()
 
 
+def test_a_page_without_the_sidebar_has_the_way_out_of_motesläge_too(browser, demo_server):
+    """Data has no selection sidebar (and so no Mötesläge toggle): the button is there, ends Mötesläge and
+    keeps the rest of the selection for the next page."""
+    from urllib.parse import parse_qs, urlparse
+
+    from tsk.config import load_config
+
+    area = load_config().areas[1].name
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    _open(page, f"{demo_server}/data?{P_MEETING}=1&{P_AREAS}={area}")
+    leave = page.get_by_role("button", name="Avsluta Mötesläge")
+    assert leave.is_visible()
+    leave.click()
+    page.wait_for_function(f"() => !location.search.includes('{P_MEETING}=1')")
+    wait_until_run_finished(page)
+    assert parse_qs(urlparse(page.url).query).get(P_AREAS) == [area]
+    assert not page.get_by_role("button", name="Avsluta Mötesläge").count()
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Lägesbild").click()
+    page.wait_for_url("**/lagesbild**")
+    wait_until_run_finished(page)
+    assert not page.get_by_role("button", name="Avsluta Mötesläge").count()
+    assert parse_qs(urlparse(page.url).query).get(P_MEETING) is None
+    context.close()
+
+
 def test_the_checks_themselves_catch_overlaps_small_text_and_sideways_scroll(browser):
     """The measuring script on a page built to fail every check: so a green run above means something."""
     page = browser.new_page(viewport={"width": 1280, "height": 720})

@@ -151,7 +151,18 @@ def keep_meeting_without_sidebar() -> bool:
     on = meeting_on()
     if on:
         meeting_css()
+        st.button(t("meeting_leave"), key="leave_meeting", icon=":material/close_fullscreen:",
+                  on_click=_leave_meeting_without_sidebar)
     return on
+
+
+def _leave_meeting_without_sidebar() -> None:
+    """Leave Mötesläge where no sidebar holds its toggle: drop it from the URL and from the selection the
+    next page takes over, keeping the rest of the selection."""
+    _leave_meeting()
+    kept = {k: v for k, v in (st.session_state.get(REMEMBERED_KEY) or dict(st.query_params)).items() if k != P_MEETING}
+    st.session_state[REMEMBERED_KEY] = kept
+    st.query_params.from_dict(kept)
 
 
 # Sizes for a 1280×720 projector seen from the back of the room (issue 15): key figures ≥ 40 px, table and
