@@ -75,4 +75,6 @@ with tab_quarantine:
 
 with tab_log:
     log = reads.import_log()
-    st.dataframe(imports.import_log_table(log), hide_index=True, width="stretch")
+    in_app = int(imports.app_report_lines(log).sum())
+    with_app = bool(in_app) and st.toggle(t("data_log_with_app", n=in_app), value=False, key="data_log_app")
+    st.dataframe(imports.import_log_table(log, with_app_reports=with_app), hide_index=True, width="stretch")

@@ -203,11 +203,19 @@ def test_the_quarantine_and_import_log_tables():
     waiting = pd.DataFrame({"file_name": ["f.csv"], "row_number": [3], "reason": ["r"], "original_row": ["{}"]})
     assert imports.quarantine_table(waiting).to_dict("records") == [
         {t("col_file"): "f.csv", t("col_row"): 3, t("col_reason"): "r"}]
-    log = pd.DataFrame({"import_id": [1], "source": ["lagesbild"], "file_name": ["f.csv"], "imported_at": ["x"],
-                        "rows_accepted": [5], "rows_quarantined": [1], "rows_skipped": [0], "actor": ["a"]})
-    assert list(imports.import_log_table(log).columns) == [
-        t("ag_col_id"), t("data_source"), t("col_file"), t("col_date"), t("col_accepted"), t("col_quarantined"),
-        t("col_skipped"), t("rv_col_actor")]
+    log = pd.DataFrame({"import_id": [1, 2, 3], "source": ["lagesbild"] * 3,
+                        "file_name": ["f.csv", "Veckorapport Skolan, v48 2026", "g.csv"],
+                        "sha256": ["s1", "app:r:1", "s3"], "mapping": ["m.toml", "veckorapport (appen)", "m.toml"],
+                        "imported_at": ["x"] * 3, "rows_accepted": [5, 1, 2], "rows_quarantined": [1, 0, 0],
+                        "rows_skipped": [0, 0, 0], "notes": ["n", "", ""], "actor": ["a", "b", "c"]})
+    table = imports.import_log_table(log)
+    assert list(table.columns) == [
+        t("ag_col_id"), t("data_source"), t("col_file"), t("data_col_mapping"), t("col_date"), t("col_accepted"),
+        t("col_quarantined"), t("col_skipped"), t("data_col_notes"), t("rv_col_actor")]
+    assert list(table[t("ag_col_id")]) == [3, 2, 1]  # newest first
+    # The in-app reports' lines (one per report and change) are left out unless asked for.
+    assert list(imports.app_report_lines(log)) == [False, True, False]
+    assert list(imports.import_log_table(log, with_app_reports=False)[t("ag_col_id")]) == [3, 1]
 
 
 # --- Trygghetsvandring ----------------------------------------------------------------------------------
