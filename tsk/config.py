@@ -511,7 +511,7 @@ def parse_map(section, path: Path) -> MapConfig:
     if "url" not in section:
         return MapConfig()
     url = section["url"]
-    if not isinstance(url, str) or not re.fullmatch(r"https?://[^/\s{}]+(/\S*)?", url.strip()):
+    if not isinstance(url, str) or not re.fullmatch(r"https?://(?:[A-Za-z0-9.:-]|\{s\})+(?:/\S*)?", url.strip()):
         raise TskError("basemap_config_bad_url", path=path, value=url)
     url = url.strip()
     if all(w in url for w in _WMTS):

@@ -19,9 +19,11 @@ from functools import lru_cache
 
 import folium
 import shapely
+from branca.element import MacroElement
+from folium.template import Template
 from shapely.geometry import mapping
 
-from tsk.maps.base import DEFAULT_TOLERANCE_DEG, NDIGITS
+from tsk.maps.base import DEFAULT_TOLERANCE_DEG, NDIGITS, _Script
 from tsk.maps.geometry import _map_geometries
 from tsk.maps.text import esc
 
@@ -32,6 +34,30 @@ LABEL_PANE_Z = 450
 OUTLINE_COLOUR = "#444444"
 ORT_COLOUR = "#555555"
 DOT_MIN_PX, DOT_MAX_PX = 2.5, 7.0
+
+# Ort names never on top of each other nor of the map's own names (area names, meeting labels): the
+# larger ort keeps its name, a smaller one whose name would overlap is hidden at this zoom.
+_DECLUTTER_ORTER_JS = """
+function declutterOrter() {
+    var box = map.getContainer();
+    var names = Array.prototype.slice.call(box.querySelectorAll(".tsk-ort-name"));
+    names.sort(function(a, b) { return (+b.dataset.pop || 0) - (+a.dataset.pop || 0); });
+    names.forEach(function(n) { n.style.visibility = "visible"; });
+    var taken = Array.prototype.slice.call(box.querySelectorAll(".tsk-area-name div, .tsk-declutter"))
+        .map(function(e) { return e.getBoundingClientRect(); });
+    function hits(r) {
+        return taken.some(function(t) {
+            return r.left < t.right && t.left < r.right && r.top < t.bottom && t.top < r.bottom;
+        });
+    }
+    names.forEach(function(n) {
+        var r = n.getBoundingClientRect();
+        if (hits(r)) { n.style.visibility = "hidden"; } else { taken.push(r); }
+    });
+}
+map.on("zoomend moveend", function() { setTimeout(declutterOrter, 0); });
+[0, 300, 1000, 2500].forEach(function(ms) { setTimeout(declutterOrter, ms); });
+"""
 
 
 @dataclass(frozen=True)
@@ -78,6 +104,36 @@ def dot_radius(population: int | None, largest: int | None) -> float:
     return round(DOT_MIN_PX + (DOT_MAX_PX - DOT_MIN_PX) * (min(population, largest) / largest) ** 0.5, 1)
 
 
+class _Orter(MacroElement):
+    """The orter as dots (context pane) and names (label pane); nothing takes a click. folium's own
+    CircleMarker cannot be put in a pane, hence the few lines of Leaflet. Labels are escaped HTML."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function(map) {
+            {{ this.points|tojson }}.forEach(function(o) {
+                L.circleMarker([o.lat, o.lon], {radius: o.r, color: "#ffffff", weight: 1, fill: true,
+                    fillColor: {{ this.colour|tojson }}, fillOpacity: 0.9, interactive: false,
+                    pane: {{ this.pane|tojson }}}).addTo(map);
+                L.marker([o.lat, o.lon], {icon: L.divIcon({html: o.label, iconSize: [0, 0], iconAnchor: [0, 0],
+                    className: "tsk-ort"}), interactive: false, keyboard: false,
+                    pane: {{ this.label_pane|tojson }}}).addTo(map);
+            });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, points: list[dict]):
+        super().__init__()
+        self._name = "TskOrter"
+        self.points = points
+        self.colour = ORT_COLOUR
+        self.pane = PANE
+        self.label_pane = LABEL_PANE
+
+
 def add_context_layer(m: folium.Map, context: MapContext, *, meeting: bool = False) -> None:
     """Draw the outline and the orter (dots and names) on `m`, under the data. Names are HTML-escaped."""
     folium.map.CustomPane(PANE, z_index=PANE_Z, pointer_events=False).add_to(m)
@@ -91,16 +147,18 @@ def add_context_layer(m: folium.Map, context: MapContext, *, meeting: bool = Fal
             interactive=False,
             pane=PANE,
         ).add_to(group)
+    group.add_to(m)
     largest = max((o.population or 0 for o in context.orter), default=0) or None
     size = 15 if meeting else 11
+    points = []
     for o in context.orter:
-        radius = dot_radius(o.population, largest) * (1.3 if meeting else 1)
-        folium.CircleMarker([o.lat, o.lon], radius=radius, color="#ffffff", weight=1, fill=True,
-                            fill_color=ORT_COLOUR, fill_opacity=0.9, interactive=False, pane=PANE).add_to(group)
-        label = (f'<div class="tsk-ort-name" style="display:inline-block;transform:translate(-50%,{int(radius) + 1}px);'
-                 f'white-space:nowrap;color:#333;font:{size}px/1.1 sans-serif;'
-                 f'text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff">{esc(o.name)}</div>')
-        folium.Marker([o.lat, o.lon], icon=folium.DivIcon(html=label, icon_size=(0, 0), icon_anchor=(0, 0),
-                                                          class_name="tsk-ort"),
-                      interactive=False, keyboard=False, pane=LABEL_PANE).add_to(group)
-    group.add_to(m)
+        radius = round(dot_radius(o.population, largest) * (1.3 if meeting else 1), 1)
+        label = (f'<div class="tsk-ort-name" data-pop="{o.population or 0}" style="display:inline-block;'
+                 f'transform:translate(-50%,{int(radius) + 1}px);white-space:nowrap;color:#333;'
+                 f'font:{size}px/1.1 sans-serif;text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff">'
+                 f'{esc(o.name)}</div>')
+        points.append({"lat": o.lat, "lon": o.lon, "r": radius, "label": label})
+    if points:
+        m.add_child(_Orter(points))
+    if context.orter:
+        m.add_child(_Script(_DECLUTTER_ORTER_JS))
