@@ -45,7 +45,7 @@ class TileServer:
                 self.send_response(200)
                 self.send_header("Content-Type", "image/png")
                 self.send_header("Content-Length", str(len(body)))
-                self.send_header("Access-Control-Allow-Origin", "*")
+                self.send_header("Cache-Control", "no-store")  # a stopped server must show as one
                 self.end_headers()
                 self.wfile.write(body)
 

@@ -35,15 +35,17 @@ OUTLINE_COLOUR = "#444444"
 ORT_COLOUR = "#555555"
 DOT_MIN_PX, DOT_MAX_PX = 2.5, 7.0
 
-# Ort names never on top of each other nor of the map's own names (area names, meeting labels): the
-# larger ort keeps its name, a smaller one whose name would overlap is hidden at this zoom.
+# Ort names never on top of each other nor of what the map itself labels (area names, meeting labels,
+# police badges, permanent tooltips): the larger ort keeps its name, a smaller one whose name would
+# overlap is hidden at this zoom.
 _DECLUTTER_ORTER_JS = """
 function declutterOrter() {
     var box = map.getContainer();
     var names = Array.prototype.slice.call(box.querySelectorAll(".tsk-ort-name"));
     names.sort(function(a, b) { return (+b.dataset.pop || 0) - (+a.dataset.pop || 0); });
     names.forEach(function(n) { n.style.visibility = "visible"; });
-    var taken = Array.prototype.slice.call(box.querySelectorAll(".tsk-area-name div, .tsk-declutter"))
+    var taken = Array.prototype.slice.call(box.querySelectorAll(
+        ".tsk-area-name div, .tsk-declutter, .tsk-police, .leaflet-tooltip"))
         .map(function(e) { return e.getBoundingClientRect(); });
     function hits(r) {
         return taken.some(function(t) {
