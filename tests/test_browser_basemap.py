@@ -94,3 +94,30 @@ def test_tiles_from_a_loopback_server_then_the_note_when_it_stops_then_the_offli
             assert [u for u in requested if f":{tiles.port}/" in u] == [] and blocked == []
             _shot(page, "oversikt_offline")
             context.close()
+
+
+def test_the_shipped_csp_blocks_outside_tiles_in_the_map_frame_until_the_tile_host_is_added():
+    """deploy/nginx-tsk-dashboard.conf allows images from the app's own origin only, and a map's srcdoc
+    frame inherits the page's policy: configured tiles from another host are blocked behind nginx until
+    that host is added to img-src, as deploy/README.md says."""
+    import re
+
+    conf = (ROOT / "deploy" / "nginx-tsk-dashboard.conf").read_text(encoding="utf-8")
+    csp = re.search(r'add_header Content-Security-Policy "([^"]+)"', conf).group(1).replace("$host", "127.0.0.1")
+    assert "img-src 'self' data: blob:;" in csp
+    with TileServer() as tiles, chromium() as browser:
+        # the page from 127.0.0.1, the tiles from localhost: two origins, both on this machine
+        origin = f"http://localhost:{tiles.port}"
+        tile = f"{origin}/3/4/2.png"
+        for policy, drawn in ((csp, False), (csp.replace("img-src 'self'", f"img-src 'self' {origin}"), True)):
+            page = browser.new_page()
+            frame = f'<img id="tile" src="{tile}" onload="this.dataset.ok=1" onerror="this.dataset.ok=0">'
+            body = f"<!doctype html><iframe srcdoc='{frame}'></iframe>"
+            tiles.page = (body, policy)
+            before = tiles.requests.count("/3/4/2.png")
+            page.goto(f"http://127.0.0.1:{tiles.port}/page")
+            img = page.frame_locator("iframe").locator("#tile[data-ok]")
+            img.wait_for(state="attached", timeout=TIMEOUT)
+            assert (img.get_attribute("data-ok") == "1") is drawn, policy
+            assert (tiles.requests.count("/3/4/2.png") > before) is drawn
+            page.close()

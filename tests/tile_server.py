@@ -28,14 +28,26 @@ def tile_png(z: int, x: int, y: int) -> bytes:
 
 class TileServer:
     """`with TileServer() as tiles:` serves http://127.0.0.1:<port>/{z}/{x}/{y}.png; `tiles.requests`
-    lists the paths asked for; `tiles.stop()` ends it early (the port then refuses connections)."""
+    lists the paths asked for; `tiles.stop()` ends it early (the port then refuses connections).
+    `tiles.page = (html, csp)` also serves that HTML page at /page with that Content-Security-Policy."""
 
     def __init__(self) -> None:
         self.requests: list[str] = []
+        self.page: tuple[str, str] | None = None
         served = self.requests
+        server = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):  # noqa: N802 (http.server's name)
+                if self.path == "/page" and server.page:
+                    body, csp = server.page[0].encode(), server.page[1]
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/html; charset=utf-8")
+                    self.send_header("Content-Security-Policy", csp)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                    return
                 served.append(self.path)
                 m = TILE.match(self.path)
                 if not m:
