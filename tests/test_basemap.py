@@ -52,6 +52,13 @@ def decoded(page: str) -> str:
     return re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), page)
 
 
+def _tile_layer(page: str) -> tuple[str, dict]:
+    """The URL and options of the page's L.tileLayer."""
+    layer = re.search(r"L\.tileLayer\(\s*\"([^\"]+)\",\s*(\{.*?\})\s*\)", page, flags=re.S)
+    assert layer, "no tile layer"
+    return layer.group(1), json.loads(re.sub(r",\s*}", "}", layer.group(2)))
+
+
 def _refused(section) -> str:
     with pytest.raises(TskError) as e:
         parse_map(section, WHERE)
@@ -98,10 +105,11 @@ def test_the_map_section_of_the_whole_config_is_parsed(config):
     ({"url": XYZ, "attribution": "a", "subdomains": ["a"]}, ["{s}", "subdomains"]),
     ({"url": "https://{s}.x.se/{z}/{x}/{y}.png", "attribution": "a"}, ["{s}", "subdomains saknas"]),
     ({"url": XYZ, "attribution": "a", "maxzoom": 12}, ["«maxzoom»", "max_zoom"]),
+    ({"url": XYZ, "attribution": "a", "attribution_url": "javascript:alert(1)"}, ["attribution_url", "javascript:"]),
     ("https://x.se/{z}/{x}/{y}.png", ["[map] ska vara en tabell"]),
 ], ids=["ftp", "javascript", "no-placeholders", "wmts-style-left", "no-attribution", "blank-attribution",
         "zoom-23", "zoom-0", "zoom-text", "zoom-bool", "subdomains-numbers", "subdomains-without-s",
-        "s-without-subdomains", "typo", "not-a-table"])
+        "s-without-subdomains", "typo", "attribution-url-javascript", "not-a-table"])
 def test_a_bad_map_section_is_refused_in_swedish(section, words):
     message = _refused(section)
     assert message.startswith("Konfigurationsfilen tsk.toml: ") or message.startswith("Konfigurationsfilen tsk.toml ")
@@ -121,15 +129,23 @@ def test_a_configured_base_map_is_a_tile_layer_with_a_transparent_error_tile_and
     m = _outline_map(areas)
     add_base_layer(m, MapConfig(XYZ, f"© {PAYLOAD}", 16))
     page = maps.map_html(m)
-    layer = re.search(r"L\.tileLayer\(\s*\"([^\"]+)\",\s*(\{.*?\})\s*\)", page, flags=re.S)
-    assert layer and layer.group(1) == XYZ
-    options = json.loads(re.sub(r",\s*}", "}", layer.group(2)))
+    url, options = _tile_layer(page)
+    assert url == XYZ
     assert options["maxZoom"] == 16 and options["errorTileUrl"].startswith("data:image/gif")
     assert PAYLOAD not in page and "alert(1)" in options["attribution"]  # escaped, still said
     assert t("basemap_unavailable") in decoded(page)
     assert '"role", "status"' in page
     # the tiles are made before the layer control and the data layers look for the map's layers
     assert page.index("L.tileLayer") < page.index("L.control.layers")
+
+
+def test_the_attribution_links_to_its_licence_page_when_given(areas):
+    m = _outline_map(areas)
+    add_base_layer(m, MapConfig(XYZ, "© OpenStreetMap-bidragsgivare", 19,
+                                attribution_url="https://www.openstreetmap.org/copyright"))
+    assert _tile_layer(maps.map_html(m))[1]["attribution"] == (
+        '<a href="https://www.openstreetmap.org/copyright" target="_blank" rel="noopener">'
+        "© OpenStreetMap-bidragsgivare</a>")
 
 
 def test_no_url_adds_nothing(areas):

@@ -489,13 +489,14 @@ class MapConfig:
     attribution: str = ""
     max_zoom: int = 18
     subdomains: tuple[str, ...] = ()
+    attribution_url: str | None = None  # where the attribution links to (the licence or copyright page)
 
     @property
     def tiles(self) -> bool:
         return self.url is not None
 
 
-MAP_KEYS = ("url", "attribution", "max_zoom", "subdomains")
+MAP_KEYS = ("url", "attribution", "max_zoom", "subdomains", "attribution_url")
 _WMTS = {"{TileMatrix}": "{z}", "{TileRow}": "{y}", "{TileCol}": "{x}"}
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
@@ -536,4 +537,8 @@ def parse_map(section, path: Path) -> MapConfig:
         raise TskError("basemap_config_bad_subdomains", path=path, value=section.get("subdomains"))
     if bool(subdomains) != ("{s}" in url):
         raise TskError("basemap_config_subdomains_unused", path=path)
-    return MapConfig(url=url, attribution=attribution.strip(), max_zoom=max_zoom, subdomains=tuple(subdomains))
+    link = section.get("attribution_url")
+    if link is not None and not (isinstance(link, str) and re.fullmatch(r"https?://[A-Za-z0-9.:-]+(?:/\S*)?", link)):
+        raise TskError("basemap_config_bad_attribution_url", path=path, value=link)
+    return MapConfig(url=url, attribution=attribution.strip(), max_zoom=max_zoom, subdomains=tuple(subdomains),
+                     attribution_url=link)

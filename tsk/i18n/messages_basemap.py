@@ -12,6 +12,7 @@ MESSAGES: dict[str, str] = {
     "basemap_config_bad_zoom": "Konfigurationsfilen {path}: [map] max_zoom ska vara ett helt tal från 1 till 22, inte «{value}».",
     "basemap_config_bad_subdomains": "Konfigurationsfilen {path}: [map] subdomains ska vara en lista med korta namn (t.ex. [\"a\", \"b\", \"c\"]), inte «{value}».",
     "basemap_config_subdomains_unused": "Konfigurationsfilen {path}: [map] url innehåller {{s}} men subdomains saknas (eller tvärtom).",
+    "basemap_config_bad_attribution_url": "Konfigurationsfilen {path}: [map] attribution_url ska vara en adress som börjar med http:// eller https://, inte «{value}».",
     # on the map
     "basemap_unavailable": "Bakgrundskartan kan inte visas just nu. Kartan visar data utan bakgrund.",
     "basemap_layer": "Bakgrundskarta",

@@ -82,9 +82,13 @@ def add_base_layer(m: folium.Map, config: MapConfig, *, meeting: bool = False) -
     if not config.tiles:
         return None
     options = {"subdomains": list(config.subdomains)} if config.subdomains else {}
+    # plain text from the config, shown in Leaflet's attribution (HTML): escaped, linked when asked
+    attribution = esc(config.attribution)
+    if config.attribution_url:
+        attribution = f'<a href="{esc(config.attribution_url)}" target="_blank" rel="noopener">{attribution}</a>'
     layer = folium.TileLayer(
         tiles=config.url,
-        attr=esc(config.attribution),  # plain text from the config, shown in Leaflet's attribution (HTML)
+        attr=attribution,
         name=t("basemap_layer"),
         max_zoom=config.max_zoom,
         max_native_zoom=config.max_zoom,
