@@ -17,6 +17,9 @@ from tsk.i18n import t
 from tsk.maps.base import _TRANSPARENT_GIF
 from tsk.maps.text import esc
 
+# OpenStreetMap's standard tiles (the builders' osm_tiles switch): only where OSM's tile usage policy allows.
+OSM = MapConfig(url="https://tile.openstreetmap.org/{z}/{x}/{y}.png", attribution=t("map_osm_attribution"), max_zoom=19)
+
 # Seconds to wait for a first tile before saying the base map is unavailable (a server that does not
 # answer at all gives no error event until the browser gives up, which can take minutes).
 NOTE_AFTER_S = 8
