@@ -208,3 +208,22 @@ def test_show_map_adds_the_same_base_to_the_clickable_map(areas, config):
     base = (MapConfig(XYZ, "© Test"), map_context(areas["geometry_wkt"].tolist(), config.orter))
     page = maps.map_html(_with_base(_outline_map(areas), base, meeting=True))
     assert XYZ in page and "tsk-ort-name" in page and "font:bold 20px" in page  # the note's meeting size
+
+
+def test_the_commented_examples_in_the_shipped_config_are_valid_map_sections():
+    """tsk.toml shows [map] for the kommun's GIS server, Lantmäteriet and OpenStreetMap, commented out:
+    each one, uncommented, is accepted as it stands."""
+    import tomllib
+
+    text = (ROOT / "tsk.toml").read_text(encoding="utf-8")
+    examples = []
+    for block in text.split("# [map]\n")[1:]:
+        lines = []
+        for line in block.splitlines():
+            if not line.startswith("# ") or "=" not in line:
+                break
+            lines.append(line[2:])
+        examples.append(parse_map(tomllib.loads("\n".join(lines)), WHERE))
+    assert len(examples) == 3 and all(e.tiles and e.attribution for e in examples)
+    assert "{z}/{y}/{x}" in examples[1].url  # the WMTS example, translated
+    assert "[map]\n" not in text.replace("# [map]\n", "")  # the default stays without tiles
