@@ -227,3 +227,63 @@ def test_the_commented_examples_in_the_shipped_config_are_valid_map_sections():
     assert len(examples) == 3 and all(e.tiles and e.attribution for e in examples)
     assert "{z}/{y}/{x}" in examples[1].url  # the WMTS example, translated
     assert "[map]\n" not in text.replace("# [map]\n", "")  # the default stays without tiles
+
+
+# --- [map] context_files: the kommun's own water and roads ----------------------------------------------
+def _write_context_files(folder: Path) -> dict[str, Path]:
+    """A lake (in SWEREF 99 TM, so it must be reprojected) and a road near Svenljunga's centre, a road far
+    outside the kommun, and a file that is no GeoJSON."""
+    import geopandas as gpd
+    from shapely.geometry import LineString, Polygon
+
+    lake = gpd.GeoDataFrame(geometry=[Polygon([(13.08, 57.47), (13.12, 57.47), (13.12, 57.49), (13.08, 57.49)])],
+                            crs="EPSG:4326").to_crs("EPSG:3006")
+    files = {"lake": folder / "vatten.geojson", "road": folder / "vagar.geojson",
+             "far": folder / "langt_bort.geojson", "broken": folder / "trasig.geojson"}
+    lake.to_file(files["lake"], driver="GeoJSON")
+    gpd.GeoDataFrame(geometry=[LineString([(13.0, 57.40), (13.2, 57.55)])], crs="EPSG:4326").to_file(
+        files["road"], driver="GeoJSON")
+    gpd.GeoDataFrame(geometry=[LineString([(18.0, 59.3), (18.1, 59.4)])], crs="EPSG:4326").to_file(
+        files["far"], driver="GeoJSON")
+    files["broken"].write_text("{ inte json", encoding="utf-8")
+    return files
+
+
+def test_context_files_are_read_relative_to_the_config_and_must_exist(tmp_path):
+    files = _write_context_files(tmp_path)
+    config_file = tmp_path / "kommun.toml"
+    cfg = parse_map({"context_files": ["vatten.geojson", str(files["road"])]}, config_file)
+    assert cfg.context_files == (str(files["lake"]), str(files["road"])) and not cfg.tiles
+    with pytest.raises(TskError) as e:
+        parse_map({"context_files": ["saknas.geojson"]}, config_file)
+    assert "context_files" in e.value.message and "saknas.geojson" in e.value.message and "finns inte" in e.value.message
+    with pytest.raises(TskError) as e:
+        parse_map({"context_files": "vatten.geojson"}, config_file)
+    assert "context_files ska vara en lista" in e.value.message
+
+
+def test_water_and_roads_from_context_files_are_cut_to_the_kommun_and_drawn_under_the_outline(areas, config, tmp_path):
+    files = _write_context_files(tmp_path)
+    wkts = areas["geometry_wkt"].tolist()
+    context = map_context(wkts, config.orter, [str(files[k]) for k in ("lake", "road", "far")])
+    water, roads = json.loads(context.water), json.loads(context.roads)
+    assert water["type"] == "Polygon" and context.problems == ()
+    xs = [x for x, _ in water["coordinates"][0]]
+    assert min(xs) == pytest.approx(13.08, abs=0.001) and max(xs) == pytest.approx(13.12, abs=0.001)  # reprojected
+    import shapely
+    from shapely.geometry import shape
+
+    road_xy = shapely.get_coordinates(shape(roads))
+    assert len(road_xy) >= 2 and road_xy[:, 0].max() < 14  # the far road (at Stockholm) is cut away
+    m = _outline_map(areas)
+    add_context_layer(m, context)
+    page = maps.map_html(m)
+    assert page.index('"fillColor": "#b3d4ea"') < page.index('"color": "#444444"')  # water, then the outline
+
+
+def test_a_context_file_that_cannot_be_read_is_named_with_the_reason_and_left_out(areas, config, tmp_path):
+    files = _write_context_files(tmp_path)
+    context = map_context(areas["geometry_wkt"].tolist(), config.orter, [str(files["broken"]), str(files["road"])])
+    assert [f for f, _ in context.problems] == [str(files["broken"])]
+    assert context.problems[0][1] and context.roads and not context.water
+    assert t("basemap_context_file_unusable", file="x", reason="y").startswith("Kartans bakgrundsfil x")

@@ -490,13 +490,16 @@ class MapConfig:
     max_zoom: int = 18
     subdomains: tuple[str, ...] = ()
     attribution_url: str | None = None  # where the attribution links to (the licence or copyright page)
+    # The kommun's own open data drawn in the context layer (water as blue fills, roads as grey lines):
+    # GeoJSON/GeoPackage/zipped Shapefile, any CRS, paths relative to the config file.
+    context_files: tuple[str, ...] = ()
 
     @property
     def tiles(self) -> bool:
         return self.url is not None
 
 
-MAP_KEYS = ("url", "attribution", "max_zoom", "subdomains", "attribution_url")
+MAP_KEYS = ("url", "attribution", "max_zoom", "subdomains", "attribution_url", "context_files")
 _WMTS = {"{TileMatrix}": "{z}", "{TileRow}": "{y}", "{TileCol}": "{x}"}
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
@@ -509,8 +512,9 @@ def parse_map(section, path: Path) -> MapConfig:
     unknown = sorted(set(section) - set(MAP_KEYS))
     if unknown:
         raise TskError("basemap_config_unknown_key", path=path, key=unknown[0], known=", ".join(MAP_KEYS))
+    context_files = _context_files(section.get("context_files", []), path)
     if "url" not in section:
-        return MapConfig()
+        return MapConfig(context_files=context_files)
     url = section["url"]
     if not isinstance(url, str) or not re.fullmatch(r"https?://(?:[A-Za-z0-9.:-]|\{s\})+(?:/\S*)?", url.strip()):
         raise TskError("basemap_config_bad_url", path=path, value=url)
@@ -541,4 +545,18 @@ def parse_map(section, path: Path) -> MapConfig:
     if link is not None and not (isinstance(link, str) and re.fullmatch(r"https?://[A-Za-z0-9.:-]+(?:/\S*)?", link)):
         raise TskError("basemap_config_bad_attribution_url", path=path, value=link)
     return MapConfig(url=url, attribution=attribution.strip(), max_zoom=max_zoom, subdomains=tuple(subdomains),
-                     attribution_url=link)
+                     attribution_url=link, context_files=context_files)
+
+
+def _context_files(files, path: Path) -> tuple[str, ...]:
+    """[map] context_files: a list of files that exist, relative to the config file's folder."""
+    if not isinstance(files, list) or not all(isinstance(f, str) and f.strip() for f in files):
+        raise TskError("basemap_config_bad_context_files", path=path, value=files)
+    resolved = []
+    for f in files:
+        p = Path(f.strip()).expanduser()
+        p = p if p.is_absolute() else Path(path).parent / p
+        if not p.is_file():
+            raise TskError("basemap_config_context_file_missing", path=path, file=p)
+        resolved.append(str(p))
+    return tuple(resolved)

@@ -13,6 +13,9 @@ MESSAGES: dict[str, str] = {
     "basemap_config_bad_subdomains": "Konfigurationsfilen {path}: [map] subdomains ska vara en lista med korta namn (t.ex. [\"a\", \"b\", \"c\"]), inte «{value}».",
     "basemap_config_subdomains_unused": "Konfigurationsfilen {path}: [map] url innehåller {{s}} men subdomains saknas (eller tvärtom).",
     "basemap_config_bad_attribution_url": "Konfigurationsfilen {path}: [map] attribution_url ska vara en adress som börjar med http:// eller https://, inte «{value}».",
+    "basemap_config_bad_context_files": "Konfigurationsfilen {path}: [map] context_files ska vara en lista med filnamn (t.ex. [\"vatten.geojson\", \"vagar.gpkg\"]), inte «{value}».",
+    "basemap_config_context_file_missing": "Konfigurationsfilen {path}: [map] context_files: filen {file} finns inte.",
+    "basemap_context_file_unusable": "Kartans bakgrundsfil {file} kan inte visas: {reason} Kartorna visas utan den.",
     # on the map
     "basemap_unavailable": "Bakgrundskartan kan inte visas just nu. Kartan visar data utan bakgrund.",
     "basemap_layer": "Bakgrundskarta",

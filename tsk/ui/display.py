@@ -186,7 +186,10 @@ def _map_base():
     config = load_config()
     areas = reads.area_geometries()
     wkts = areas["geometry_wkt"].tolist() if "geometry_wkt" in areas else []
-    return config.map, map_context(wkts, config.orter)
+    context = map_context(wkts, config.orter, config.map.context_files)
+    for file, reason in context.problems:  # the map is drawn without that file; say why, once a run
+        st.warning(say("basemap_context_file_unusable", file=file, reason=reason))
+    return config.map, context
 
 
 def _with_base(m, base, *, meeting: bool):
