@@ -93,6 +93,11 @@ def test_tiles_from_a_loopback_server_then_the_note_when_it_stops_then_the_offli
             assert not frame.locator(".tsk-basemap-note").count()
             assert [u for u in requested if f":{tiles.port}/" in u] == [] and blocked == []
             _shot(page, "oversikt_offline")
+            # the shared map page of Lägesbild is built anew for the changed config, without tiles
+            page, frame = _open_map(context, url + "/lagesbild")
+            frame.locator(".tsk-ort-name").first.wait_for(timeout=TIMEOUT)
+            assert frame.locator("img.leaflet-tile").count() == 0 and not frame.locator(".tsk-basemap-note").count()
+            assert [u for u in requested if f":{tiles.port}/" in u] == [] and blocked == []
             context.close()
 
 
