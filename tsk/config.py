@@ -312,6 +312,8 @@ class KommunConfig:
     veckorapport: VeckorapportConfig = field(default_factory=VeckorapportConfig)
     # The TSK årshjul: the routine's recurring items with month and role ([[arshjul]], parse_arshjul).
     arshjul: tuple[ArshjulItem, ...] = ()
+    # [map]: the base map under the data (none by default: nothing is loaded from outside).
+    map: MapConfig = field(default_factory=lambda: MapConfig())
 
     def area(self, name: str) -> Area:
         return next(a for a in self.areas if a.name == name)
@@ -414,6 +416,7 @@ def parse_config(data: dict, path: Path) -> KommunConfig:
             years_ahead=int(data.get("import", {}).get("years_ahead", 1)),
             veckorapport=_veckorapport(data.get("veckorapport", {}), path),
             arshjul=parse_arshjul(data.get("arshjul", []), path, areas),
+            map=parse_map(data.get("map", {}), path),
         )
     except KeyError as e:
         raise TskError("config_missing_key", path=path, key=e.args[0]) from None
@@ -494,3 +497,87 @@ def load_config(path: str | os.PathLike | None = None) -> KommunConfig:
 
     set_year_window(cfg.first_year, cfg.years_ahead)
     return cfg
+
+
+# --- [map]: the base map ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MapConfig:
+    """[map]: a tile layer under the data, loaded by the browser itself. `url` is a Leaflet template with
+    {z} {x} {y} (and {s} with `subdomains`); a WMTS REST template ({TileMatrix} {TileRow} {TileCol}, tile
+    matrix set EPSG:3857) is translated to one. None (the default): no tiles, nothing from outside."""
+
+    url: str | None = None
+    attribution: str = ""
+    max_zoom: int = 18
+    subdomains: tuple[str, ...] = ()
+    attribution_url: str | None = None  # where the attribution links to (the licence or copyright page)
+    # The kommun's own open data drawn in the context layer (water as blue fills, roads as grey lines):
+    # GeoJSON/GeoPackage/zipped Shapefile, any CRS, paths relative to the config file.
+    context_files: tuple[str, ...] = ()
+
+    @property
+    def tiles(self) -> bool:
+        return self.url is not None
+
+
+MAP_KEYS = ("url", "attribution", "max_zoom", "subdomains", "attribution_url", "context_files")
+_WMTS = {"{TileMatrix}": "{z}", "{TileRow}": "{y}", "{TileCol}": "{x}"}
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+
+
+def parse_map(section, path: Path) -> MapConfig:
+    """[map] validated: an http(s) tile URL with its placeholders, the attribution the tiles' licence asks
+    for, max_zoom 1–22, optional subdomains. Each problem is a Swedish error naming the key."""
+    if not isinstance(section, dict):
+        raise TskError("basemap_config_not_table", path=path, value=section)
+    unknown = sorted(set(section) - set(MAP_KEYS))
+    if unknown:
+        raise TskError("basemap_config_unknown_key", path=path, key=unknown[0], known=", ".join(MAP_KEYS))
+    context_files = _context_files(section.get("context_files", []), path)
+    if "url" not in section:
+        return MapConfig(context_files=context_files)
+    url = section["url"]
+    if not isinstance(url, str) or not re.fullmatch(r"https?://(?:[A-Za-z0-9.:-]|\{s\})+(?:/\S*)?", url.strip()):
+        raise TskError("basemap_config_bad_url", path=path, value=url)
+    url = url.strip()
+    if all(w in url for w in _WMTS):
+        for wmts, leaflet in _WMTS.items():
+            url = url.replace(wmts, leaflet)
+    if not all(p in url for p in ("{z}", "{x}", "{y}")):
+        raise TskError("basemap_config_no_placeholders", path=path, value=url)
+    other = [p for p in _PLACEHOLDER.findall(url) if p not in ("{z}", "{x}", "{y}", "{s}", "{r}")]
+    if other:
+        raise TskError("basemap_config_unknown_placeholder", path=path, placeholder=other[0])
+    attribution = section.get("attribution")
+    if not isinstance(attribution, str) or not attribution.strip():
+        raise TskError("basemap_config_no_attribution", path=path)
+    max_zoom = section.get("max_zoom", MapConfig.max_zoom)
+    if isinstance(max_zoom, bool) or not isinstance(max_zoom, int) or not 1 <= max_zoom <= 22:
+        raise TskError("basemap_config_bad_zoom", path=path, value=max_zoom)
+    subdomains = section.get("subdomains", [])
+    if isinstance(subdomains, str):
+        subdomains = list(subdomains)  # Leaflet's own shorthand: "abc"
+    if not (isinstance(subdomains, list)
+            and all(isinstance(d, str) and re.fullmatch(r"[A-Za-z0-9-]{1,20}", d) for d in subdomains)):
+        raise TskError("basemap_config_bad_subdomains", path=path, value=section.get("subdomains"))
+    if bool(subdomains) != ("{s}" in url):
+        raise TskError("basemap_config_subdomains_unused", path=path)
+    link = section.get("attribution_url")
+    if link is not None and not (isinstance(link, str) and re.fullmatch(r"https?://[A-Za-z0-9.:-]+(?:/\S*)?", link)):
+        raise TskError("basemap_config_bad_attribution_url", path=path, value=link)
+    return MapConfig(url=url, attribution=attribution.strip(), max_zoom=max_zoom, subdomains=tuple(subdomains),
+                     attribution_url=link, context_files=context_files)
+
+
+def _context_files(files, path: Path) -> tuple[str, ...]:
+    """[map] context_files: a list of files that exist, relative to the config file's folder."""
+    if not isinstance(files, list) or not all(isinstance(f, str) and f.strip() for f in files):
+        raise TskError("basemap_config_bad_context_files", path=path, value=files)
+    resolved = []
+    for f in files:
+        p = Path(f.strip()).expanduser()
+        p = p if p.is_absolute() else Path(path).parent / p
+        if not p.is_file():
+            raise TskError("basemap_config_context_file_missing", path=path, file=p)
+        resolved.append(str(p))
+    return tuple(resolved)

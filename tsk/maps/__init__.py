@@ -7,6 +7,8 @@ Offline by construction:
   which no map here uses. streamlit-folium reads the same lists (its `js_links` / `css_links`).
 - No base map by default (`tiles=None`): polygons on a plain background. An OpenStreetMap layer is
   added only when asked for (`osm_tiles=True`); without internet its tiles fail silently.
+- A configured base map ([map] in tsk.toml) and the offline context layer (kommun outline, orter) are
+  added to every map by tsk.ui.show_map: `basemap` (tile layer, note when tiles fail), `context`.
 - Legends are inline HTML in a Leaflet control (branca colormaps would load d3 from a CDN).
 
 Every name that comes from data is HTML-escaped here before it reaches a tooltip, a label or a

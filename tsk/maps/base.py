@@ -14,8 +14,6 @@ import folium
 from branca.element import MacroElement
 from folium.template import Template
 
-from tsk.i18n import t
-
 # --- offline assets -------------------------------------------------------------------------------
 STATIC_URL = "/app/static/leaflet"
 LEAFLET_JS = f"{STATIC_URL}/leaflet.js"
@@ -129,16 +127,10 @@ def _base_map(bounds: list[list[float]] | None, *, osm_tiles: bool) -> folium.Ma
         f"L.Icon.Default.imagePath = {_js_str(static_url(_served_under['base_path']) + '/images/')};\n"
         "L.control.scale({imperial: false}).addTo(map);"
     ))
-    if osm_tiles:
-        folium.TileLayer(
-            tiles="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-            attr=t("map_osm_attribution"),
-            name="OpenStreetMap",
-            max_zoom=19,
-            error_tile_url=_TRANSPARENT_GIF,  # offline: an invisible tile, never a broken image
-            overlay=False,
-            control=False,
-        ).add_to(m)
+    if osm_tiles:  # the builders' own switch; a kommun configures its base map in [map] (tsk.ui.show_map)
+        from tsk.maps.basemap import OSM, add_base_layer
+
+        add_base_layer(m, OSM)
     if bounds:
         # not folium's fit_bounds: its animated zoom would undo the refit around the legend
         m.add_child(_Script(_FIT_JS.replace("__BOUNDS__", json.dumps(bounds))))

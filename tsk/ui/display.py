@@ -151,6 +151,9 @@ def show_map(builder, /, *args, key: str, height: int = 520, clickable: bool = F
     """Draw the folium map `builder(*args, **kwargs)` builds; `alt` names it for screen readers (the
     frame's title). Only a clickable map sends anything back (each interaction reruns the page).
 
+    Every map gets its base here, after the builder: the configured tiles ([map] in tsk.toml, with a note
+    when they fail) and the offline context layer (kommun outline, orter), so no page or builder knows.
+
     A map that is only looked at is built and rendered to its HTML page once for these arguments and
     shared by every session (see `shared`): rendering is most of a map's cost on the server. A clickable
     one goes through st_folium, which reports the click; it is built per run, since st_folium changes
@@ -158,22 +161,50 @@ def show_map(builder, /, *args, key: str, height: int = 520, clickable: bool = F
     from tsk import maps
 
     maps.offline_assets(st.get_option("server.baseUrlPath"))  # Leaflet under the app's sub-path, if any
+    base = _map_base()
     if not clickable:
-        page = shared(_map_page, builder, *args, **kwargs)
+        page = shared(_map_page, builder, base, *args, **kwargs)
         st.iframe(page, height=height, alt=alt)
         return None
     from streamlit_folium import st_folium
 
     returned = ["last_active_drawing", "last_object_clicked_tooltip"]
-    result = st_folium(builder(*args, **kwargs), key=key, height=height, use_container_width=True,
-                       returned_objects=returned)
+    result = st_folium(_with_base(builder(*args, **kwargs), base, meeting=bool(kwargs.get("meeting"))), key=key,
+                       height=height, use_container_width=True, returned_objects=returned)
     st.caption(t("map_keyboard"))  # the click has a keyboard equivalent: say where (WCAG 2.1.1)
     return result
 
 
-def _map_page(builder, *args, **kwargs) -> str:
+def _map_base():
+    """(the [map] config, the context layer's data): what every map is drawn on. The areas come from the
+    cached read, so a new area file shows in the outline on the next rerun; both go into the shared
+    map's cache key as values."""
+    from tsk.config import load_config
+    from tsk.maps.context import map_context
+    from tsk.ui import reads
+
+    config = load_config()
+    areas = reads.area_geometries()
+    wkts = areas["geometry_wkt"].tolist() if "geometry_wkt" in areas else []
+    context = map_context(wkts, config.orter, config.map.context_files)
+    for file, reason in context.problems:  # the map is drawn without that file; say why, once a run
+        st.warning(say("basemap_context_file_unusable", file=file, reason=reason))
+    return config.map, context
+
+
+def _with_base(m, base, *, meeting: bool):
+    from tsk.maps.basemap import add_base_layer
+    from tsk.maps.context import add_context_layer
+
+    map_config, context = base
+    add_base_layer(m, map_config, meeting=meeting)
+    add_context_layer(m, context, meeting=meeting)
+    return m
+
+
+def _map_page(builder, base, *args, **kwargs) -> str:
     """The map's whole HTML page, in Swedish (the frame is a document of its own for screen readers)."""
     from tsk import maps
 
-    return maps.map_html(builder(*args, **kwargs)).replace("<html>", '<html lang="sv">', 1)
-
+    m = _with_base(builder(*args, **kwargs), base, meeting=bool(kwargs.get("meeting")))
+    return maps.map_html(m).replace("<html>", '<html lang="sv">', 1)
