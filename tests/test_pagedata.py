@@ -213,6 +213,7 @@ def test_the_quarantine_and_import_log_tables():
         t("ag_col_id"), t("data_source"), t("col_file"), t("data_col_mapping"), t("col_date"), t("col_accepted"),
         t("col_quarantined"), t("col_skipped"), t("data_col_notes"), t("rv_col_actor")]
     assert list(table[t("ag_col_id")]) == [3, 2, 1]  # newest first
+    assert list(table[t("data_col_notes")]) == ["–", "–", "n"]  # never «None»
     # The in-app reports' lines (one per report and change) are left out unless asked for.
     assert list(imports.app_report_lines(log)) == [False, True, False]
     assert list(imports.import_log_table(log, with_app_reports=False)[t("ag_col_id")]) == [3, 1]

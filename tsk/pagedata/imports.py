@@ -25,6 +25,9 @@ def import_log_table(log: pd.DataFrame, *, with_app_reports: bool = True) -> pd.
         log = log[~app_report_lines(log)]
     shown = log.drop(columns=[c for c in ("sha256",) if c in log.columns])  # a checksum says nothing here
     shown = shown.sort_values("import_id", ascending=False, kind="stable")
+    for column in ("mapping", "notes", "actor"):  # a line without them (an area file, a document) shows «–»
+        if column in shown.columns:
+            shown[column] = shown[column].astype(object).where(shown[column].notna() & shown[column].ne(""), "–")
     return shown.rename(columns={"import_id": t("ag_col_id"), "source": t("data_source"), "file_name": t("col_file"),
                                  "mapping": t("data_col_mapping"), "imported_at": t("col_date"),
                                  "rows_accepted": t("col_accepted"), "rows_quarantined": t("col_quarantined"),
