@@ -4,7 +4,7 @@ The catalogue is split by domain, one module each: `messages_errors` (configurat
 files, access), `messages_import` (rows, importers, backups, corrections, onboarding),
 `messages_registers` (walk register and its page), `messages_report` (the yearly report),
 `messages_pages` (the app's pages), `messages_scoring` (candidate scoring), `messages_charts`
-(figures and maps) and `messages_veckorapport` (the weekly report written in the app) and `messages_arshjul` (the TSK årshjul) and `messages_dialog` (Träffpunkt's steps 2–4 and Samhällskris). They are merged into `MESSAGES` here; a key defined in two modules is an error at
+(figures and maps) and `messages_veckorapport` (the weekly report written in the app) and `messages_arshjul` (the TSK årshjul) and `messages_dialog` (Träffpunkt's steps 2–4 and Samhällskris) and `messages_places` (places as real points, the `places` import). They are merged into `MESSAGES` here; a key defined in two modules is an error at
 import (and in tests/test_architecture.py). A test checks that every key used in code exists.
 """
 from __future__ import annotations
@@ -16,6 +16,7 @@ from tsk.i18n import (
     messages_errors,
     messages_import,
     messages_pages,
+    messages_places,
     messages_registers,
     messages_report,
     messages_scoring,
@@ -25,7 +26,8 @@ from tsk.i18n import (
 CATALOGUES: dict[str, dict[str, str]] = {
     module.__name__.rsplit(".", 1)[-1]: module.MESSAGES
     for module in (messages_errors, messages_import, messages_registers, messages_report, messages_pages,
-                   messages_scoring, messages_charts, messages_veckorapport, messages_arshjul, messages_dialog)
+                   messages_scoring, messages_charts, messages_veckorapport, messages_arshjul, messages_dialog,
+                   messages_places)
 }
 
 
