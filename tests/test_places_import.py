@@ -150,6 +150,27 @@ def test_a_later_layer_moves_a_place_again_and_the_map_data_follow(config, db, t
     assert row["lat"] == pytest.approx(_moved(plats, 80).y, abs=1e-6) and not row["approximate"]
 
 
+def test_a_created_place_takes_the_rows_stored_with_its_name_written_freely(config, db, tmp_path):
+    """The demo has a report at «Sporthallen», no place of its ort: the layer creating it places that row
+    (otherwise the name would wait in review, whose «create» would say it is done and move nothing)."""
+    from tsk.ingest import corrections
+
+    with _store(db) as store:
+        waiting = store.unplaced_place_texts()
+    row = waiting[waiting["place_text"] == "Sporthallen"].iloc[0]
+    path = tmp_path / "sporthallen.geojson"
+    ort = next(o for o in config.orter if o.name == row["ort"])
+    _layer([("sporthallen", ort.name, shapely.Point(ort.lon + 0.001, ort.lat))]).to_file(path, driver="GeoJSON")
+    outcome = run_import("places", path, db=db, config=config, backup=False)
+    assert t("places_note_rows_placed", n=int(row["reports"])) in outcome.notes
+    with _store(db) as store:
+        assert "Sporthallen" not in store.unplaced_place_texts()["place_text"].tolist()
+        placed = store.query("SELECT count(*) AS n FROM lagesbild WHERE ort = ? AND place = 'sporthallen'", [ort.name])
+        review = corrections.review_list(store, config)
+    assert placed["n"].iloc[0] == row["reports"]
+    assert not any(e["name"] == "Sporthallen" for e in review["places"])
+
+
 # --- the second kommun: a GeoPackage and a zipped Shapefile -----------------------------------------------
 
 def test_a_geopackage_positions_the_second_kommuns_places(kommun2_config, k2db, tmp_path):
@@ -411,3 +432,35 @@ def test_scb_tatort_points_in_sweref_land_where_scb_says(config, db, tmp_path, r
     with pytest.raises(FileRejected) as err:
         run_import("places", path, db=db, config=config, backup=False)
     assert err.value.key == "places_all_outside"
+
+
+# --- the Data page -------------------------------------------------------------------------------------------
+
+def test_the_data_page_previews_a_point_layer_and_asks_for_its_name_property(config, db, tmp_path, monkeypatch):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from tsk.config import ROOT
+    from tsk.ui import gate, review
+
+    monkeypatch.setenv("TSK_DB", str(db))
+    st.cache_data.clear()
+    torget = next(p for p in config.platser if p.name == "Torget")
+    path = tmp_path / "platser.geojson"
+    _layer([("Torget", torget.ort, _moved(torget)), ("Torget", "Okändby", _moved(torget))]).to_file(
+        path, driver="GeoJSON")
+    preview, error = review._preview("places", path.name, path.read_bytes(), None, None)
+    assert error is None and preview == (1, [(2, t("places_unknown_ort", name="Okändby"))])
+    hostile = HOSTILE / "places_outside_sweden.geojson"
+    preview, error = review._preview("places", hostile.name, hostile.read_bytes(), None, None)
+    assert preview is None and error.startswith("Punkt 2 hamnar utanför Sverige")
+    assert _state(db)["positions"] == []  # a preview writes nothing
+
+    monkeypatch.setattr(gate, "ensure_app", lambda: None)  # open the page file itself
+    at = AppTest.from_file(str(ROOT / "pages" / "data.py"), default_timeout=120)
+    at.run()
+    assert not at.exception
+    assert t("places_data_name_field") not in [x.label for x in at.text_input]
+    at.selectbox(key="dt_source").set_value("places").run()
+    assert not at.exception and [e.value for e in at.error] == []
+    assert t("places_data_name_field") in [x.label for x in at.text_input]

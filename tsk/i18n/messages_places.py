@@ -23,5 +23,6 @@ MESSAGES: dict[str, str] = {
     # notes in the import log
     "places_note_crs": "Koordinatsystem: {crs}.",
     "places_note_created": "Nya platser ur filen ({n}): {names}.",
+    "places_note_rows_placed": "{n} lägesbildsrader med de nya platsernas namn skrivna fritt ligger nu på platserna.",
     "places_note_missing": "{n} platser i konfigurationen saknar punkt i filen och behåller sitt läge.",
 }

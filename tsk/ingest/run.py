@@ -16,6 +16,7 @@ from tsk import importers
 from tsk.config import KommunConfig, load_config
 from tsk.errors import FileRejected
 from tsk.importers.base import ImportContext
+from tsk.ingest import places
 from tsk.ingest.dedup import drop_already_stored, flag_app_doubles
 from tsk.parsing import set_year_window
 from tsk.store import open_store
@@ -140,6 +141,7 @@ def write_batch(store, source: str, file_name: str, sha: str, batch, ctx: Import
     if source == "lagesbild":
         flag_app_doubles(batch, store, ctx, path)
     drop_already_stored(source, batch, store)
+    created = places.plan_created(store, batch, ctx)  # rows stored with a name the layer makes a place
     with store.transaction():  # the places' positions and the import log line: all or nothing
         import_id = store.write_import(
             source=source,
@@ -158,4 +160,5 @@ def write_batch(store, source: str, file_name: str, sha: str, batch, ctx: Import
         )
         if batch.place_positions is not None:
             store.save_place_positions(batch.place_positions, import_id)
+            places.apply_created(store, created, ctx)
     return import_id
