@@ -303,7 +303,7 @@ def test_features_that_are_no_points_are_kept_aside_one_by_one(config, db):
     with _store(db) as store:
         reasons = store.quarantine_rows(outcome.import_id)["reason"].tolist()
     assert reasons == [t("places_not_point", kind="Polygon"), t("places_not_point", kind="LineString"),
-                       t("places_not_point", kind="MultiPoint, 2 punkter"), t("geo_missing_geometry")]
+                       t("places_not_point", kind=t("places_kind_multipoint", n=2)), t("geo_missing_geometry")]
 
 
 # --- files refused: nothing changes ---------------------------------------------------------------------------

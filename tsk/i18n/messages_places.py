@@ -13,6 +13,7 @@ MESSAGES: dict[str, str] = {
     "places_all_outside": "Ingen punkt i filen ligger i {kommun} kommun (koordinatsystem {crs}). Kontrollera att filen gäller kommunen och har rätt koordinatsystem. Inget har importerats.",
     # rows
     "places_not_point": "Geometrin är ingen punkt ({kind}). En plats anges med en punkt.",
+    "places_kind_multipoint": "MultiPoint med {n} punkter",
     "places_unknown_ort": "Orten «{name}» finns inte i ortregistret.",
     "places_outside_areas": "Platsen «{name}» ({ort}): punkten ligger utanför kommunens områden.",
     "places_outside_kommun": "Platsen «{name}» ({ort}): punkten ligger utanför {kommun} kommun.",

@@ -99,7 +99,7 @@ def _point(geom) -> shapely.Point:
     if geom.geom_type == "MultiPoint" and len(geom.geoms) == 1:
         geom = geom.geoms[0]
     if geom.geom_type != "Point":
-        kind = geom.geom_type if geom.geom_type != "MultiPoint" else f"MultiPoint, {len(geom.geoms)} punkter"
+        kind = geom.geom_type if geom.geom_type != "MultiPoint" else t("places_kind_multipoint", n=len(geom.geoms))
         raise RowProblem("places_not_point", kind=kind)
     return geom
 
@@ -129,8 +129,8 @@ def _new_place_name(name: str, ort: str, ctx: ImportContext) -> str:
         raise RowProblem("places_bad_name", name=redact(name)[:MAX_NAME_LENGTH], max=MAX_NAME_LENGTH)
     abbr = ctx.config.abbreviations
     key = normalise_name(name, abbr)
-    if not key:
-        raise RowProblem("missing_value", field="namn")
+    if not key:  # punctuation only
+        raise RowProblem("places_bad_name", name=name, max=MAX_NAME_LENGTH)
     kept = any(d.get("kind") == "place" and d.get("ort") == ort and d.get("name_key") == key
                and d.get("action") == "keep" for d in ctx.decisions or [])
     if kept:
