@@ -28,7 +28,8 @@ with tab_upload:
     mappings = {p.name: p for p, _ in shipped_mappings(source)}
     mapping = c2.selectbox(t("data_mapping"), [None, *mappings], key="dt_mapping",
                            format_func=lambda m: t("data_mapping_auto") if m is None else m, placeholder=t("choose_option"))
-    name_field = st.text_input(t("data_name_field"), key="dt_name_field") if source == "areas" else None
+    name_field = st.text_input(t("data_name_field" if source == "areas" else "places_data_name_field"),
+                               key="dt_name_field") if source in ("areas", "places") else None
     review.upload_with_preview(source, mappings.get(mapping) and str(mappings[mapping]), name_field or None,
                                  key="dt_file", types=["csv", "txt", "xlsx", "json", "geojson", "gpkg", "zip"])
 

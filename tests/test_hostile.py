@@ -244,6 +244,9 @@ def test_every_committed_hostile_file_is_small():
 
     used |= {name for _, name, _ in test_hostile_more.REFUSED} | {
         "lagesbild_impossible_weeks.csv", "lagesbild_dates_far_ahead.csv", "police_missing_and_bad_ids.json"}
+    from tests import test_places_import
+
+    used |= set(test_places_import.HOSTILE_FILES)  # point layers of the places import
     assert set(sizes) == used  # every file here is tested
 
 

@@ -285,13 +285,15 @@ class Gazetteer:
         return hit, self.unit_organisation[hit]
 
 
-def with_decisions(config: KommunConfig, decisions) -> KommunConfig:
+def with_decisions(config: KommunConfig, decisions, positions=None) -> KommunConfig:
     """The configuration with the review decisions stored in the store (Store.review_decisions records)
     added: ort aliases, place aliases, created places (approximate) and reporters assigned to units.
-    "keep at ort level" needs nothing: the name stays unplaced."""
+    "keep at ort level" needs nothing: the name stays unplaced. `positions` (Store.place_positions
+    records: ort, name, lat, lon), the places' points from the kommun's GIS layer, then replace the
+    configured or approximate positions, no longer approximate."""
     decisions = [d for d in (decisions or []) if d.get("target")]
     if not decisions:
-        return config
+        return with_positions(config, positions)
     orter, platser, units = list(config.orter), list(config.platser), list(config.reporting_units)
     ort_index = {o.name: i for i, o in enumerate(orter)}
     for d in decisions:
@@ -314,4 +316,16 @@ def with_decisions(config: KommunConfig, decisions) -> KommunConfig:
                 units.append(ReportingUnit(d["target"], d.get("organisation") or "", (d["name"],)))
             else:
                 units[at] = replace(units[at], aliases=units[at].aliases + (d["name"],))
-    return replace(config, orter=tuple(orter), platser=tuple(platser), reporting_units=tuple(units))
+    return with_positions(replace(config, orter=tuple(orter), platser=tuple(platser), reporting_units=tuple(units)),
+                          positions)
+
+
+def with_positions(config: KommunConfig, positions) -> KommunConfig:
+    """The configuration with stored place positions (records: ort, name, lat, lon) on its places, which
+    are then no longer approximate; positions of places it does not have are left out."""
+    at = {(p["ort"], p["name"]): (float(p["lat"]), float(p["lon"])) for p in (positions or [])}
+    if not at:
+        return config
+    platser = tuple(replace(p, lat=at[(p.ort, p.name)][0], lon=at[(p.ort, p.name)][1], approximate=False)
+                    if (p.ort, p.name) in at else p for p in config.platser)
+    return replace(config, platser=platser)

@@ -44,8 +44,11 @@ DEMO_ROUND_M = 1  # decimals for metric coordinates in the demo file (0.1 m)
 
 
 # --- reading ---------------------------------------------------------------------------------------
-def read_vector(path: Path) -> gpd.GeoDataFrame:
+def read_vector(path: Path, *, kind: str = "polygon") -> gpd.GeoDataFrame:
     """Read a GeoJSON, GeoPackage or zipped Shapefile. The result always has a CRS.
+
+    `kind` ("polygon" for areas, "point" for places) chooses a GeoPackage's layer: the single layer
+    with that kind of geometry.
 
     A missing CRS is taken as WGS84 only when every coordinate is a plausible lon/lat; otherwise the
     file is rejected. Raises FileRejected with a Swedish reason for every file-level problem.
@@ -59,7 +62,7 @@ def read_vector(path: Path) -> gpd.GeoDataFrame:
         _check_geojson(path)
         gdf = _read_ogr(path)
     elif suffix in GPKG_SUFFIXES:
-        gdf = _read_ogr(path, layer=_gpkg_layer(path))
+        gdf = _read_ogr(path, layer=_gpkg_layer(path, kind))
     elif suffix in ZIP_SUFFIXES:
         with tempfile.TemporaryDirectory(prefix="tsk_shp_") as tmp:
             shp = _extract_shapefile(path, Path(tmp))
@@ -134,18 +137,21 @@ def _first_line(e: Exception) -> str:
     return text[0] if text else type(e).__name__
 
 
-def _gpkg_layer(path: Path) -> str:
-    """The single layer with (multi)polygons in a GeoPackage."""
+def _gpkg_layer(path: Path, kind: str = "polygon") -> str:
+    """The single layer with (multi)polygons (kind "polygon") or (multi)points (kind "point") in a
+    GeoPackage."""
     try:
         layers = pyogrio.list_layers(path)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as e:
         raise FileRejected("geo_unreadable", detail=_first_line(e)) from None
-    polygonal = [str(name) for name, gtype in layers if gtype and "polygon" in str(gtype).lower()]
-    if not polygonal:
-        raise FileRejected("geo_gpkg_no_polygons", layers=", ".join(str(n) for n, _ in layers) or "–")
-    if len(polygonal) > 1:
-        raise FileRejected("geo_gpkg_many_layers", layers=", ".join(polygonal))
-    return polygonal[0]
+    wanted = [str(name) for name, gtype in layers if gtype and kind in str(gtype).lower()]
+    no_layer, many = (("geo_gpkg_no_polygons", "geo_gpkg_many_layers") if kind == "polygon"
+                      else ("places_gpkg_no_points", "places_gpkg_many_layers"))
+    if not wanted:
+        raise FileRejected(no_layer, layers=", ".join(str(n) for n, _ in layers) or "–")
+    if len(wanted) > 1:
+        raise FileRejected(many, layers=", ".join(wanted))
+    return wanted[0]
 
 
 def _unsafe_member(name: str) -> bool:

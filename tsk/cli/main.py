@@ -38,7 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("source", choices=SOURCES, help="Källa: " + ", ".join(SOURCES))
     imp.add_argument("file", help="Filen som ska importeras (CSV, XLSX, JSON, GeoJSON, GeoPackage eller zippad Shapefile).")
     imp.add_argument("--mapping", help="Mappningsfil (TOML) för formulärexporter.")
-    imp.add_argument("--name-field", help="Områden: egenskapen som håller områdets namn.")
+    imp.add_argument("--name-field", help="Områden och platser: egenskapen som håller områdets (platsens) namn.")
     imp.add_argument("--db", help="Databasfil (standard: data/tsk.duckdb eller TSK_DB).")
 
     st = sub.add_parser("status", help="Visa vad databasen innehåller.")

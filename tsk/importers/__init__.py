@@ -13,7 +13,7 @@ from tsk.importers.base import ImportContext, load_mapping, mapping_from_text
 from tsk.importers.lagesbild_rules import NEW_NAMES_NOTE
 from tsk.parsing import set_year_window
 
-SOURCES = ("lagesbild", "survey", "traffpunkt", "police", "areas", "vandring")
+SOURCES = ("lagesbild", "survey", "traffpunkt", "police", "areas", "vandring", "places")
 
 
 def importer(source: str):
@@ -30,12 +30,13 @@ def new_place_names(notes: list[str]) -> int:
 
 def parse_file(source: str, path: Path, *, config: KommunConfig | None = None, mapping: Path | None = None,
                name_field: str | None = None, decisions: list[dict] | None = None, mapping_text: str | None = None,
-               mapping_name: str | None = None):
+               mapping_name: str | None = None, areas=None):
     """Parse without writing: the Batch an import would write (used for previews and by run_import).
 
     `decisions` are the store's review decisions (ort and place aliases, created places, reporters),
     used as if they were configured. A mapping is given as a file (`mapping`) or as its text
-    (`mapping_text`, named `mapping_name`: the text stored with an earlier import)."""
+    (`mapping_text`, named `mapping_name`: the text stored with an earlier import). `areas` are the
+    store's area geometries (Store.area_geometries), used by the places importer."""
     config = with_decisions(config or load_config(), decisions)
     set_year_window(config.first_year, config.years_ahead)  # the plausible years of this kommun's files
     path = Path(path)
@@ -56,6 +57,8 @@ def parse_file(source: str, path: Path, *, config: KommunConfig | None = None, m
         mapping_name=mapping_name if mapping_dict is not None else None,
         name_field=name_field,
         mapping_text=mapping_text if mapping_dict is not None else None,
+        area_geometries=areas,
+        decisions=list(decisions or []),
     )
     batch = importer(source).parse(path, ctx)
     if ctx.mapping_text is None and batch.mapping_name:  # a shipped mapping the importer chose itself

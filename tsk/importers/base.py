@@ -45,6 +45,9 @@ class Batch:
     notes: list[str] = field(default_factory=list)
     # Areas importer only: columns name, schematic, geometry_wkt, minlon, minlat, maxlon, maxlat.
     area_geometries: pd.DataFrame | None = None
+    # Places importer only: columns of tsk.importers.places.POSITION_COLUMNS (ort, name, lat, lon, created,
+    # name_key, written): the position of each place the file gives, and whether the file creates it.
+    place_positions: pd.DataFrame | None = None
     # The mapping file used when the importer recognised the layout itself.
     mapping_name: str | None = None
     # Which of an importer's paths read the file, where it has more than one (lägesbild: "columnar" or
@@ -61,6 +64,10 @@ class ImportContext:
     mapping_name: str | None = None
     name_field: str | None = None
     mapping_text: str | None = None
+    # Places importer only: the store's area geometries (Store.area_geometries; None or empty when no
+    # areas with geometry are imported) and its review decisions (Store.review_decisions records).
+    area_geometries: pd.DataFrame | None = None
+    decisions: list[dict] | None = None
 
 
 def quarantined(row_number: int, original: dict, problem: RowProblem) -> Quarantined:

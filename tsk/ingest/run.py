@@ -16,6 +16,7 @@ from tsk import importers
 from tsk.config import KommunConfig, load_config
 from tsk.errors import FileRejected
 from tsk.importers.base import ImportContext
+from tsk.ingest import places
 from tsk.ingest.dedup import drop_already_stored, flag_app_doubles
 from tsk.parsing import set_year_window
 from tsk.store import open_store
@@ -61,6 +62,20 @@ def stored_decisions(db: Path | str | None) -> list[dict]:
         return store.review_decisions().to_dict("records")
 
 
+def stored_areas(db: Path | str | None):
+    """The area geometries in the store at `db` (Store.area_geometries; None when there is no store)."""
+    if db is None or not Path(db).is_file():
+        return None
+    with open_store(db, read_only=True) as store:
+        return store.area_geometries()
+
+
+def _same_areas(before, now) -> bool:
+    if before is None or now is None:
+        return (before is None or before.empty) and (now is None or now.empty)
+    return before[["name", "geometry_wkt"]].equals(now[["name", "geometry_wkt"]])
+
+
 def run_import(source: str, path: Path | str, *, db: Path | str, config: KommunConfig | None = None,
                mapping: Path | str | None = None, name_field: str | None = None, backup: bool = True,
                actor: str | None = None, _fail_after_table: str | None = None) -> ImportOutcome:
@@ -81,17 +96,20 @@ def run_import(source: str, path: Path | str, *, db: Path | str, config: KommunC
             return ImportOutcome(source, path.name, previous.import_id, 0, 0, already_imported=True)
     # Parsed before the writer lock: a big file never holds up other writers, a rejected one copies nothing.
     decisions = stored_decisions(db)
+    areas = stored_areas(db) if source == "places" else None
     # importers.parse_file is looked up per call on the package: a benchmark times it by replacing it there.
     batch, ctx = importers.parse_file(source, path, config=config, mapping=Path(mapping) if mapping else None,
-                                      name_field=name_field, decisions=decisions)
+                                      name_field=name_field, decisions=decisions, areas=areas)
     with atomic_write(db) as work, open_store(work, config=config) as store:
         previous = store.find_import(source, sha)  # another writer may have imported it meanwhile
         if previous is not None:
             return ImportOutcome(source, path.name, previous.import_id, 0, 0, already_imported=True)
         now = store.review_decisions().to_dict("records")
-        if [d["import_id"] for d in now] != [d["import_id"] for d in decisions]:  # a review decision came meanwhile
+        areas_now = store.area_geometries() if source == "places" else None
+        if [d["import_id"] for d in now] != [d["import_id"] for d in decisions] or not _same_areas(areas, areas_now):
+            # a review decision (or, for places, an import of areas) came meanwhile
             batch, ctx = importers.parse_file(source, path, config=config, mapping=Path(mapping) if mapping else None,
-                                              name_field=name_field, decisions=now)
+                                              name_field=name_field, decisions=now, areas=areas_now)
         if backup:
             auto_backup(db)
         import_id = write_batch(store, source, path.name, sha, batch, ctx, actor=actor,
@@ -105,7 +123,8 @@ def preview(source: str, path: Path, *, db: Path | str, config: KommunConfig, ma
     """What an import of `path` would do, without writing: the Batch after the doubles of in-app reports
     are kept aside (read from the store at `db`, when there is one), as run_import would write it."""
     batch, ctx = importers.parse_file(source, path, config=config, mapping=mapping, name_field=name_field,
-                                      decisions=stored_decisions(db))
+                                      decisions=stored_decisions(db),
+                                      areas=stored_areas(db) if source == "places" else None)
     if source == "lagesbild" and Path(db).is_file():
         with open_store(db, read_only=True) as store:
             if store.schema_version() >= 8:
@@ -122,18 +141,24 @@ def write_batch(store, source: str, file_name: str, sha: str, batch, ctx: Import
     if source == "lagesbild":
         flag_app_doubles(batch, store, ctx, path)
     drop_already_stored(source, batch, store)
-    return store.write_import(
-        source=source,
-        file_name=file_name,
-        sha256=sha,
-        mapping=ctx.mapping_name or batch.mapping_name,
-        tables=batch.tables,
-        accepted=batch.accepted,
-        quarantine=batch.quarantine,
-        skipped=sum(batch.skipped.values()),
-        notes=batch.notes + [f"{k}: {v}" for k, v in batch.skipped.items()],
-        area_geometries=batch.area_geometries,
-        mapping_text=ctx.mapping_text,
-        actor=actor or current_actor(),
-        _fail_after_table=_fail_after_table,
-    )
+    created = places.plan_created(store, batch, ctx)  # rows stored with a name the layer makes a place
+    with store.transaction():  # the places' positions and the import log line: all or nothing
+        import_id = store.write_import(
+            source=source,
+            file_name=file_name,
+            sha256=sha,
+            mapping=ctx.mapping_name or batch.mapping_name,
+            tables=batch.tables,
+            accepted=batch.accepted,
+            quarantine=batch.quarantine,
+            skipped=sum(batch.skipped.values()),
+            notes=batch.notes + [f"{k}: {v}" for k, v in batch.skipped.items()],
+            area_geometries=batch.area_geometries,
+            mapping_text=ctx.mapping_text,
+            actor=actor or current_actor(),
+            _fail_after_table=_fail_after_table,
+        )
+        if batch.place_positions is not None:
+            store.save_place_positions(batch.place_positions, import_id)
+            places.apply_created(store, created, ctx)
+    return import_id

@@ -27,6 +27,8 @@ read (tsk.ui.reads / tsk.pagedata) that calls `store.<method>`; the method's nam
     traffpunkt_steps, samhallskris_meetings, save_traffpunkt_step,
     save_samhallskris_meeting, delete_dialog, dialog_followups,
     dialog_history (Träffpunkt steps 2–4, Samhällskris) .................. dialog.py
+    place_positions, apply_place_positions, save_place_positions
+    (places as real points from the kommun's GIS layer) .................... places.py
     schema_version, migrate, sync_reference, MIGRATIONS, SCHEMA_VERSION ..... schema.py
     query, run, scalar, transaction; the duckdb connections ................. base.py
     backups, restores and the crash-safe atomic write (whole files) ........ backup.py
@@ -45,6 +47,7 @@ from tsk.store.base import StoreBase, attach_read_only, connect
 from tsk.store.dialog import DialogMixin
 from tsk.store.imports import ImportRecord, ImportsMixin
 from tsk.store.lagesbild import LagesbildQueries
+from tsk.store.places import PlacesMixin
 from tsk.store.police import PoliceQueries
 from tsk.store.reference import ReferenceMixin
 from tsk.store.registers import RegistersMixin
@@ -60,7 +63,7 @@ __all__ = ["KOMMUN_GROUP", "SCHEMA_VERSION", "UNKNOWN_GROUP", "ImportRecord", "S
 
 
 class Store(SchemaMixin, ImportsMixin, ReferenceMixin, LagesbildQueries, SurveyQueries, TraffpunktQueries,
-            PoliceQueries, RegistersMixin, VeckorapportMixin, ArshjulQueries, DialogMixin, StoreBase):
+            PoliceQueries, RegistersMixin, VeckorapportMixin, ArshjulQueries, DialogMixin, PlacesMixin, StoreBase):
     """A DuckDB database file. Use `open_store()`; close when done (or use it as a context manager)."""
 
 

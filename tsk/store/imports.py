@@ -246,17 +246,18 @@ class ImportsMixin:
                     [d["target"], d["lat"], d["lon"], d["ort"]])
         return int(import_id)
 
-    def place_rows(self, *, texts: list[str], ort: str, area: str, place: str, import_id: int) -> int:
+    def place_rows(self, *, texts: list[str], ort: str, area: str, place: str, import_id: int | None) -> int:
         """Give the unplaced rows whose written place is one of `texts`, in `ort` (or at the level of its
         `area` without an ort), the place `place` (None: only the ort, the name kept at ort level); the
-        decision's log line counts them. Returns the count."""
+        decision's log line counts them (import_id None: the caller's log line says it). Returns the count."""
         where = """place IS NULL AND list_contains($texts, place_text)
                    AND (ort = $ort OR (ort IS NULL AND area = $area))"""
         params = {"texts": list(texts) or ["\x00"], "ort": ort, "area": area}
         n = self.scalar(f"SELECT count(*) FROM lagesbild WHERE {where}", params)
         self.run(f"UPDATE lagesbild SET place = CAST($place AS VARCHAR), ort = $ort WHERE {where}",
                  params | {"place": place})
-        self.run("UPDATE imports SET rows_accepted = ? WHERE import_id = ?", [n, import_id])
+        if import_id is not None:
+            self.run("UPDATE imports SET rows_accepted = ? WHERE import_id = ?", [n, import_id])
         return int(n)
 
     def unlinked_survey_texts(self) -> pd.DataFrame:

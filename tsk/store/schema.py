@@ -361,6 +361,21 @@ MIGRATIONS.append((
     ALTER TABLE measures ADD COLUMN dialog_id INTEGER;  -- the step or robustness meeting of a follow-up
     """,
 ))
+MIGRATIONS.append((
+    10,
+    """
+    -- Places as real points (issue 19): the position of a place (configured, or created in review or by
+    -- this import) from the kommun's own GIS layer (source 'places'). It overrides the configured or
+    -- approximate position in `places` on every sync, and the place is no longer approximate.
+    CREATE TABLE place_positions (
+        ort VARCHAR NOT NULL,
+        name VARCHAR NOT NULL,               -- the place's canonical name in the ort
+        lat DOUBLE NOT NULL, lon DOUBLE NOT NULL,  -- WGS84
+        import_id INTEGER NOT NULL,          -- the import that gave the position (the newest wins)
+        PRIMARY KEY (ort, name)
+    );
+    """,
+))
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 # Tables an importer may write to, and the table whose rows `status` counts per source.
@@ -403,7 +418,9 @@ class SchemaMixin:
     def sync_reference(self, config: KommunConfig) -> None:
         """Bring areas, orter, places and organisations in line with the configuration.
 
-        Area geometry is kept: it comes from the areas importer, not from config.
+        Area geometry is kept: it comes from the areas importer, not from config. Place positions
+        imported from the kommun's GIS layer (place_positions) are kept too and override the configured
+        ones (tsk.store.places).
         """
         areas = pd.DataFrame(
             [(a.name, a.kind, a.population, a.assumption) for a in config.areas],
@@ -446,3 +463,4 @@ class SchemaMixin:
                 # (absent only while an older schema is written by a test of the upgrade path)
                 self.run("DELETE FROM kommun")
                 self.run("INSERT INTO kommun VALUES (?, ?)", [str(config.kommunkod), config.name])
+            self.apply_place_positions()  # stored positions win over the configured ones
