@@ -464,3 +464,25 @@ def test_the_data_page_previews_a_point_layer_and_asks_for_its_name_property(con
     at.selectbox(key="dt_source").set_value("places").run()
     assert not at.exception and [e.value for e in at.error] == []
     assert t("places_data_name_field") in [x.label for x in at.text_input]
+
+
+def test_the_walk_candidates_are_drawn_where_the_layer_put_their_places(config, db, tmp_path):
+    """Trygghetsvandring's candidate map reads the store's places: an imported position moves a candidate
+    and ends «approximate», and a place the layer created is drawn at its own point, not at its ort."""
+    from tsk.pagedata import candidates
+
+    with _store(db) as store:
+        before = candidates.candidate_positions(store, config).set_index("unit")
+    plats = next(p for p in config.platser if f"{p.name}, {p.ort}" in before.index)
+    unit = f"{plats.name}, {plats.ort}"
+    assert before.loc[unit, "approximate"]
+    path = tmp_path / "platser.geojson"
+    _layer([(plats.name, plats.ort, _moved(plats, 120)), ("Nya lekplatsen", plats.ort, _moved(plats, 500))]
+           ).to_file(path, driver="GeoJSON")
+    run_import("places", path, db=db, config=config, backup=False)
+    with _store(db) as store:
+        after = candidates.candidate_positions(store, config).set_index("unit")
+    assert after.loc[unit, "lat"] == pytest.approx(_moved(plats, 120).y, abs=1e-6)
+    assert not after.loc[unit, "approximate"]
+    new = after.loc[f"Nya lekplatsen, {plats.ort}"]
+    assert new["lat"] == pytest.approx(_moved(plats, 500).y, abs=1e-6) and not new["approximate"]

@@ -235,16 +235,24 @@ def candidate_positions(store: Store, config: KommunConfig, *, level: str = "pla
     (gathered again unless the caller passes it)."""
     if evidence is None:
         evidence = candidate_evidence(store, config, level=level)
-    return unit_positions(config, evidence, level=level)
+    return unit_positions(config, evidence, level=level, places=store.places_reference())
 
 
-def unit_positions(config: KommunConfig, units: pd.DataFrame, *, level: str = "plats") -> pd.DataFrame:
-    """Where candidate units are drawn: the configured position of each place (or ort), and an
-    unconfigured place (seen only in reports) at its ort. `units`: unit and ort columns, e.g. a scored
-    candidate list. Columns: unit, lat, lon, approximate."""
+def unit_positions(config: KommunConfig, units: pd.DataFrame, *, level: str = "plats",
+                   places: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Where candidate units are drawn: each place's position (or the ort's), and a place seen only in
+    reports at its ort. `units`: unit and ort columns, e.g. a scored candidate list. `places`: the store's
+    places (Store.places_reference: the configured ones with the positions imported by `import places`
+    and the places created in review); without it, the configuration's. Columns: unit, lat, lon,
+    approximate."""
     orter = {o.name: o for o in config.orter}
-    rows = [(o.name, o.lat, o.lon, o.approximate) for o in config.orter] if level == "ort" else \
-        [(f"{p.name}, {p.ort}", p.lat, p.lon, p.approximate) for p in config.platser]
+    if level == "ort":
+        rows = [(o.name, o.lat, o.lon, o.approximate) for o in config.orter]
+    elif places is not None:
+        rows = [(f"{r.name}, {r.ort}", float(r.lat), float(r.lon), bool(r.approximate))
+                for r in places.itertuples() if pd.notna(r.lat) and pd.notna(r.lon)]
+    else:
+        rows = [(f"{p.name}, {p.ort}", p.lat, p.lon, p.approximate) for p in config.platser]
     out = pd.DataFrame(rows, columns=["unit", "lat", "lon", "approximate"])
     if level == "plats":
         extra = units[~units["unit"].isin(out["unit"])]
