@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pyogrio
 import shapely
 from pyproj import CRS, Transformer
@@ -484,3 +485,15 @@ def write_demo_areas(path: Path, config: KommunConfig, crs: str = "EPSG:3006") -
     finally:
         tmp.unlink(missing_ok=True)
     return path
+
+
+def attribute_text(value) -> str:
+    """A vector layer's attribute value as text: "" for a missing one (None, NaN, NA), never «nan»."""
+    if value is None:
+        return ""
+    try:
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):  # a list or another value pandas cannot judge
+        pass
+    return str(value)

@@ -8,7 +8,6 @@ geometry as a schematic drawing (the demo); otherwise it is the kommun's own bou
 """
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import geopandas as gpd
@@ -18,6 +17,7 @@ import shapely
 from tsk.errors import FileRejected, RowProblem
 from tsk.geo import (
     METRIC,
+    attribute_text,
     crs_label,
     kommun_outline,
     read_vector,
@@ -40,17 +40,7 @@ TRUE_VALUES = {"true", "t", "1", "ja", "j", "yes", "y", "sant"}
 COLUMNS = ["name", "schematic", "geometry_wkt", "minlon", "minlat", "maxlon", "maxlat"]
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and math.isnan(value):
-        return ""
-    try:
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(value)
+_cell = attribute_text  # an attribute value as text ('' when missing)
 
 
 def _is_true(value) -> bool:

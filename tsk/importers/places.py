@@ -30,7 +30,14 @@ import shapely
 from rapidfuzz import fuzz
 
 from tsk.errors import FileRejected, RowProblem
-from tsk.geo import METRIC, crs_label, kommun_outline, read_vector, to_wgs84
+from tsk.geo import (
+    METRIC,
+    attribute_text,
+    crs_label,
+    kommun_outline,
+    read_vector,
+    to_wgs84,
+)
 from tsk.i18n import t
 from tsk.importers.base import Batch, ImportContext, quarantined
 from tsk.text import normalise_header, normalise_name, redact
@@ -60,16 +67,7 @@ WGS_COLUMNS = ("lon_wgs84", "lat_wgs84")
 
 
 def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and math.isnan(value):
-        return ""
-    try:
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(value).strip()
+    return attribute_text(value).strip()
 
 
 def header(properties: list[str], wanted: tuple[str, ...], given: str | None, missing_key: str) -> str:
