@@ -1,4 +1,5 @@
 """Trygghetsvandring: an explainable candidate list, the walk register, and the effect of measures."""
+from datetime import date
 from functools import partial
 
 import pandas as pd
@@ -6,9 +7,10 @@ import streamlit as st
 
 from tsk import figures, maps, ui
 from tsk.i18n import t
-from tsk.pagedata import candidates, scoring, vandring
-from tsk.registers import protocol, walks
+from tsk.maps import route as map_route
+from tsk.pagedata import candidates, route, scoring, vandring
 from tsk.registers import summary as registers_summary
+from tsk.registers import walks
 from tsk.safe_text import lit, say
 from tsk.ui import dialog_forms, forms, reads, review
 
@@ -68,10 +70,21 @@ with tab_candidates:
         st.warning(say("vc_thin", units=", ".join(thin["unit"])))
 
     st.subheader(t("vc_map"))
-    where = candidates.unit_positions(cfg, top, level=level)  # the shown units only: no second evidence pass
+    # the shown units only (no second evidence pass), where the store has its places
+    where = candidates.unit_positions(cfg, top, level=level, places=reads.places_reference())
     on_map = vandring.candidates_on_map(top, where)
-    ui.show_map(maps.places_map, reads.area_geometries(), on_map, None, meeting=meeting, count_words=(t("vc_points"), t("vc_points")), legend_text=t("vc_map_legend"),
-                alt=t("vc_map"), key="vc_map", height=560 if meeting else 480)
+    shown_walk = route.route_walk(reads.walks(), sel.areas, date.today())  # the next planned walk, else the last held
+    map_words = dict(meeting=meeting, count_words=(t("vc_points"), t("vc_points")), legend_text=t("vc_map_legend"),
+                     alt=t("vc_map"), key="vc_map", height=560 if meeting else 480)
+    if shown_walk is None:
+        ui.show_map(maps.places_map, reads.area_geometries(), on_map, None, **map_words)
+    else:
+        walk_obj, _, walk_measures = walks.from_store_rows(*reads.walk(walk_id=shown_walk))
+        walked = route.walk_route(walk_obj, walk_measures, reads.places_reference())
+        ui.show_map(map_route.candidates_with_route, reads.area_geometries(), on_map, None, walked.stops,
+                    walked.measures, planned=walked.planned, route_title=walked.title, **map_words)
+        st.caption(t("rt_candidate_caption", ort=walk_obj.ort, date=walk_obj.walk_date.isoformat(),
+                     status=walk_obj.status))
 
     with st.expander(t("vc_all"), expanded=False):
         everything = vandring.all_candidates_table(scored)
@@ -95,13 +108,23 @@ with tab_register:
         causes = {c.key: c.label for c in v.checklist}
         obs_table = vandring.observations_table(obs, causes, meeting=meeting)
         st.markdown(f"**{t('vr_route')}:** {lit(', '.join(walk_obj.route)) or '–'}")
+        walked = route.walk_route(walk_obj, measures, reads.places_reference())
+        if walked.stops.empty:
+            st.info(t("rt_no_route"))
+        else:
+            st.markdown(f"**{t('rt_heading')}**")
+            ui.show_map(map_route.route_map, reads.area_geometries(), walked.stops, walked.measures,
+                        planned=walked.planned, meeting=meeting, title=walked.title, alt=walked.title,
+                        key="vr_route_map", height=520 if meeting else 440)
+            ui.data_table(route.stops_table(walked.stops, list(walked.missing)), meeting=meeting)
         if not obs_table.empty:
             ui.data_table(obs_table, meeting=meeting)
         measure_table = vandring.measures_table(measures, meeting=meeting)  # Mötesläge: no free text
         if not measure_table.empty:
             ui.data_table(measure_table, meeting=meeting)
         c1, c2 = st.columns(2)
-        c1.download_button(t("vr_download_protocol"), partial(protocol.protocol_xlsx, walk_obj, obs, measures, cfg),
+        c1.download_button(t("vr_download_protocol"), partial(route.protocol_with_route, walk_obj, obs, measures, cfg,
+                                                              walked, reads.area_geometries()),
                            file_name=f"trygghetsvandring_{walk_obj.walk_date}_{walk_obj.ort}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="vr_dl")
         summary = registers_summary.public_summary(walk_obj, obs, measures, cfg)

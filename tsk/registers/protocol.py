@@ -68,7 +68,7 @@ def _measure_headers() -> list[str]:
 
 
 def protocol_xlsx(walk: Walk, observations: list[Observation], measures: list[Measure],
-                  config: KommunConfig) -> bytes:
+                  config: KommunConfig, *, map_sheet: tuple[pd.DataFrame, bytes, str] | None = None) -> bytes:
     """The walk protocol as an Excel workbook.
 
     Sheets: «Vandring» (columns Fält, Värde; rows Ort, Område, Datum, Status, Rutt, one row
@@ -77,6 +77,10 @@ def protocol_xlsx(walk: Walk, observations: list[Observation], measures: list[Me
     Ansvarig, Beslutsväg, Klart senast, Status, Klart datum). Dates are Excel dates; every text cell is
     neutralised against formula injection (tsk.exports.to_xlsx_bytes). With no observations and
     measures it is a blank protocol to fill in on the walk.
+
+    With `map_sheet` = (stop list, PNG, alt text) a fourth sheet «Karta» holds the stop list in walking
+    order and the route's image beside it (tsk.pagedata.route.protocol_with_route makes them). Reading a
+    protocol ignores that sheet.
     """
     roles = config.vandring.roles
     fields: list[tuple[str, object]] = [
@@ -105,7 +109,48 @@ def protocol_xlsx(walk: Walk, observations: list[Observation], measures: list[Me
         dtype=object,
     )
     title_walk, title_obs, title_measures = _sheet_titles()
-    return to_xlsx_bytes({title_walk: walk_sheet, title_obs: obs_sheet, title_measures: measure_sheet})
+    sheets = {title_walk: walk_sheet, title_obs: obs_sheet, title_measures: measure_sheet}
+    if map_sheet is None:
+        return to_xlsx_bytes(sheets)
+    stops, png, alt = map_sheet
+    sheets[t("rt_sheet_map")] = stops.astype(object).map(_escape)
+    return _with_image(to_xlsx_bytes(sheets), t("rt_sheet_map"), png, alt, note_row=len(stops) + 3)
+
+
+def _with_image(data: bytes, sheet: str, png: bytes, alt: str, *, note_row: int) -> bytes:
+    """The workbook with `png` on `sheet`, right of its table, described by `alt`; the note below the table."""
+    from openpyxl import load_workbook
+    from openpyxl.drawing.image import Image
+
+    wb = load_workbook(io.BytesIO(data))
+    ws = wb[sheet]
+    image = Image(io.BytesIO(png))
+    image.width, image.height = 700, 525
+    image.anchor = "E2"
+    ws.add_image(image)
+    ws.cell(row=note_row, column=1, value=t("rt_sheet_note"))
+    out = io.BytesIO()
+    wb.save(out)
+    return _set_image_alt(out.getvalue(), alt)
+
+
+def _set_image_alt(data: bytes, alt: str) -> bytes:
+    """openpyxl describes every image as «Picture»: write the route's alt text into the drawing's descr."""
+    import zipfile
+    from xml.sax.saxutils import quoteattr
+
+    def described(m: re.Match) -> bytes:
+        tag = re.sub(rb'\sdescr="[^"]*"', b"", m.group(1))
+        return tag + b" descr=" + quoteattr(alt).encode() + m.group(2)
+
+    src, dst = io.BytesIO(data), io.BytesIO()
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            content = zin.read(item.filename)
+            if item.filename.startswith("xl/drawings/drawing") and item.filename.endswith(".xml"):
+                content = re.sub(rb"(<(?:xdr:)?cNvPr [^>]*?)(/?>)", described, content)
+            zout.writestr(item, content)
+    return dst.getvalue()
 
 
 # --- reading it back --------------------------------------------------------------------------------

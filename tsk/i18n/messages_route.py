@@ -1,0 +1,25 @@
+"""Messages of the walk's route on the map (tsk.maps.route, tsk.pagedata.route, the Trygghetsvandring page)."""
+
+MESSAGES = {
+    "rt_layer": "Vandringens rutt",
+    "rt_stop_tooltip": "Stopp {no}: {name}",
+    "rt_measure_tooltip": "Åtgärder vid {place}: {n} {status}",
+    "rt_legend_planned": "Planerad rutt (streckad)",
+    "rt_legend_held": "Genomförd rutt",
+    "rt_legend_stop": "Stopp i ordning",
+    "rt_legend_approximate": "Stopp med ungefärligt läge",
+    "rt_legend_measure": "Åtgärd: {status}",
+    "rt_col_no": "Stopp",
+    "rt_col_position": "Läge på kartan",
+    "rt_exact": "angivet",
+    "rt_approximate": "ungefärligt läge",
+    "rt_missing": "saknar position (visas inte på kartan)",
+    "rt_heading": "Rutten på kartan",
+    "rt_title": "Trygghetsvandring i {ort} {date} ({status})",
+    "rt_candidate_caption": "Kartan visar också rutten för trygghetsvandringen i {ort} {date} ({status}), med numrerade stopp.",
+    "rt_no_route": "Vandringen har ingen rutt med kända platser att visa på kartan.",
+    "rt_missing_caption": "Stopp utan position visas inte på kartan: {names}.",
+    "rt_sheet_map": "Karta",
+    "rt_image_alt": "Karta över trygghetsvandringen i {ort} {date}: rutten genom {n} stopp i ordning.",
+    "rt_sheet_note": "Rutten i ordning. Positionerna är platsernas i TSK-dashboard; «ungefärligt läge» betyder att platsen ännu inte har en inmätt punkt.",
+}
