@@ -167,3 +167,49 @@ def test_the_second_kommun_s_page_runs_with_its_own_walks_or_none(kommun2_stores
     monkeypatch.setenv("TSK_DB", str(kommun2_stores["en_omgang"]))
     at = _vandring({"mote": "1"} if meeting else None)
     assert [e.value for e in at.error] == []
+
+
+def test_the_candidate_map_s_script_names_the_route_layer_before_the_layer_control():
+    """The layer control's script refers to every layer by name: placed before the route's, the browser
+    stops at an undefined name and draws no stop (seen on the page before this was fixed)."""
+    walk = walks.Walk(ort="Byn", area="A", walk_date=date(2026, 12, 9), status=WALK_PLANNED,
+                      route=["Torget", "Parken"], participants={})
+    walked = route.walk_route(walk, [], PLACES)
+    on_map = pd.DataFrame({"ort": ["Byn"], "plats": ["Torget"], "lat": [57.5], "lon": [13.1], "reports": [3.0]})
+    html = map_html(map_route.candidates_with_route(None, on_map, None, walked.stops, walked.measures,
+                                                    planned=True, route_title=walked.title))
+    assert html.rfind("tsk-stop") < html.find("L.control.layers(")
+
+
+def test_in_a_browser_the_candidate_map_draws_the_planned_walk_s_numbered_stops(demo_db):
+    import time
+
+    from tests.browser_support import (
+        block_outside,
+        chromium,
+        streamlit_server,
+        wait_until_drawn,
+        wait_until_run_finished,
+    )
+    from tests.test_browser_a11y import ARTIFACTS
+
+    with streamlit_server(demo_db, log_name="streamlit_route.log") as url, chromium() as browser:
+        for name, (viewport, query) in {"normal": ({"width": 1920, "height": 1080}, ""),
+                                        "mote": ({"width": 1280, "height": 720}, "?mote=1")}.items():
+            context = browser.new_context(viewport=viewport)
+            blocked: list[str] = []
+            block_outside(context, blocked)
+            page = context.new_page()
+            page.goto(f"{url}/vandring{query}", wait_until="domcontentloaded")
+            wait_until_run_finished(page)
+            frame = page.locator(f'iframe[title="{t("vc_map")}"]')
+            frame.scroll_into_view_if_needed()  # the frame loads when it comes into view
+            wait_until_drawn(page)
+            time.sleep(1)
+            inner = frame.content_frame
+            inner.locator(".tsk-stop").first.wait_for(timeout=30_000)
+            assert inner.locator(".tsk-stop").all_inner_texts() == ["1", "2"]
+            assert inner.locator(".tsk-legend").count() == 2  # the candidates' and the route's
+            frame.screenshot(path=str(ARTIFACTS / f"route_candidates_{name}.png"))
+            context.close()
+            assert not blocked

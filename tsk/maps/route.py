@@ -18,27 +18,33 @@ from tsk.maps.geometry import _bounds, _map_geometries
 from tsk.maps.legend import _Legend, _legend_row
 from tsk.maps.places import _add_outlines, places_map
 from tsk.maps.text import _truthy, esc
-from tsk.registers.statuses import MEASURE_DECLINED, MEASURE_DONE
+from tsk.registers.statuses import (
+    MEASURE_DECIDED,
+    MEASURE_DECLINED,
+    MEASURE_DONE,
+    MEASURE_ONGOING,
+    MEASURE_PROPOSED,
+)
 
 ROUTE_COLOUR = "#1b1b1b"
 HALO_COLOUR = "#ffffff"
-# A measure's mark: (colour, symbol) by status; open ones (proposed, decided, ongoing) share one.
-_DONE_MARK = ("#007a5a", "✓")      # Okabe–Ito bluish green, darkened for 3:1 against the background
-_DECLINED_MARK = ("#6b6b6b", "×")
-_OPEN_MARK = ("#b34700", "!")      # Okabe–Ito vermillion, darkened
+# A measure's mark by status: a colour (open, done, declined) and a symbol of its own, so that the status
+# is told apart without colour too (WCAG 1.4.1).
+_OPEN = "#b34700"      # Okabe–Ito vermillion, darkened for 3:1 against the background
+_DONE = "#007a5a"      # Okabe–Ito bluish green, darkened
+_DECLINED = "#6b6b6b"
+_MARKS = {MEASURE_PROPOSED: (_OPEN, "?"), MEASURE_DECIDED: (_OPEN, "!"), MEASURE_ONGOING: (_OPEN, "…"),
+          MEASURE_DONE: (_DONE, "✓"), MEASURE_DECLINED: (_DECLINED, "×")}
 
 
 def measure_mark(status: str) -> tuple[str, str]:
-    """(colour, symbol) of a measure's status on the map."""
-    if status == MEASURE_DONE:
-        return _DONE_MARK
-    if status == MEASURE_DECLINED:
-        return _DECLINED_MARK
-    return _OPEN_MARK
+    """(colour, symbol) of a measure's status on the map (a status the config adds: an open one's colour
+    and its first letter)."""
+    return _MARKS.get(status, (_OPEN, (status[:1] or "?").upper()))
 
 
 def add_route(m: folium.Map, stops: pd.DataFrame, measures: pd.DataFrame | None = None, *, planned: bool,
-              meeting: bool, title: str = "") -> folium.Map:
+              meeting: bool, title: str = "", legend_position: str = "bottomleft") -> folium.Map:
     """The route as a line (dashed while the walk is planned) with numbered stops, and the measures as
     small marks beside their places, in a layer of their own; and its legend."""
     layer = folium.FeatureGroup(name=t("rt_layer"), show=True)
@@ -64,7 +70,7 @@ def add_route(m: folium.Map, stops: pd.DataFrame, measures: pd.DataFrame | None 
         _add_measures(layer, measures, meeting=meeting)
     layer.add_to(m)
     m.add_child(_Legend(_route_legend(planned, stops, measures, title=title, meeting=meeting), meeting=meeting,
-                        position="bottomleft"))
+                        position=legend_position))
     return m
 
 
@@ -118,12 +124,14 @@ def route_map(areas: pd.DataFrame | None, stops: pd.DataFrame, measures: pd.Data
     schematic = adf["schematic"].map(_truthy).tolist() if "schematic" in adf else [False] * len(adf)
     points = list(zip(stops["lat"], stops["lon"]))
     bounds = _bounds([], points) if points else _bounds(geoms)
-    if bounds and bounds[0] == bounds[1]:  # one stop: a little room around it
-        (lat, lon), pad = bounds[0], 0.004
-        bounds = [[lat - pad, lon - pad * 2], [lat + pad, lon + pad * 2]]
+    if points:  # room around the stops for their numbers and the measures' marks (at least ~400 m)
+        (s, w), (n, e) = bounds
+        pad_lat, pad_lon = max((n - s) * 0.15, 0.002), max((e - w) * 0.15, 0.004)
+        bounds = [[s - pad_lat, w - pad_lon], [n + pad_lat, e + pad_lon]]
     m = _base_map(bounds, osm_tiles=False)
     _add_outlines(m, adf, geoms, schematic, meeting=meeting)
-    add_route(m, stops, measures, planned=planned, meeting=meeting, title=title)
+    # bottom right: the map is fitted around the legend there (tsk.maps.base)
+    add_route(m, stops, measures, planned=planned, meeting=meeting, title=title, legend_position="bottomright")
     folium.LayerControl(collapsed=not meeting).add_to(m)
     return m
 
@@ -133,4 +141,11 @@ def candidates_with_route(areas: pd.DataFrame, places: pd.DataFrame, police: pd.
                           route_title: str = "", meeting: bool = False, **kwargs) -> folium.Map:
     """The candidate map (tsk.maps.places_map with its arguments) with a walk's route on top."""
     m = places_map(areas, places, police, meeting=meeting, **kwargs)
-    return add_route(m, stops, measures, planned=planned, meeting=meeting, title=route_title)
+    # The layer control's script names every layer, so it must come after the route's (else the page's
+    # script stops at an undefined layer and nothing after it is drawn).
+    controls = [key for key, child in m._children.items() if isinstance(child, folium.LayerControl)]
+    moved = [m._children.pop(key) for key in controls]
+    add_route(m, stops, measures, planned=planned, meeting=meeting, title=route_title)
+    for control in moved:
+        m.add_child(control)
+    return m
