@@ -20,6 +20,7 @@ from tsk.pagedata.common import (
     problem_categories,
     reports_word,
 )
+from tsk.stats.hexbins import HexBins, hex_bins
 from tsk.store import Store
 
 
@@ -320,3 +321,39 @@ def comments_table(timeline: pd.DataFrame, labels: dict[str, str]) -> pd.DataFra
         ["iso_year", "iso_week", "organisation", "category", "grade", "comment"]].rename(columns={
             "iso_year": t("col_year"), "iso_week": t("col_week"), "organisation": t("col_organisation"),
             "category": t("col_category"), "grade": t("col_grade"), "comment": t("col_comment")})
+
+
+# --- the map: its own period, categories and hot spots ------------------------------------------------------
+MAP_PERIODS = ("4", "12", "all")
+
+
+def map_period_options(week_from: date, week_to: date) -> list[str]:
+    """The map's period choices inside the sidebar's window: the last 4 and 12 weeks when the window is
+    longer, and the whole window (last)."""
+    weeks = (week_to - week_from).days // 7 + 1
+    return [p for p in MAP_PERIODS if p == "all" or int(p) < weeks]
+
+
+def map_period_label(choice: str) -> str:
+    return t(f"events_period_{choice}")
+
+
+def map_window(week_from: date, week_to: date, choice: str) -> tuple[date, date]:
+    """The first and last week start the map counts: the last 4 or 12 weeks of the window, or all of it."""
+    if choice == "all":
+        return week_from, week_to
+    return max(week_from, week_to - timedelta(weeks=int(choice) - 1)), week_to
+
+
+def hotspot_bins(places: pd.DataFrame, config: KommunConfig) -> HexBins:
+    """The hot-spot layer's hexagons: reports per hexagon of [map] hotspot_cell_m metres at the places'
+    positions, cells under [privacy] suppression_min dropped."""
+    return hex_bins(places, cell_m=config.map.hotspot_cell_m, min_count=config.suppression_min,
+                                  weight="reports")
+
+
+def hotspot_caption(bins: HexBins) -> str:
+    if bins.cells.empty:
+        return t("events_hotspot_none", min=bins.min_count)
+    return t("events_hotspot_caption", cell=f"{round(bins.cell_m):,}".replace(",", "\u00a0"), min=bins.min_count,
+             hidden=bins.hidden_cells)
