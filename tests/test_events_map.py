@@ -114,8 +114,11 @@ def test_places_map_with_hot_spots_states_the_cell_width_in_swedish_and_escapes_
         assert "<img src=x" not in page and "&lt;img src=x" in page
         assert shown("8 rapporter inom 500 m bred sexhörning (2 platser)", page)
         # the largest places carry a permanent label in both modes
-        assert '"permanent": true' in page
-        assert ("font-size:18px" in page) if meeting else ("font-size:13px;font-weight:bold" in page)
+        if meeting:
+            assert '"permanent": true' in page and "font-size:18px;font-weight:bold" in page
+        else:
+            assert "tsk-place-label" in page and shown("B: 2", page)  # a label names the place and its count
+            assert "font:bold 13px" in page and shown("&lt;img src=x", page)
 
 
 def test_the_points_layer_can_start_switched_off():

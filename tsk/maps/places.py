@@ -182,17 +182,18 @@ def _add_places(m: folium.Map, pl: pd.DataFrame, *, meeting: bool, top_labels: i
         text = f"<b>{where}</b><br>{_plural(reports, *count_words)}"
         if approx:
             text += f"<br><i>{t('map_approximate')}</i>"
-        if k < top_labels:
-            short = esc(row["ort"] if plats is None else plats)
-            style = ("font-size:18px;font-weight:bold;color:#000" if meeting
-                     else "font-size:13px;font-weight:bold;color:#000;padding:1px 4px")
+        location = [round(float(row["lat"]), NDIGITS), round(float(row["lon"]), NDIGITS)]
+        short = esc(row["ort"] if plats is None else plats)
+        if meeting and k < top_labels:
             tooltip = folium.Tooltip(f"{short}: {_format_int(reports)}", permanent=True, direction="right",
                                      sticky=False, offset=[int(radius) + 2, 0], class_name="tsk-hide-if-covered",
-                                     style=style)
+                                     style="font-size:18px;font-weight:bold;color:#000")
         else:
             tooltip = folium.Tooltip(text, sticky=True, style="font-size:18px" if meeting else "font-size:13px")
+            if k < top_labels:  # normal mode: a small label beside the circle, which keeps its hover text
+                _place_label(location, f"{short}: {_format_int(reports)}", offset=int(radius) + 3).add_to(layer)
         folium.CircleMarker(
-            location=[round(float(row["lat"]), NDIGITS), round(float(row["lon"]), NDIGITS)],
+            location=location,
             radius=round(radius, 1),
             color="#000000" if meeting else "#7a3300",
             weight=2 if meeting else 1,
@@ -203,6 +204,17 @@ def _add_places(m: folium.Map, pl: pd.DataFrame, *, meeting: bool, top_labels: i
             tooltip=tooltip,
         ).add_to(layer)
     layer.add_to(m)
+
+
+def _place_label(location: list[float], body_html: str, *, offset: int) -> folium.Marker:
+    """Normal mode: a place's name and count as small text right of its circle, not interactive; the
+    declutter script hides it where it would cover another label. `body_html` must already be escaped."""
+    box = (f'<div class="tsk-hide-if-covered" style="position:absolute;left:{offset}px;top:0;'
+           f'transform:translateY(-50%);white-space:nowrap;color:#000;background:rgba(255,255,255,0.85);'
+           f'border-radius:3px;padding:1px 4px;font:bold 13px/1.2 sans-serif">{body_html}</div>')
+    return folium.Marker(location, icon=folium.DivIcon(html=box, icon_size=(0, 0), icon_anchor=(0, 0),
+                                                       class_name="tsk-place-label"),
+                         interactive=False, keyboard=False)
 
 
 def _add_police(m: folium.Map, po: pd.DataFrame, *, meeting: bool) -> None:
