@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from datetime import date
 
 import numpy as np
@@ -19,8 +20,8 @@ from tsk.errors import TskError
 from tsk.i18n import t
 from tsk.stats.hexbins import from_metres, hex_bins, hex_centre, hex_index, to_metres
 
-# A cell well inside Sweden (SWEREF 99 TM is meant for it): axial (q, r) = (700, 12 000) at 500 m.
-Q, R = 700, 12_000
+# A cell well inside Sweden (SWEREF 99 TM is meant for it; near 57.7° N 13.4° E) at 500 m.
+Q, R = -6_590, 14_780
 
 
 def _points_at(offsets_m: list[tuple[float, float]], *, cell_m: float = 500, counts=None) -> pd.DataFrame:
@@ -42,6 +43,25 @@ def shown(text: str, page: str) -> bool:
     as_tojson = (as_json.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
                  .replace("'", "\\u0027"))
     return text in page or as_json in page or as_tojson in page
+
+
+def drawn_cells(page: str) -> list[list]:
+    """The hexagon cells the map's script draws: [lat, lon, count, places, colour index, rotation]."""
+    found = re.findall(r"var cells = (\[.*?\]), colours", page)
+    return [c for block in found for c in json.loads(block)]
+
+
+def js_corners(lat: float, lon: float, rotation: float, cell_m: float) -> list[tuple[float, float]]:
+    """The corners as the map's script computes them from the centre (tsk/maps/hotspots.py)."""
+    r, g, rad = cell_m / math.sqrt(3), math.radians(rotation), math.radians(lat)
+    m_lat, m_lon = 111132.9 - 559.8 * math.cos(2 * rad), 111412.8 * math.cos(rad)
+    out = []
+    for k in range(6):
+        a = math.radians(30 + 60 * k)
+        x, y = r * math.cos(a), r * math.sin(a)
+        e, n = x * math.cos(g) + y * math.sin(g), -x * math.sin(g) + y * math.cos(g)
+        out.append((lat + n / m_lat, lon + e / m_lon))
+    return out
 
 
 # --- the pure binning -------------------------------------------------------------------------------------
@@ -81,8 +101,25 @@ def test_a_cell_of_4_is_dropped_when_the_minimum_is_5_and_not_told():
     assert bins.cells[["q", "r", "count", "points"]].values.tolist() == [[Q + 2, R, 5, 1]]
     assert bins.hidden_cells == 1 and bins.min_count == 5
     page = maps.map_html(maps.places_map(None, pts.assign(ort="Ort", plats=["A", "B", "C"]), hotspots=bins))
+    assert [c[2] for c in drawn_cells(page)] == [5]  # the cell of 4 never reaches the browser
     assert "4 rapporter" not in page and "&lt;5" not in page
-    assert shown("5 rapporter inom 500 m bred sexhörning", page)
+    assert shown("%C rapporter inom 500 m bred sexhörning", page)
+
+
+@pytest.mark.parametrize("lon", [11.2, 15.0, 21.0])  # west of, on and east of SWEREF 99 TM's meridian
+def test_the_browser_draws_the_hexagon_where_the_binning_put_it(lon):
+    x, y = to_metres([58.0], [lon])
+    q, r = hex_index(x, y, 500)
+    cx, cy = hex_centre(q, r, 500)
+    lat_c, lon_c = from_metres(cx, cy)
+    bins = hex_bins(pd.DataFrame({"lat": lat_c, "lon": lon_c}), cell_m=500, min_count=1)
+    cell = bins.cells.iloc[0]
+    drawn = js_corners(cell["lat"], cell["lon"], cell["rotation"], 500)
+    for (la1, lo1), (la2, lo2) in zip(drawn, cell["corners"]):
+        dx, dy = to_metres([la1, la2], [lo1, lo2])
+        assert math.hypot(dx[0] - dx[1], dy[0] - dy[1]) < 3  # metres
+    if lon != 15.0:
+        assert abs(cell["rotation"]) > 1  # away from the central meridian the grid is turned
 
 
 def test_the_cell_size_changes_what_is_pooled():
@@ -112,7 +149,8 @@ def test_places_map_with_hot_spots_states_the_cell_width_in_swedish_and_escapes_
         assert shown(t("events_hotspot_layer"), page) and shown(t("map_places_layer"), page)
         assert shown("varje sexhörning är 500 m bred", page)
         assert "<img src=x" not in page and "&lt;img src=x" in page
-        assert shown("8 rapporter inom 500 m bred sexhörning (2 platser)", page)
+        assert shown("%C rapporter inom 500 m bred sexhörning (%P platser)", page)
+        assert sorted(c[2] for c in drawn_cells(page)) == [7, 8]
         # the largest places carry a permanent label in both modes
         if meeting:
             assert '"permanent": true' in page and "font-size:18px;font-weight:bold" in page
@@ -211,3 +249,15 @@ def test_lagesbild_map_filters_on_the_second_kommun(kommun2_stores, monkeypatch,
     monkeypatch.setenv("TSK_CONFIG", str(CONFIG_PATH))
     monkeypatch.setenv("TSK_DB", str(kommun2_stores[scenario]))
     _check_filters(_run_lagesbild())
+
+
+def test_too_many_cells_are_widened_and_the_width_used_is_stated(config):
+    from tsk.pagedata import lagesbild
+    pts = _points_at([(i * 600.0, 0) for i in range(6)], counts=[5] * 6)  # six cells of 500 m, one apart
+    fine = lagesbild.hotspot_bins(pts, config)
+    assert fine.cell_m == config.map.hotspot_cell_m == 500 and len(fine.cells) == 6
+    wide = lagesbild.hotspot_bins(pts, config, max_cells=3)
+    assert wide.cell_m > 500 and len(wide.cells) <= 3 and wide.cells["count"].sum() == 30
+    assert f"{round(wide.cell_m):,} m bred".replace(",", "\u00a0") in lagesbild.hotspot_caption(wide, config)
+    assert "inställda 500 m" in lagesbild.hotspot_caption(wide, config)
+    assert "inställda" not in lagesbild.hotspot_caption(fine, config)

@@ -12,6 +12,7 @@ MESSAGES: dict[str, str] = {
     "events_hotspot_places_many": "{n} platser",
     "events_hotspot_none": "Ingen sexhörning har minst {min} rapporter: tätheten visas inte.",
     "events_hotspot_caption": "Tätheten räknar rapporter per sexhörning, {cell} m bred, med platsernas positioner (varje plats har en position; rapporter som bara nämner orten räknas vid orten). Sexhörningar med färre än {min} rapporter döljs ({hidden} st.).",
+    "events_hotspot_widened": "Sexhörningarna är bredare än inställda {set} m, så att kartan inte blir för tung med så många platser.",
     # filters above the map
     "events_filter_categories": "Kategorier på kartan",
     "events_filter_period": "Period på kartan",

@@ -50,11 +50,12 @@ function declutter() {
     // A place's label stays at its circle or is not shown: in the order given (most reports first), a
     // label that would cover one already shown, or the legend, is hidden until a zoom makes room (its
     // circle keeps the hover text). Pushed away, it would name the wrong circle.
-    var legend = map.getContainer().querySelector(".tsk-legend");
-    if (legend) {
-        var lr = legend.getBoundingClientRect();
-        placed.push({left: lr.left, right: lr.right, top: lr.top, bottom: lr.bottom});
-    }
+    // The legend and the police badges are obstacles too: a label under them could not be read.
+    var obstacles = Array.prototype.slice.call(map.getContainer().querySelectorAll(".tsk-legend, .tsk-police"));
+    obstacles.forEach(function(o) {
+        var lr = o.getBoundingClientRect();
+        if (lr.width > 0) { placed.push({left: lr.left, right: lr.right, top: lr.top, bottom: lr.bottom}); }
+    });
     function covered(r) {
         return placed.some(function(p) {
             return r.left < p.right && r.right > p.left && r.top < p.bottom && r.bottom > p.top;

@@ -345,15 +345,28 @@ def map_window(week_from: date, week_to: date, choice: str) -> tuple[date, date]
     return max(week_from, week_to - timedelta(weeks=int(choice) - 1)), week_to
 
 
-def hotspot_bins(places: pd.DataFrame, config: KommunConfig) -> HexBins:
+# Beyond this many shown cells the map's HTML would pass its size target (~40 bytes a cell): the cells
+# are made twice as wide until they fit, and the legend and caption state the width used.
+MAX_HOTSPOT_CELLS = 2000
+
+
+def hotspot_bins(places: pd.DataFrame, config: KommunConfig, *, max_cells: int = MAX_HOTSPOT_CELLS) -> HexBins:
     """The hot-spot layer's hexagons: reports per hexagon of [map] hotspot_cell_m metres at the places'
-    positions, cells under [privacy] suppression_min dropped."""
-    return hex_bins(places, cell_m=config.map.hotspot_cell_m, min_count=config.suppression_min,
-                                  weight="reports")
+    positions, cells under [privacy] suppression_min dropped; wider cells when more than `max_cells`
+    would be shown (a region's or the country's data)."""
+    cell_m = config.map.hotspot_cell_m
+    while True:
+        bins = hex_bins(places, cell_m=cell_m, min_count=config.suppression_min, weight="reports")
+        if len(bins.cells) <= max_cells:
+            return bins
+        cell_m *= 2
 
 
-def hotspot_caption(bins: HexBins) -> str:
+def hotspot_caption(bins: HexBins, config: KommunConfig) -> str:
     if bins.cells.empty:
         return t("events_hotspot_none", min=bins.min_count)
-    return t("events_hotspot_caption", cell=f"{round(bins.cell_m):,}".replace(",", "\u00a0"), min=bins.min_count,
+    text = t("events_hotspot_caption", cell=f"{round(bins.cell_m):,}".replace(",", "\u00a0"), min=bins.min_count,
              hidden=bins.hidden_cells)
+    if bins.cell_m != config.map.hotspot_cell_m:
+        text += " " + t("events_hotspot_widened", set=f"{config.map.hotspot_cell_m:,}".replace(",", "\u00a0"))
+    return text

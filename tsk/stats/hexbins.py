@@ -79,7 +79,7 @@ def hex_bins(points: pd.DataFrame, *, cell_m: float, min_count: int, weight: str
     per hexagon of width `cell_m` metres; cells whose count is under `min_count` are dropped."""
     if not cell_m or not math.isfinite(cell_m) or cell_m <= 0:
         raise ValueError(f"cell_m must be a positive number of metres, got {cell_m!r}")
-    columns = ["q", "r", "count", "points", "lat", "lon", "corners"]
+    columns = ["q", "r", "count", "points", "lat", "lon", "corners", "rotation"]
     df = points[points["lat"].notna() & points["lon"].notna()]
     w = df[weight].fillna(0).astype(float).to_numpy() if weight else np.ones(len(df))
     keep = w > 0
@@ -102,6 +102,10 @@ def hex_bins(points: pd.DataFrame, *, cell_m: float, min_count: int, weight: str
     corner_y = cy[:, None] + size * np.sin(angles)[None, :]
     clat, clon = from_metres(corner_x.ravel(), corner_y.ravel())
     clat, clon = clat.reshape(-1, 6), clon.reshape(-1, 6)
+    # the north corner (90°) seen from the centre, in local metres: how far the grid is turned
+    north_dx = (clon[:, 1] - lon) * np.cos(np.radians(lat)) * 111_320.0
+    north_dy = (clat[:, 1] - lat) * 110_574.0
     shown = shown.assign(lat=lat, lon=lon,
-                         corners=[tuple(zip(a.tolist(), b.tolist())) for a, b in zip(clat, clon)])
+                         corners=[tuple(zip(a.tolist(), b.tolist())) for a, b in zip(clat, clon)],
+                         rotation=np.degrees(np.arctan2(north_dx, north_dy)))
     return HexBins(shown[columns], float(cell_m), int(min_count), int(hidden))
