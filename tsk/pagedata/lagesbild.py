@@ -345,9 +345,10 @@ def map_window(week_from: date, week_to: date, choice: str) -> tuple[date, date]
     return max(week_from, week_to - timedelta(weeks=int(choice) - 1)), week_to
 
 
-# Beyond this many shown cells the map's HTML would pass its size target (~40 bytes a cell): the cells
-# are made twice as wide until they fit, and the legend and caption state the width used.
-MAX_HOTSPOT_CELLS = 2000
+# Beyond this many shown cells the map's HTML would pass its size target (~56 bytes a cell, next to ~185 KB
+# of capped points at a region or the country): the cells are made twice as wide until they fit, and the
+# legend and caption state the width used.
+MAX_HOTSPOT_CELLS = 1500
 
 
 def hotspot_bins(places: pd.DataFrame, config: KommunConfig, *, max_cells: int = MAX_HOTSPOT_CELLS) -> HexBins:
