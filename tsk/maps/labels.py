@@ -50,21 +50,35 @@ function declutter() {
     // A place's label stays at its circle or is not shown: in the order given (most reports first), a
     // label that would cover one already shown, or the legend, is hidden until a zoom makes room (its
     // circle keeps the hover text). Pushed away, it would name the wrong circle.
-    // The legend and the police badges are obstacles too: a label under them could not be read.
-    var obstacles = Array.prototype.slice.call(map.getContainer().querySelectorAll(".tsk-legend, .tsk-police"));
-    obstacles.forEach(function(o) {
-        var lr = o.getBoundingClientRect();
-        if (lr.width > 0) { placed.push({left: lr.left, right: lr.right, top: lr.top, bottom: lr.bottom}); }
-    });
-    function covered(r) {
-        return placed.some(function(p) {
+    var legend = map.getContainer().querySelector(".tsk-legend");
+    if (legend) {
+        var lr = legend.getBoundingClientRect();
+        placed.push({left: lr.left, right: lr.right, top: lr.top, bottom: lr.bottom});
+    }
+    // Police badges: a label beside its circle (normal mode) that a badge covers tries the other side.
+    var badges = Array.prototype.slice.call(map.getContainer().querySelectorAll(".tsk-police")).map(function(o) {
+        return o.getBoundingClientRect();
+    }).filter(function(r) { return r.width > 0; });
+    function hits(r, boxes) {
+        return boxes.some(function(p) {
             return r.left < p.right && r.right > p.left && r.top < p.bottom && r.bottom > p.top;
         });
     }
+    function covered(r, withBadges) { return hits(r, placed) || (withBadges === true && hits(r, badges)); }
     Array.prototype.slice.call(map.getContainer().querySelectorAll(".tsk-hide-if-covered")).forEach(function(b) {
         b.style.visibility = "visible";
+        var gap = b.getAttribute("data-gap");  // a label beside its circle may try the other side
+        if (gap) { b.style.left = gap + "px"; b.style.right = "auto"; }
         var r = b.getBoundingClientRect();
         if (r.width === 0) { return; }
+        if (gap && covered(r, true)) {
+            var right = r;
+            b.style.left = "auto"; b.style.right = gap + "px";
+            r = b.getBoundingClientRect();
+            if (covered(r, true) && !covered(right)) {  // both sides under a badge: the right, as before
+                b.style.left = gap + "px"; b.style.right = "auto"; r = right;
+            }
+        }
         if (covered(r)) { b.style.visibility = "hidden"; }
         else { placed.push({left: r.left, right: r.right, top: r.top, bottom: r.bottom}); }
     });

@@ -207,9 +207,9 @@ def _add_places(m: folium.Map, pl: pd.DataFrame, *, meeting: bool, top_labels: i
 
 
 def _place_label(location: list[float], body_html: str, *, offset: int) -> folium.Marker:
-    """Normal mode: a place's name and count as small text right of its circle, not interactive; the
-    declutter script hides it where it would cover another label. `body_html` must already be escaped."""
-    box = (f'<div class="tsk-hide-if-covered" style="position:absolute;left:{offset}px;top:0;'
+    """Normal mode: a place's name and count as small text right of its circle (left of it where the right
+    is taken), not interactive; the declutter script hides it where both would cover another label. `body_html` must already be escaped."""
+    box = (f'<div class="tsk-hide-if-covered" data-gap="{offset}" style="position:absolute;left:{offset}px;top:0;'
            f'transform:translateY(-50%);white-space:nowrap;color:#000;background:rgba(255,255,255,0.85);'
            f'border-radius:3px;padding:1px 4px;font:bold 13px/1.2 sans-serif">{body_html}</div>')
     return folium.Marker(location, icon=folium.DivIcon(html=box, icon_size=(0, 0), icon_anchor=(0, 0),
