@@ -56,7 +56,7 @@ function declutter() {
         placed.push({left: lr.left, right: lr.right, top: lr.top, bottom: lr.bottom});
     }
     // Police badges: a label beside its circle (normal mode) that a badge covers tries the other side.
-    var badges = Array.prototype.slice.call(map.getContainer().querySelectorAll(".tsk-police")).map(function(o) {
+    var badges = Array.prototype.slice.call(map.getContainer().querySelectorAll(".tsk-obstacle")).map(function(o) {
         return o.getBoundingClientRect();
     }).filter(function(r) { return r.width > 0; });
     function hits(r, boxes) {

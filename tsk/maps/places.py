@@ -229,7 +229,7 @@ def _add_police(m: folium.Map, po: pd.DataFrame, *, meeting: bool) -> None:
         folium.Marker(
             [round(float(row["lat"]), NDIGITS), round(float(row["lon"]), NDIGITS)],
             icon=folium.DivIcon(html=badge, icon_size=(size, size), icon_anchor=(-4, size + 4),
-                                class_name="tsk-police"),
+                                class_name="tsk-police tsk-obstacle"),
             tooltip=folium.Tooltip(
                 f"<b>{esc(t('map_police_in', ort=row['ort']))}</b><br>"
                 f"{_plural(events, t('map_event_one'), t('map_event_many'))}",
