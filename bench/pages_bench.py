@@ -384,8 +384,9 @@ def run_maps(db: Path) -> dict:
         police = store.police_by_ort(areas=sel.areas, date_from=sel.week_start_from,
                                      date_to=sel.week_start_to + timedelta(days=6)).dropna(subset=["ort"])
         for meeting in (False, True):
+            # as the page draws it by default: points, police and the hot-spot hexagons (binned in the build)
             built[f"lagesbild: places_map{' mötesläge' if meeting else ''}"] = lambda mt=meeting: maps.places_map(
-                geoms, places, police, meeting=mt)
+                geoms, places, police, meeting=mt, hotspots=lagesbild.hotspot_bins(places, cfg))
         mentions = survey.survey_mentions(store, cfg, year_from=sel.year_from, year_to=sel.year_to)
         if not mentions.empty:
             built["trygghet: places_map (mentions)"] = lambda: maps.places_map(

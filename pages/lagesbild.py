@@ -82,21 +82,40 @@ elif not wheel.empty:
 
 # --- map of places ----------------------------------------------------------------------------------------
 st.header(t("lb_map_heading"))
-places = reads.lagesbild_places(**window)
-police = None
+f1, f2 = st.columns([3, 2])
+map_cats = tuple(f1.multiselect(t("events_filter_categories"), list(cats), default=list(cats), key="lb_map_cats",
+                                format_func=lambda k: labels.get(k, k), placeholder=t("choose_options")))
+period_options = lagesbild.map_period_options(sel.week_start_from, sel.week_start_to)
+map_period = f2.radio(t("events_filter_period"), period_options, index=len(period_options) - 1, horizontal=True,
+                      key="lb_map_period", format_func=lagesbild.map_period_label)
+map_from, map_to = lagesbild.map_window(sel.week_start_from, sel.week_start_to, map_period)
 has_police = bool(reads.counts()["police"])
-if sel.police and has_police:
-    police = reads.police_by_ort(areas=sel.areas, date_from=sel.week_start_from,
-                    date_to=sel.week_start_to + timedelta(days=6))
+layer_options = ["points", "hotspots"] + (["police"] if sel.police and has_police else [])
+shown_layers = st.pills(t("events_map_shows"), layer_options, selection_mode="multi", default=layer_options,
+                        key="lb_map_layers", format_func=lambda k: t(f"events_show_{k}")) or []
+map_window = dict(window, cats=map_cats, week_from=map_from, week_to=map_to)
+places = reads.lagesbild_places(**map_window) if map_cats else reads.lagesbild_places(**window).iloc[0:0]
+police = None
+if "police" in shown_layers and map_cats:
+    police = reads.police_by_ort(areas=sel.areas, date_from=map_from, date_to=map_to + timedelta(days=6),
+                                 cats=None if set(map_cats) == set(cats) else map_cats)
     unplaced = int(police.loc[police["ort"].isna(), "events"].sum()) if not police.empty else 0
-    police = police.dropna(subset=["ort"])
-ui.show_map(maps.places_map, reads.area_geometries(), places, police, meeting=meeting,
-            no_place_text=t("lb_no_place_short"),  # ort-level rows are reports naming no place
-            alt=t("lb_map_heading"), key="lb_places_map", height=620 if meeting else 520)
-if sel.police and has_police:
+    police = police.dropna(subset=["ort"])  # events placed only at the kommun's centroid are counted, not drawn
+hot = lagesbild.hotspot_bins(places, cfg)
+if not map_cats:
+    st.info(t("events_no_categories"))
+else:
+    ui.show_map(maps.places_map, reads.area_geometries(), places, police, meeting=meeting,
+                no_place_text=t("lb_no_place_short"),  # ort-level rows are reports naming no place
+                hotspots=hot if "hotspots" in shown_layers else None, show_places="points" in shown_layers,
+                alt=t("lb_map_heading"), key="lb_places_map", height=620 if meeting else 520)
+    if "hotspots" in shown_layers:
+        st.caption(lagesbild.hotspot_caption(hot, cfg))
+if police is not None:
     st.caption(t("lb_police_caption", n=unplaced))
-elif sel.police:
+elif sel.police and not has_police:
     st.caption(t("lb_police_missing"))
+places = reads.lagesbild_places(**window)  # the table and the timeline below: the sidebar's whole window
 table = lagesbild.places_table(places)
 with st.expander(t("table_view"), expanded=False):
     ui.table_with_downloads(table, name="lagesbild_platser", key="lb_places", meeting=meeting)

@@ -514,13 +514,15 @@ class MapConfig:
     # The kommun's own open data drawn in the context layer (water as blue fills, roads as grey lines):
     # GeoJSON/GeoPackage/zipped Shapefile, any CRS, paths relative to the config file.
     context_files: tuple[str, ...] = ()
+    # Lägesbild's hot-spot layer: the width of a hexagon (side to side) in metres.
+    hotspot_cell_m: int = 500
 
     @property
     def tiles(self) -> bool:
         return self.url is not None
 
 
-MAP_KEYS = ("url", "attribution", "max_zoom", "subdomains", "attribution_url", "context_files")
+MAP_KEYS = ("url", "attribution", "max_zoom", "subdomains", "attribution_url", "context_files", "hotspot_cell_m")
 _WMTS = {"{TileMatrix}": "{z}", "{TileRow}": "{y}", "{TileCol}": "{x}"}
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
@@ -534,8 +536,9 @@ def parse_map(section, path: Path) -> MapConfig:
     if unknown:
         raise TskError("basemap_config_unknown_key", path=path, key=unknown[0], known=", ".join(MAP_KEYS))
     context_files = _context_files(section.get("context_files", []), path)
+    cell = _hotspot_cell_m(section.get("hotspot_cell_m", MapConfig.hotspot_cell_m), path)
     if "url" not in section:
-        return MapConfig(context_files=context_files)
+        return MapConfig(context_files=context_files, hotspot_cell_m=cell)
     url = section["url"]
     if not isinstance(url, str) or not re.fullmatch(r"https?://(?:[A-Za-z0-9.:-]|\{s\})+(?:/\S*)?", url.strip()):
         raise TskError("basemap_config_bad_url", path=path, value=url)
@@ -566,7 +569,7 @@ def parse_map(section, path: Path) -> MapConfig:
     if link is not None and not (isinstance(link, str) and re.fullmatch(r"https?://[A-Za-z0-9.:-]+(?:/\S*)?", link)):
         raise TskError("basemap_config_bad_attribution_url", path=path, value=link)
     return MapConfig(url=url, attribution=attribution.strip(), max_zoom=max_zoom, subdomains=tuple(subdomains),
-                     attribution_url=link, context_files=context_files)
+                     attribution_url=link, context_files=context_files, hotspot_cell_m=cell)
 
 
 def _context_files(files, path: Path) -> tuple[str, ...]:
@@ -581,3 +584,10 @@ def _context_files(files, path: Path) -> tuple[str, ...]:
             raise TskError("basemap_config_context_file_missing", path=path, file=p)
         resolved.append(str(p))
     return tuple(resolved)
+
+
+def _hotspot_cell_m(value, path: Path) -> int:
+    """[map] hotspot_cell_m: a whole number of metres, 50–20 000."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 50 <= value <= 20_000:
+        raise TskError("events_config_bad_cell", path=path, value=value)
+    return value

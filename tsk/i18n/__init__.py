@@ -7,6 +7,7 @@ files, access), `messages_import` (rows, importers, backups, corrections, onboar
 (figures and maps) and `messages_veckorapport` (the weekly report written in the app) and `messages_arshjul` (the TSK årshjul) and `messages_dialog` (Träffpunkt's steps 2–4 and Samhällskris) and `messages_places` (places as real points, the `places` import). They are merged into `MESSAGES` here; a key defined in two modules is an error at
 import (and in tests/test_architecture.py). A test checks that every key used in code exists.
 `messages_basemap`: the configurable base map and the offline context layer ([map]); `messages_route`: a walk's route on the map.
+`messages_events`: events on the map (hot-spot hexagons, the Lägesbild map's filters).
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from tsk.i18n import (
     messages_charts,
     messages_dialog,
     messages_errors,
+    messages_events,
     messages_import,
     messages_pages,
     messages_places,
@@ -30,7 +32,7 @@ CATALOGUES: dict[str, dict[str, str]] = {
     module.__name__.rsplit(".", 1)[-1]: module.MESSAGES
     for module in (messages_errors, messages_import, messages_registers, messages_report, messages_pages,
                    messages_scoring, messages_charts, messages_veckorapport, messages_arshjul, messages_dialog,
-                   messages_basemap, messages_places, messages_route)
+                   messages_basemap, messages_places, messages_route, messages_events)
 }
 
 

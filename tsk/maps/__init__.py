@@ -17,7 +17,8 @@ GeoJSON property: folium puts tooltip texts into innerHTML and into JavaScript t
 Modules: `base` (offline Leaflet under the app's sub-path, the look, the plain base map, `map_html`),
 `areas` (`area_map`, `clicked_area`), `places` (`places_map`, `position_map`), `legend` (value classes
 and the legend control), `labels` (meeting-mode labels and their declutter script), `geometry` and `text`
-(escaping, Swedish numbers).
+(escaping, Swedish numbers). `hotspots`: Lägesbild's hot-spot hexagons (binned by tsk.stats.hexbins), drawn
+by the browser from their centres; `labels.add_area_names`: area names in normal mode.
 """
 from __future__ import annotations
 

@@ -21,9 +21,11 @@ from tsk.maps.base import (
     _Script,
 )
 from tsk.maps.geometry import _bounds, _feature, _label_point, _map_geometries
-from tsk.maps.labels import _DECLUTTER_JS
+from tsk.maps.hotspots import add_hotspots
+from tsk.maps.labels import _DECLUTTER_JS, NORMAL_TOP_PLACES, area_name_label
 from tsk.maps.legend import _Legend, _legend_row, _swatch
 from tsk.maps.text import _format_int, _missing, _plural, _truthy, esc
+from tsk.stats.hexbins import HexBins
 
 
 def _aggregate_places(places: pd.DataFrame, max_markers: int) -> pd.DataFrame:
@@ -86,6 +88,9 @@ def places_map(
     count_words: tuple[str, str] | None = None,
     legend_text: str | None = None,
     no_place_text: str | None = None,
+    hotspots: HexBins | None = None,
+    show_places: bool = True,
+    normal_labels: int = NORMAL_TOP_PLACES,
 ) -> folium.Map:
     """Area outlines, one circle per place (area ∝ reports) and police events per ort.
 
@@ -99,7 +104,12 @@ def places_map(
     `max_markers` places are cut to the largest, the rest summed per area (optional column `area`;
     per ort without it). `police`: ort, lat, lon,
     events, summed per ort (one badge per ort). In meeting mode the `top_labels` largest places
-    carry a permanent label with their count, and area names are larger.
+    carry a permanent label with their count, and area names are larger; in normal mode the
+    `normal_labels` largest carry a smaller one. Labels that would cover another are hidden.
+
+    `hotspots`: hexagon bins (tsk.stats.hexbins.hex_bins, cells under the suppression minimum already
+    dropped) drawn as a layer under the points, with the cell width in the legend. `show_places`
+    False: the points layer starts switched off (the layer control turns it on).
     """
     missing = {"ort", "lat", "lon", "reports"} - set(places.columns)
     if missing:
@@ -119,13 +129,14 @@ def places_map(
     points = list(zip(pl["lat"], pl["lon"])) + (list(zip(po["lat"], po["lon"])) if po is not None else [])
     m = _base_map(_bounds(geoms, points), osm_tiles=osm_tiles)
     _add_outlines(m, adf, geoms, schematic, meeting=meeting)
-    _add_places(m, pl, meeting=meeting, top_labels=top_labels, count_words=count_words, no_place_text=no_place_text)
+    hot_legend = add_hotspots(m, hotspots, meeting=meeting) if hotspots is not None else ""
+    _add_places(m, pl, meeting=meeting, top_labels=top_labels if meeting else normal_labels,
+                count_words=count_words, no_place_text=no_place_text, show=show_places)
     if po is not None:
         _add_police(m, po, meeting=meeting)
-    m.add_child(_Legend(_places_legend(pl, po, schematic, geoms, legend_text=legend_text, meeting=meeting),
-                        meeting=meeting))
-    if meeting:
-        m.add_child(_Script(_DECLUTTER_JS))
+    m.add_child(_Legend(_places_legend(pl, po, schematic, geoms, legend_text=legend_text, meeting=meeting)
+                        + hot_legend, meeting=meeting))
+    m.add_child(_Script(_DECLUTTER_JS))
     folium.LayerControl(collapsed=not meeting).add_to(m)
     return m
 
@@ -148,21 +159,15 @@ def _add_outlines(m: folium.Map, adf: pd.DataFrame, geoms: list[BaseGeometry | N
         ).add_to(outlines)
         for f in feats:
             lat, lon = _label_point(geoms[int(f["id"])])
-            size = "16px" if meeting else "12px"
-            label = (f'<div style="display:inline-block;transform:translate(-50%,-50%);white-space:nowrap;'
-                     f'color:#555;font:italic {size}/1.2 sans-serif;text-shadow:0 0 3px #fff,0 0 3px #fff">'
-                     f'{f["properties"]["name"]}</div>')
-            folium.Marker([lat, lon], icon=folium.DivIcon(html=label, icon_size=(0, 0), icon_anchor=(0, 0),
-                                                          class_name="tsk-area-name"),
-                          interactive=False, keyboard=False).add_to(outlines)
+            area_name_label(lat, lon, f["properties"]["name"], meeting=meeting).add_to(outlines)
     outlines.add_to(m)
 
 
 def _add_places(m: folium.Map, pl: pd.DataFrame, *, meeting: bool, top_labels: int, count_words: tuple[str, str],
-                no_place_text: str | None) -> None:
+                no_place_text: str | None, show: bool = True) -> None:
     """One circle per place, biggest first, so smaller circles stay on top and clickable; in meeting mode
-    the `top_labels` largest carry a permanent label with their count."""
-    layer = folium.FeatureGroup(name=t("map_places_layer"), show=True)
+    the `top_labels` largest carry a permanent label with their count (smaller in normal mode)."""
+    layer = folium.FeatureGroup(name=t("map_places_layer"), show=show)
     r_max, r_min = (34, 6) if meeting else (24, 4)
     top = max(float(pl["reports"].max()), 1.0) if len(pl) else 1.0
     for k, row in pl.iterrows():
@@ -177,15 +182,18 @@ def _add_places(m: folium.Map, pl: pd.DataFrame, *, meeting: bool, top_labels: i
         text = f"<b>{where}</b><br>{_plural(reports, *count_words)}"
         if approx:
             text += f"<br><i>{t('map_approximate')}</i>"
+        location = [round(float(row["lat"]), NDIGITS), round(float(row["lon"]), NDIGITS)]
+        short = esc(row["ort"] if plats is None else plats)
         if meeting and k < top_labels:
-            short = esc(row["ort"] if plats is None else plats)
             tooltip = folium.Tooltip(f"{short}: {_format_int(reports)}", permanent=True, direction="right",
                                      sticky=False, offset=[int(radius) + 2, 0], class_name="tsk-hide-if-covered",
                                      style="font-size:18px;font-weight:bold;color:#000")
         else:
             tooltip = folium.Tooltip(text, sticky=True, style="font-size:18px" if meeting else "font-size:13px")
+            if k < top_labels:  # normal mode: a small label beside the circle, which keeps its hover text
+                _place_label(location, f"{short}: {_format_int(reports)}", offset=int(radius) + 3).add_to(layer)
         folium.CircleMarker(
-            location=[round(float(row["lat"]), NDIGITS), round(float(row["lon"]), NDIGITS)],
+            location=location,
             radius=round(radius, 1),
             color="#000000" if meeting else "#7a3300",
             weight=2 if meeting else 1,
@@ -196,6 +204,17 @@ def _add_places(m: folium.Map, pl: pd.DataFrame, *, meeting: bool, top_labels: i
             tooltip=tooltip,
         ).add_to(layer)
     layer.add_to(m)
+
+
+def _place_label(location: list[float], body_html: str, *, offset: int) -> folium.Marker:
+    """Normal mode: a place's name and count as small text right of its circle (left of it where the right
+    is taken), not interactive; the declutter script hides it where both would cover another label. `body_html` must already be escaped."""
+    box = (f'<div class="tsk-hide-if-covered" data-gap="{offset}" style="position:absolute;left:{offset}px;top:0;'
+           f'transform:translateY(-50%);white-space:nowrap;color:#000;background:rgba(255,255,255,0.85);'
+           f'border-radius:3px;padding:1px 4px;font:bold 13px/1.2 sans-serif">{body_html}</div>')
+    return folium.Marker(location, icon=folium.DivIcon(html=box, icon_size=(0, 0), icon_anchor=(0, 0),
+                                                       class_name="tsk-place-label"),
+                         interactive=False, keyboard=False)
 
 
 def _add_police(m: folium.Map, po: pd.DataFrame, *, meeting: bool) -> None:
@@ -210,7 +229,7 @@ def _add_police(m: folium.Map, po: pd.DataFrame, *, meeting: bool) -> None:
         folium.Marker(
             [round(float(row["lat"]), NDIGITS), round(float(row["lon"]), NDIGITS)],
             icon=folium.DivIcon(html=badge, icon_size=(size, size), icon_anchor=(-4, size + 4),
-                                class_name="tsk-police"),
+                                class_name="tsk-police tsk-obstacle"),
             tooltip=folium.Tooltip(
                 f"<b>{esc(t('map_police_in', ort=row['ort']))}</b><br>"
                 f"{_plural(events, t('map_event_one'), t('map_event_many'))}",

@@ -20,6 +20,7 @@ from tsk.pagedata.common import (
     problem_categories,
     reports_word,
 )
+from tsk.stats.hexbins import HexBins, hex_bins
 from tsk.store import Store
 
 
@@ -320,3 +321,53 @@ def comments_table(timeline: pd.DataFrame, labels: dict[str, str]) -> pd.DataFra
         ["iso_year", "iso_week", "organisation", "category", "grade", "comment"]].rename(columns={
             "iso_year": t("col_year"), "iso_week": t("col_week"), "organisation": t("col_organisation"),
             "category": t("col_category"), "grade": t("col_grade"), "comment": t("col_comment")})
+
+
+# --- the map: its own period, categories and hot spots ------------------------------------------------------
+MAP_PERIODS = ("4", "12", "all")
+
+
+def map_period_options(week_from: date, week_to: date) -> list[str]:
+    """The map's period choices inside the sidebar's window: the last 4 and 12 weeks when the window is
+    longer, and the whole window (last)."""
+    weeks = (week_to - week_from).days // 7 + 1
+    return [p for p in MAP_PERIODS if p == "all" or int(p) < weeks]
+
+
+def map_period_label(choice: str) -> str:
+    return t(f"events_period_{choice}")
+
+
+def map_window(week_from: date, week_to: date, choice: str) -> tuple[date, date]:
+    """The first and last week start the map counts: the last 4 or 12 weeks of the window, or all of it."""
+    if choice == "all":
+        return week_from, week_to
+    return max(week_from, week_to - timedelta(weeks=int(choice) - 1)), week_to
+
+
+# Beyond this many shown cells the map's HTML would pass its size target (~56 bytes a cell, next to ~185 KB
+# of capped points at a region or the country): the cells are made twice as wide until they fit, and the
+# legend and caption state the width used.
+MAX_HOTSPOT_CELLS = 1500
+
+
+def hotspot_bins(places: pd.DataFrame, config: KommunConfig, *, max_cells: int = MAX_HOTSPOT_CELLS) -> HexBins:
+    """The hot-spot layer's hexagons: reports per hexagon of [map] hotspot_cell_m metres at the places'
+    positions, cells under [privacy] suppression_min dropped; wider cells when more than `max_cells`
+    would be shown (a region's or the country's data)."""
+    cell_m = config.map.hotspot_cell_m
+    while True:
+        bins = hex_bins(places, cell_m=cell_m, min_count=config.suppression_min, weight="reports")
+        if len(bins.cells) <= max_cells:
+            return bins
+        cell_m *= 2
+
+
+def hotspot_caption(bins: HexBins, config: KommunConfig) -> str:
+    if bins.cells.empty:
+        return t("events_hotspot_none", min=bins.min_count)
+    text = t("events_hotspot_caption", cell=f"{round(bins.cell_m):,}".replace(",", "\u00a0"), min=bins.min_count,
+             hidden=bins.hidden_cells)
+    if bins.cell_m != config.map.hotspot_cell_m:
+        text += " " + t("events_hotspot_widened", set=f"{config.map.hotspot_cell_m:,}".replace(",", "\u00a0"))
+    return text

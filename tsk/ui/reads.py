@@ -83,8 +83,9 @@ def lagesbild_places(store: Store, *, areas: tuple[str, ...], orgs: tuple[str, .
 
 
 @cached_read
-def police_by_ort(store: Store, *, areas: tuple[str, ...], date_from: date, date_to: date) -> pd.DataFrame:
-    return store.police_by_ort(areas=areas, date_from=date_from, date_to=date_to)
+def police_by_ort(store: Store, *, areas: tuple[str, ...], date_from: date, date_to: date,
+                  cats: tuple[str, ...] | None = None) -> pd.DataFrame:
+    return store.police_by_ort(areas=areas, date_from=date_from, date_to=date_to, cats=cats)
 
 
 @cached_read
