@@ -22,7 +22,7 @@ from tsk.maps.base import (
     _Script,
 )
 from tsk.maps.geometry import _bounds, _feature, _label_point, _map_geometries
-from tsk.maps.labels import _DECLUTTER_JS, _permanent_label
+from tsk.maps.labels import _DECLUTTER_JS, _permanent_label, add_area_names
 from tsk.maps.legend import (
     _class_colours,
     _class_of,
@@ -98,6 +98,8 @@ def area_map(
     if meeting:
         _add_area_labels(m, drawn, features, geoms, n_label)
         m.add_child(_Script(_DECLUTTER_JS))
+    else:  # the areas named in normal mode too (issue 19), small, where they do not cover each other
+        add_area_names(m, [df.at[i, "name"] for i in drawn], [geoms[i] for i in drawn])
 
     legend = _area_legend(df, drawn, values, suppressed, schematic, colours, edges, fmt=fmt, value_label=value_label,
                           suppressed_text=suppressed_text, selected=selected, meeting=meeting)
