@@ -182,7 +182,7 @@ def test_area_names_in_normal_mode_are_escaped_labels(tmp_path):
 # --- configuration ----------------------------------------------------------------------------------------
 def test_hotspot_cell_m_is_read_from_map_and_a_bad_value_is_a_swedish_error(tmp_path):
     path = tmp_path / "tsk.toml"
-    assert parse_map({}, path).hotspot_cell_m == 500
+    assert parse_map({}, path).hotspot_cell_m == 2000
     assert parse_map({"hotspot_cell_m": 250}, path).hotspot_cell_m == 250
     for bad in (0, "500", 1.5, True, 100_000):
         with pytest.raises(TskError) as err:
@@ -252,7 +252,10 @@ def test_lagesbild_map_filters_on_the_second_kommun(kommun2_stores, monkeypatch,
 
 
 def test_too_many_cells_are_widened_and_the_width_used_is_stated(config):
+    from dataclasses import replace
+
     from tsk.pagedata import lagesbild
+    config = replace(config, map=replace(config.map, hotspot_cell_m=500))
     pts = _points_at([(i * 600.0, 0) for i in range(6)], counts=[5] * 6)  # six cells of 500 m, one apart
     fine = lagesbild.hotspot_bins(pts, config)
     assert fine.cell_m == config.map.hotspot_cell_m == 500 and len(fine.cells) == 6

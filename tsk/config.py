@@ -514,8 +514,9 @@ class MapConfig:
     # The kommun's own open data drawn in the context layer (water as blue fills, roads as grey lines):
     # GeoJSON/GeoPackage/zipped Shapefile, any CRS, paths relative to the config file.
     context_files: tuple[str, ...] = ()
-    # Lägesbild's hot-spot layer: the width of a hexagon (side to side) in metres.
-    hotspot_cell_m: int = 500
+    # Lägesbild's hot-spot layer: the width of a hexagon (side to side) in metres. 2 km: the map shows the
+    # whole kommun, where a 500 m hexagon is a few pixels, hidden under its place's circle.
+    hotspot_cell_m: int = 2000
 
     @property
     def tiles(self) -> bool:
