@@ -11,11 +11,10 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tsk import maps
-from tsk.config import ROOT, parse_map
+from tsk.config import parse_map
 from tsk.errors import TskError
 from tsk.i18n import t
 from tsk.stats.hexbins import from_metres, hex_bins, hex_centre, hex_index, to_metres
@@ -209,14 +208,9 @@ def test_police_by_ort_filters_by_category_in_the_query(demo_db):
 
 # --- the page ---------------------------------------------------------------------------------------------
 def _run_lagesbild(query: dict | None = None) -> AppTest:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("pages/lagesbild.py")
-    at.run()
+    from tests.test_app import run_page
+
+    at = run_page("pages/lagesbild.py", query)
     assert not at.exception, at.exception[0].stack_trace if at.exception else ""
     assert [e.value for e in at.error] == []
     return at
