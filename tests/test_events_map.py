@@ -258,3 +258,28 @@ def test_too_many_cells_are_widened_and_the_width_used_is_stated(config):
     assert f"{round(wide.cell_m):,} m bred".replace(",", "\u00a0") in lagesbild.hotspot_caption(wide, config)
     assert "inställda 500 m" in lagesbild.hotspot_caption(wide, config)
     assert "inställda" not in lagesbild.hotspot_caption(fine, config)
+
+
+def test_the_places_map_of_the_10m_bench_shape_stays_under_its_size_target(config):
+    """The Lägesbild map's HTML does not grow with the store: places beyond MAX_PLACE_MARKERS merge per
+    area and hexagons beyond MAX_HOTSPOT_CELLS widen. The shape of bench's 10M store (1 740 orter and
+    6 960 places in the kommun's six areas, every place with reports, police in a dozen orter) stays
+    under bench's 300 KB target in both modes."""
+    from tsk import maps
+    from tsk.pagedata import lagesbild
+
+    rng = np.random.default_rng(7)
+    n, orter = 6_960, 1_740
+    places = pd.DataFrame({"ort": [f"Syntetisk ort {i % orter:04d}" for i in range(n)],
+                           "area": [config.areas[i % len(config.areas)].name for i in range(n)],
+                           "plats": [f"Syntetisk plats {i:05d}" for i in range(n)],
+                           "lat": rng.uniform(57.25, 57.65, n), "lon": rng.uniform(12.8, 13.3, n),
+                           "reports": rng.integers(1, 3_000, n).astype(float)})
+    bins = lagesbild.hotspot_bins(places, config)
+    assert 0 < len(bins.cells) <= lagesbild.MAX_HOTSPOT_CELLS
+    police = pd.DataFrame({"ort": [f"Syntetisk ort {i:04d}" for i in range(12)],
+                           "lat": rng.uniform(57.25, 57.65, 12), "lon": rng.uniform(12.8, 13.3, 12),
+                           "events": rng.integers(1, 50, 12)})
+    for meeting in (False, True):
+        html = maps.map_html(maps.places_map(None, places, police, meeting=meeting, hotspots=bins))
+        assert len(html.encode()) < 300_000, len(html.encode())
