@@ -283,3 +283,27 @@ def test_the_places_map_of_the_10m_bench_shape_stays_under_its_size_target(confi
     for meeting in (False, True):
         html = maps.map_html(maps.places_map(None, places, police, meeting=meeting, hotspots=bins))
         assert len(html.encode()) < 300_000, len(html.encode())
+
+
+def test_police_badges_beyond_the_cap_are_counted_in_the_legend_not_drawn(config):
+    """A region's police events in a hundred orter: the 60 orter with most events get a badge each, the
+    rest are named by number in the legend (never summed into a badge without a place), and the map
+    stays under its size target."""
+    from tsk import maps
+    from tsk.maps.base import MAX_POLICE_BADGES
+    from tsk.pagedata import lagesbild
+
+    rng = np.random.default_rng(3)
+    n, k = 20_000, 100
+    places = pd.DataFrame({"ort": [f"Ort {i % k:03d}" for i in range(n)],
+                           "area": [config.areas[i % len(config.areas)].name for i in range(n)],
+                           "plats": [f"Plats {i:05d}" for i in range(n)],
+                           "lat": rng.uniform(57.0, 57.6, n), "lon": rng.uniform(12.6, 13.4, n),
+                           "reports": rng.integers(1, 400, n).astype(float)})
+    police = pd.DataFrame({"ort": [f"Ort {i:03d}" for i in range(k)], "lat": rng.uniform(57.0, 57.6, k),
+                           "lon": rng.uniform(12.6, 13.4, k), "events": np.arange(1, k + 1)})
+    html = maps.map_html(maps.places_map(None, places, police, hotspots=lagesbild.hotspot_bins(places, config)))
+    assert html.count("tsk-police tsk-obstacle") == MAX_POLICE_BADGES
+    left = k - MAX_POLICE_BADGES
+    assert shown(t("map_police_left", n=left, events=sum(range(1, left + 1))), html)  # the smallest are left
+    assert len(html.encode()) < 300_000, len(html.encode())

@@ -24,4 +24,5 @@ MESSAGES: dict[str, str] = {
     "events_show_hotspots": "Täthet",
     "events_show_police": "Polisens händelser",
     "events_no_categories": "Välj minst en kategori för att visa kartan.",
+    "map_police_left": "Ytterligare {n} orter med sammanlagt {events} händelser visas inte (bara orterna med flest händelser har en ruta).",
 }

@@ -36,6 +36,7 @@ N_CLASSES = 5
 DEFAULT_TOLERANCE_DEG = 0.0005  # ~30-55 m at 57°N: plenty for a kommun-wide view
 NDIGITS = 5
 MAX_PLACE_MARKERS = 200
+MAX_POLICE_BADGES = 60  # police badges (one per ort) on a map; the rest are counted in the legend
 MEETING_TOP_PLACES = 15
 _TRANSPARENT_GIF = "data:image/gif;base64,R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAICTAEAOw=="
 

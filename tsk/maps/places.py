@@ -12,6 +12,7 @@ from tsk.i18n import t
 from tsk.maps.base import (
     DEFAULT_TOLERANCE_DEG,
     MAX_PLACE_MARKERS,
+    MAX_POLICE_BADGES,
     MEETING_TOP_PLACES,
     NDIGITS,
     PLACE_COLOUR,
@@ -65,14 +66,21 @@ def _aggregate_places(places: pd.DataFrame, max_markers: int) -> pd.DataFrame:
     return agg
 
 
-def _aggregate_police(police: pd.DataFrame) -> pd.DataFrame:
+def _aggregate_police(police: pd.DataFrame, max_badges: int = MAX_POLICE_BADGES) -> pd.DataFrame:
+    """One row per ort, most events first; beyond `max_badges` orter the rest are left off the map (a
+    badge per ort is ~1 KB of HTML: a region's hundreds of orter would pass the size target) and counted
+    in the attributes `left_orter` and `left_events`, which the legend states. Never merged into one
+    badge: a badge stands at its ort, and a sum of many orter has no place."""
     df = police[police["lat"].notna() & police["lon"].notna() & police["events"].notna()]
     df = df[df["events"] > 0]
-    return (df.groupby("ort", sort=False)
-              .agg(lat=("lat", "first"), lon=("lon", "first"), events=("events", "sum"))
-              .reset_index()
-              .sort_values("events", ascending=False, kind="stable")
-              .reset_index(drop=True))
+    out = (df.groupby("ort", sort=False)
+             .agg(lat=("lat", "first"), lon=("lon", "first"), events=("events", "sum"))
+             .reset_index()
+             .sort_values(["events", "ort"], ascending=[False, True], kind="stable")
+             .reset_index(drop=True))
+    shown, left = out.iloc[:max_badges].copy(), out.iloc[max_badges:]
+    shown.attrs.update(left_orter=len(left), left_events=int(left["events"].sum()))
+    return shown
 
 
 def places_map(
@@ -250,6 +258,8 @@ def _places_legend(pl: pd.DataFrame, po: pd.DataFrame | None, schematic: list[bo
                                 t("map_legend_approx")))
     if po is not None:
         rows.append(_legend_row(_swatch(POLICE_COLOUR, border="#000", meeting=meeting), t("map_legend_police")))
+        if po.attrs.get("left_orter"):
+            rows.append(f'<div style="margin:2px 0">{esc(t("map_police_left", n=po.attrs["left_orter"], events=po.attrs["left_events"]))}</div>')
     if any(s for s, g in zip(schematic, geoms) if g is not None):
         rows.append(_legend_row(_swatch("transparent", dash=True, width=2, meeting=meeting), t("map_schematic")))
     return "".join(rows)
