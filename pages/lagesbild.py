@@ -110,7 +110,7 @@ else:
                 hotspots=hot if "hotspots" in shown_layers else None, show_places="points" in shown_layers,
                 alt=t("lb_map_heading"), key="lb_places_map", height=620 if meeting else 520)
     if "hotspots" in shown_layers:
-        st.caption(lagesbild.hotspot_caption(hot, cfg))
+        st.caption(lit(lagesbild.hotspot_caption(hot, cfg)))  # built from messages and numbers, shown literally
 if police is not None:
     st.caption(t("lb_police_caption", n=unplaced))
 elif sel.police and not has_police:
