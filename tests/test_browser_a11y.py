@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser_support import (
     ARTIFACTS,
@@ -194,13 +195,15 @@ def test_a_page_without_the_sidebar_has_the_way_out_of_motesläge_too(browser, d
     assert leave.is_visible()
     leave.click()
     page.wait_for_function(f"() => !location.search.includes('{P_MEETING}=1')")
-    wait_until_run_finished(page)
+    # The URL changes in the click's callback, before the rerun has redrawn the page: wait for the button
+    # to go rather than look at once.
+    expect(page.get_by_role("button", name="Avsluta Mötesläge")).to_have_count(0, timeout=30_000)
     assert parse_qs(urlparse(page.url).query).get(P_AREAS) == [area]
-    assert not page.get_by_role("button", name="Avsluta Mötesläge").count()
     page.locator('[data-testid="stSidebarNav"] a', has_text="Lägesbild").click()
     page.wait_for_url("**/lagesbild**")
     wait_until_run_finished(page)
-    assert not page.get_by_role("button", name="Avsluta Mötesläge").count()
+    page.get_by_role("heading", level=1, name="Lägesbild").wait_for(timeout=30_000)
+    expect(page.get_by_role("button", name="Avsluta Mötesläge")).to_have_count(0, timeout=10_000)
     assert parse_qs(urlparse(page.url).query).get(P_MEETING) is None
     context.close()
 
