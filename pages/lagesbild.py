@@ -85,7 +85,7 @@ st.header(t("lb_map_heading"))
 f1, f2 = st.columns([3, 2])
 map_cats = tuple(f1.multiselect(t("events_filter_categories"), list(cats), default=list(cats), key="lb_map_cats",
                                 format_func=lambda k: labels.get(k, k), placeholder=t("choose_options")))
-period_options = lagesbild.map_period_options(sel.week_start_from, sel.week_start_to)
+period_options = lagesbild.map_period_options(sel.week_start_from, sel.week_start_to, cfg.windows)
 map_period = f2.radio(t("events_filter_period"), period_options, index=len(period_options) - 1, horizontal=True,
                       key="lb_map_period", format_func=lagesbild.map_period_label)
 map_from, map_to = lagesbild.map_window(sel.week_start_from, sel.week_start_to, map_period)
@@ -101,15 +101,16 @@ if "police" in shown_layers and map_cats:
                                  cats=None if set(map_cats) == set(cats) else map_cats)
     unplaced = int(police.loc[police["ort"].isna(), "events"].sum()) if not police.empty else 0
     police = police.dropna(subset=["ort"])  # events placed only at the kommun's centroid are counted, not drawn
-hot = lagesbild.hotspot_bins(places, cfg)
+# Binned once per selection for every session (a projection and a grouping), and only when shown.
+hot = ui.shared(lagesbild.hotspot_bins, places, cfg) if "hotspots" in shown_layers else None
 if not map_cats:
     st.info(t("events_no_categories"))
 else:
     ui.show_map(maps.places_map, reads.area_geometries(), places, police, meeting=meeting,
                 no_place_text=t("lb_no_place_short"),  # ort-level rows are reports naming no place
-                hotspots=hot if "hotspots" in shown_layers else None, show_places="points" in shown_layers,
+                hotspots=hot, show_places="points" in shown_layers,
                 alt=t("lb_map_heading"), key="lb_places_map", height=620 if meeting else 520)
-    if "hotspots" in shown_layers:
+    if hot is not None:
         st.caption(lit(lagesbild.hotspot_caption(hot, cfg)))  # built from messages and numbers, shown literally
 if police is not None:
     st.caption(t("lb_police_caption", n=unplaced))

@@ -224,7 +224,7 @@ def _check_filters(at: AppTest) -> None:
     cats.set_value(cats.value[:1]).run()
     assert not at.exception, at.exception[0].stack_trace if at.exception else ""
     assert at.multiselect(key="lb_map_cats").value == cats.value[:1]
-    if t("events_period_4") in at.radio(key="lb_map_period").options:
+    if t("events_period_weeks", n=4) in at.radio(key="lb_map_period").options:
         at.radio(key="lb_map_period").set_value("4").run()
         assert not at.exception, at.exception[0].stack_trace if at.exception else ""
     at.multiselect(key="lb_map_cats").set_value([]).run()

@@ -247,6 +247,9 @@ class Windows:
     min_reports_for_verdict: int = 5
     # Analysgrupp's Återkoppling to reporting units: the weeks a period can be chosen from.
     feedback_weeks: int = 26
+    # Lägesbild's map: the shorter periods it offers inside the sidebar's window (beside the whole window).
+    map_short_weeks: int = 4
+    map_long_weeks: int = 12
 
 
 def _windows(data: dict, path: Path) -> Windows:

@@ -16,8 +16,7 @@ MESSAGES: dict[str, str] = {
     # filters above the map
     "events_filter_categories": "Kategorier på kartan",
     "events_filter_period": "Period på kartan",
-    "events_period_4": "Senaste 4 veckorna",
-    "events_period_12": "Senaste 12 veckorna",
+    "events_period_weeks": "Senaste {n} veckorna",
     "events_period_all": "Hela den valda perioden",
     "events_map_shows": "Visa på kartan",
     "events_show_points": "Platser",

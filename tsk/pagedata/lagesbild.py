@@ -324,18 +324,16 @@ def comments_table(timeline: pd.DataFrame, labels: dict[str, str]) -> pd.DataFra
 
 
 # --- the map: its own period, categories and hot spots ------------------------------------------------------
-MAP_PERIODS = ("4", "12", "all")
-
-
-def map_period_options(week_from: date, week_to: date) -> list[str]:
-    """The map's period choices inside the sidebar's window: the last 4 and 12 weeks when the window is
-    longer, and the whole window (last)."""
+def map_period_options(week_from: date, week_to: date, windows) -> list[str]:
+    """The map's period choices inside the sidebar's window: the last [windows] map_short_weeks and
+    map_long_weeks when the window is longer, and the whole window ("all", last)."""
     weeks = (week_to - week_from).days // 7 + 1
-    return [p for p in MAP_PERIODS if p == "all" or int(p) < weeks]
+    short = sorted({windows.map_short_weeks, windows.map_long_weeks})
+    return [str(n) for n in short if n < weeks] + ["all"]
 
 
 def map_period_label(choice: str) -> str:
-    return t(f"events_period_{choice}")
+    return t("events_period_all") if choice == "all" else t("events_period_weeks", n=int(choice))
 
 
 def map_window(week_from: date, week_to: date, choice: str) -> tuple[date, date]:
