@@ -269,17 +269,10 @@ def test_the_places_map_of_the_10m_bench_shape_stays_under_its_size_target(confi
     from tsk.pagedata import lagesbild
 
     rng = np.random.default_rng(7)
-    n, orter = 6_960, 1_740
-    places = pd.DataFrame({"ort": [f"Syntetisk ort {i % orter:04d}" for i in range(n)],
-                           "area": [config.areas[i % len(config.areas)].name for i in range(n)],
-                           "plats": [f"Syntetisk plats {i:05d}" for i in range(n)],
-                           "lat": rng.uniform(57.25, 57.65, n), "lon": rng.uniform(12.8, 13.3, n),
-                           "reports": rng.integers(1, 3_000, n).astype(float)})
+    places, police = _synthetic_region(rng, config, places=6_960, orter=1_740, most_reports=3_000)
+    police = police.iloc[:12].assign(events=rng.integers(1, 50, 12))  # police in a dozen orter
     bins = lagesbild.hotspot_bins(places, config)
     assert 0 < len(bins.cells) <= lagesbild.MAX_HOTSPOT_CELLS
-    police = pd.DataFrame({"ort": [f"Syntetisk ort {i:04d}" for i in range(12)],
-                           "lat": rng.uniform(57.25, 57.65, 12), "lon": rng.uniform(12.8, 13.3, 12),
-                           "events": rng.integers(1, 50, 12)})
     for meeting in (False, True):
         html = maps.map_html(maps.places_map(None, places, police, meeting=meeting, hotspots=bins))
         assert len(html.encode()) < 300_000, len(html.encode())
@@ -293,17 +286,25 @@ def test_police_badges_beyond_the_cap_are_counted_in_the_legend_not_drawn(config
     from tsk.maps.base import MAX_POLICE_BADGES
     from tsk.pagedata import lagesbild
 
-    rng = np.random.default_rng(3)
-    n, k = 20_000, 100
-    places = pd.DataFrame({"ort": [f"Ort {i % k:03d}" for i in range(n)],
-                           "area": [config.areas[i % len(config.areas)].name for i in range(n)],
-                           "plats": [f"Plats {i:05d}" for i in range(n)],
-                           "lat": rng.uniform(57.0, 57.6, n), "lon": rng.uniform(12.6, 13.4, n),
-                           "reports": rng.integers(1, 400, n).astype(float)})
-    police = pd.DataFrame({"ort": [f"Ort {i:03d}" for i in range(k)], "lat": rng.uniform(57.0, 57.6, k),
-                           "lon": rng.uniform(12.6, 13.4, k), "events": np.arange(1, k + 1)})
+    k = 100
+    places, police = _synthetic_region(np.random.default_rng(3), config, places=20_000, orter=k, most_reports=400)
+    police = police.assign(events=np.arange(1, k + 1))
     html = maps.map_html(maps.places_map(None, places, police, hotspots=lagesbild.hotspot_bins(places, config)))
     assert html.count("tsk-police tsk-obstacle") == MAX_POLICE_BADGES
     left = k - MAX_POLICE_BADGES
     assert shown(t("map_police_left", n=left, events=sum(range(1, left + 1))), html)  # the smallest are left
     assert len(html.encode()) < 300_000, len(html.encode())
+
+
+def _synthetic_region(rng, config, *, places: int, orter: int, most_reports: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`places` places with reports spread over `orter` orter in the config's areas, around the demo's
+    kommun, and one police row per ort (events to be set by the test)."""
+    frame = pd.DataFrame({"ort": [f"Syntetisk ort {i % orter:04d}" for i in range(places)],
+                          "area": [config.areas[i % len(config.areas)].name for i in range(places)],
+                          "plats": [f"Syntetisk plats {i:05d}" for i in range(places)],
+                          "lat": rng.uniform(57.0, 57.65, places), "lon": rng.uniform(12.6, 13.4, places),
+                          "reports": rng.integers(1, most_reports, places).astype(float)})
+    police = pd.DataFrame({"ort": [f"Syntetisk ort {i:04d}" for i in range(orter)],
+                           "lat": rng.uniform(57.0, 57.65, orter), "lon": rng.uniform(12.6, 13.4, orter),
+                           "events": 0})
+    return frame, police
