@@ -125,13 +125,9 @@ def step_form(cfg) -> None:
     ort = asked[0].ort if asked else ""
     write(lambda store: store.save_traffpunkt_step(dialog.step_row(record), dialog.followup_rows(follow, area=area, ort=ort),
                                                    actor=_actor()))
-    if picked:
-        saved_and_rerun("dl_changed", {}, {"dl_pick": NEW}, drop=_new_editors())
-    else:
-        saved_and_rerun("dl_saved", {"area": area, "step": t(f"dl_step_{step}"), "date": when},
-                        {"dl_round": str(date.today().year), "dl_step": next(iter(dialog.STEPS)), "dl_date": date.today(),
-                         "dl_notes": "", **{f"dl_kind_{k}": 0 for k in dialog.STEP_KINDS}},
-                        drop=_new_editors())
+    _saved(picked, "dl_pick", "dl_saved", {"area": area, "step": t(f"dl_step_{step}"), "date": when},
+           {"dl_round": str(date.today().year), "dl_step": next(iter(dialog.STEPS)), "dl_date": date.today(),
+            "dl_notes": "", **{f"dl_kind_{k}": 0 for k in dialog.STEP_KINDS}})
 
 
 # --- Samhällskris (Trygghetsvandring page) ----------------------------------------------------------------
@@ -200,13 +196,9 @@ def kris_form(cfg) -> None:
     area = next((o.area for o in cfg.orter if o.name == ort), None)
     write(lambda store: store.save_samhallskris_meeting(dialog.kris_row(record),
                                                         dialog.followup_rows(follow, area=area, ort=ort), actor=_actor()))
-    if picked:
-        saved_and_rerun("dl_changed", {}, {"sk_pick": NEW}, drop=_new_editors())
-    else:
-        saved_and_rerun("sk_saved", {"ort": ort, "date": when},
-                        {"sk_ort": cfg.orter[0].name if cfg.orter else None, "sk_date": date.today(), "sk_topics": "",
-                         "sk_notes": "", **{f"sk_kind_{k}": 0 for k in s.kris_kinds}},
-                        drop=_new_editors())
+    _saved(picked, "sk_pick", "sk_saved", {"ort": ort, "date": when},
+           {"sk_ort": cfg.orter[0].name if cfg.orter else None, "sk_date": date.today(), "sk_topics": "",
+            "sk_notes": "", **{f"sk_kind_{k}": 0 for k in s.kris_kinds}})
 
 
 # --- changing a registered record ------------------------------------------------------------------------
@@ -217,6 +209,14 @@ def _pick(choices: dict[int, str], *, key: str) -> int:
     """«Registrera ett nytt» or a registered record to change: its dialog_id, NEW for a new one."""
     return st.selectbox(t("dl_pick"), [NEW, *choices], key=key,
                         format_func=lambda i: t("dl_pick_new") if i == NEW else choices[i])
+
+
+def _saved(picked: int, pick_key: str, message: str, params: dict, empty_new: dict) -> None:
+    """After a write: a change says so and goes back to «Registrera ett nytt»; a new record is named and
+    the new-record form is emptied. Either way the data editors start empty."""
+    if picked:
+        saved_and_rerun("dl_changed", {}, {pick_key: NEW}, drop=_new_editors())  # st.rerun: the run ends here
+    saved_and_rerun(message, params, empty_new, drop=_new_editors())
 
 
 def _followups_before(origin: str, picked: int) -> list[dialog.FollowUp]:
