@@ -19,6 +19,7 @@ from tsk.config import KommunConfig
 from tsk.errors import TskError
 from tsk.i18n import t
 from tsk.registers.measures import completed_date_for
+from tsk.registers.walks import stored_date
 from tsk.text import redact
 
 TRAFFPUNKT_ORIGIN = "traffpunkt"      # measures.origin of a Träffpunkt step's follow-ups
@@ -229,14 +230,14 @@ def questions_of(raw: str) -> list[Question]:
 
 def step_of(row) -> Step:
     """The Step of a stored traffpunkt_steps row (a mapping: the store's columns)."""
-    return Step(area=row["area"], round=str(row["round"]), step=int(row["step"]), meeting_date=_as_date(row["meeting_date"]),
+    return Step(area=row["area"], round=str(row["round"]), step=int(row["step"]), meeting_date=stored_date(row["meeting_date"]),
                 participants=json.loads(row["participants"] or "{}"), questions=tuple(questions_of(row["questions"])),
                 notes=row.get("notes") or None, dialog_id=int(row["dialog_id"]))
 
 
 def kris_of(row) -> KrisMeeting:
     """The KrisMeeting of a stored samhallskris_meetings row."""
-    return KrisMeeting(ort=row["ort"], meeting_date=_as_date(row["meeting_date"]),
+    return KrisMeeting(ort=row["ort"], meeting_date=stored_date(row["meeting_date"]),
                        participants=json.loads(row["participants"] or "{}"),
                        topics=tuple(json.loads(row["topics"] or "[]")), notes=row.get("notes") or None,
                        dialog_id=int(row["dialog_id"]))
@@ -246,13 +247,6 @@ def followups_of(rows) -> list[FollowUp]:
     """The follow-ups of stored measures rows (mappings), with their measure ids: saved again they keep
     their ids, so their status history goes on."""
     return [FollowUp(description=r["description"], owner=r["owner"], status=r["status"],
-                     decision_path=r["decision_path"], due_date=_as_date(r.get("due_date")),
-                     completed_date=_as_date(r.get("completed_date")), measure_id=int(r["measure_id"]))
+                     decision_path=r["decision_path"], due_date=stored_date(r.get("due_date")),
+                     completed_date=stored_date(r.get("completed_date")), measure_id=int(r["measure_id"]))
             for r in rows]
-
-
-def _as_date(value) -> date | None:
-    """A stored date (date, datetime, pandas Timestamp; None/NaT as None)."""
-    if value is None or value != value:  # NaT and NaN are not equal to themselves
-        return None
-    return value.date() if hasattr(value, "date") and callable(value.date) else value

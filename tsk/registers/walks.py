@@ -159,7 +159,8 @@ def _opt(value):
     return None if _missing(value) else value
 
 
-def _as_date(value) -> date | None:
+def stored_date(value) -> date | None:
+    """A date as the store or a sheet gives it (date, datetime, Timestamp, ISO text); None when missing."""
     if _missing(value):
         return None
     if isinstance(value, pd.Timestamp):
@@ -182,11 +183,11 @@ def from_store_rows(walk_row: dict, obs_df: pd.DataFrame, measures_df: pd.DataFr
         walk_id=_as_int(walk_row.get("walk_id")),
         ort=walk_row["ort"],
         area=walk_row["area"],
-        walk_date=_as_date(walk_row["walk_date"]),
+        walk_date=stored_date(walk_row["walk_date"]),
         status=walk_row["status"],
         route=list(json.loads(walk_row["route"])),
         participants={k: int(n) for k, n in json.loads(walk_row["participants"]).items()},
-        followup_date=_as_date(walk_row.get("followup_date")),
+        followup_date=stored_date(walk_row.get("followup_date")),
         followup_notes=_opt(walk_row.get("followup_notes")),
         import_id=_as_int(walk_row.get("import_id")),
     )
@@ -203,9 +204,9 @@ def from_store_rows(walk_row: dict, obs_df: pd.DataFrame, measures_df: pd.DataFr
             description=r["description"],
             owner=r["owner"],
             decision_path=r["decision_path"],
-            due_date=_as_date(r.get("due_date")),
+            due_date=stored_date(r.get("due_date")),
             status=r["status"],
-            completed_date=_as_date(r.get("completed_date")),
+            completed_date=stored_date(r.get("completed_date")),
         )
         for r in measures_df.to_dict("records")
     ]
