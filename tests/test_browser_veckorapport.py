@@ -291,6 +291,8 @@ def first_report(page, db: Path, unit: str, plan: Plan) -> tuple[dict, list[str]
     stored report and what went wrong on the phone."""
     fill_report(page, ort=plan.ort, place=plan.places[0], grades=plan.grades, comment=COMMENT)
     problems = phone_layout(page, "the filled form", {})
+    # Streamlit's English «Press Ctrl+Enter to submit form» under the comment being typed is hidden.
+    assert not page.get_by_text(re.compile(r"Press .*Enter to")).filter(visible=True).count()
     shot(page, "telefon_ifylld")
     submit_button(page).tap()
     wait_until_run_finished(page)

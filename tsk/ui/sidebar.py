@@ -200,6 +200,10 @@ BASE_CSS = """
 [data-testid="stFileUploaderDropzoneInstructions"] span::after { content: "Dra hit filen eller välj den med knappen"; font-size: 0.875rem; color: #4b4e59; }
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { font-size: 0 !important; }
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after { content: "Välj fil"; font-size: 0.875rem; }
+/* A text box being typed in shows «Press Ctrl+Enter to submit form» or «Press Enter to apply» (1.67, no
+   option for it). Which of the four it is cannot be told apart in CSS, so the hint is hidden rather than
+   misread; every form has its Swedish button. The app sets no max_chars, whose counter shares the element. */
+[data-testid="InputInstructions"] { display: none !important; }
 """
 
 
