@@ -308,3 +308,60 @@ def _synthetic_region(rng, config, *, places: int, orter: int, most_reports: int
                            "lat": rng.uniform(57.0, 57.65, orter), "lon": rng.uniform(12.6, 13.4, orter),
                            "events": 0})
     return frame, police
+
+
+# --- the legend follows the layers ------------------------------------------------------------------------
+def _legend_lines(page) -> dict[str, bool]:
+    """Each legend line of a layer: its layer's name -> whether any of its lines is shown."""
+    return page.evaluate("""() => {
+        const out = {};
+        for (const row of document.querySelectorAll('.tsk-legend [data-tsk-layer]')) {
+            const name = row.getAttribute('data-tsk-layer');
+            out[name] = (out[name] || false) || row.offsetParent !== null;
+        }
+        return out;
+    }""")
+
+
+def test_the_legend_lines_of_a_layer_start_hidden_with_it_and_follow_the_layer_control():
+    """The Lägesbild map with Platser switched off showed «Rapporter» and «Ungefärligt läge» in its legend
+    for circles that were not drawn. Each layer's lines now go and come with that layer: in the HTML from
+    the start, and in a browser when the layer control turns the layer on or off."""
+    from tests.browser_support import chromium
+    from tsk.maps.base import STATIC_DIR, static_url
+
+    pts = _points_at([(0, 0), (3000, 0)], counts=[6, 7]).assign(ort=["Ort", "Ort"], plats=["A", "B"],
+                                                                  approximate=[True, False])
+    police = pd.DataFrame({"ort": ["Ort"], "lat": [pts["lat"][0]], "lon": [pts["lon"][0]], "events": [3]})
+    bins = hex_bins(pts, cell_m=500, min_count=5, weight="reports")
+    places, hot, pol = t("map_places_layer"), t("events_hotspot_layer"), t("map_police_layer")
+
+    html = maps.map_html(maps.places_map(None, pts, police, hotspots=bins, show_places=False))
+    assert shown(f'data-tsk-layer="{places}" style="display:none;', html)  # hidden from the start
+    assert shown(f'data-tsk-layer="{hot}" style="white-space', html)  # shown layers' lines are not
+    assert shown(f'data-tsk-layer="{pol}" style="white-space', html)
+
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        served = {f"{static_url()}/leaflet.js": STATIC_DIR / "leaflet.js",
+                  f"{static_url()}/leaflet.css": STATIC_DIR / "leaflet.css"}
+
+        def serve(route):
+            path = route.request.url.split("http://tsk.test", 1)[-1]
+            if path == "/map.html":
+                route.fulfill(body=html, content_type="text/html; charset=utf-8")
+            elif path in served:
+                route.fulfill(path=str(served[path]))
+            else:
+                route.abort()
+
+        page.route("**/*", serve)
+        page.goto("http://tsk.test/map.html")
+        page.locator(".tsk-legend").wait_for()
+        assert _legend_lines(page) == {places: False, hot: True, pol: True}
+        page.locator(".leaflet-control-layers").hover()  # opens the collapsed control
+        page.get_by_role("checkbox", name=places).check()
+        assert _legend_lines(page) == {places: True, hot: True, pol: True}
+        page.get_by_role("checkbox", name=hot).uncheck()
+        page.get_by_role("checkbox", name=pol).uncheck()
+        assert _legend_lines(page) == {places: True, hot: False, pol: False}

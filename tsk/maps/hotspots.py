@@ -83,7 +83,8 @@ def add_hotspots(m: folium.Map, bins: HexBins, *, meeting: bool, show: bool = Tr
         swatches = "".join(_swatch(c, border="#7f2704", meeting=meeting).replace("margin-right:6px", "margin-right:0")
                            for c in colours)
         legend.append(_legend_row(f'<span style="margin-right:6px">{swatches}</span>',
-                                  esc(f"{_format_int(edges[0])}–{_format_int(edges[-1])}")))
-    legend.append(f'<div style="white-space:normal;margin:2px 0">'
-                  f'{esc(t("events_hotspot_legend", cell=cell, min=bins.min_count))}</div>')
+                                  esc(f"{_format_int(edges[0])}–{_format_int(edges[-1])}"),
+                                  layer=t("events_hotspot_layer"), shown=show))
+    legend.append(_legend_row("", esc(t("events_hotspot_legend", cell=cell, min=bins.min_count)),
+                              layer=t("events_hotspot_layer"), shown=show, wrap=True))
     return "".join(legend)

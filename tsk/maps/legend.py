@@ -3,6 +3,7 @@ Leaflet control (branca colormaps would load d3 from a CDN)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from html import escape
 
 import numpy as np
 from branca.element import MacroElement
@@ -48,8 +49,14 @@ def _swatch(fill: str, *, border: str = "#333", dash: bool = False, width: int =
             f'border:{width}px {style} {border};vertical-align:middle;margin-right:6px"></span>')
 
 
-def _legend_row(swatch: str, text: str) -> str:
-    return f'<div style="white-space:nowrap;margin:2px 0">{swatch}{text}</div>'
+def _legend_row(swatch: str, text: str, *, layer: str | None = None, shown: bool = True,
+                wrap: bool = False) -> str:
+    """One legend line. With `layer` (the name in the map's layer control) the line is shown only while
+    that layer is: hidden from the start when it starts switched off (`shown`), and following the layer
+    control after (_Legend's script). `swatch` and `text` must already be escaped."""
+    tag = f' data-tsk-layer="{escape(layer, quote=True)}"' if layer is not None else ""
+    hide = "display:none;" if layer is not None and not shown else ""
+    return f'<div{tag} style="{hide}white-space:{"normal" if wrap else "nowrap"};margin:2px 0">{swatch}{text}</div>'
 
 
 class _Legend(MacroElement):
@@ -69,6 +76,15 @@ class _Legend(MacroElement):
                 return div;
             };
             legend.addTo(map);
+            // A line about one layer goes and comes with that layer (the layer control's name).
+            function follow(e, shown) {
+                var rows = legend.getContainer().querySelectorAll("[data-tsk-layer]");
+                for (var i = 0; i < rows.length; i++) {
+                    if (rows[i].getAttribute("data-tsk-layer") === e.name) rows[i].style.display = shown ? "" : "none";
+                }
+            }
+            map.on("overlayadd", function(e) { follow(e, true); });
+            map.on("overlayremove", function(e) { follow(e, false); });
         })({{ this._parent.get_name() }});
         {% endmacro %}
         """

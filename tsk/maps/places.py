@@ -142,8 +142,8 @@ def places_map(
                 count_words=count_words, no_place_text=no_place_text, show=show_places)
     if po is not None:
         _add_police(m, po, meeting=meeting)
-    m.add_child(_Legend(_places_legend(pl, po, schematic, geoms, legend_text=legend_text, meeting=meeting)
-                        + hot_legend, meeting=meeting))
+    m.add_child(_Legend(_places_legend(pl, po, schematic, geoms, legend_text=legend_text, meeting=meeting,
+                                       show_places=show_places) + hot_legend, meeting=meeting))
     m.add_child(_Script(_DECLUTTER_JS))
     folium.LayerControl(collapsed=not meeting).add_to(m)
     return m
@@ -247,19 +247,24 @@ def _add_police(m: folium.Map, po: pd.DataFrame, *, meeting: bool) -> None:
 
 
 def _places_legend(pl: pd.DataFrame, po: pd.DataFrame | None, schematic: list[bool],
-                   geoms: list[BaseGeometry | None], *, legend_text: str, meeting: bool) -> str:
-    """The legend's HTML: places, approximate positions, police events and schematic areas when shown."""
+                   geoms: list[BaseGeometry | None], *, legend_text: str, meeting: bool,
+                   show_places: bool = True) -> str:
+    """The legend's HTML: places, approximate positions, police events and schematic areas when shown; the
+    lines of the places and police layers go and come with their layer."""
+    places, police = t("map_places_layer"), t("map_police_layer")
     rows = [_legend_row(f'<span style="display:inline-block;width:16px;height:16px;border-radius:50%;'
                         f'background:{PLACE_COLOUR};border:1px solid #000;vertical-align:middle;margin-right:6px">'
-                        f'</span>', esc(legend_text))]
+                        f'</span>', esc(legend_text), layer=places, shown=show_places)]
     if len(pl) and pl["approximate"].any():
         rows.append(_legend_row('<span style="display:inline-block;width:16px;height:16px;border-radius:50%;'
                                 'border:2px dashed #000;vertical-align:middle;margin-right:6px"></span>',
-                                t("map_legend_approx")))
+                                t("map_legend_approx"), layer=places, shown=show_places))
     if po is not None:
-        rows.append(_legend_row(_swatch(POLICE_COLOUR, border="#000", meeting=meeting), t("map_legend_police")))
+        rows.append(_legend_row(_swatch(POLICE_COLOUR, border="#000", meeting=meeting), t("map_legend_police"),
+                                layer=police))
         if po.attrs.get("left_orter"):
-            rows.append(f'<div style="margin:2px 0">{esc(t("map_police_left", n=po.attrs["left_orter"], events=po.attrs["left_events"]))}</div>')
+            rows.append(_legend_row("", esc(t("map_police_left", n=po.attrs["left_orter"],
+                                                events=po.attrs["left_events"])), layer=police, wrap=True))
     if any(s for s, g in zip(schematic, geoms) if g is not None):
         rows.append(_legend_row(_swatch("transparent", dash=True, width=2, meeting=meeting), t("map_schematic")))
     return "".join(rows)
