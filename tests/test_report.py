@@ -25,6 +25,7 @@ from tsk.formatting import fmt_int, fmt_pct
 from tsk.i18n import t
 from tsk.ingest.run import run_import
 from tsk.pagedata import common, traffpunkt
+from tsk.safe_text import lit
 from tsk.pagedata import survey as pagedata_survey
 from tsk.parsing import week_monday
 from tsk.store import open_store
@@ -488,3 +489,41 @@ def test_page_in_meeting_mode_shows_only_the_public_version(page_env, demo_db, c
     assert toggle.value is True or toggle.proto.disabled
     shown = "\n".join(str(v) for df in at.dataframe for v in df.value.to_numpy().ravel())
     assert [x for x in free_texts(demo_db, config) if x in shown] == []
+
+
+def test_the_preview_puts_consecutive_text_in_one_element_and_leaves_none_out(page_env, built):
+    """The report's ~90 one-paragraph elements made a switch to Uppföljning the slowest in the browser:
+    text between two headings, tables, charts or key figures now goes out as one markdown element. Every
+    text block is still shown, each run of them in one element, in the report's order."""
+    from tsk.report.model import Bullets, Lead
+
+    def first_words(block) -> str | None:
+        if isinstance(block, str):
+            return lit(block)
+        if isinstance(block, Lead):
+            return f"**{lit(block.lead)}.** {lit(block.text)}"
+        if isinstance(block, Bullets):
+            return f"- {lit(block.items[0])}"
+        return None  # a heading, table, chart or key figures ends a run
+
+    rep, _, _ = built(2026, False)
+    at = run_page()
+    assert not at.exception
+    shown = [m.value for m in at.markdown]
+    runs: list[list[str]] = []
+    for section in rep.sections:
+        runs.append([])
+        for block in section.blocks:
+            text = first_words(block)
+            if text is None:
+                runs.append([])
+            else:
+                runs[-1].append(text)
+    runs = [run for run in runs if run]
+    assert sum(len(run) for run in runs) > len(runs) >= 5  # the demo report has runs of several blocks
+    where = []
+    for run in runs:
+        holding = [i for i, value in enumerate(shown) if all(text in value for text in run)]
+        assert holding, run[0][:80]  # the whole run is in one element
+        where.append(holding[0])
+    assert where == sorted(where) and len(set(where)) == len(runs)  # in order, one element per run
