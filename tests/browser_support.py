@@ -115,6 +115,29 @@ def block_outside(context, blocked: list[str]) -> None:
     context.route("**/*", only_localhost)
 
 
+def open_map_html(browser, html: str, viewport: dict | None = None):
+    """A page showing one map's HTML (tsk.maps.map_html) by itself, as its frame would, with the project's
+    own Leaflet and nothing else reachable; returns the page once the map is drawn."""
+    from tsk.maps.base import STATIC_DIR, static_url
+
+    page = browser.new_page(viewport=viewport or {"width": 1280, "height": 720})
+    served = {f"{static_url()}/{name}": STATIC_DIR / name for name in ("leaflet.js", "leaflet.css")}
+
+    def serve(route):
+        path = "/" + route.request.url.split("://", 1)[-1].split("/", 1)[-1]
+        if path == "/map.html":
+            route.fulfill(body=html, content_type="text/html; charset=utf-8")
+        elif path in served:
+            route.fulfill(path=str(served[path]))
+        else:
+            route.abort()
+
+    page.route("**/*", serve)
+    page.goto("http://tsk.test/map.html")
+    page.locator(".leaflet-container .leaflet-pane").first.wait_for(state="attached")
+    return page
+
+
 def wait_until_run_finished(page, timeout: int = 60_000) -> None:
     """Wait for the first heading and for the script run to end (the status widget shows while it runs)."""
     page.get_by_role("heading", level=1).first.wait_for(timeout=timeout)

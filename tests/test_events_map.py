@@ -327,8 +327,7 @@ def test_the_legend_lines_of_a_layer_start_hidden_with_it_and_follow_the_layer_c
     """The Lägesbild map with Platser switched off showed «Rapporter» and «Ungefärligt läge» in its legend
     for circles that were not drawn. Each layer's lines now go and come with that layer: in the HTML from
     the start, and in a browser when the layer control turns the layer on or off."""
-    from tests.browser_support import chromium
-    from tsk.maps.base import STATIC_DIR, static_url
+    from tests.browser_support import chromium, open_map_html
 
     pts = _points_at([(0, 0), (3000, 0)], counts=[6, 7]).assign(ort=["Ort", "Ort"], plats=["A", "B"],
                                                                   approximate=[True, False])
@@ -342,21 +341,7 @@ def test_the_legend_lines_of_a_layer_start_hidden_with_it_and_follow_the_layer_c
     assert shown(f'data-tsk-layer="{pol}" style="white-space', html)
 
     with chromium() as browser:
-        page = browser.new_page(viewport={"width": 1280, "height": 720})
-        served = {f"{static_url()}/leaflet.js": STATIC_DIR / "leaflet.js",
-                  f"{static_url()}/leaflet.css": STATIC_DIR / "leaflet.css"}
-
-        def serve(route):
-            path = route.request.url.split("http://tsk.test", 1)[-1]
-            if path == "/map.html":
-                route.fulfill(body=html, content_type="text/html; charset=utf-8")
-            elif path in served:
-                route.fulfill(path=str(served[path]))
-            else:
-                route.abort()
-
-        page.route("**/*", serve)
-        page.goto("http://tsk.test/map.html")
+        page = open_map_html(browser, html)
         page.locator(".tsk-legend").wait_for()
         assert _legend_lines(page) == {places: False, hot: True, pol: True}
         page.locator(".leaflet-control-layers").hover()  # opens the collapsed control

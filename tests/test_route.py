@@ -213,3 +213,57 @@ def test_in_a_browser_the_candidate_map_draws_the_planned_walk_s_numbered_stops(
             frame.screenshot(path=str(ARTIFACTS / f"route_candidates_{name}.png"))
             context.close()
             assert not blocked
+
+
+@pytest.mark.parametrize("meeting", [False, True])
+def test_in_a_browser_the_candidate_map_zooms_to_the_route_and_back_with_its_buttons(meeting):
+    """At a kommun's scale a walk's stops, a few hundred metres apart, lie on top of each other on the
+    candidate map. «Zooma till rutten» fits the map to them, so no two stop numbers overlap; «Hela kartan»
+    gives back the view before. Both are buttons, pressed here with the keyboard."""
+    from tests.browser_support import chromium, open_map_html
+
+    # from the bottom left to the top right: fitted without regard to the legends, the first stop would
+    # sit under the route's legend in the bottom left corner
+    near = pd.DataFrame({"ort": ["Byn"] * 3, "name": ["Torget", "Skolan", "Parken"],
+                         "lat": [57.500, 57.503, 57.506], "lon": [13.100, 13.108, 13.116],
+                         "approximate": [False, False, False]})
+    walk = walks.Walk(ort="Byn", area="A", walk_date=date(2026, 12, 9), status=WALK_PLANNED,
+                      route=["Torget", "Skolan", "Parken"], participants={})
+    walked = route.walk_route(walk, [], near)
+    # candidates across a kommun ~60 km wide: the map starts at its scale
+    on_map = pd.DataFrame({"ort": ["Byn", "Långt bort", "Andra hållet"], "plats": ["Torget", None, None],
+                           "lat": [57.5, 57.9, 57.2], "lon": [13.1, 13.6, 12.7], "reports": [3.0, 5.0, 4.0]})
+    html = map_html(map_route.candidates_with_route(None, on_map, None, walked.stops, walked.measures,
+                                                    planned=True, route_title=walked.title, meeting=meeting))
+
+    def stop_boxes(page) -> list[dict]:
+        return page.evaluate("() => [...document.querySelectorAll('.tsk-stop')].map(e => {"
+                             "const r = e.getBoundingClientRect(); return {l: r.left, r: r.right, t: r.top, b: r.bottom}; })")
+
+    def overlapping(boxes) -> bool:
+        return any(a["l"] < b["r"] and b["l"] < a["r"] and a["t"] < b["b"] and b["t"] < a["b"]
+                   for i, a in enumerate(boxes) for b in boxes[i + 1:])
+
+    with chromium() as browser:
+        # the size of the map's frame on the page (520 px tall, 620 in Mötesläge)
+        page = open_map_html(browser, html, {"width": 1216, "height": 620} if meeting else {"width": 1460, "height": 520})
+        page.locator(".tsk-stop").first.wait_for()
+        page.wait_for_timeout(300)  # the map's own fit around its legend
+        zoom = "() => { for (const k in window) if (k.startsWith('map_') && window[k].getZoom) return window[k].getZoom(); }"
+        start = page.evaluate(zoom)
+        assert overlapping(stop_boxes(page))  # the case the buttons are for
+        to_route = page.get_by_role("button", name=t("rt_zoom_route"))
+        back = page.get_by_role("button", name=t("rt_zoom_back"))
+        assert back.is_disabled()
+        to_route.focus()
+        page.keyboard.press("Enter")
+        assert page.evaluate(zoom) > start and not overlapping(stop_boxes(page))
+        viewport = page.viewport_size
+        legends = page.evaluate("() => [...document.querySelectorAll('.tsk-legend, .tsk-route-zoom')].map(e => {"
+                                "const r = e.getBoundingClientRect(); return {l: r.left, r: r.right, t: r.top, b: r.bottom}; })")
+        for box in stop_boxes(page):  # every stop is on the map, under no legend and no button
+            assert 0 <= box["l"] and box["r"] <= viewport["width"] and 0 <= box["t"] and box["b"] <= viewport["height"]
+            assert not any(overlapping([box, other]) for other in legends)
+        back.focus()
+        page.keyboard.press("Enter")
+        assert page.evaluate(zoom) == start and back.is_disabled()

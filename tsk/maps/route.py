@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import folium
 import pandas as pd
+from branca.element import MacroElement
+from folium.template import Template
 
 from tsk.i18n import t
 from tsk.maps.base import DEFAULT_TOLERANCE_DEG, _base_map
@@ -139,13 +141,82 @@ def route_map(areas: pd.DataFrame | None, stops: pd.DataFrame, measures: pd.Data
 def candidates_with_route(areas: pd.DataFrame, places: pd.DataFrame, police: pd.DataFrame | None,
                           stops: pd.DataFrame, measures: pd.DataFrame | None = None, *, planned: bool,
                           route_title: str = "", meeting: bool = False, **kwargs) -> folium.Map:
-    """The candidate map (tsk.maps.places_map with its arguments) with a walk's route on top."""
+    """The candidate map (tsk.maps.places_map with its arguments) with a walk's route on top, and two
+    buttons: to the route (at a kommun's scale its stops, a few hundred metres apart, lie on top of each
+    other) and back to the whole map."""
     m = places_map(areas, places, police, meeting=meeting, **kwargs)
     # The layer control's script names every layer, so it must come after the route's (else the page's
     # script stops at an undefined layer and nothing after it is drawn).
     controls = [key for key, child in m._children.items() if isinstance(child, folium.LayerControl)]
     moved = [m._children.pop(key) for key in controls]
     add_route(m, stops, measures, planned=planned, meeting=meeting, title=route_title)
+    if len(stops):
+        m.add_child(_RouteZoom([[float(r.lat), float(r.lon)] for r in stops.itertuples()], meeting=meeting))
     for control in moved:
         m.add_child(control)
     return m
+
+
+class _RouteZoom(MacroElement):
+    """«Zooma till rutten» and «Hela kartan» as buttons under the zoom control: real buttons, so they are
+    reached and pressed with the keyboard too. The first fits the map to the stops; the second goes back
+    to the view the map had before."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function(map) {
+            var bounds = L.latLngBounds({{ this.points|tojson }}).pad(0.3);
+            var before = null;
+            var control = L.control({position: "topleft"});
+            control.onAdd = function() {
+                var div = L.DomUtil.create("div", "leaflet-bar tsk-route-zoom");
+                function button(text, press) {
+                    var b = L.DomUtil.create("button", "", div);
+                    b.type = "button";
+                    b.textContent = text;
+                    b.setAttribute("style", {{ this.style|tojson }});
+                    L.DomEvent.on(b, "click", function(e) { L.DomEvent.stop(e); press(); });
+                    return b;
+                }
+                function enable(b, on) {  // a disabled button looks it, and is skipped by the keyboard
+                    b.disabled = !on;
+                    b.style.color = on ? "#000" : "#6b6b6b";
+                    b.style.cursor = on ? "pointer" : "default";
+                }
+                var back;
+                button({{ this.to_route|tojson }}, function() {
+                    if (!before) { before = {centre: map.getCenter(), zoom: map.getZoom()}; }
+                    // clear of the legends in the bottom corners and of these buttons
+                    var box = map.getContainer(), bottom = 40;
+                    box.querySelectorAll(".leaflet-bottom .tsk-legend").forEach(function(l) {
+                        bottom = Math.max(bottom, l.offsetHeight + 20);
+                    });
+                    map.fitBounds(bounds, {maxZoom: 16, paddingTopLeft: [div.offsetWidth + 30, 40],
+                                           paddingBottomRight: [40, bottom], animate: false});
+                    enable(back, true);
+                });
+                back = button({{ this.back|tojson }}, function() {
+                    if (before) { map.setView(before.centre, before.zoom, {animate: false}); before = null; }
+                    enable(back, false);
+                });
+                enable(back, false);
+                L.DomEvent.disableClickPropagation(div);
+                L.DomEvent.disableScrollPropagation(div);
+                return div;
+            };
+            control.addTo(map);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, points: list[list[float]], *, meeting: bool):
+        super().__init__()
+        self._name = "TskRouteZoom"
+        self.points = points
+        self.to_route, self.back = t("rt_zoom_route"), t("rt_zoom_back")
+        size, height = (18, 44) if meeting else (14, 32)
+        self.style = (f"display:block;width:100%;min-height:{height}px;padding:4px 10px;margin:0;border:0;"
+                      f"border-bottom:1px solid #ccc;background:#fff;color:#000;font:bold {size}px sans-serif;"
+                      f"text-align:left;cursor:pointer")
