@@ -187,7 +187,10 @@ def _phases(marks: dict) -> dict[str, float] | None:
     return {name: max(0.0, (b - a) / 1000) for name, a, b in zip(PHASES, points, points[1:])}
 
 
-async def _first_visit(browser, url: str) -> tuple[float, dict | None]:
+async def _first_visit(browser, url: str, cdp=None) -> tuple[float, dict | None]:
+    """The seconds until drawn and where they went (PHASES, plus `browser_cpu_s` when `cdp` is given: the
+    CPU Chromium spent on the visit, from the new context to drawn and the quiet wait)."""
+    cpu_before = await browser_cpu_seconds(cdp) if cdp else None
     context = await _new_context(browser, {"width": 1920, "height": 1080})
     page = await context.new_page()
     start = time.perf_counter()
@@ -195,26 +198,32 @@ async def _first_visit(browser, url: str) -> tuple[float, dict | None]:
     quiet = await _drawn(page)
     took = time.perf_counter() - start - quiet
     phases = _phases(await page.evaluate(PHASES_JS))
+    if phases is not None and cdp:
+        phases["browser_cpu_s"] = await browser_cpu_seconds(cdp) - cpu_before
     await context.close()
     return took, phases
 
 
-async def _switches(browser, base: str, rounds: int) -> dict[str, list[float]]:
-    """Round after round through the sidebar, each page reached from the one before it."""
+async def _switches(browser, base: str, rounds: int, cdp) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """Round after round through the sidebar, each page reached from the one before it. Returns the times
+    and Chromium's CPU seconds per switch (the quiet wait included), per page."""
     context = await _new_context(browser, {"width": 1920, "height": 1080})
     page = await context.new_page()
     await page.goto(base + PAGES[-1][0])
     await _drawn(page)
     times: dict[str, list[float]] = {path: [] for path, _ in PAGES}
+    cpu: dict[str, list[float]] = {path: [] for path, _ in PAGES}
     for _ in range(rounds):
         for path, link in PAGES:
             before = await _state(page)
+            cpu_before = await browser_cpu_seconds(cdp)
             start = time.perf_counter()
             await page.locator('[data-testid="stSidebarNav"] a', has_text=link).first.click()
             quiet = await _drawn(page, before)
             times[path].append(time.perf_counter() - start - quiet)
+            cpu[path].append(await browser_cpu_seconds(cdp) - cpu_before)
     await context.close()
-    return times
+    return times, cpu
 
 
 async def _single(base: str, rounds: int) -> dict:
@@ -222,9 +231,10 @@ async def _single(base: str, rounds: int) -> dict:
 
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        cdp = await browser.new_browser_cdp_session()
         await _first_visit(browser, base + "/")  # the server's own first run (imports, caches): not a visit
-        visits = {path: [await _first_visit(browser, base + path) for _ in range(rounds)] for path, _ in PAGES}
-        switch = await _switches(browser, base, rounds)
+        visits = {path: [await _first_visit(browser, base + path, cdp) for _ in range(rounds)] for path, _ in PAGES}
+        switch, switch_cpu = await _switches(browser, base, rounds, cdp)
         await browser.close()
     out = {}
     for path, _ in PAGES:
@@ -233,15 +243,19 @@ async def _single(base: str, rounds: int) -> dict:
         out[path] = {"first_visit_s": round(statistics.median(first), 2), "first_visit_max_s": round(max(first), 2),
                      "switch_s": round(statistics.median(switch[path]), 2),
                      "switch_max_s": round(max(switch[path]), 2),
+                     "switch_browser_cpu_s": round(statistics.median(switch_cpu[path]), 2),
                      # medians of each span over the rounds
                      "first_visit_phases": {k: round(statistics.median(ph[k] for ph in phases), 2)
-                                            for k in PHASES} if phases else None}
+                                            for k in PHASES} if phases else None,
+                     "first_visit_browser_cpu_s": round(statistics.median(ph["browser_cpu_s"] for ph in phases), 2)
+                     if phases else None}
     return out
 
 
-async def _session(browser, base: str) -> tuple[list[float], int]:
+async def _session(browser, base: str) -> tuple[list[float], int, object]:
     """One member of the analysgrupp: opens the app, then goes through every page by the sidebar, as in
-    the meeting. Returns the page times (the first visit and each switch) and the timeouts."""
+    the meeting. Returns the page times (the first visit and each switch), the timeouts and the browser
+    context, left open: a closed context's processes leave Chromium's CPU accounting."""
     context = await _new_context(browser, {"width": 1280, "height": 720})
     page = await context.new_page()
     times, timeouts = [], 0
@@ -262,8 +276,14 @@ async def _session(browser, base: str) -> tuple[list[float], int]:
         except Exception as e:  # noqa: BLE001
             print(f"  ({link}: {str(e).splitlines()[0][:120]})", file=sys.stderr, flush=True)
             timeouts += 1
-    await context.close()
-    return times, timeouts
+    return times, timeouts, context
+
+
+async def browser_cpu_seconds(cdp) -> float:
+    """CPU seconds all of Chromium's processes (browser, renderers, GPU, network) have used, from its own
+    accounting (CDP SystemInfo.getProcessInfo): what a page load costs the browser's side of the machine."""
+    info = await cdp.send("SystemInfo.getProcessInfo")
+    return sum(proc["cpuTime"] for proc in info["processInfo"])
 
 
 def cpu_seconds(pid: int) -> float:
@@ -294,20 +314,27 @@ async def _concurrent(base: str, n: int, server_pid: int | None = None) -> dict:
 
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        cdp = await browser.new_browser_cdp_session()
         start, cores = time.perf_counter(), cpu_busy()
         server_cpu = cpu_seconds(server_pid) if server_pid else None
+        browser_cpu = await browser_cpu_seconds(cdp)
         results = await asyncio.gather(*(_session(browser, base) for _ in range(n)))
         wall, busy = time.perf_counter() - start, busy_share(cores, cpu_busy())
         server_cpu = cpu_seconds(server_pid) - server_cpu if server_pid else None
+        browser_cpu = await browser_cpu_seconds(cdp) - browser_cpu
+        for _, _, context in results:
+            await context.close()
         await browser.close()
-    times = sorted(x for ts, _ in results for x in ts)
+    times = sorted(x for ts, _, _ in results for x in ts)
     p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))] if times else None
-    return {"sessions": n, "pages": len(times), "timeouts": sum(t for _, t in results),
+    return {"sessions": n, "pages": len(times), "timeouts": sum(t for _, t, _ in results),
             "p50_s": round(statistics.median(times), 2) if times else None,
             "p95_s": round(p95, 2) if p95 is not None else None, "wall_s": round(wall, 1),
             "busy_server_core": busy.get("cpu0"), "busy_browser_core": busy.get("cpu1"),
             # The server's CPU per page load: what N users on their own computers would queue for.
-            "server_cpu_s_per_page": round(server_cpu / len(times), 2) if server_cpu is not None and times else None}
+            "server_cpu_s_per_page": round(server_cpu / len(times), 2) if server_cpu is not None and times else None,
+            # Chromium's CPU per page load: what the sessions queue for on the one core they share.
+            "browser_cpu_s_per_page": round(browser_cpu / len(times), 2) if times else None}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -336,14 +363,15 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append(row)
                 print(f"  {args.label}: {n} sessions: p50 {row['p50_s']} s, p95 {row['p95_s']} s, "
                       f"{row['timeouts']} timeouts, server {row['server_peak_rss_mb']} MB, busy: server core "
-                      f"{row['busy_server_core']}, browser core {row['busy_browser_core']}; server CPU per page "
-                      f"{row['server_cpu_s_per_page']} s", flush=True)
+                      f"{row['busy_server_core']}, browser core {row['busy_browser_core']}; CPU per page: server "
+                      f"{row['server_cpu_s_per_page']} s, browser {row['browser_cpu_s_per_page']} s", flush=True)
         write_result(f"browser_sessions_{args.label}", {"label": args.label, "pinned": pinned, "rows": rows})
         return 0
     with app_server(args.db, args.config) as (base, _):
         pages = asyncio.run(_single(base, args.rounds))
     for path, r in pages.items():
-        print(f"  {args.label} {path}: first visit {r['first_visit_s']} s, switch {r['switch_s']} s", flush=True)
+        print(f"  {args.label} {path}: first visit {r['first_visit_s']} s ({r['first_visit_browser_cpu_s']} s of "
+              f"browser CPU), switch {r['switch_s']} s ({r['switch_browser_cpu_s']} s)", flush=True)
     write_result(f"browser_{args.label}", {"label": args.label, "rounds": args.rounds, "pages": pages})
     return 0
 
