@@ -2,6 +2,7 @@
 absent (a user's fresh clone); CI has it."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,13 @@ def demo_db(tmp_path_factory) -> Path:
     from tsk.cli import build_demo
 
     return build_demo(tmp_path_factory.mktemp("demo") / "demo.duckdb")
+
+
+@pytest.fixture
+def demo_copy(demo_db, tmp_path) -> Path:
+    """A copy of the demo database the test may write to; the session's demo_db stays as every other test
+    expects it."""
+    return Path(shutil.copy(demo_db, tmp_path / "demo.duckdb"))
 
 
 @pytest.fixture(scope="session")

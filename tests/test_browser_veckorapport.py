@@ -421,9 +421,8 @@ def counted_by_the_pages(db: Path, report: dict, unit: str, plan: Plan) -> None:
     assert ((spots["ort"] == plan.ort) & (spots["plats"] == plan.places[0])).any()
 
 
-def test_a_reporter_reports_from_a_phone_and_the_samordnare_sees_it_on_lagesbild(demo_db, browser, tmp_path):
-    db = tmp_path / "tsk.duckdb"
-    shutil.copy(demo_db, db)  # the session's demo store stays as every other test expects it
+def test_a_reporter_reports_from_a_phone_and_the_samordnare_sees_it_on_lagesbild(demo_copy, browser, tmp_path):
+    db = demo_copy
     config_path, unit = reporter_config(tmp_path)
     plan = Plan(load_config(config_path))
     assert app_reports(db, unit) == []

@@ -1,6 +1,5 @@
 """The Data page: quarantine review and correction through the form, and the import log."""
 import html
-import shutil
 
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -10,9 +9,8 @@ from tsk.i18n import t
 from tsk.store import open_store
 
 
-def test_correcting_a_quarantined_row_from_the_page(demo_db, tmp_path, monkeypatch):
-    db = tmp_path / "copy.duckdb"
-    shutil.copy(demo_db, db)
+def test_correcting_a_quarantined_row_from_the_page(demo_copy, monkeypatch):
+    db = demo_copy
     monkeypatch.setenv("TSK_DB", str(db))
     from tsk.ui import gate
 
@@ -49,14 +47,13 @@ def test_the_upload_preview_says_what_an_import_would_do_and_rejects_in_swedish(
     assert preview is None and error == t("file_empty")
 
 
-def test_reviewing_new_names_and_a_quarantine_group_from_the_page(demo_db, config, tmp_path, monkeypatch):
+def test_reviewing_new_names_and_a_quarantine_group_from_the_page(demo_copy, config, monkeypatch):
     """The review tab: a free-typed place of the demo becomes an alias (its rows move), and the unknown
     ort spelling becomes an alias of an ort (its quarantined rows are imported again)."""
     from tsk.ingest import corrections
     from tsk.ui import gate
 
-    db = tmp_path / "review.duckdb"
-    shutil.copy(demo_db, db)
+    db = demo_copy
     monkeypatch.setenv("TSK_DB", str(db))
     monkeypatch.setattr(gate, "ensure_app", lambda: None)
     st.cache_data.clear()

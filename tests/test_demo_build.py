@@ -2,8 +2,6 @@
 every source, with bad rows in quarantine rather than dropped; real police data adds to it."""
 from __future__ import annotations
 
-import shutil
-
 from tsk.cli import status_dict
 from tsk.ingest.run import run_import
 from tsk.store import open_store
@@ -40,9 +38,8 @@ def test_demo_survey_has_a_year_on_another_scale(demo_db):
         2021: ["trygg5"], 2022: ["trygg5"], 2023: ["trygg4"], 2024: ["trygg5"], 2025: ["trygg5"], 2026: ["trygg5"]}
 
 
-def test_real_police_history_adds_its_33_events_to_a_demo_database(demo_db, realdata, config, tmp_path):
-    db = tmp_path / "copy.duckdb"
-    shutil.copy(demo_db, db)
+def test_real_police_history_adds_its_33_events_to_a_demo_database(demo_copy, realdata, config):
+    db = demo_copy
     before = status_dict(db)["counts"]["police"]
     outcome = run_import("police", realdata / "polisen_events_svenljunga_2023_2026.json", db=db, config=config)
     assert outcome.accepted == 33

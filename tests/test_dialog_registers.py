@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 from dataclasses import replace
 from datetime import date
 
@@ -273,9 +272,8 @@ def _app(db, monkeypatch):
     return at
 
 
-def test_an_admin_adds_a_step_2_meeting_and_a_bad_date_changes_nothing(demo_db, tmp_path, monkeypatch, config):
-    db = tmp_path / "copy.duckdb"
-    shutil.copy(demo_db, db)
+def test_an_admin_adds_a_step_2_meeting_and_a_bad_date_changes_nothing(demo_copy, monkeypatch, config):
+    db = demo_copy
     at = _app(db, monkeypatch)
     area = _area(config, 1)
     assert t("dl_heading") in [h.value for h in at.header]
@@ -301,11 +299,10 @@ def test_an_admin_adds_a_step_2_meeting_and_a_bad_date_changes_nothing(demo_db, 
     assert t("dl_download") in [b.label for b in at.get("download_button")]  # beside the register
 
 
-def test_a_reader_sees_the_steps_but_no_form_and_no_notes(demo_db, tmp_path, monkeypatch, config):
+def test_a_reader_sees_the_steps_but_no_form_and_no_notes(demo_copy, monkeypatch, config):
     from tsk.ui import gate
 
-    db = tmp_path / "copy.duckdb"
-    shutil.copy(demo_db, db)
+    db = demo_copy
     with open_store(db, config=config) as s:
         _save_step(s, config)
     raw = {**config.raw, "access": {"default_role": "läsare", "users": {"admin@kommun.se": "admin"}}}
@@ -331,9 +328,8 @@ def test_a_reader_sees_the_steps_but_no_form_and_no_notes(demo_db, tmp_path, mon
     assert not any("borttaget" in str(v) for f in shown for v in f.to_numpy().ravel())
 
 
-def test_an_admin_registers_a_robustness_meeting_on_the_vandring_page(demo_db, tmp_path, monkeypatch, config):
-    db = tmp_path / "copy.duckdb"
-    shutil.copy(demo_db, db)
+def test_an_admin_registers_a_robustness_meeting_on_the_vandring_page(demo_copy, monkeypatch, config):
+    db = demo_copy
     at = _app(db, monkeypatch)
     at.switch_page("pages/vandring.py").run()
     assert not at.exception, at.exception[0].stack_trace if at.exception else ""
@@ -367,14 +363,12 @@ def test_the_dialog_section_is_there_before_any_answers_are_imported(tmp_path, m
     assert at.button(key="dl_save").label == t("dl_form_save")
 
 
-def test_the_annual_report_counts_the_year_s_steps_and_meetings_without_their_text(demo_db, tmp_path, config):
-    import shutil
+def test_the_annual_report_counts_the_year_s_steps_and_meetings_without_their_text(demo_copy, config):
 
     from tsk.report import build as report_build
     from tsk.report.model import Section, Table
 
-    db = tmp_path / "demo.duckdb"
-    shutil.copy(demo_db, db)
+    db = demo_copy
     store = open_store(db, config=config)
     _save_step(store, config)
     store.save_samhallskris_meeting(d.kris_row(_kris(config)), [])
@@ -438,12 +432,11 @@ def test_a_stored_step_reads_back_as_the_record_that_was_saved(store, config):
     assert len(follow) == 1 and follow[0].measure_id and follow[0].owner == _followup(config).owner
 
 
-def test_an_admin_changes_a_step_in_the_form_and_then_removes_it_with_history(demo_db, tmp_path, monkeypatch, config):
+def test_an_admin_changes_a_step_in_the_form_and_then_removes_it_with_history(demo_copy, monkeypatch, config):
     """«Nytt eller ändra»: the form opens a registered step with its values; saving keeps its id and its
     follow-up's id (the status history goes on); «Ta bort» needs the tick; each write is in the history
     shown under the form."""
-    db = tmp_path / "copy.duckdb"
-    shutil.copy(demo_db, db)
+    db = demo_copy
     with open_store(db, config=config) as s:
         dialog_id = _save_step(s, config)
         measure_id = int(s.dialog_followups(d.TRAFFPUNKT_ORIGIN)["measure_id"].iloc[0])
@@ -478,9 +471,8 @@ def test_an_admin_changes_a_step_in_the_form_and_then_removes_it_with_history(de
         assert list(s.dialog_history("traffpunkt_steps", dialog_id)["action"]) == ["created", "changed", "deleted"]
 
 
-def test_an_admin_changes_a_robustness_meeting_s_topics(demo_db, tmp_path, monkeypatch, config):
-    db = tmp_path / "copy.duckdb"
-    shutil.copy(demo_db, db)
+def test_an_admin_changes_a_robustness_meeting_s_topics(demo_copy, monkeypatch, config):
+    db = demo_copy
     with open_store(db, config=config) as s:
         kris_id = s.save_samhallskris_meeting(d.kris_row(_kris(config)), [], actor="admin@kommun.se")
     at = _app(db, monkeypatch)

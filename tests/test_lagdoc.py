@@ -58,12 +58,6 @@ def built(demo_db):
     return get
 
 
-@pytest.fixture
-def demo_copy(demo_db, tmp_path):
-    """A copy of the demo database the test may write its record to."""
-    return shutil.copy(demo_db, tmp_path / "demo.duckdb")
-
-
 def docx_text(data: bytes) -> tuple[list[tuple[str, str]], list[list[list[str]]], str]:
     doc = Document(io.BytesIO(data))
     headings = [(p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith("Heading")]

@@ -4,7 +4,6 @@ both views without free text in Mötesläge."""
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -24,10 +23,8 @@ TODAY = date(2026, 11, 25)
 
 
 @pytest.fixture
-def db(demo_db, tmp_path) -> Path:
-    copy = tmp_path / "copy.duckdb"
-    shutil.copy(demo_db, copy)
-    return copy
+def db(demo_copy) -> Path:
+    return demo_copy
 
 
 def _snapshot(store, config):

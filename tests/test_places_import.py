@@ -30,10 +30,8 @@ IMG = '<img src=x onerror=alert("tsk-xss")>'
 
 
 @pytest.fixture
-def db(demo_db, tmp_path) -> Path:
-    copy = tmp_path / "demo.duckdb"
-    shutil.copy(demo_db, copy)
-    return copy
+def db(demo_copy) -> Path:
+    return demo_copy
 
 
 @pytest.fixture

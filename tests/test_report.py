@@ -25,9 +25,9 @@ from tsk.formatting import fmt_int, fmt_pct
 from tsk.i18n import t
 from tsk.ingest.run import run_import
 from tsk.pagedata import common, traffpunkt
-from tsk.safe_text import lit
 from tsk.pagedata import survey as pagedata_survey
 from tsk.parsing import week_monday
+from tsk.safe_text import lit
 from tsk.store import open_store
 
 FILES = Path(__file__).parent / "files"

@@ -30,10 +30,8 @@ PAGE = "pages/veckorapport.py"
 
 
 @pytest.fixture
-def db(demo_db, tmp_path) -> Path:
-    copy = tmp_path / "copy.duckdb"
-    shutil.copy(demo_db, copy)
-    return copy
+def db(demo_copy) -> Path:
+    return demo_copy
 
 
 @pytest.fixture

@@ -459,16 +459,14 @@ def test_register_round_trip_form_store_export_import(config, tmp_path):
 
 # --- editing a walk in the register (the Trygghetsvandring page) -----------------------------------------
 
-def test_a_registered_walk_is_edited_in_place_keeping_its_id_and_measure_ids(demo_db, tmp_path, monkeypatch):
-    import shutil
+def test_a_registered_walk_is_edited_in_place_keeping_its_id_and_measure_ids(demo_copy, monkeypatch):
 
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
     from tsk.config import ROOT
 
-    db = tmp_path / "copy.duckdb"
-    shutil.copy(demo_db, db)
+    db = demo_copy
     monkeypatch.setenv("TSK_DB", str(db))
     with open_store(db, read_only=True) as store:
         register = store.walks()
