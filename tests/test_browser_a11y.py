@@ -58,8 +58,21 @@ MEASURE = """() => {
       if (w > 1 && h > 1) overlaps.push(`chart ${i + 1}: legend «${l.textContent.trim()}» × tick «${k.textContent.trim()}»`);
     }));
   });
+  // Chart text against the white page (WCAG 2.1 1.4.3): 4.5:1, or 3:1 for large text (24 px, or 18.66 px
+  // bold). A heatmap's cell labels stand on their cells, not on the page: left out here.
+  const lum = c => { const [r, g, b] = c.match(/[0-9.]+/g).slice(0, 3).map(v => v / 255)
+    .map(v => v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4)); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const faint = [];
+  document.querySelectorAll('.js-plotly-plot text').forEach(e => {
+    if (!visible(e) || e.closest('.heatmaplayer') || e.classList.contains('heatmap-label')) return;
+    const style = getComputedStyle(e), size = px(e);
+    const bold = (e.closest('b') || e.querySelector('tspan[style*="bold"]') || parseInt(style.fontWeight) >= 700);
+    const ratio = 1.05 / (lum(style.fill) + 0.05), needed = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+    if (ratio < needed) faint.push(`${ratio.toFixed(2)}:1 (${style.fill}, ${size} px) «${e.textContent.trim().slice(0, 30)}»`);
+  });
   const root = document.scrollingElement;
   return {
+    faint,
     lang: document.documentElement.lang,
     dialogs: Array.from(document.querySelectorAll('[role="dialog"]')).filter(visible).map(e => e.textContent.trim().slice(0, 80)),
     sideways: root.scrollWidth - root.clientWidth,
@@ -97,6 +110,7 @@ def _problems(page, mode: str) -> list[str]:
     if found["sideways"] > 1:
         problems.append(f"scrolls sideways by {found['sideways']} px")
     problems += [f"overlapping labels: {o}" for o in found["overlaps"]]
+    problems += [f"chart text under its contrast: {f}" for f in dict.fromkeys(found["faint"])]
     # No page opens a dialog by itself: one showing is Streamlit's «Page not found» or an error.
     problems += [f"a dialog is open: {d}" for d in found["dialogs"]]
     if mode == "mote":
@@ -219,6 +233,7 @@ def test_the_checks_themselves_catch_overlaps_small_text_and_sideways_scroll(bro
         <g class="textpoint"><text x="50" y="100" style="font-size:20px">0</text></g>
         <g class="textpoint"><text x="52" y="102" style="font-size:20px">0</text></g>
         <g class="legend"><text class="legendtext" x="12" y="22" style="font-size:12px">Saknas</text></g>
+        <g class="ytick"><text x="10" y="180" style="font-size:13px;fill:rgb(128, 132, 149)">50 %</text></g>
       </svg></div>
 
       <div role="dialog">Page not found</div>
@@ -230,6 +245,7 @@ def test_the_checks_themselves_catch_overlaps_small_text_and_sideways_scroll(bro
     assert 12 in [v for v, _ in found["chart"]]
     assert found["overlaps"] == ["chart 1: «0» × «0»", "chart 1: legend «Saknas» × tick «2021»"]
     assert found["dialogs"] == ["Page not found"]
+    assert [f.split(" ")[0] for f in found["faint"]] == ["3.72:1"]  # Streamlit's grey axis text
     assert [v for v, _ in found["widget"]] == [14]
     assert len(_problems(page, "mote")) >= 8
     page.close()

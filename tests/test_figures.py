@@ -236,3 +236,51 @@ def test_the_score_components_legend_sits_below_the_axis_title_with_room_kept_fo
         assert fig.layout.legend.yref == "container" and fig.layout.legend.y == 0
         assert fig.layout.margin.b >= 70 + legend_px
         assert fig.layout.height >= 360 + legend_px
+
+
+def _luminance(hex_colour: str) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (int(hex_colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2.1's contrast ratio of two colours."""
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def faded(colour: str, opacity: float, background: str = "#ffffff") -> str:
+    """`colour` drawn at `opacity` over `background`."""
+    mix = [round(opacity * int(colour[i:i + 2], 16) + (1 - opacity) * int(background[i:i + 2], 16))
+           for i in (1, 3, 5)]
+    return "#" + "".join(f"{v:02x}" for v in mix)
+
+
+@pytest.mark.parametrize("meeting", [False, True])
+def test_every_bar_is_told_from_the_white_page_at_3_to_1_by_its_fill_or_its_edge(meeting):
+    """WCAG 2.1 1.4.11: the light Okabe–Ito colours (orange, sky blue, yellow) are under 3:1 on white, so
+    each bar has a black edge, which keeps 3:1 on a faded small-sample bar too. Eight groups use every
+    colour; the stacked contribution bars and the årshjul's polar bars get the same edge."""
+    assert min(contrast(c, "#ffffff") for c in figures.OKABE_ITO) < 3  # the case this is for
+    groups = [f"G{i}" for i in range(8)]
+    df = pd.DataFrame({"area": ["A"] * 8, "round": groups, "share": [0.3] * 8, "n": [3] + [50] * 7,
+                       "suppressed": [False] * 8})
+    bars = figures.grouped_share_bars(df, x="area", group="round", title="T", y_title="Andel", meeting=meeting)
+    contrib = pd.DataFrame({"unit": ["X", "Y"], "total": [3.0, 2.0],
+                            **{f"contrib_c{i}": [0.3, 0.2] for i in range(8)}})
+    stacked = figures.contribution_figure(contrib, components=[f"c{i}" for i in range(8)], labels={}, title="T",
+                                          meeting=meeting)
+    wheel = figures.arshjul_figure(pd.DataFrame({"category": ["a", "b"], "month": [1, 2], "per_year": [2.0, 3.0]}),
+                                   labels={}, title="T")
+    traces = [tr for fig in (bars, stacked, wheel) for tr in fig.data if tr.type in ("bar", "barpolar")]
+    assert len(traces) == 8 + 8 + 2
+    for trace in traces:
+        fills = trace.marker.color if isinstance(trace.marker.color, str) else None
+        opacities = trace.marker.opacity if isinstance(trace.marker.opacity, tuple | list) else [trace.marker.opacity or 1]
+        assert trace.marker.line.width >= 1
+        for opacity in opacities:
+            edge = faded(trace.marker.line.color, opacity)
+            fill_ok = fills is not None and contrast(faded(fills, opacity), "#ffffff") >= 3
+            assert fill_ok or contrast(edge, "#ffffff") >= 3, (trace.name, fills, opacity)

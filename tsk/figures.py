@@ -32,6 +32,32 @@ def series_style(i: int) -> tuple[str, str, str]:
         PATTERNS[(i // len(OKABE_ITO)) % len(PATTERNS)]
 
 
+# Axis text (ticks, axis titles): st.plotly_chart's theme draws it in #808495, 3.7:1 on white, under the 4.5:1
+# WCAG 2.1 asks of text (1.4.3); Streamlit's own text colour instead.
+AXIS_TEXT = "#262730"
+
+
+def _luminance(colour: str) -> float:
+    """WCAG 2.1's relative luminance of a #rrggbb colour."""
+    def channel(v: int) -> float:
+        c = v / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def readable_on_white(colour: str, ratio: float = 4.5) -> str:
+    """`colour` mixed with just enough black to stand `ratio`:1 against white (WCAG 2.1 1.4.3): a value
+    label in its series' colour stays recognisably that colour and is readable (Okabe–Ito's orange, sky
+    blue and yellow stand 1.2–2.2:1 as they are)."""
+    for step in range(21):
+        k = 1 - step / 20
+        mixed = "#" + "".join(f"{round(int(colour[i:i + 2], 16) * k):02x}" for i in (1, 3, 5))
+        if 1.05 / (_luminance(mixed) + 0.05) >= ratio:
+            return mixed
+    return "#000000"
+
+
 SEQUENTIAL = [[0.0, "#f7fbff"], [0.25, "#c6dbef"], [0.5, "#6baed6"], [0.75, "#2171b5"], [1.0, "#08306b"]]
 FONT = "Source Sans Pro, Arial, sans-serif"
 
@@ -61,11 +87,27 @@ def style(fig: go.Figure, *, title: str, meeting: bool, height: int | None = Non
     fig.update_layout(uniformtext={"minsize": MEETING_MIN_TEXT if meeting else 12, "mode": "hide"})
     # Explicit axis fonts: st.plotly_chart's theme otherwise sets every tick label to 12 px.
     for axes in (fig.update_xaxes, fig.update_yaxes):
-        axes(tickfont={"size": s["tick"]}, title_font={"size": s["font"]}, automargin=True)
+        axes(tickfont={"size": s["tick"], "color": AXIS_TEXT}, title_font={"size": s["font"], "color": AXIS_TEXT},
+             automargin=True)
     fig.for_each_xaxis(_readable_log_ticks)
+    _edge_bars(fig, meeting=meeting)
     if meeting:
         _at_least(fig, MEETING_MIN_TEXT)
     return fig
+
+
+# WCAG 2.1 (1.4.11, non-text contrast 3:1): Okabe–Ito's orange, sky blue and yellow stand 1.2–2.2:1 against
+# the white page, so a bar in them is told from the background by a black edge; every bar gets it, so the
+# segments of a stacked bar are told apart too. Black keeps 3:1 even on a faded small-sample bar (opacity
+# 0.45 fades the edge with the fill).
+BAR_EDGE = "#000000"
+
+
+def _edge_bars(fig: go.Figure, *, meeting: bool) -> None:
+    """A black edge on every bar that has none of its own."""
+    for trace in fig.data:
+        if trace.type in ("bar", "barpolar") and not trace.marker.line.width:
+            trace.marker.line = {"color": BAR_EDGE, "width": 1.5 if meeting else 1}
 
 
 # The smallest chart text in Mötesläge, in px: read from the back of the room on a 1280×720 projector.
@@ -171,7 +213,7 @@ def trend_figure(df: pd.DataFrame, *, x: str, y: str, group: str, labels: dict[s
                 # read as the number 2026 and stretch the axis to it, piling every year at the left.
                 end_x = categories.index(end_x)
             fig.add_annotation(x=end_x, y=end_y, text=f"<b>{name}: {_value_text(end_y)}</b>", showarrow=False,
-                               xanchor="left", xshift=8, font={"size": s["text"], "color": colour})
+                               xanchor="left", xshift=8, font={"size": s["text"], "color": readable_on_white(colour)})
     for when, label in events or []:
         fig.add_vline(x=when, line={"dash": "dash", "color": "#444444", "width": 2})
         fig.add_annotation(x=when, y=1, yref="paper", text=plain(label), showarrow=False, xanchor="left", yanchor="top",
@@ -285,7 +327,7 @@ def share_figure(df: pd.DataFrame, *, title: str, y_title: str, meeting: bool = 
             in_legend.add(scale)
             fig.add_trace(go.Scatter(
                 x=shown["year"], y=shown["high"], mode="text", text=[fmt_pct(v) for v in shown["share"]],
-                textposition="top center", textfont={"size": s["text"] - 2, "color": colour},
+                textposition="top center", textfont={"size": s["text"] - 2, "color": readable_on_white(colour)},
                 showlegend=False, hoverinfo="skip", cliponaxis=False,
             ), row=r, col=c)
             for _, row in seg[seg["suppressed"]].iterrows():
