@@ -171,6 +171,21 @@ def test_the_context_layer_draws_the_kommun_outline_and_every_ort_under_the_data
     assert 'pane: "tskContext"' in page and 'pane: "tskContextLabels"' in page  # dots, names
 
 
+def test_ort_dots_go_above_the_fills_on_the_filled_area_map_and_under_the_data_elsewhere(areas, config):
+    """Under the Översikt choropleth's fills the ort dots were washed out; over a place's circle they would
+    read as a mark of their own. show_map puts them above the fills only on a map that fills its areas."""
+    base = (config.map, map_context(areas["geometry_wkt"].tolist(), config.orter))
+    filled = areas.assign(value=[0.1 * (i + 1) for i in range(len(areas))], n=100)
+    assert maps.area_map in maps.FILLED_AREA_MAPS and maps.places_map not in maps.FILLED_AREA_MAPS
+    on_fills = _map_page(maps.area_map, base, filled, value_col="value", n_col="n", value_label="Andel")
+    on_data = _map_page(_outline_map, base, areas)
+    clickable = maps.map_html(_with_base(maps.area_map(filled, value_col="value", n_col="n", value_label="Andel"),
+                                         base, meeting=False, over_fills=True))
+    dots = re.compile(r'L\.circleMarker\(\[o\.lat, o\.lon\].*?pane: "(\w+)"', re.S)
+    assert dots.findall(on_fills) == dots.findall(clickable) == ["tskContextLabels"]
+    assert dots.findall(on_data) == ["tskContext"]
+
+
 def test_ort_names_in_the_context_labels_are_escaped(areas):
     orter = [Ort(PAYLOAD, "x", 57.4, 13.1, 100), Ort("A & B `${x}`", "x", 57.45, 13.2, None)]
     m = _outline_map(areas)

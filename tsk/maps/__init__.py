@@ -52,8 +52,12 @@ from tsk.maps.legend import class_edges
 from tsk.maps.places import _aggregate_places, places_map, position_map
 from tsk.maps.text import esc, format_number
 
+# The builders whose maps fill the areas with a colour: the context layer's ort dots go above the fills
+# there (tsk.maps.context.add_context_layer, dots_over_fills).
+FILLED_AREA_MAPS = (area_map,)
+
 __all__ = [
-    "BACKGROUND", "DEFAULT_TOLERANCE_DEG", "LEAFLET_CSS", "LEAFLET_JS", "MAX_PLACE_MARKERS", "MEETING_PALETTE",
+    "BACKGROUND", "FILLED_AREA_MAPS", "DEFAULT_TOLERANCE_DEG", "LEAFLET_CSS", "LEAFLET_JS", "MAX_PLACE_MARKERS", "MEETING_PALETTE",
     "MEETING_TOP_PLACES", "N_CLASSES", "NDIGITS", "NO_DATA_FILL", "OUTLINE", "PALETTE", "PLACE_COLOUR",
     "POLICE_COLOUR", "SCHEMATIC_DASH", "SELECTED_OUTLINE", "STATIC_DIR", "STATIC_URL", "SUPPRESSED_FILL",
     "_aggregate_places", "area_map", "class_edges", "clicked_area", "esc", "format_number", "leaflet_installed",

@@ -207,17 +207,22 @@ class _Orter(MacroElement):
         """
     )
 
-    def __init__(self, points: list[dict]):
+    def __init__(self, points: list[dict], *, dots_pane: str = PANE):
         super().__init__()
         self._name = "TskOrter"
         self.points = points
         self.colour = ORT_COLOUR
-        self.pane = PANE
+        self.pane = dots_pane
         self.label_pane = LABEL_PANE
 
 
-def add_context_layer(m: folium.Map, context: MapContext, *, meeting: bool = False) -> None:
-    """Draw the outline and the orter (dots and names) on `m`, under the data. Names are HTML-escaped."""
+def add_context_layer(m: folium.Map, context: MapContext, *, meeting: bool = False,
+                      dots_over_fills: bool = False) -> None:
+    """Draw the outline and the orter (dots and names) on `m`, under the data. Names are HTML-escaped.
+
+    `dots_over_fills`: on a map whose areas are filled (the choropleth), the ort dots go in the names'
+    pane, above the fills, which washed them out from below; elsewhere they stay under the data, where
+    over a place's circle they would read as a mark of their own."""
     folium.map.CustomPane(PANE, z_index=PANE_Z, pointer_events=False).add_to(m)
     folium.map.CustomPane(LABEL_PANE, z_index=LABEL_PANE_Z, pointer_events=False).add_to(m)
     group = folium.FeatureGroup(name="tsk-context", control=False)
@@ -256,6 +261,6 @@ def add_context_layer(m: folium.Map, context: MapContext, *, meeting: bool = Fal
                  f'{esc(o.name)}</div>')
         points.append({"lat": o.lat, "lon": o.lon, "r": radius, "label": label})
     if points:
-        m.add_child(_Orter(points))
+        m.add_child(_Orter(points, dots_pane=LABEL_PANE if dots_over_fills else PANE))
     if context.orter:
         m.add_child(_Script(_DECLUTTER_ORTER_JS))

@@ -169,7 +169,8 @@ def show_map(builder, /, *args, key: str, height: int = 520, clickable: bool = F
     from streamlit_folium import st_folium
 
     returned = ["last_active_drawing", "last_object_clicked_tooltip"]
-    result = st_folium(_with_base(builder(*args, **kwargs), base, meeting=bool(kwargs.get("meeting"))), key=key,
+    result = st_folium(_with_base(builder(*args, **kwargs), base, meeting=bool(kwargs.get("meeting")),
+                                  over_fills=builder in maps.FILLED_AREA_MAPS), key=key,
                        height=height, use_container_width=True, returned_objects=returned)
     st.caption(t("map_keyboard"))  # the click has a keyboard equivalent: say where (WCAG 2.1.1)
     return result
@@ -192,13 +193,13 @@ def _map_base():
     return config.map, context
 
 
-def _with_base(m, base, *, meeting: bool):
+def _with_base(m, base, *, meeting: bool, over_fills: bool = False):
     from tsk.maps.basemap import add_base_layer
     from tsk.maps.context import add_context_layer
 
     map_config, context = base
     add_base_layer(m, map_config, meeting=meeting)
-    add_context_layer(m, context, meeting=meeting)
+    add_context_layer(m, context, meeting=meeting, dots_over_fills=over_fills)
     return m
 
 
@@ -206,5 +207,6 @@ def _map_page(builder, base, *args, **kwargs) -> str:
     """The map's whole HTML page, in Swedish (the frame is a document of its own for screen readers)."""
     from tsk import maps
 
-    m = _with_base(builder(*args, **kwargs), base, meeting=bool(kwargs.get("meeting")))
+    m = _with_base(builder(*args, **kwargs), base, meeting=bool(kwargs.get("meeting")),
+                   over_fills=builder in maps.FILLED_AREA_MAPS)
     return maps.map_html(m).replace("<html>", '<html lang="sv">', 1)
