@@ -11,7 +11,7 @@ from urllib.parse import quote, urlencode
 import pandas as pd
 
 from tsk import stats
-from tsk.config import KommunConfig
+from tsk.config import KommunConfig, Windows
 from tsk.formatting import fmt_dec, fmt_month
 from tsk.i18n import t
 from tsk.pagedata.common import (
@@ -324,7 +324,7 @@ def comments_table(timeline: pd.DataFrame, labels: dict[str, str]) -> pd.DataFra
 
 
 # --- the map: its own period, categories and hot spots ------------------------------------------------------
-def map_period_options(week_from: date, week_to: date, windows) -> list[str]:
+def map_period_options(week_from: date, week_to: date, windows: Windows) -> list[str]:
     """The map's period choices inside the sidebar's window: the last [windows] map_short_weeks and
     map_long_weeks when the window is longer, and the whole window ("all", last)."""
     weeks = (week_to - week_from).days // 7 + 1

@@ -169,8 +169,7 @@ def show_map(builder, /, *args, key: str, height: int = 520, clickable: bool = F
     from streamlit_folium import st_folium
 
     returned = ["last_active_drawing", "last_object_clicked_tooltip"]
-    result = st_folium(_with_base(builder(*args, **kwargs), base, meeting=bool(kwargs.get("meeting")),
-                                  over_fills=builder in maps.FILLED_AREA_MAPS), key=key,
+    result = st_folium(_built(builder, base, *args, **kwargs), key=key,
                        height=height, use_container_width=True, returned_objects=returned)
     st.caption(t("map_keyboard"))  # the click has a keyboard equivalent: say where (WCAG 2.1.1)
     return result
@@ -193,6 +192,15 @@ def _map_base():
     return config.map, context
 
 
+def _built(builder, base, *args, **kwargs):
+    """The builder's map on its base: the one place that decides how (Mötesläge from the builder's own
+    argument; the ort dots above the fills on a map that fills its areas)."""
+    from tsk import maps
+
+    return _with_base(builder(*args, **kwargs), base, meeting=bool(kwargs.get("meeting")),
+                      over_fills=builder in maps.FILLED_AREA_MAPS)
+
+
 def _with_base(m, base, *, meeting: bool, over_fills: bool = False):
     from tsk.maps.basemap import add_base_layer
     from tsk.maps.context import add_context_layer
@@ -207,6 +215,5 @@ def _map_page(builder, base, *args, **kwargs) -> str:
     """The map's whole HTML page, in Swedish (the frame is a document of its own for screen readers)."""
     from tsk import maps
 
-    m = _with_base(builder(*args, **kwargs), base, meeting=bool(kwargs.get("meeting")),
-                   over_fills=builder in maps.FILLED_AREA_MAPS)
+    m = _built(builder, base, *args, **kwargs)
     return maps.map_html(m).replace("<html>", '<html lang="sv">', 1)
