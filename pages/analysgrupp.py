@@ -124,13 +124,10 @@ with tab_agenda:
     st.subheader(t("ag_export"))
     latest, measures = reads.meetings(), reads.all_measures()  # both cached: the same frames as above
     c1, c2 = st.columns(2)
-    c1.download_button(t("ag_export_xlsx"), partial(mtg.record_xlsx, latest, measures, cfg),
-                       file_name="analysgrupp_mote.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="ag_xlsx")
-    c2.download_button(t("ag_export_docx"), partial(mtg.record_docx, latest, measures, cfg),
-                       file_name="analysgrupp_mote.docx",
-                       mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                       key="ag_docx")
+    ui.download(c1, t("ag_export_xlsx"), partial(mtg.record_xlsx, latest, measures, cfg),
+                file_name="analysgrupp_mote.xlsx", mime=ui.XLSX, key="ag_xlsx")
+    ui.download(c2, t("ag_export_docx"), partial(mtg.record_docx, latest, measures, cfg),
+                file_name="analysgrupp_mote.docx", mime=ui.DOCX, key="ag_docx")
 
 # --- the samordnare's reminder: who has not reported -------------------------------------------------------------
 with tab_reporting:
@@ -185,8 +182,8 @@ with tab_reporting:
                 st.caption(say("fb_no_email", unit=unit))
             st.caption(t("fb_copy"))
             st.code(back.text, language=None)
-            st.download_button(t("fb_download"), partial(str.encode, back.text, "utf-8"), file_name=back.file_name,
-                               mime="text/plain", key="fb_txt")
+            ui.download(st, t("fb_download"), partial(str.encode, back.text, "utf-8"), file_name=back.file_name,
+                        mime="text/plain", key="fb_txt")
 
 # --- the TSK årshjul: the routine's items this year, their state and the coming dates as a calendar file ---------
 with tab_arshjul:
@@ -204,5 +201,5 @@ with tab_arshjul:
         if not coming:
             st.caption(t("aj_ics_none"))
         elif not meeting:
-            st.download_button(t("aj_ics_download"), partial(aj.ics, coming, cfg), file_name="tsk_arshjul.ics",
-                               mime="text/calendar", help=t("aj_ics_help"), key="ag_ics")
+            ui.download(st, t("aj_ics_download"), partial(aj.ics, coming, cfg), file_name="tsk_arshjul.ics",
+                        mime="text/calendar", help=t("aj_ics_help"), key="ag_ics")

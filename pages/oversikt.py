@@ -110,8 +110,8 @@ if cfg.arshjul:
     if not meeting:
         coming = reads.arshjul_coming(today=today)
         if coming:
-            st.download_button(t("aj_ics_download"), partial(aj.ics, coming, cfg), file_name="tsk_arshjul.ics",
-                               mime="text/calendar", help=t("aj_ics_help"), key="oversikt_ics")
+            ui.download(st, t("aj_ics_download"), partial(aj.ics, coming, cfg), file_name="tsk_arshjul.ics",
+                        mime="text/calendar", help=t("aj_ics_help"), key="oversikt_ics")
 
 if counts["quarantine"] and not meeting:
     st.warning(t("quarantine_banner", n=ui.format_int(counts["quarantine"])))

@@ -48,10 +48,10 @@ except TskError as e:
 rep = files.report
 name = f"{rep.title} {rep.year} {t('rp_footer_public') if rep.public else t('rp_footer_full')}"
 d1, d2 = st.columns(2)
-d1.download_button(t("up_download_docx"), partial(getattr, files, "docx"), file_name=safe_filename(name, "docx"), key="up_docx",
-                   mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", type="primary")
-d2.download_button(t("up_download_xlsx"), partial(getattr, files, "xlsx"), file_name=safe_filename(name, "xlsx"), key="up_xlsx",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+ui.download(d1, t("up_download_docx"), partial(getattr, files, "docx"), file_name=safe_filename(name, "docx"),
+            mime=ui.DOCX, key="up_docx", type="primary")
+ui.download(d2, t("up_download_xlsx"), partial(getattr, files, "xlsx"), file_name=safe_filename(name, "xlsx"),
+            mime=ui.XLSX, key="up_xlsx")
 
 st.divider()
 st.subheader(t("up_lag_heading"))
@@ -61,10 +61,10 @@ st.markdown(t("up_lag_last", date=made[-1].isoformat()) if made else t("up_lag_n
 lag_name = f"{t('lg_title')} {rep.year} {t('rp_footer_public') if rep.public else t('rp_footer_full')}"
 lag = partial(lag_files.lag_bytes, db_path(), year=int(year), public=bool(public), actor=ui.actor())
 l1, l2 = st.columns(2)
-l1.download_button(t("up_lag_docx"), partial(lag, fmt="docx"), file_name=safe_filename(lag_name, "docx"),
-                   key="up_lag_docx", mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-l2.download_button(t("up_lag_xlsx"), partial(lag, fmt="xlsx"), file_name=safe_filename(lag_name, "xlsx"),
-                   key="up_lag_xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+ui.download(l1, t("up_lag_docx"), partial(lag, fmt="docx"), file_name=safe_filename(lag_name, "docx"), mime=ui.DOCX,
+            key="up_lag_docx")
+ui.download(l2, t("up_lag_xlsx"), partial(lag, fmt="xlsx"), file_name=safe_filename(lag_name, "xlsx"), mime=ui.XLSX,
+            key="up_lag_xlsx")
 
 st.divider()
 st.subheader(t("up_preview"))

@@ -123,14 +123,13 @@ with tab_register:
         if not measure_table.empty:
             ui.data_table(measure_table, meeting=meeting)
         c1, c2 = st.columns(2)
-        c1.download_button(t("vr_download_protocol"), partial(route.protocol_with_route, walk_obj, obs, measures, cfg,
-                                                              walked, reads.area_geometries()),
-                           file_name=f"trygghetsvandring_{walk_obj.walk_date}_{walk_obj.ort}.xlsx",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="vr_dl")
+        ui.download(c1, t("vr_download_protocol"), partial(route.protocol_with_route, walk_obj, obs, measures, cfg,
+                                                           walked, reads.area_geometries()),
+                    file_name=f"trygghetsvandring_{walk_obj.walk_date}_{walk_obj.ort}.xlsx", mime=ui.XLSX, key="vr_dl")
         summary = registers_summary.public_summary(walk_obj, obs, measures, cfg)
-        c2.download_button(t("vr_download_summary"), partial(str.encode, summary, "utf-8"),
-                           file_name=f"trygghetsvandring_{walk_obj.walk_date}_sammanfattning.md",
-                           mime="text/markdown", key="vr_dl_summary")
+        ui.download(c2, t("vr_download_summary"), partial(str.encode, summary, "utf-8"),
+                    file_name=f"trygghetsvandring_{walk_obj.walk_date}_sammanfattning.md", mime="text/markdown",
+                    key="vr_dl_summary")
         if not meeting:  # the summary quotes the walk's free text
             with st.expander(t("vr_summary"), expanded=False):
                 st.markdown(summary)

@@ -184,6 +184,32 @@ def wait_until_drawn(page, timeout: float = 90.0, quiet: float = 1.0) -> None:
         time.sleep(0.1)
 
 
+def download_table_csv(page, key: str) -> bytes:
+    """The CSV of the table `key` (tsk.ui.display.download_buttons) in a «Visa som tabell» expander, fetched
+    through the page's own button with one click, once the page has finished its run."""
+    button = page.locator(f".st-key-{key}_csv button")
+    page.locator('[data-testid="stExpander"]').filter(has=page.locator(f".st-key-{key}_csv")).locator("summary").click()
+    button.wait_for(state="visible", timeout=30_000)
+    wait_until_run_finished(page)
+    page.evaluate(COUNT_RUNS_JS)
+    with page.expect_download(timeout=60_000) as download:
+        button.click()
+    raw = Path(download.value.path()).read_bytes()
+    time.sleep(0.5)  # a rerun the click asked for starts before the file comes; leave it time to show
+    assert page.evaluate("() => window.tskRunsSince") == 0, "the download's click reran the page"
+    return raw
+
+
+# Counts the script runs from now on (window.tskRunsSince): the app element's script state turning «running».
+COUNT_RUNS_JS = """() => {
+  window.tskRunsSince = 0;
+  const app = document.querySelector('[data-testid="stApp"]');
+  new MutationObserver(() => {
+    if (app.getAttribute('data-test-script-state') === 'running') window.tskRunsSince += 1;
+  }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+
+
 @contextmanager
 def oidc_provider(port: int, secret: str, redirect_uri: str, users: dict[str, dict]):
     """The test OpenID Connect provider (tests/oidc/provider.mjs) on loopback serving `users` (login ->

@@ -22,6 +22,7 @@ from tests.browser_support import (
     ARTIFACTS,
     block_outside,
     chromium,
+    download_table_csv,
     streamlit_server,
     wait_until_run_finished,
 )
@@ -192,12 +193,7 @@ def test_a_download_of_hostile_reporter_names_has_no_formula(server, browser, tm
     try:
         page.goto(server + "/lagesbild", wait_until="domcontentloaded")
         wait_until_run_finished(page)
-        button = page.locator(".st-key-lb_coverage_csv button")
-        page.locator('[data-testid="stExpander"]').filter(has=button).locator("summary").click()
-        button.wait_for(timeout=30_000)
-        with page.expect_download(timeout=60_000) as download:
-            button.click()
-        raw = Path(download.value.path()).read_bytes()
+        raw = download_table_csv(page, "lb_coverage")
     finally:
         context.close()
     text = raw.decode("utf-8-sig")

@@ -21,12 +21,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.browser_support import (
     ARTIFACTS,
     chromium,
+    download_table_csv,
     free_port,
     oidc_provider,
     streamlit_server,
@@ -227,20 +227,7 @@ def small_targets(page, locator) -> list[str]:
 def download_table(page, key: str) -> list[dict]:
     """The CSV download `key` (tsk.ui.display.download_buttons) of a table in a «Visa som tabell»
     expander, as rows."""
-    button = page.locator(f".st-key-{key}_csv button")
-    expander = page.locator('[data-testid="stExpander"]').filter(has=page.locator(f".st-key-{key}_csv"))
-    expander.locator("summary").click()
-    button.wait_for(state="visible", timeout=30_000)
-    for attempt in range(3):  # a click while the page still runs can be lost: the run's end, and again
-        wait_until_run_finished(page)
-        try:
-            with page.expect_download(timeout=20_000) as download:
-                button.click()
-            break
-        except PlaywrightTimeout:
-            if attempt == 2:
-                raise
-    text = Path(download.value.path()).read_bytes().decode("utf-8-sig")
+    text = download_table_csv(page, key).decode("utf-8-sig")
     return list(csv.DictReader(io.StringIO(text), delimiter=";"))
 
 

@@ -55,18 +55,28 @@ def test_no_cell_of_the_csv_starts_a_formula_whatever_the_reader_splits_on(delim
         assert "x,=2+5" in seen  # quoted: one cell, not a formula for a comma-splitting reader
 
 
-def _download_calls():
+def _calls(attr: str):
+    """Every call of a function or method named `attr` in the pages and tsk/ui: (file name, call)."""
     for path in sorted((ROOT / "pages").glob("*.py")) + sorted((ROOT / "tsk" / "ui").glob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "download_button":
+            if isinstance(node, ast.Call) and attr in (getattr(node.func, "attr", ""), getattr(node.func, "id", "")):
                 yield path.name, node
 
 
+def test_every_download_goes_through_the_one_button_that_does_not_rerun_the_page():
+    """One st.download_button in the app (tsk.ui.display.download), told not to rerun on click: a rerun
+    drops the file id the click is fetching, and the download never came on a busy server."""
+    buttons = list(_calls("download_button"))
+    assert [name for name, _ in buttons] == ["display.py"], buttons
+    keywords = {k.arg: k.value for k in buttons[0][1].keywords}
+    assert isinstance(keywords.get("on_click"), ast.Constant) and keywords["on_click"].value == "ignore"
+
+
 def test_every_download_button_builds_its_file_on_click():
-    calls = list(_download_calls())
-    assert len(calls) >= 6
+    calls = [(name, node) for name, node in _calls("download") if len(node.args) > 2]
+    assert len(calls) >= 10
     for name, node in calls:
-        data = node.args[1] if len(node.args) > 1 else next(k.value for k in node.keywords if k.arg == "data")
+        data = node.args[2]
         deferred = isinstance(data, ast.Lambda) or (isinstance(data, ast.Call) and getattr(data.func, "id", "") == "partial")
         assert deferred, f"{name}:{node.lineno} passes the file itself, which Streamlit serves at /media"

@@ -18,11 +18,14 @@ from tsk.formatting import fmt_pct as format_pct
 from tsk.i18n import t
 from tsk.ui.cache import shared
 from tsk.ui.display import (
+    DOCX,
     EMPTY_CELL,
+    XLSX,
     Card,
     chart_with_table,
     data_table,
     display_frame,
+    download,
     download_buttons,
     key_figure_cards,
     show_error,
@@ -61,9 +64,9 @@ from tsk.ui.sidebar import (
 )
 
 __all__ = [
-    "ALLOW_ANONYMOUS_ENV", "BASE_CSS", "EMPTY_CELL", "MEETING_CSS",
+    "ALLOW_ANONYMOUS_ENV", "BASE_CSS", "DOCX", "EMPTY_CELL", "MEETING_CSS", "XLSX",
     "Card", "access_banner", "account_box", "actor", "auth_configured", "base_css", "chart_with_table", "config",
-    "current_role", "current_user", "data_table", "display_frame", "download_buttons", "ensure_app", "key_figure_cards",
+    "current_role", "current_user", "data_table", "display_frame", "download", "download_buttons", "ensure_app", "key_figure_cards",
     "format_decimal", "format_int", "format_pct", "keep_meeting_without_sidebar", "listens_on_loopback_only",
     "may", "may_report", "meeting_css", "meeting_on", "navigating", "page", "require_page", "require_store",
     "scored_candidates", "select_area", "shared", "show_error", "show_map", "sidebar", "t", "table_with_downloads",

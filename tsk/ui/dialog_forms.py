@@ -21,10 +21,8 @@ from tsk.registers.statuses import MEASURE_PROPOSED
 from tsk.safe_text import say
 from tsk.store.dialog import KRIS_TABLE, STEPS_TABLE
 from tsk.ui import gate, reads
-from tsk.ui.display import data_table, refused
+from tsk.ui.display import XLSX, data_table, download, refused
 from tsk.ui.forms import saved_and_rerun, show_saved_message, write
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _actor() -> str | None:
@@ -266,8 +264,8 @@ def _download(cfg, public: bool, *, key: str) -> None:
     """Both registers as XLSX, built on click from the frames read in this run (public: no free text)."""
     frames = (reads.traffpunkt_steps(), reads.dialog_followups(origin=dialog.TRAFFPUNKT_ORIGIN),
               reads.samhallskris_meetings(), reads.dialog_followups(origin=dialog.SAMHALLSKRIS_ORIGIN))
-    st.download_button(t("dl_download"), partial(pd_dialog.registers_xlsx, *frames, cfg, public=public),
-                       file_name="dialog_och_samhallskris.xlsx", mime=XLSX, key=key)
+    download(st, t("dl_download"), partial(pd_dialog.registers_xlsx, *frames, cfg, public=public),
+             file_name="dialog_och_samhallskris.xlsx", mime=XLSX, key=key)
 
 
 def _participant_inputs(prefix: str, labels: dict[str, str], most: int, before: dict) -> dict[str, int]:

@@ -2,6 +2,7 @@
 their downloads, charts with their table view, and maps (a shared HTML page, or a clickable st_folium map)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
@@ -42,11 +43,25 @@ def download_buttons(df: pd.DataFrame, name: str, key: str) -> None:
 
     df = df.copy()  # the table as shown now, whatever the page does with its frame afterwards
     c1, c2 = st.columns(2)
-    c1.download_button(t("download_csv"), partial(to_csv_bytes, df), file_name=safe_filename(name, "csv"),
-                       mime="text/csv", key=f"{key}_csv")
-    c2.download_button(t("download_xlsx"), partial(to_xlsx_bytes, {name[:31]: df}),
-                       file_name=safe_filename(name, "xlsx"),
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx")
+    download(c1, t("download_csv"), partial(to_csv_bytes, df), file_name=safe_filename(name, "csv"),
+             mime="text/csv", key=f"{key}_csv")
+    download(c2, t("download_xlsx"), partial(to_xlsx_bytes, {name[:31]: df}), file_name=safe_filename(name, "xlsx"),
+             mime=XLSX, key=f"{key}_xlsx")
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def download(where, label: str, make: Callable[[], bytes | str], *, file_name: str, mime: str, key: str,
+             **kwargs) -> None:
+    """A download button in `where` (st, a column) whose file `make` builds when it is clicked. The only
+    way the app offers a file.
+
+    The click does not rerun the page. Streamlit's default does, and a rerun registers the button's file
+    under a new id and drops the old one, which the click's own request for the file may still hold: on
+    a busy server the download then never came (seen in CI), and the page was redrawn for nothing."""
+    where.download_button(label, make, file_name=file_name, mime=mime, key=key, on_click="ignore", **kwargs)
 
 
 EMPTY_CELL = "–"
