@@ -242,6 +242,8 @@ def test_meeting_mode_prints_name_value_and_n_on_the_map(valued):
     assert "12,5 %" in hogvad and "n = 120" in hogvad and "bold" in hogvad
     assert any(t("map_suppressed_default") in lbl for lbl in labels)  # no threshold given: no number shown
     assert '"interactive": false' in page  # labels let clicks through to the area
+    # Opaque boxes: an ort dot above the fills would show through a translucent one as a ring of its own.
+    assert all(re.search(r"tsk-declutter[^>]*background:#fff;", lbl) for lbl in labels)
     # Outside meetings the areas are named on the map too (issue 19), values and n only on hover.
     normal = decoded(maps.map_html(build_area_map(valued)))
     names = re.findall(r'L\.divIcon\(\{\s*"html": "(.*?)",', normal, flags=re.S)

@@ -98,11 +98,12 @@ map.on("resize", declutter);
 
 
 def _permanent_label(lat: float, lon: float, body_html: str, *, size: str = "18px") -> folium.Marker:
-    """A non-interactive text box centred on (lat, lon); clicks go through to the area below."""
+    """A non-interactive text box centred on (lat, lon); clicks go through to the area below. The box is
+    opaque: through a translucent one an ort dot under it showed as a faint ring of its own."""
     leader = ('<div class="tsk-leader" style="display:none;position:absolute;left:-1px;top:0;width:2px;'
               'height:0;background:#000"></div>')
     box = (f'<div class="tsk-declutter" style="display:inline-block;transform:translate(-50%,-50%);'
-           f'white-space:nowrap;text-align:center;background:rgba(255,255,255,0.92);color:#000;'
+           f'white-space:nowrap;text-align:center;background:#fff;color:#000;'
            f'border:2px solid #000;border-radius:4px;padding:3px 8px;font:bold {size}/1.2 sans-serif">'
            f'{body_html}</div>')
     box = leader + box
