@@ -69,8 +69,8 @@ new MutationObserver(() => {
 # last change (the quiet wait itself is not counted).
 QUIET_MS = 500
 # The milliseconds since the page's last change once it is drawn (else false): a run after `runsBefore`
-# has ended, the title is shown, nothing is stale, every chart has its SVG, every map frame its Leaflet
-# panes, and nothing has changed for QUIET_MS.
+# has ended, the title is shown, nothing is stale or still loading (a skeleton), every chart has its SVG,
+# every map frame its Leaflet panes, and nothing has changed for QUIET_MS.
 DRAWN_JS = """([runsBefore, titleBefore, quietMs]) => {
   const app = document.querySelector('[data-testid="stApp"]');
   const h1 = document.querySelector('h1');
@@ -78,7 +78,7 @@ DRAWN_JS = """([runsBefore, titleBefore, quietMs]) => {
   // A run seen to start after the click, or (a run too quick for the DOM to show it) the new page's title.
   const moved = window.__tskRuns > runsBefore || (titleBefore !== null && title && title !== titleBefore);
   if (!app || !moved || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-  if (!title || document.querySelector('[data-stale="true"]')) return false;
+  if (!title || document.querySelector('[data-stale="true"], [data-testid="stSkeleton"]')) return false;
   for (const p of document.querySelectorAll('.js-plotly-plot')) if (!p.querySelector('.main-svg')) return false;
   for (const f of document.querySelectorAll('iframe')) {
     let d = null; try { d = f.contentDocument; } catch (e) { continue; }

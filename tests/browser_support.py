@@ -144,13 +144,15 @@ def wait_until_run_finished(page, timeout: int = 60_000) -> None:
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
 
 
-# What is not drawn yet on the page (an empty list once it is): the script run, stale elements, a chart
+# What is not drawn yet on the page (an empty list once it is): the script run, stale elements, skeletons, a chart
 # without its SVG, a map frame without its Leaflet panes. Charts and maps load after the run ends.
 NOT_DRAWN_JS = """() => {
   const missing = [];
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-script-state') === 'running') missing.push('script run');
   if (document.querySelector('[data-stale="true"]')) missing.push('stale elements');
+  // An element whose code is still loading (the plotly chunk, a chart's first draw) stands as a skeleton.
+  if (document.querySelector('[data-testid="stSkeleton"]')) missing.push('elements still loading');
   document.querySelectorAll('.js-plotly-plot').forEach((p, i) => {
     if (!p.querySelector('.main-svg')) missing.push(`chart ${i + 1} without its SVG`);
   });
