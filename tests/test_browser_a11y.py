@@ -70,9 +70,22 @@ MEASURE = """() => {
     const ratio = 1.05 / (lum(style.fill) + 0.05), needed = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
     if (ratio < needed) faint.push(`${ratio.toFixed(2)}:1 (${style.fill}, ${size} px) «${e.textContent.trim().slice(0, 30)}»`);
   });
+  // Lines and points against the page (1.4.11, 3:1): a line by its stroke; a point by its fill, or by its
+  // edge where it has one (an open ring has only that).
+  const thin = [];
+  const drawn = e => { const r = e.getBoundingClientRect(); return r.width > 0 || r.height > 0; };
+  document.querySelectorAll('.js-plotly-plot .scatterlayer path.js-line, .js-plotly-plot .scatterlayer path.point').forEach(e => {
+    if (!drawn(e)) return;
+    const style = getComputedStyle(e), colours = [];
+    if (style.stroke !== 'none' && parseFloat(style.strokeWidth) > 0 && parseFloat(style.strokeOpacity) > 0) colours.push(style.stroke);
+    if (e.classList.contains('point') && style.fill !== 'none' && parseFloat(style.fillOpacity) > 0) colours.push(style.fill);
+    const best = Math.max(0, ...colours.map(c => 1.05 / (lum(c) + 0.05)));
+    if (colours.length && best < 3) thin.push(`${best.toFixed(2)}:1 (${colours.join(', ')}) ${e.classList.contains('point') ? 'point' : 'line'}`);
+  });
   const root = document.scrollingElement;
   return {
     faint,
+    thin,
     lang: document.documentElement.lang,
     dialogs: Array.from(document.querySelectorAll('[role="dialog"]')).filter(visible).map(e => e.textContent.trim().slice(0, 80)),
     sideways: root.scrollWidth - root.clientWidth,
@@ -111,6 +124,7 @@ def _problems(page, mode: str) -> list[str]:
         problems.append(f"scrolls sideways by {found['sideways']} px")
     problems += [f"overlapping labels: {o}" for o in found["overlaps"]]
     problems += [f"chart text under its contrast: {f}" for f in dict.fromkeys(found["faint"])]
+    problems += [f"chart line or point under 3:1: {f}" for f in dict.fromkeys(found["thin"])]
     # No page opens a dialog by itself: one showing is Streamlit's «Page not found» or an error.
     problems += [f"a dialog is open: {d}" for d in found["dialogs"]]
     if mode == "mote":
@@ -234,6 +248,9 @@ def test_the_checks_themselves_catch_overlaps_small_text_and_sideways_scroll(bro
         <g class="textpoint"><text x="52" y="102" style="font-size:20px">0</text></g>
         <g class="legend"><text class="legendtext" x="12" y="22" style="font-size:12px">Saknas</text></g>
         <g class="ytick"><text x="10" y="180" style="font-size:13px;fill:rgb(128, 132, 149)">50 %</text></g>
+        <g class="scatterlayer"><path class="js-line" d="M100,150L300,160" style="stroke:rgb(230, 159, 0);stroke-width:2px;fill:none"></path>
+          <path class="point" d="M200,120h8v8h-8Z" style="fill:rgb(0, 114, 178);stroke:none"></path>
+          <path class="point" d="M220,120h8v8h-8Z" style="fill:rgb(240, 228, 66);stroke:rgb(0, 0, 0);stroke-width:1px"></path></g>
       </svg></div>
 
       <div role="dialog">Page not found</div>
@@ -246,6 +263,7 @@ def test_the_checks_themselves_catch_overlaps_small_text_and_sideways_scroll(bro
     assert found["overlaps"] == ["chart 1: «0» × «0»", "chart 1: legend «Saknas» × tick «2021»"]
     assert found["dialogs"] == ["Page not found"]
     assert [f.split(" ")[0] for f in found["faint"]] == ["3.72:1"]  # Streamlit's grey axis text
+    assert [f.split(" ")[0] for f in found["thin"]] == ["2.25:1"]  # Okabe–Ito's orange line; the points pass
     assert [v for v, _ in found["widget"]] == [14]
     assert len(_problems(page, "mote")) >= 8
     page.close()

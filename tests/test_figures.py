@@ -284,3 +284,54 @@ def test_every_bar_is_told_from_the_white_page_at_3_to_1_by_its_fill_or_its_edge
             edge = faded(trace.marker.line.color, opacity)
             fill_ok = fills is not None and contrast(faded(fills, opacity), "#ffffff") >= 3
             assert fill_ok or contrast(edge, "#ffffff") >= 3, (trace.name, fills, opacity)
+
+
+@pytest.mark.parametrize("meeting", [False, True])
+def test_every_line_and_unedged_point_stands_3_to_1_on_white_in_its_own_hue(meeting):
+    """WCAG 2.1 1.4.11 for lines, which have no edge: the eight Okabe–Ito series of a trend, the scales of
+    the survey panels and the rate ratios' points are drawn at 3:1 or more, and a light colour darkened
+    for it keeps its hue (its value labels, at 4.5:1, still match it). The coverage legend's squares keep
+    the cells' own colours, told from the page by a black edge."""
+    weeks = pd.date_range("2026-01-05", periods=3, freq="W-MON")
+    trend = pd.DataFrame({"week": list(weeks) * 8, "n": [1, 2, 3] * 8, "cat": [f"c{i}" for i in range(8) for _ in weeks]})
+    figs = [figures.trend_figure(trend, x="week", y="n", group="cat", labels={}, title="T", y_title="n",
+                                 period=period, meeting=meeting) for period in ("week", "month")]
+    figs.append(figures.share_figure(shares(), title="T", y_title="Andel", meeting=meeting))
+    figs.append(figures.rate_change_figure(pd.DataFrame({"label": ["A", "B", "C"], "rate_ratio": [2.0, 0.5, 1.1],
+                                                         "ci_low": [1.5, 0.3, 0.6], "ci_high": [2.5, 0.8, 1.9],
+                                                         "notable": [True, True, False], "text": ["x", "y", "z"]}),
+                                           label="label", title="T", meeting=meeting))
+    marks = []
+    for fig in figs:
+        for trace in fig.data:
+            if trace.type == "scatter" and "lines" in trace.mode:
+                marks.append(trace.line.color)
+            if trace.type == "scatter" and "markers" in trace.mode and trace.marker.color is not None:
+                colours = trace.marker.color
+                marks += [colours] if isinstance(colours, str) else list(colours)
+    assert len(set(marks)) >= 8
+    assert all(contrast(c, "#ffffff") >= 3 for c in marks), sorted(c for c in set(marks) if contrast(c, "#ffffff") < 3)
+    darkened = {c for c in marks if c.upper() not in figures.OKABE_ITO}
+    assert len(darkened) >= 3 and all(contrast(c, "#ffffff") < 3.5 for c in darkened)  # only as far as 3:1 asks
+    legend = figures.coverage_figure(pd.DataFrame({"reporter": ["S"], "week_start": pd.to_datetime(["2026-11-09"]),
+                                                   "status": ["inget_att_rapportera"]}),
+                                     title="T", status_labels={k: k for k in figures.STATUS_COLOURS}, meeting=meeting)
+    squares = [tr for tr in legend.data if tr.type == "scatter"]
+    assert {tr.marker.color for tr in squares} == set(figures.STATUS_COLOURS.values())
+    assert all(tr.marker.line.width >= 1 and contrast(tr.marker.line.color, "#ffffff") >= 3 for tr in squares)
+
+
+def test_share_axes_are_written_the_swedish_way_and_stop_at_100_percent():
+    """«20 %» with its space (plotly's own «.0%» writes «20%»), also in the hover, and a bar chart whose
+    axis runs past 100 % for its labels' room has no tick there."""
+    panels = figures.share_figure(shares(), title="T", y_title="Andel")
+    bars = figures.grouped_share_bars(pd.DataFrame({"area": ["A", "B"], "round": ["2025", "2025"], "share": [0.9, 0.4],
+                                                    "n": [40, 50], "suppressed": [False, False]}),
+                                      x="area", group="round", title="T", y_title="Andel")
+    for axis in (panels.layout.yaxis, bars.layout.xaxis):
+        assert axis.tickformat is None and axis.ticktext and all(text.endswith("\u00a0%") for text in axis.ticktext)
+        assert max(axis.tickvals) <= 1.0 and axis.ticktext[-1] in ("100\u00a0%", "80\u00a0%")
+    assert bars.layout.xaxis.range[1] > 1.0  # the room for «90 % · n=40» right of the longest bar
+    lines = [tr for tr in panels.data if tr.mode == "lines+markers"]
+    assert lines and all("\u00a0%" in row[0] for tr in lines for row in tr.customdata)
+    assert all("customdata[0]" in tr.hovertemplate and ":.0%" not in tr.hovertemplate for tr in lines)

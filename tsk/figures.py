@@ -91,6 +91,7 @@ def style(fig: go.Figure, *, title: str, meeting: bool, height: int | None = Non
              automargin=True)
     fig.for_each_xaxis(_readable_log_ticks)
     _edge_bars(fig, meeting=meeting)
+    _contrast_marks(fig)
     if meeting:
         _at_least(fig, MEETING_MIN_TEXT)
     return fig
@@ -108,6 +109,32 @@ def _edge_bars(fig: go.Figure, *, meeting: bool) -> None:
     for trace in fig.data:
         if trace.type in ("bar", "barpolar") and not trace.marker.line.width:
             trace.marker.line = {"color": BAR_EDGE, "width": 1.5 if meeting else 1}
+
+
+# WCAG 2.1 (1.4.11) for lines and points: 3:1 against the white page. A line has no edge to lend it contrast,
+# so a light series colour is darkened, keeping its hue: its value labels (4.5:1) still match it.
+NON_TEXT_CONTRAST = 3.0
+
+
+def _contrast_marks(fig: go.Figure) -> None:
+    """Every line, and every point without an edge of its own, in its colour darkened to 3:1 on white."""
+    for trace in fig.data:
+        if trace.type != "scatter":
+            continue
+        if trace.line.color:
+            trace.line.color = _darkened(trace.line.color)
+        edge = trace.marker.line.width
+        if trace.marker.color is not None and not (isinstance(edge, (int, float)) and edge > 0):
+            trace.marker.color = _darkened(trace.marker.color)
+
+
+def _darkened(colour):
+    """A #rrggbb colour (or a list of them) at 3:1 on white; anything else (a colour scale's numbers) as it is."""
+    if isinstance(colour, str):
+        return readable_on_white(colour, NON_TEXT_CONTRAST) if len(colour) == 7 and colour[0] == "#" else colour
+    if isinstance(colour, (list, tuple)):
+        return [_darkened(c) for c in colour]
+    return colour
 
 
 # The smallest chart text in Mötesläge, in px: read from the back of the room on a 1280×720 projector.
@@ -321,7 +348,8 @@ def share_figure(df: pd.DataFrame, *, title: str, y_title: str, meeting: bool = 
                         "symbol": ["circle-open" if few else "circle" for few in small]},
                 error_y={"type": "data", "symmetric": False, "array": shown["high"] - shown["share"],
                          "arrayminus": shown["share"] - shown["low"], "thickness": s["line"] / 2, "width": 4},
-                customdata=shown["n"], hovertemplate="%{x}: %{y:.0%} (n=%{customdata})<extra>" + plain(g) + "</extra>",
+                customdata=[[fmt_pct(v), fmt_int(n)] for v, n in zip(shown["share"], shown["n"])],
+                hovertemplate="%{x}: %{customdata[0]} (n=%{customdata[1]})<extra>" + plain(g) + "</extra>",
                 cliponaxis=False,
             ), row=r, col=c)
             in_legend.add(scale)
@@ -350,7 +378,8 @@ def share_figure(df: pd.DataFrame, *, title: str, y_title: str, meeting: bool = 
             fig.add_vline(x=year - 0.5, line={"dash": "dash", "color": "#444444", "width": 1.5})
         previous = scale
     fig.update_xaxes(range=[years[0] - 0.5, years[-1] + 0.5])
-    fig.update_yaxes(tickformat=".0%", range=[0, min(1.0, top * 1.2 + 0.12)])
+    end = min(1.0, top * 1.2 + 0.12)
+    fig.update_yaxes(range=[0, end], **share_ticks(end))
     fig.update_yaxes(title=y_title, col=1)
     style(fig, title=title, meeting=meeting, height=height)
     fig.update_annotations(font_size=s["font"])
@@ -368,6 +397,14 @@ def share_label(share: float, n: int, small: bool, *, one_line: bool = False) ->
     """A share's printed label: the share, its n, and the small-sample mark where it applies."""
     parts = [fmt_pct(share), f"n={fmt_int(n)}"] + ([t("fig_small_mark")] if small else [])
     return (" · " if one_line else "<br>").join(parts)
+
+
+def share_ticks(end: float) -> dict:
+    """Ticks of a share axis that runs from 0 to `end`, written the Swedish way («20 %»: plotly's «.0%» has no
+    space), four to seven of them, and none past 100 % (a bar's label may need the room, a share never does)."""
+    step = next(s for s in (0.01, 0.02, 0.05, 0.1, 0.2, 0.25) if min(end, 1.0) / s <= 6)
+    values = [round(i * step, 4) for i in range(int(min(end, 1.0) / step + 1e-9) + 1)]
+    return {"tickvals": values, "ticktext": [fmt_pct(v) for v in values]}
 
 
 def grouped_share_bars(df: pd.DataFrame, *, x: str, group: str, title: str, y_title: str, meeting: bool = False,
@@ -399,7 +436,8 @@ def grouped_share_bars(df: pd.DataFrame, *, x: str, group: str, title: str, y_ti
     fig.update_yaxes(categoryorder="array", categoryarray=categories, autorange="reversed")
     top = df["share"].max() if not df.empty else 0
     # Room to the right of the longest bar for its label («37 % · n=1 234 · osäker»).
-    fig.update_xaxes(title=y_title, tickformat=".0%", range=[0, max(0.1, float(top if top == top else 0)) * 1.6])
+    end = max(0.1, float(top if top == top else 0)) * 1.6
+    fig.update_xaxes(title=y_title, range=[0, end], **share_ticks(end))
     return style(fig, title=title, meeting=meeting, height=height, legend=legend)
 
 
@@ -425,7 +463,8 @@ def coverage_figure(df: pd.DataFrame, *, title: str, status_labels: dict[str, st
     # A legend for the states (heatmaps have none of their own).
     for key in order:
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=status_labels[key],
-                                 marker={"size": 16, "symbol": "square", "color": STATUS_COLOURS[key]}))
+                                 marker={"size": 16, "symbol": "square", "color": STATUS_COLOURS[key],
+                                         "line": {"color": BAR_EDGE, "width": 1}}))  # the cells' own colour
     fig.update_xaxes(tickformat="v%V<br>%G")
     fig.update_yaxes(autorange="reversed")
     style(fig, title=title, meeting=meeting, height=max(320, 120 + len(wide) * (40 if meeting else 22)))
