@@ -66,6 +66,13 @@ def test_trend_figure_prints_last_values_in_meeting_mode_only():
     assert labels == ["<b>Anlagda bränder: 6</b>", "<b>Klotter: 3</b>"]  # highest first
     assert meeting["layout"]["font"]["size"] > normal["layout"]["font"]["size"] >= 14
     assert normal["layout"]["xaxis"]["tickformat"] == "v%V<br>%G"  # ISO weeks
+    # Two lines ending on the same value: one label names both, and the margin grows to hold it.
+    same = df.assign(reports=[1, 2, 3, 4, 5, 3])
+    shared = spec(figures.trend_figure(same, x="period_start", y="reports", group="category",
+                                       labels={"klotter": "Klotter och annan skadegörelse", "brand": "Anlagda bränder"},
+                                       title="T", y_title="Antal", meeting=True))
+    assert [a["text"] for a in shared["layout"]["annotations"]] == ["<b>Klotter och annan skadegörelse, Anlagda bränder: 3</b>"]
+    assert shared["layout"]["margin"]["r"] > meeting["layout"]["margin"]["r"] == 300
 
 
 def test_heat_table_prints_every_value():
@@ -169,6 +176,10 @@ def test_line_end_labels_never_stack_and_zero_lines_get_none():
     assert [k[2] for k in kept] == ["A", "C"]  # B is too close to A; the nine zeros are left to the legend
     ys = sorted(k[1] for k in kept)
     assert all(b - a >= 0.07 * 30 for a, b in zip(ys, ys[1:]))
+    # Two lines ending on the same point: one label names both, in a colour of neither.
+    both = figures.end_labels([("w", 3.0, "Hot", "#0072B2"), ("w", 3.0, "Narkotika", "#009E73"),
+                               ("w", 4.0, "Klotter", "#E69F00"), ("v", 3.0, "Tidig", "#000")], span=7.0)
+    assert [(k[2], k[3]) for k in both] == [("Klotter", "#E69F00"), ("Hot, Narkotika", figures.AXIS_TEXT)]
 
 
 def test_log_axis_has_full_size_ticks_with_decimal_comma():

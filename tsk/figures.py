@@ -174,15 +174,19 @@ def _value_text(value: float) -> str:
 
 def end_labels(ends: list[tuple], *, span: float, min_gap: float = 0.07) -> list[tuple]:
     """The line-end labels that can be printed without touching each other: (x, y, name, colour) per
-    line, highest first; a line ending at 0 gets no label (nine «0» labels would pile up on the axis), and
-    a label closer than `min_gap` of the axis span to one already kept is dropped. The legend and the
-    table view still name every line."""
+    line, highest first; a line ending at 0 gets no label (nine «0» labels would pile up on the axis).
+    Lines ending on the same point share one label naming them all, in the axis' colour (the meeting
+    reads every line's last value); a label closer than `min_gap` of the axis span to one already kept
+    is dropped. The legend and the table view still name every line."""
     kept: list[tuple] = []
     gap = max(span, 1e-9) * min_gap
     for end in sorted(ends, key=lambda e: -e[1]):
-        if end[1] == 0 or any(abs(end[1] - k[1]) < gap for k in kept):
-            continue
-        kept.append(end)
+        same = next((i for i, k in enumerate(kept) if (k[0], k[1]) == (end[0], end[1])), None)
+        if same is not None:
+            x, y, names, _ = kept[same]
+            kept[same] = (x, y, f"{names}, {end[2]}", AXIS_TEXT)
+        elif end[1] != 0 and not any(abs(end[1] - k[1]) < gap for k in kept):
+            kept.append(end)
     return kept
 
 
@@ -233,8 +237,10 @@ def trend_figure(df: pd.DataFrame, *, x: str, y: str, group: str, labels: dict[s
             last = part.iloc[-1]
             ends.append((last[x], float(last[y]), name, series_style(i)[0]))
     categories = sorted(df[x].unique().tolist()) if period == "year" and not df.empty else []
+    longest = 0
     if meeting:
         for end_x, end_y, name, colour in end_labels(ends, span=float(df[y].max()) if not df.empty else 0.0):
+            longest = max(longest, len(f"{name}: {_value_text(end_y)}"))
             if categories:
                 # On a category axis an annotation's x is the category's position: the text «2026» would be
                 # read as the number 2026 and stretch the axis to it, piling every year at the left.
@@ -258,7 +264,8 @@ def trend_figure(df: pd.DataFrame, *, x: str, y: str, group: str, labels: dict[s
     if period != "year":
         _legend_below_week_ticks(fig)
     if meeting:
-        fig.update_layout(margin={"r": 300})
+        # Room right of the plot for the longest end label (bold, about 0.62 em a character).
+        fig.update_layout(margin={"r": max(300, round(longest * s["text"] * 0.62) + 30)})
     return fig
 
 
