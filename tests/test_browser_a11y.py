@@ -10,6 +10,7 @@ test-artifacts/ for a person to look at."""
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -192,6 +193,14 @@ def test_sidebar_navigation_in_motesläge_keeps_it_on_with_the_selection(browser
     # Mötesläge folds the sidebar away; the presenter opens it to change page.
     assert page.locator('[data-testid="stExpandSidebarButton"]').is_visible()
     page.locator('[data-testid="stExpandSidebarButton"]').click()
+    # Every page's name whole in Mötesläge's larger type (none cut to «Trygghetsundersö…»), and readable.
+    labels = '[data-testid="stSidebarNav"] a [data-testid="stMarkdownContainer"]'
+    page.wait_for_function(f"() => document.querySelector('{labels}')?.getBoundingClientRect().left >= 0")
+    time.sleep(0.5)  # the sidebar slides in: measured once it stands still
+    names = page.evaluate(f"""() => Array.from(document.querySelectorAll('{labels}'))
+      .map(e => [e.textContent.trim(), e.scrollWidth - e.clientWidth, parseFloat(getComputedStyle(e.querySelector('p') || e).fontSize)])""")
+    assert len(names) >= 9 and [n for n, cut, _ in names if cut > 1] == [], names
+    assert min(px for _, _, px in names) >= TEXT_PX, names
     page.locator('[data-testid="stSidebarNav"] a', has_text="Lägesbild").click()
     page.wait_for_url("**/lagesbild**")
     wait_until_run_finished(page)
