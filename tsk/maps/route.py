@@ -9,13 +9,13 @@ drawn (a measure's description stays in the register). Every name is escaped (ts
 """
 from __future__ import annotations
 
+import json
+
 import folium
 import pandas as pd
-from branca.element import MacroElement
-from folium.template import Template
 
 from tsk.i18n import t
-from tsk.maps.base import DEFAULT_TOLERANCE_DEG, _base_map
+from tsk.maps.base import DEFAULT_TOLERANCE_DEG, _base_map, _js_str, _Script
 from tsk.maps.geometry import _bounds, _map_geometries
 from tsk.maps.legend import _Legend, _legend_row
 from tsk.maps.places import _add_outlines, places_map
@@ -151,72 +151,61 @@ def candidates_with_route(areas: pd.DataFrame, places: pd.DataFrame, police: pd.
     moved = [m._children.pop(key) for key in controls]
     add_route(m, stops, measures, planned=planned, meeting=meeting, title=route_title)
     if len(stops):
-        m.add_child(_RouteZoom([[float(r.lat), float(r.lon)] for r in stops.itertuples()], meeting=meeting))
+        m.add_child(_route_zoom([[float(r.lat), float(r.lon)] for r in stops.itertuples()], meeting=meeting))
     for control in moved:
         m.add_child(control)
     return m
 
 
-class _RouteZoom(MacroElement):
-    """«Zooma till rutten» and «Hela kartan» as buttons under the zoom control: real buttons, so they are
-    reached and pressed with the keyboard too. The first fits the map to the stops; the second goes back
-    to the view the map had before."""
+# «Zooma till rutten» and «Hela kartan» as buttons under the zoom control: real buttons, so they are reached
+# and pressed with the keyboard too. The first fits the map to the stops, clear of the legends in the bottom
+# corners and of the buttons; the second goes back to the view the map had before.
+_ROUTE_ZOOM_JS = """
+var bounds = L.latLngBounds(__POINTS__).pad(0.3), before = null, back;
+var control = L.control({position: "topleft"});
+control.onAdd = function() {
+    var div = L.DomUtil.create("div", "leaflet-bar tsk-route-zoom");
+    function button(text, press) {
+        var b = L.DomUtil.create("button", "", div);
+        b.type = "button";
+        b.textContent = text;
+        b.setAttribute("style", __STYLE__);
+        L.DomEvent.on(b, "click", function(e) { L.DomEvent.stop(e); press(); });
+        return b;
+    }
+    function enable(b, on) {  // a disabled button looks it, and is skipped by the keyboard
+        b.disabled = !on;
+        b.style.color = on ? "#000" : "#6b6b6b";
+        b.style.cursor = on ? "pointer" : "default";
+    }
+    button(__TO_ROUTE__, function() {
+        if (!before) { before = {centre: map.getCenter(), zoom: map.getZoom()}; }
+        var bottom = 40;
+        map.getContainer().querySelectorAll(".leaflet-bottom .tsk-legend").forEach(function(l) {
+            bottom = Math.max(bottom, l.offsetHeight + 20);
+        });
+        map.fitBounds(bounds, {maxZoom: 16, paddingTopLeft: [div.offsetWidth + 30, 40],
+                               paddingBottomRight: [40, bottom], animate: false});
+        enable(back, true);
+    });
+    back = button(__BACK__, function() {
+        if (before) { map.setView(before.centre, before.zoom, {animate: false}); before = null; }
+        enable(back, false);
+    });
+    enable(back, false);
+    L.DomEvent.disableClickPropagation(div);
+    L.DomEvent.disableScrollPropagation(div);
+    return div;
+};
+control.addTo(map);
+"""
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function(map) {
-            var bounds = L.latLngBounds({{ this.points|tojson }}).pad(0.3);
-            var before = null;
-            var control = L.control({position: "topleft"});
-            control.onAdd = function() {
-                var div = L.DomUtil.create("div", "leaflet-bar tsk-route-zoom");
-                function button(text, press) {
-                    var b = L.DomUtil.create("button", "", div);
-                    b.type = "button";
-                    b.textContent = text;
-                    b.setAttribute("style", {{ this.style|tojson }});
-                    L.DomEvent.on(b, "click", function(e) { L.DomEvent.stop(e); press(); });
-                    return b;
-                }
-                function enable(b, on) {  // a disabled button looks it, and is skipped by the keyboard
-                    b.disabled = !on;
-                    b.style.color = on ? "#000" : "#6b6b6b";
-                    b.style.cursor = on ? "pointer" : "default";
-                }
-                var back;
-                button({{ this.to_route|tojson }}, function() {
-                    if (!before) { before = {centre: map.getCenter(), zoom: map.getZoom()}; }
-                    // clear of the legends in the bottom corners and of these buttons
-                    var box = map.getContainer(), bottom = 40;
-                    box.querySelectorAll(".leaflet-bottom .tsk-legend").forEach(function(l) {
-                        bottom = Math.max(bottom, l.offsetHeight + 20);
-                    });
-                    map.fitBounds(bounds, {maxZoom: 16, paddingTopLeft: [div.offsetWidth + 30, 40],
-                                           paddingBottomRight: [40, bottom], animate: false});
-                    enable(back, true);
-                });
-                back = button({{ this.back|tojson }}, function() {
-                    if (before) { map.setView(before.centre, before.zoom, {animate: false}); before = null; }
-                    enable(back, false);
-                });
-                enable(back, false);
-                L.DomEvent.disableClickPropagation(div);
-                L.DomEvent.disableScrollPropagation(div);
-                return div;
-            };
-            control.addTo(map);
-        })({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
 
-    def __init__(self, points: list[list[float]], *, meeting: bool):
-        super().__init__()
-        self._name = "TskRouteZoom"
-        self.points = points
-        self.to_route, self.back = t("rt_zoom_route"), t("rt_zoom_back")
-        size, height = (18, 44) if meeting else (14, 32)
-        self.style = (f"display:block;width:100%;min-height:{height}px;padding:4px 10px;margin:0;border:0;"
-                      f"border-bottom:1px solid #ccc;background:#fff;color:#000;font:bold {size}px sans-serif;"
-                      f"text-align:left;cursor:pointer")
+def _route_zoom(points: list[list[float]], *, meeting: bool) -> _Script:
+    """The two route buttons for a walk's stops (lat, lon), at Mötesläge's size in a meeting."""
+    size, height = (18, 44) if meeting else (14, 32)
+    style = (f"display:block;width:100%;min-height:{height}px;padding:4px 10px;margin:0;border:0;"
+             f"border-bottom:1px solid #ccc;background:#fff;color:#000;font:bold {size}px sans-serif;"
+             f"text-align:left;cursor:pointer")
+    return _Script(_ROUTE_ZOOM_JS.replace("__POINTS__", json.dumps(points)).replace("__STYLE__", _js_str(style))
+                   .replace("__TO_ROUTE__", _js_str(t("rt_zoom_route"))).replace("__BACK__", _js_str(t("rt_zoom_back"))))
