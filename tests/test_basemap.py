@@ -24,7 +24,7 @@ from tsk.maps.context import (
     dot_radius,
     map_context,
 )
-from tsk.ui.display import _map_page, _with_base
+from tsk.ui.display import _built, _map_page
 
 PAYLOAD = "<script>alert(1)</script>"
 WHERE = Path("tsk.toml")
@@ -43,8 +43,8 @@ def areas() -> pd.DataFrame:
     return _areas()
 
 
-def _outline_map(areas):
-    return maps.places_map(areas, pd.DataFrame(columns=["ort", "plats", "lat", "lon", "reports"]))
+def _outline_map(areas, *, meeting: bool = False):
+    return maps.places_map(areas, pd.DataFrame(columns=["ort", "plats", "lat", "lon", "reports"]), meeting=meeting)
 
 
 def decoded(page: str) -> str:
@@ -179,8 +179,7 @@ def test_ort_dots_go_above_the_fills_on_the_filled_area_map_and_under_the_data_e
     assert maps.area_map in maps.FILLED_AREA_MAPS and maps.places_map not in maps.FILLED_AREA_MAPS
     on_fills = _map_page(maps.area_map, base, filled, value_col="value", n_col="n", value_label="Andel")
     on_data = _map_page(_outline_map, base, areas)
-    clickable = maps.map_html(_with_base(maps.area_map(filled, value_col="value", n_col="n", value_label="Andel"),
-                                         base, meeting=False, over_fills=True))
+    clickable = maps.map_html(_built(maps.area_map, base, filled, value_col="value", n_col="n", value_label="Andel"))
     dots = re.compile(r'L\.circleMarker\(\[o\.lat, o\.lon\].*?pane: "(\w+)"', re.S)
     assert dots.findall(on_fills) == dots.findall(clickable) == ["tskContextLabels"]
     assert dots.findall(on_data) == ["tskContext"]
@@ -221,7 +220,7 @@ def test_the_second_kommun_gets_its_own_orter_and_outline(kommun2_config, tmp_pa
 
 def test_show_map_adds_the_same_base_to_the_clickable_map(areas, config):
     base = (MapConfig(XYZ, "© Test"), map_context(areas["geometry_wkt"].tolist(), config.orter))
-    page = maps.map_html(_with_base(_outline_map(areas), base, meeting=True))
+    page = maps.map_html(_built(_outline_map, base, areas, meeting=True))
     assert XYZ in page and "tsk-ort-name" in page and "font:bold 20px" in page  # the note's meeting size
 
 

@@ -211,18 +211,12 @@ def _built(builder, base, *args, **kwargs):
     """The builder's map on its base: the one place that decides how (Mötesläge from the builder's own
     argument; the ort dots above the fills on a map that fills its areas)."""
     from tsk import maps
-
-    return _with_base(builder(*args, **kwargs), base, meeting=bool(kwargs.get("meeting")),
-                      over_fills=builder in maps.FILLED_AREA_MAPS)
-
-
-def _with_base(m, base, *, meeting: bool, over_fills: bool = False):
     from tsk.maps.basemap import add_base_layer
     from tsk.maps.context import add_context_layer
 
-    map_config, context = base
+    m, (map_config, context), meeting = builder(*args, **kwargs), base, bool(kwargs.get("meeting"))
     add_base_layer(m, map_config, meeting=meeting)
-    add_context_layer(m, context, meeting=meeting, dots_over_fills=over_fills)
+    add_context_layer(m, context, meeting=meeting, dots_over_fills=builder in maps.FILLED_AREA_MAPS)
     return m
 
 
