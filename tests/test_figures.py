@@ -322,6 +322,12 @@ def test_every_line_and_unedged_point_stands_3_to_1_on_white_in_its_own_hue(meet
                 marks += [colours] if isinstance(colours, str) else list(colours)
     assert len(set(marks)) >= 8
     assert all(contrast(c, "#ffffff") >= 3 for c in marks), sorted(c for c in set(marks) if contrast(c, "#ffffff") < 3)
+    # Value labels and end labels in their series' colour: darkened further, to 4.5:1 as text.
+    texts = [c for fig in figs for tr in fig.data if tr.type == "scatter" and tr.textfont.color
+             for c in ([tr.textfont.color] if isinstance(tr.textfont.color, str) else tr.textfont.color)]
+    texts += [a.font.color for fig in figs for a in fig.layout.annotations if a.font.color]
+    assert len(texts) >= (9 if meeting else 2)  # the panels' labels; in Mötesläge the trends' end labels too
+    assert all(contrast(c, "#ffffff") >= 4.5 for c in texts), sorted(c for c in set(texts) if contrast(c, "#ffffff") < 4.5)
     darkened = {c for c in marks if c.upper() not in figures.OKABE_ITO}
     assert len(darkened) >= 3 and all(contrast(c, "#ffffff") < 3.5 for c in darkened)  # only as far as 3:1 asks
     legend = figures.coverage_figure(pd.DataFrame({"reporter": ["S"], "week_start": pd.to_datetime(["2026-11-09"]),

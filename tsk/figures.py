@@ -113,27 +113,34 @@ def _edge_bars(fig: go.Figure, *, meeting: bool) -> None:
 
 # WCAG 2.1 (1.4.11) for lines and points: 3:1 against the white page. A line has no edge to lend it contrast,
 # so a light series colour is darkened, keeping its hue: its value labels (4.5:1) still match it.
-NON_TEXT_CONTRAST = 3.0
+NON_TEXT_CONTRAST, TEXT_CONTRAST = 3.0, 4.5  # WCAG 2.1 1.4.11 and 1.4.3
 
 
 def _contrast_marks(fig: go.Figure) -> None:
-    """Every line, and every point without an edge of its own, in its colour darkened to 3:1 on white."""
+    """Every line, and every point without an edge of its own, in its colour darkened to 3:1 on white; every
+    value label and annotation in a colour of its own darkened to 4.5:1 (a label in its series' colour)."""
     for trace in fig.data:
         if trace.type != "scatter":
             continue
         if trace.line.color:
-            trace.line.color = _darkened(trace.line.color)
+            trace.line.color = _darkened(trace.line.color, NON_TEXT_CONTRAST)
         edge = trace.marker.line.width
         if trace.marker.color is not None and not (isinstance(edge, (int, float)) and edge > 0):
-            trace.marker.color = _darkened(trace.marker.color)
+            trace.marker.color = _darkened(trace.marker.color, NON_TEXT_CONTRAST)
+        if trace.textfont.color is not None:
+            trace.textfont.color = _darkened(trace.textfont.color, TEXT_CONTRAST)
+    for note in fig.layout.annotations:
+        if note.font.color is not None:
+            note.font.color = _darkened(note.font.color, TEXT_CONTRAST)
 
 
-def _darkened(colour):
-    """A #rrggbb colour (or a list of them) at 3:1 on white; anything else (a colour scale's numbers) as it is."""
+def _darkened(colour, ratio: float):
+    """A #rrggbb colour (or a list of them) at `ratio`:1 on white; anything else (a colour scale's numbers)
+    as it is."""
     if isinstance(colour, str):
-        return readable_on_white(colour, NON_TEXT_CONTRAST) if len(colour) == 7 and colour[0] == "#" else colour
+        return readable_on_white(colour, ratio) if len(colour) == 7 and colour[0] == "#" else colour
     if isinstance(colour, (list, tuple)):
-        return [_darkened(c) for c in colour]
+        return [_darkened(c, ratio) for c in colour]
     return colour
 
 
@@ -246,7 +253,7 @@ def trend_figure(df: pd.DataFrame, *, x: str, y: str, group: str, labels: dict[s
                 # read as the number 2026 and stretch the axis to it, piling every year at the left.
                 end_x = categories.index(end_x)
             fig.add_annotation(x=end_x, y=end_y, text=f"<b>{name}: {_value_text(end_y)}</b>", showarrow=False,
-                               xanchor="left", xshift=8, font={"size": s["text"], "color": readable_on_white(colour)})
+                               xanchor="left", xshift=8, font={"size": s["text"], "color": colour})
     for when, label in events or []:
         fig.add_vline(x=when, line={"dash": "dash", "color": "#444444", "width": 2})
         fig.add_annotation(x=when, y=1, yref="paper", text=plain(label), showarrow=False, xanchor="left", yanchor="top",
@@ -362,7 +369,7 @@ def share_figure(df: pd.DataFrame, *, title: str, y_title: str, meeting: bool = 
             in_legend.add(scale)
             fig.add_trace(go.Scatter(
                 x=shown["year"], y=shown["high"], mode="text", text=[fmt_pct(v) for v in shown["share"]],
-                textposition="top center", textfont={"size": s["text"] - 2, "color": readable_on_white(colour)},
+                textposition="top center", textfont={"size": s["text"] - 2, "color": colour},
                 showlegend=False, hoverinfo="skip", cliponaxis=False,
             ), row=r, col=c)
             for _, row in seg[seg["suppressed"]].iterrows():
