@@ -352,3 +352,18 @@ def test_share_axes_are_written_the_swedish_way_and_stop_at_100_percent():
     lines = [tr for tr in panels.data if tr.mode == "lines+markers"]
     assert lines and all("\u00a0%" in row[0] for tr in lines for row in tr.customdata)
     assert all("customdata[0]" in tr.hovertemplate and ":.0%" not in tr.hovertemplate for tr in lines)
+
+
+def test_tick_labels_are_never_turned_on_their_side_and_mötesläge_has_the_decades_only():
+    """With the sidebar open in Mötesläge a chart is a few hundred pixels wide: plotly turned the survey
+    panels' three-line years and the rate chart's ten log ticks on their side, into a pile."""
+    rates = pd.DataFrame({"label": ["A", "B"], "rate_ratio": [2.0, 0.5], "ci_low": [0.06, 0.2], "ci_high": [40.0, 0.9],
+                          "notable": [True, False], "text": ["x", "y"]})
+    for meeting in (False, True):
+        log = figures.rate_change_figure(rates, label="label", title="R", meeting=meeting).layout.xaxis
+        assert log.tickangle == 0
+        assert list(log.tickvals) == list(figures.MEETING_LOG_TICKS if meeting else figures.LOG_TICKS)
+        panels = figures.share_figure(shares(), title="T", y_title="Andel", meeting=meeting)
+        axes = [panels.layout[name] for name in panels.layout if name.startswith("xaxis") and panels.layout[name].tickvals]
+        assert len(axes) == 2 and all(axis.tickangle == 0 for axis in axes)  # the two groups' panels
+        assert all(axis.tickfont.size == (figures.MEETING_MIN_TEXT if meeting else 13) for axis in axes)

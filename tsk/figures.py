@@ -89,7 +89,7 @@ def style(fig: go.Figure, *, title: str, meeting: bool, height: int | None = Non
     for axes in (fig.update_xaxes, fig.update_yaxes):
         axes(tickfont={"size": s["tick"], "color": AXIS_TEXT}, title_font={"size": s["font"], "color": AXIS_TEXT},
              automargin=True)
-    fig.for_each_xaxis(_readable_log_ticks)
+    fig.for_each_xaxis(lambda axis: _readable_log_ticks(axis, meeting=meeting))
     _edge_bars(fig, meeting=meeting)
     _contrast_marks(fig)
     if meeting:
@@ -147,13 +147,18 @@ def _darkened(colour, ratio: float):
 # The smallest chart text in Mötesläge, in px: read from the back of the room on a 1280×720 projector.
 MEETING_MIN_TEXT = 18
 LOG_TICKS = (0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50)
+MEETING_LOG_TICKS = (0.1, 1, 10)
 
 
-def _readable_log_ticks(axis) -> None:
+def _readable_log_ticks(axis, *, meeting: bool) -> None:
     """A log axis labels its decades in small digits («2», «5») between the full labels: give it plain
-    ticks in full size, with a decimal comma."""
+    ticks in full size, with a decimal comma, never turned on their side. In Mötesläge the decades only:
+    with the sidebar open the plot is a few hundred pixels wide, and ten ticks were turned and crowded
+    (each row prints its own ratio)."""
     if axis.type == "log":
-        axis.update(tickvals=list(LOG_TICKS), ticktext=[fmt_dec(v, 2).rstrip("0").rstrip(",") for v in LOG_TICKS])
+        ticks = MEETING_LOG_TICKS if meeting else LOG_TICKS
+        axis.update(tickvals=list(ticks), ticktext=[fmt_dec(v, 2).rstrip("0").rstrip(",") for v in ticks],
+                    tickangle=0)
 
 
 def _at_least(fig: go.Figure, px: int) -> None:
@@ -378,7 +383,9 @@ def share_figure(df: pd.DataFrame, *, title: str, y_title: str, meeting: bool = 
         under = {int(y): f"{y}<br>n={fmt_int(n)}" + (f"<br>{t('fig_small_mark')}" if few else "")
                  for y, n, few in zip(part["year"], part["n"], _small(part))
                  if not part.loc[part["year"] == y, "suppressed"].any()}
-        fig.update_xaxes(tickvals=years, ticktext=[under.get(int(y), str(y)) for y in years], row=r, col=c)
+        # Never turned on their side (a narrow panel, the sidebar open in Mötesläge, turned them into a pile).
+        fig.update_xaxes(tickvals=years, ticktext=[under.get(int(y), str(y)) for y in years], tickangle=0,
+                         row=r, col=c)
     # Legend entries for every scale (a scale may appear only in suppressed points).
     for scale in scales:
         if scale not in in_legend:
@@ -397,6 +404,8 @@ def share_figure(df: pd.DataFrame, *, title: str, y_title: str, meeting: bool = 
     fig.update_yaxes(title=y_title, col=1)
     style(fig, title=title, meeting=meeting, height=height)
     fig.update_annotations(font_size=s["font"])
+    if meeting:  # three-line years («2023», «n=22», «osäker») side by side in a narrow panel: the smallest size
+        fig.update_xaxes(tickfont_size=MEETING_MIN_TEXT)
     return fig
 
 
